@@ -1,0 +1,353 @@
+"""Cast and aliases: find the characters of a story and every form that names them.
+
+Rules:
+- Candidates are runs of capitalised proper-noun tokens (with a Western title in front or a Japanese
+  honorific behind), from the parse: the NER label is never trusted alone (it calls "Naruto" an ORG).
+- A candidate is a person when the text treats it as one more than as a place: titles, honorifics, being the
+  subject of a verb, being addressed, speaking count for it; following "in/at/from/into" and place words
+  ("Park", "Street") count against it. Fandom packs settle their own characters, places and factions.
+- Forms are merged into one character: the same words in any order ("Uzumaki Naruto"), honorific forms
+  ("Tsunade-baa-chan"), a title with a name when one full name fits ("Mr. Darcy" = "Fitzwilliam Darcy"), a
+  given name or family name alone when exactly one character has it (a family name alone prefers the one
+  man of the family). A title never merges across genders: Mr. Bennet is not Mrs. Bennet, and "Miss Bennet"
+  stays apart when several Bennet women fit.
+- Gender comes from the pack, titles, and the pronouns that follow a character as subject.
+- A text narrated in the first person has a narrator character ("I").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from ficlens.analysis import Analysis
+from ficlens.cast.cast import Cast, Member
+from ficlens.cast.names import HONORIFICS, NameParts, parse_name, title_of
+from ficlens.cast.packs import Pack, load_pack
+
+__all__ = ["Cast", "Member", "build_cast", "load_pack"]
+
+PLACE_PREPOSITIONS = {"in", "at", "from", "into", "near", "towards", "toward", "through", "across", "around",
+                      "outside", "inside", "within", "onto", "via", "throughout"}
+PLACE_WORDS = {
+    "street", "park", "hall", "house", "lane", "square", "road", "court", "village", "city", "town", "castle",
+    "abbey", "manor", "island", "river", "mountain", "mountains", "forest", "ocean", "sea", "country", "kingdom",
+    "church", "college", "school", "hotel", "place", "lodge", "cottage", "station", "bridge", "gardens", "garden",
+    "palace", "hill", "valley", "academy", "university", "hospital", "inn", "avenue", "empire", "republic", "bay",
+    "lake", "farm", "grove", "terrace", "row", "gate", "tower", "temple", "club", "office", "street", "way",
+    "monument", "mansion", "estate", "desert", "island", "islands", "ranch", "county", "shire", "states",
+}
+NOT_NAMES = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march",
+    "april", "may", "june", "july", "august", "september", "october", "november", "december", "english", "french",
+    "german", "italian", "spanish", "indian", "american", "british", "christmas", "easter", "god", "heaven",
+    "hell", "lord", "christ", "jesus", "bible", "i", "oh", "ah", "yes", "no", "well", "hey", "ok", "okay", "mr",
+    "mrs", "miss", "sir", "madam", "ma'am", "dear", "lady", "sister", "brother", "mother", "father", "mom", "dad",
+    "mamma", "papa", "uncle", "aunt", "chapter", "volume", "book", "part", "the", "thou", "thee", "thy", "o",
+    "alas", "ha", "hm", "hmm", "um", "uh", "wow", "damn", "shit", "fuck", "yeah", "yea", "nope", "yep", "hello",
+    "goodbye", "bye", "thanks", "please", "sorry", "mister", "madame", "monsieur", "signor", "herr", "frau",
+    "captain", "colonel", "doctor", "dr", "professor", "master", "mistress", "king", "queen", "prince",
+    "princess", "duke", "duchess", "earl", "count", "countess", "baron", "sensei", "sama", "kun", "chan", "san",
+    "english", "latin", "greek", "europe", "england", "london", "paris", "france", "italy", "india", "america",
+    "scotland", "ireland", "germany", "spain", "rome", "africa", "asia", "china", "japan", "russia", "mrs.",
+    "mr.", "dr.", "st", "st.", "mme", "mlle", "esq", "ah", "eh", "ahem", "bah", "pooh", "huh", "aye", "nay",
+}
+_HONORIFIC_TAIL = re.compile(r"(?:-(?:" + "|".join(sorted(set(HONORIFICS), key=len, reverse=True)) + r"))+", re.I)
+_PROPER = {"NNP", "NNPS"}
+_PRONOUN_GENDER = {"he": "male", "him": "male", "his": "male", "himself": "male",
+                   "she": "female", "her": "female", "hers": "female", "herself": "female"}
+
+
+@dataclass
+class Candidate:
+    start: int
+    end: int
+    surface: str
+    parts: NameParts
+    in_quote: bool
+    person: float = 0.0
+    place: float = 0.0
+
+
+def build_cast(analysis: Analysis) -> None:
+    cast = Cast()
+    analysis.cast = cast
+    pack = analysis.pack
+    candidates = list(_candidates(analysis))
+    scores = _score(candidates, pack)
+    _seed_pack(cast, pack)
+    kept = {key for key, (person, place, count) in scores.items() if _is_person(key, person, place, count, pack)}
+    forms = Counter(c.parts.key for c in candidates if c.parts.key in kept)
+    first = {}
+    for c in candidates:
+        first.setdefault(c.parts.key, c.parts)
+    _cluster(cast, [first[key] for key, _ in forms.most_common()], pack)
+    for c in candidates:
+        index = cast.by_key.get(c.parts.key)
+        if index is not None:
+            member = cast.members[index]
+            member.aliases.add(_clean_surface(c.surface))
+            member.mentions.append((c.start, c.start + len(_clean_surface(c.surface))))
+    _pack_mentions(analysis, cast, pack)
+    _vote_genders(analysis, cast)
+    cast.settle_genders()
+    for member in cast.members:
+        member.name = _canonical(member)
+    if _first_person(analysis):
+        cast.ensure_narrator()
+
+
+def _clean_surface(surface: str) -> str:
+    return re.sub(r"(?:'s|’s)$", "", surface)
+
+
+def _candidates(analysis: Analysis):
+    text = analysis.text
+    quote_spans = [(q.start, q.end) for q in analysis.quotes]
+    qi = 0
+    for paragraph in analysis.paragraphs:
+        doc = paragraph.doc
+        if doc is None:
+            continue
+        base = paragraph.start
+        tokens = list(doc)
+        i = 0
+        while i < len(tokens):
+            token = tokens[i]
+            word = token.text
+            if not word[:1].isupper() or not (token.tag_ in _PROPER or _is_title_token(tokens, i) or
+                                              _HONORIFIC_TAIL.match(text, base + token.idx + len(word))):
+                i += 1
+                continue
+            j = i + 1
+            while j < len(tokens) and tokens[j].text[:1].isupper() and (
+                tokens[j].tag_ in _PROPER or (tokens[j].tag_ == "NN" and tokens[j - 1].text.endswith("."))
+            ) and tokens[j].idx == tokens[j - 1].idx + len(tokens[j - 1].text) + 1:
+                j += 1
+            if _is_title_token(tokens, i) and j == i + 1:
+                i += 1
+                continue
+            start = base + token.idx
+            end = base + tokens[j - 1].idx + len(tokens[j - 1].text)
+            tail = _HONORIFIC_TAIL.match(text, end)
+            if tail:
+                end = tail.end()
+                while j < len(tokens) and base + tokens[j].idx < end:
+                    j += 1
+            surface = text[start:end]
+            parts = parse_name(surface)
+            if parts.words and parts.words[-1].lower() not in NOT_NAMES or parts.title:
+                while qi < len(quote_spans) and quote_spans[qi][1] <= start:
+                    qi += 1
+                in_quote = qi < len(quote_spans) and quote_spans[qi][0] <= start
+                candidate = Candidate(start, end, surface, parts, in_quote)
+                _evidence(candidate, tokens, i, j)
+                yield candidate
+            i = j
+
+
+def _is_title_token(tokens, i: int) -> bool:
+    return (
+        title_of(tokens[i].text) is not None
+        and i + 1 < len(tokens)
+        and tokens[i + 1].text[:1].isupper()
+        and tokens[i].text[:1].isupper()
+    )
+
+
+def _evidence(candidate: Candidate, tokens, i: int, j: int) -> None:
+    parts = candidate.parts
+    if parts.title:
+        candidate.person += 3
+    if parts.honorific:
+        candidate.person += 3
+    head = tokens[j - 1]
+    if head.dep_ in ("nsubj", "nsubjpass") and head.head.pos_ in ("VERB", "AUX"):
+        candidate.person += 1
+    if head.dep_ == "poss" or (j < len(tokens) and tokens[j].text in ("'s", "’s")):
+        candidate.person += 0.5
+    previous = tokens[i - 1].text.lower() if i > 0 else ""
+    if previous in PLACE_PREPOSITIONS:
+        candidate.place += 1
+    elif previous == "to" and tokens[i - 1].head.pos_ == "VERB" and tokens[i - 1].head.text.lower() in (
+        "went", "go", "going", "gone", "goes", "came", "come", "coming", "returned", "return", "travelled",
+        "traveled", "moved", "walked", "ran", "back", "headed", "arrived", "sent", "journey", "way", "leave",
+    ):
+        candidate.place += 1
+    if any(word.lower() in PLACE_WORDS for word in parts.words[1:]):
+        candidate.place += 5
+    if candidate.in_quote and (i <= 1 or tokens[i - 1].text in (",", "Dear", "dear", "Hey", "hey", "Oh", "oh")):
+        if j < len(tokens) and tokens[j].text in (",", "!", "?", ".", "…"):
+            candidate.person += 1
+
+
+def _score(candidates: list[Candidate], pack: Pack | None) -> dict[str, tuple[float, float, int]]:
+    person: dict[str, float] = defaultdict(float)
+    place: dict[str, float] = defaultdict(float)
+    count: Counter = Counter()
+    by_base: dict[str, float] = defaultdict(float)
+    for c in candidates:
+        person[c.parts.key] += c.person
+        place[c.parts.key] += c.place
+        count[c.parts.key] += 1
+        by_base[" ".join(c.parts.words).lower()] += c.person
+    # A family name earns the person evidence of its titled forms: "Bennet" counts what "Mr. Bennet" shows.
+    for key in list(person):
+        person[key] = max(person[key], by_base.get(key, 0.0) / 2)
+    return {key: (person[key], place[key], count[key]) for key in count}
+
+
+def _is_person(key: str, person: float, place: float, count: int, pack: Pack | None) -> bool:
+    words = key.split()
+    if not words or words[-1] in NOT_NAMES and len(words) == 1:
+        return False
+    if pack and key in pack.non_characters():
+        return False
+    if len(key) < 2:
+        return False
+    return person >= 1 and person > place
+
+
+def _seed_pack(cast: Cast, pack: Pack | None) -> None:
+    if not pack:
+        return
+    for character in pack.characters:
+        index = cast.add(character.name, gender=character.gender, pack=character)
+        for alias in (character.name, *character.aliases):
+            cast.bind(index, parse_name(alias))
+        for vocative in character.vocatives:
+            cast.by_vocative.setdefault(vocative.lower(), index)
+    if cast.by_vocative:
+        words = sorted(cast.by_vocative, key=len, reverse=True)
+        cast.vocative_pattern = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, words)) + r")(?![\w-])", re.I)
+
+
+def _cluster(cast: Cast, forms: list[NameParts], pack: Pack | None) -> None:
+    """Merge forms into characters: full names first, then titled forms, then single names."""
+    pending = [f for f in forms if f.key not in cast.by_key]
+    full = [f for f in pending if f.title is None and len(f.words) > 1]
+    titled = [f for f in pending if f.title is not None]
+    single = [f for f in pending if f.title is None and len(f.words) == 1]
+    for parts in full:
+        same = next((i for i, m in enumerate(cast.members)
+                     if any(set(p.words) == set(parts.words) for p in m.parts)), None)
+        if same is None:
+            # "Elizabeth Bennet" after "Elizabeth" was seeded by a pack, or two full names sharing a given name
+            same = cast.lookup(parts.words[0]) if pack else None
+        if same is None:
+            same = cast.add(" ".join(parts.words))
+        cast.bind(same, parts)
+    for parts in titled:
+        words = [w.lower() for w in parts.words]
+        fits = [
+            i for i, m in enumerate(cast.members)
+            if m.kind == "named" and _gender_fits(m, parts)
+            and any(len(p.words) > len(words) - 1 and [w.lower() for w in p.words[-len(words):]] == words
+                    or [w.lower() for w in p.words] == words for p in m.parts)
+            and not any(p.title and p.gender and p.gender != parts.gender for p in m.parts)
+        ]
+        if len(fits) == 1:
+            cast.bind(fits[0], parts)
+        else:
+            index = cast.add(parts.surface)
+            cast.bind(index, parts)
+    for parts in single:
+        word = parts.words[0].lower()
+        found = cast.lookup(parts.words[0])
+        if found is None:
+            given = [i for i, m in enumerate(cast.members) if word in m.given_names]
+            found = given[0] if len(given) == 1 else None
+        if found is None:
+            found = cast.add(parts.words[0])
+        cast.bind(found, parts)
+
+
+def _gender_fits(member: Member, parts: NameParts) -> bool:
+    if parts.gender is None:
+        return True
+    genders = {p.gender for p in member.parts if p.gender} | ({member.gender} if member.gender else set())
+    return not genders or genders == {parts.gender}
+
+
+def _pack_mentions(analysis: Analysis, cast: Cast, pack: Pack | None) -> None:
+    """Pack aliases the parse missed (lower-case "ero-sensei", "the fox"), found by pattern."""
+    if not pack:
+        return
+    text = analysis.text
+    seen = {span for m in cast.members for span in m.mentions}
+    story_spans = [(p.start, p.end) for p in analysis.paragraphs if p.story]
+    for index, member in enumerate(cast.members):
+        if member.pack is None:
+            continue
+        for alias in {member.pack.name, *member.pack.aliases}:
+            flags = re.IGNORECASE if ("-" in alias or " " in alias) else 0
+            for match in re.finditer(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", text, flags):
+                span = match.span()
+                if span in seen or any(s <= span[0] < e for s, e in seen if e - s > span[1] - span[0]):
+                    continue
+                if not any(s <= span[0] < e for s, e in story_spans):
+                    continue
+                seen.add(span)
+                member.mentions.append(span)
+                member.aliases.add(match.group(0))
+
+
+def _vote_genders(analysis: Analysis, cast: Cast) -> None:
+    """A character who is the subject of a sentence votes for the gender of the next he/she in it."""
+    mention_at = {start: index for index, m in enumerate(cast.members) for start, _ in m.mentions}
+    for paragraph in analysis.paragraphs:
+        doc = paragraph.doc
+        if doc is None:
+            continue
+        for sentence in doc.sents:
+            subject = None
+            for token in sentence:
+                index = mention_at.get(paragraph.start + token.idx)
+                if index is not None and subject is None:
+                    subject = index
+                    continue
+                if subject is not None:
+                    gender = _PRONOUN_GENDER.get(token.lower_)
+                    if gender and token.tag_ in ("PRP", "PRP$"):
+                        cast.members[subject].gender_votes[gender] += 1
+                        break
+                    if token.text in ('"', "“", "”"):
+                        break
+
+
+def _first_person(analysis: Analysis) -> bool:
+    """Narration (outside quotations) with many first-person pronouns."""
+    quotes = [(q.start, q.end) for q in analysis.quotes]
+    narration = first = 0
+    qi = 0
+    for paragraph in analysis.paragraphs:
+        if paragraph.doc is None:
+            continue
+        for token in paragraph.doc:
+            offset = paragraph.start + token.idx
+            while qi < len(quotes) and quotes[qi][1] <= offset:
+                qi += 1
+            if qi < len(quotes) and quotes[qi][0] <= offset:
+                continue
+            narration += 1
+            if token.text in ("I", "me", "my", "myself") and token.tag_ in ("PRP", "PRP$"):
+                first += 1
+    return narration > 200 and first > 0.012 * narration
+
+
+def _canonical(member: Member) -> str:
+    if member.pack:
+        return member.pack.name
+    if member.kind != "named":
+        return member.name
+    full = [p for p in member.parts if p.title is None and len(p.words) > 1]
+    if full:
+        return " ".join(max(full, key=lambda p: len(p.words)).words)
+    titled = [p for p in member.parts if p.title]
+    if titled and not any(p.title is None for p in member.parts):
+        return titled[0].surface
+    plain = [p for p in member.parts if p.title is None and p.words]
+    if plain:
+        return " ".join(plain[0].words)
+    return member.name

@@ -1,0 +1,137 @@
+"""The cast: characters, the surface forms that name them, and where they are mentioned."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ficlens.cast.names import NameParts, parse_name
+from ficlens.cast.packs import PackCharacter
+
+
+@dataclass
+class Member:
+    name: str
+    kind: str = "named"
+    gender: str | None = None
+    aliases: set[str] = field(default_factory=set)
+    keys: set[str] = field(default_factory=set)
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+    pack: PackCharacter | None = None
+    parts: list[NameParts] = field(default_factory=list)
+    gender_votes: Counter = field(default_factory=Counter)
+
+    @property
+    def given_names(self) -> set[str]:
+        return {p.words[0].lower() for p in self.parts if len(p.words) > 1 or (p.title is None and p.words)}
+
+    @property
+    def family_names(self) -> set[str]:
+        return {p.words[-1].lower() for p in self.parts if len(p.words) > 1 or (p.title and p.words)}
+
+
+class Cast:
+    """Members and the lookup from a surface form to the member it names."""
+
+    def __init__(self) -> None:
+        self.members: list[Member] = []
+        self.by_key: dict[str, int] = {}
+        self.by_vocative: dict[str, int] = {}
+        self.vocative_pattern: re.Pattern[str] | None = None
+        self.unnamed: dict[str, int] = {}
+        self.narrator: int | None = None
+        self.speakers: set[int] = set()
+
+    def add(self, name: str, kind: str = "named", gender: str | None = None, pack: PackCharacter | None = None) -> int:
+        self.members.append(Member(name=name, kind=kind, gender=gender, pack=pack))
+        return len(self.members) - 1
+
+    def bind(self, index: int, parts: NameParts) -> None:
+        member = self.members[index]
+        member.keys.add(parts.key)
+        member.parts.append(parts)
+        self.by_key.setdefault(parts.key, index)
+        if parts.gender:
+            member.gender_votes[parts.gender] += 3
+
+    def add_alias(self, index: int, surface: str, spans: list[tuple[int, int]] = ()) -> None:
+        parts = parse_name(surface)
+        if parts.key not in self.by_key:
+            self.bind(index, parts)
+        member = self.members[index]
+        member.aliases.add(surface)
+        member.mentions.extend(spans)
+
+    def lookup(self, surface: str) -> int | None:
+        """The member a surface form names, or None when it names nobody or is ambiguous."""
+        parts = parse_name(surface)
+        if not parts.words:
+            return None
+        found = self.by_key.get(parts.key)
+        if found is not None:
+            return found
+        if parts.title:
+            found = self.by_key.get(" ".join(parts.words).lower())
+            if found is not None and _compatible(self.members[found], parts):
+                return found
+            return None
+        if len(parts.words) == 1:
+            return self._single_word(parts.words[0].lower())
+        return None
+
+    def _single_word(self, word: str) -> int | None:
+        given = [i for i, m in enumerate(self.members) if word in m.given_names]
+        if len(given) == 1:
+            return given[0]
+        family = [i for i, m in enumerate(self.members) if word in m.family_names]
+        if len(family) == 1:
+            return family[0]
+        males = [i for i in family if self.members[i].gender == "male"]
+        if len(males) == 1:
+            return males[0]
+        return None
+
+    def unnamed_member(self, description: str, fresh: bool) -> int:
+        """A speaker known only by a description; `fresh` ("a villager") always makes a new one."""
+        key = description.lower()
+        for article in ("a ", "an ", "the ", "another ", "one "):
+            if key.startswith(article):
+                key = key[len(article) :]
+                break
+        if not fresh and key in self.unnamed:
+            return self.unnamed[key]
+        name = description.strip()
+        index = self.add(name, kind="unnamed")
+        self.members[index].aliases.add(description.strip())
+        self.unnamed[key] = index
+        return index
+
+    def ensure_narrator(self) -> int:
+        if self.narrator is None:
+            self.narrator = self.add("I (narrator)", kind="narrator")
+            self.members[self.narrator].aliases.add("I")
+        return self.narrator
+
+    def kept(self) -> list[tuple[int, Member]]:
+        return [
+            (i, m)
+            for i, m in enumerate(self.members)
+            if m.mentions or i in self.speakers or (m.kind != "named" and m.aliases and i in self.speakers)
+        ]
+
+    def public_ids(self) -> dict[int, str]:
+        return {index: f"c{number}" for number, (index, _) in enumerate(self.kept())}
+
+    def settle_genders(self) -> None:
+        for member in self.members:
+            if member.gender or not member.gender_votes:
+                continue
+            (top, votes), total = member.gender_votes.most_common(1)[0], sum(member.gender_votes.values())
+            if votes >= 2 and votes >= 0.7 * total:
+                member.gender = top
+
+
+def _compatible(member: Member, parts: NameParts) -> bool:
+    gender = parts.gender
+    return gender is None or member.gender in (None, gender)

@@ -1,0 +1,88 @@
+"""The parts of a name: Western titles, Japanese honorifics, given names and family names.
+
+"Tsunade-baa-chan" is Tsunade with the honorific "-baa-chan"; "Mrs. Bennet" is the title "Mrs." and the family
+name "Bennet"; the title also tells the gender, which keeps Mr. Bennet and Mrs. Bennet apart.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MALE_TITLES = {
+    "mr", "mister", "sir", "lord", "master", "colonel", "col", "captain", "capt", "general", "gen", "major",
+    "lieutenant", "lt", "sergeant", "sgt", "father", "brother", "uncle", "king", "prince", "duke", "count",
+    "baron", "monsieur", "herr", "signor", "señor", "senor", "don", "rev", "reverend", "bishop", "squire",
+    "admiral", "emperor", "earl", "marquis", "grandpa", "grandfather",
+}
+FEMALE_TITLES = {
+    "mrs", "miss", "ms", "lady", "madam", "madame", "mme", "mademoiselle", "mlle", "dame", "mother", "sister",
+    "aunt", "queen", "princess", "duchess", "countess", "baroness", "frau", "fräulein", "signora", "señora",
+    "senora", "donna", "mistress", "empress", "grandma", "grandmother", "nurse",
+}
+NEUTRAL_TITLES = {"dr", "doctor", "professor", "prof", "judge", "inspector", "detective", "officer", "saint", "st"}
+TITLES = MALE_TITLES | FEMALE_TITLES | NEUTRAL_TITLES
+
+HONORIFICS = (
+    "baa-chan", "baa-san", "obaa-san", "obaa-chan", "jii-san", "jii-chan", "ojii-san", "ojii-chan", "nii-san",
+    "nii-chan", "nee-san", "nee-chan", "onii-san", "onii-chan", "onee-san", "onee-chan", "niisan", "neesan",
+    "nii", "nee", "chan", "kun", "san", "sama", "sensei", "senpai", "sempai", "sennin", "dono", "tan", "chin",
+    "hime", "shishou", "shisho", "teme", "dobe", "baka", "jiji", "oji", "sempai",
+)
+_HONORIFIC = re.compile(r"-(" + "|".join(sorted(set(HONORIFICS), key=len, reverse=True)) + r")$", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+
+
+@dataclass(frozen=True)
+class NameParts:
+    surface: str
+    title: str | None
+    words: tuple[str, ...]
+    honorific: str | None
+
+    @property
+    def gender(self) -> str | None:
+        if self.title in MALE_TITLES:
+            return "male"
+        if self.title in FEMALE_TITLES:
+            return "female"
+        return None
+
+    @property
+    def base(self) -> str:
+        """The name without title or honorific: 'Tsunade' for 'Tsunade-baa-chan', 'Bennet' for 'Mrs. Bennet'."""
+        return " ".join(self.words)
+
+    @property
+    def key(self) -> str:
+        """What identifies a form: the title matters (Mr. Bennet is not Mrs. Bennet), the honorific does not."""
+        words = " ".join(self.words).lower()
+        return f"{self.title} {words}" if self.title else words
+
+
+def title_of(word: str) -> str | None:
+    lowered = word.lower().rstrip(".")
+    return lowered if lowered in TITLES else None
+
+
+def parse_name(surface: str) -> NameParts:
+    text = _POSSESSIVE.sub("", surface.strip())
+    honorific = None
+    match = _HONORIFIC.search(text)
+    while match and match.start() > 0:
+        honorific = match.group(1).lower() if honorific is None else f"{match.group(1).lower()}-{honorific}"
+        text = text[: match.start()]
+        match = _HONORIFIC.search(text)
+    words = text.replace("\u00a0", " ").split()
+    title = None
+    if len(words) > 1 and title_of(words[0]):
+        title = title_of(words[0])
+        words = words[1:]
+        if title in ("st", "saint"):
+            words, title = [f"St. {words[0]}", *words[1:]], None
+    return NameParts(surface=surface, title=title, words=tuple(words), honorific=honorific)
+
+
+def normalise(surface: str) -> str:
+    """A lookup key for a surface form: case and possessive folded, honorific dropped."""
+    return parse_name(surface).key

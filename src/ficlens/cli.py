@@ -1,0 +1,140 @@
+"""The `ficlens` command."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from ficlens import __version__
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Read a story and write its story model.")
+err = Console(stderr=True)
+
+
+def fail(message: str, code: int = 2) -> None:
+    err.print(f"[bold red]ficlens: error:[/] {message}", highlight=False, markup=True, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"ficlens {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """ficlens: the cast, who says what to whom, scenes and flashbacks of a story."""
+
+
+class Notes(str, Enum):
+    keep = "keep"
+    strip = "strip"
+
+
+def read_input(path: Path) -> bytes:
+    from ficlens.ingest.document import MAX_BYTES
+
+    if not path.exists():
+        fail(f"{path}: no such file")
+    if path.is_dir():
+        fail(f"{path}: is a directory, not a story file")
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            fail(f"{path}: the file is too large ({size // 2**20} MiB; the limit is {MAX_BYTES // 2**20} MiB)")
+        return path.read_bytes()
+    except OSError as error:
+        fail(f"{path}: cannot read it ({error.strerror or error})")
+    raise AssertionError("unreachable")
+
+
+@app.command()
+def analyze(
+    story: Annotated[Path, typer.Argument(help="The story: plain text, AO3/FanFicFare HTML or EPUB, ...")],
+    json_out: Annotated[Path | None, typer.Option("--json", help="Write the story model (JSON) here.")] = None,
+    html_out: Annotated[Path | None, typer.Option("--html", help="Write the HTML report here.")] = None,
+    fandom: Annotated[
+        str | None, typer.Option(help="Fandom knowledge pack (e.g. 'naruto'); detected from the text if omitted.")
+    ] = None,
+    notes: Annotated[Notes, typer.Option(help="Keep author's notes in the text, or strip them.")] = Notes.keep,
+) -> None:
+    """Analyse STORY; print its story model as JSON unless --json or --html is given."""
+    from ficlens.atomic import write_atomic
+    from ficlens.cast.packs import UnknownFandom
+    from ficlens.ingest import InputError
+    from ficlens.pipeline import analyze_bytes
+
+    data = read_input(story)
+    try:
+        with _progress(len(data)) as progress:
+            model = analyze_bytes(data, name=story.name, fandom=fandom, notes=notes.value, progress=progress)
+    except (InputError, UnknownFandom) as error:
+        fail(f"{story}: {error}")
+    except MemoryError:
+        fail(f"{story}: not enough memory to analyse this file")
+    for warning in model.warnings:
+        err.print(f"[yellow]ficlens: warning:[/] {story}: {warning}", highlight=False)
+    payload = model.model_dump_json(indent=2)
+    if json_out is None and html_out is None:
+        sys.stdout.write(payload + "\n")
+        return
+    if json_out is not None:
+        write_atomic(json_out, payload + "\n")
+    if html_out is not None:
+        from ficlens.report import render_html
+
+        write_atomic(html_out, render_html(model))
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the story model."""
+    import json
+
+    from ficlens.model import json_schema
+
+    typer.echo(json.dumps(json_schema(), indent=2))
+
+
+def _progress(size: int):
+    """A progress bar on stderr for long inputs, silent when stderr is not a terminal."""
+    from contextlib import nullcontext
+
+    if size < 200_000 or not sys.stderr.isatty():
+        return nullcontext(None)
+    from contextlib import contextmanager
+
+    from rich.progress import Progress
+
+    @contextmanager
+    def bar():
+        with Progress(console=err, transient=True) as rich_progress:
+            task = rich_progress.add_task("analysing", total=1.0)
+
+            def update(step: str, fraction: float) -> None:
+                rich_progress.update(task, description=step, completed=fraction)
+
+            yield update
+
+    return bar()
+
+
+def _register_subcommands() -> None:
+    from ficlens.corpus.cli import app as corpus_app
+    from ficlens.evaluation.cli import app as eval_app
+
+    app.add_typer(eval_app, name="eval", help="Score ficlens against annotated corpora (PDNC, LitBank).")
+    app.add_typer(corpus_app, name="corpus", help="Analyse whole archives into Parquet tables.")
+
+
+_register_subcommands()

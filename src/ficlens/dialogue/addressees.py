@@ -1,0 +1,89 @@
+"""Whom each quotation addresses.
+
+1. vocative: characters addressed by name inside the quotation (found before the speakers are chosen);
+2. telepathy: a voice in someone's head speaks to the head's owner;
+3. previous-speaker / next-speaker: otherwise the other participant of the conversation, the one who spoke
+   last (a reply) or, for an opening line, the one who answers. Thoughts and written messages get no
+   addressee but a vocative.
+An unknown capitalised word that opens a quotation like a vocative ("Teme, what are you ...") becomes an
+alias of the addressee found by rule 3.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ficlens.analysis import Analysis, Quote
+from ficlens.dialogue.context import Context
+from ficlens.dialogue.lexicon import CLAUSE_STARTS, VOCATIVE_LEADS
+
+_OPENING_WORD = re.compile(r"\s*(?:(?:hey|oh|yo)[,!]?\s+)?(?P<word>[A-Z][a-z]+(?:-[a-z]+)*)(?P<after>[,!?.]|\s+(?P<next>[\w']+))")
+
+
+def attribute_addressees(analysis: Analysis) -> None:
+    context: Context = analysis.extra["context"]
+    quotes = analysis.quotes
+    for number, quote in enumerate(quotes):
+        vocatives = [v for v in quote.vocatives if v != quote.speaker]
+        if vocatives:
+            quote.addressees, quote.addressee_evidence = vocatives, "vocative"
+            continue
+        if quote.kind == "telepathy" and quote.head_owner is not None and quote.head_owner != quote.speaker:
+            quote.addressees, quote.addressee_evidence = [quote.head_owner], "telepathy"
+            continue
+        if quote.kind != "speech" or quote.speaker is None:
+            continue
+        listener, how = _other_participant(context, number)
+        if listener is None:
+            continue
+        quote.addressees, quote.addressee_evidence = [listener], how
+        _learn_vocative(context, quote, listener)
+    context.cast.speakers.update(a for q in quotes for a in q.addressees)
+
+
+def _other_participant(context: Context, number: int) -> tuple[int | None, str]:
+    quotes = context.analysis.quotes
+    conversation = context.conversation
+    quote = quotes[number]
+    for index in range(number - 1, max(-1, number - 6), -1):
+        other = quotes[index]
+        if conversation[index] != conversation[number]:
+            break
+        if other.kind in ("speech", "telepathy") and other.speaker is not None and other.speaker != quote.speaker:
+            return other.speaker, "previous-speaker"
+    for index in range(number + 1, min(len(quotes), number + 4)):
+        other = quotes[index]
+        if conversation[index] != conversation[number]:
+            break
+        if other.kind in ("speech", "telepathy") and other.speaker is not None and other.speaker != quote.speaker:
+            return other.speaker, "next-speaker"
+    return None, "none"
+
+
+def _learn_vocative(context: Context, quote: Quote, listener: int) -> None:
+    """A nickname or insult opening the line ("Teme what are you ...") names the one addressed."""
+    text = context.analysis.text
+    match = _OPENING_WORD.match(text, quote.inner_start, quote.inner_end)
+    if not match:
+        return
+    word = match.group("word")
+    following = (match.group("next") or "").lower()
+    if word.lower() in VOCATIVE_LEADS or word.lower() in CLAUSE_STARTS:
+        return
+    if match.group("next") and following not in CLAUSE_STARTS:
+        return
+    start = match.start("word")
+    if context.member_at(start) is not None or context.cast.lookup(word) is not None:
+        return
+    doc_token = _token_at(context, quote.para, start)
+    if doc_token is not None and doc_token.tag_ not in ("NN", "NNP", "NNS"):
+        return
+    context.cast.add_alias(listener, word, [(start, start + len(word))])
+    context.refresh_mentions()
+    quote.addressee_evidence = "vocative-alias"
+
+
+def _token_at(context: Context, para: int, offset: int):
+    for token in context.tokens(para, offset, offset + 1):
+        return token
+    return None

@@ -1,0 +1,132 @@
+"""Shared look-ups for the speaker and addressee steps: tokens by offset, mentions, conversations."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+from spacy.tokens import Token
+
+from ficlens.analysis import Analysis, Quote
+from ficlens.cast.cast import Cast
+from ficlens.cast.names import parse_name
+
+MALE = {"he", "him", "his", "himself"}
+FEMALE = {"she", "her", "hers", "herself"}
+
+
+@dataclass
+class Context:
+    analysis: Analysis
+    cast: Cast
+    mention_starts: list[int] = field(default_factory=list)
+    mention_spans: list[tuple[int, int, int]] = field(default_factory=list)
+    quote_starts: list[int] = field(default_factory=list)
+    conversation: list[int] = field(default_factory=list)
+
+    @classmethod
+    def build(cls, analysis: Analysis) -> Context:
+        assert analysis.cast is not None
+        context = cls(analysis, analysis.cast)
+        context.refresh_mentions()
+        context.quote_starts = [q.start for q in analysis.quotes]
+        context.conversation = _conversations(analysis)
+        return context
+
+    def refresh_mentions(self) -> None:
+        spans = sorted((s, e, i) for i, m in enumerate(self.cast.members) for s, e in m.mentions)
+        self.mention_spans = spans
+        self.mention_starts = [s for s, _, _ in spans]
+
+    def member_at(self, offset: int) -> int | None:
+        """The member whose mention covers `offset`."""
+        position = bisect.bisect_right(self.mention_starts, offset) - 1
+        if position >= 0:
+            start, end, index = self.mention_spans[position]
+            if start <= offset < end:
+                return index
+        return None
+
+    def mentions_between(self, start: int, end: int) -> list[tuple[int, int, int]]:
+        lo = bisect.bisect_left(self.mention_starts, start)
+        hi = bisect.bisect_left(self.mention_starts, end)
+        return self.mention_spans[lo:hi]
+
+    def in_quote(self, offset: int) -> bool:
+        position = bisect.bisect_right(self.quote_starts, offset) - 1
+        return position >= 0 and self.analysis.quotes[position].start <= offset < self.analysis.quotes[position].end
+
+    def narration_mentions(self, start: int, end: int) -> list[tuple[int, int, int]]:
+        return [m for m in self.mentions_between(start, end) if not self.in_quote(m[0])]
+
+    def tokens(self, paragraph_index: int, start: int, end: int) -> list[Token]:
+        """Tokens of a paragraph whose start lies in [start, end)."""
+        paragraph = self.analysis.paragraphs[paragraph_index]
+        doc = paragraph.doc
+        if doc is None:
+            return []
+        return [t for t in doc if start <= paragraph.start + t.idx < end]
+
+    def offset(self, paragraph_index: int, token: Token) -> int:
+        return self.analysis.paragraphs[paragraph_index].start + token.idx
+
+    def resolve_name(self, surface: str, start: int, create: bool = True) -> int | None:
+        """The member a name in the text refers to, registering a new character for an unknown name."""
+        found = self.member_at(start)
+        if found is not None:
+            return found
+        found = self.cast.lookup(surface)
+        if found is None and create:
+            parts = parse_name(surface)
+            if not parts.words:
+                return None
+            found = self.cast.add(" ".join(parts.words) if not parts.title else surface)
+            self.cast.bind(found, parts)
+        if found is not None:
+            self.cast.add_alias(found, surface, [(start, start + len(surface))])
+            self.refresh_mentions()
+        return found
+
+    def resolve_pronoun(self, pronoun: str, offset: int, quote: Quote | None, exclude: set[int]) -> int | None:
+        """The character a he/she refers to: the subject of the sentence, else the latest fitting mention."""
+        word = pronoun.lower()
+        if word in ("i", "me", "my", "myself"):
+            return self.cast.narrator
+        gender = "male" if word in MALE else "female" if word in FEMALE else None
+        if gender is None:
+            return None
+        paragraphs = self.analysis.paragraphs
+        here = self.analysis.paragraph_at(offset)
+        floor = paragraphs[max(0, here - 4)].start
+        candidates = [m for m in self.narration_mentions(floor, offset) if m[2] not in exclude]
+        recent_speakers = [
+            (q.start, q.speaker) for q in self.analysis.quotes
+            if floor <= q.start < offset and q.speaker is not None and q.speaker not in exclude
+        ]
+        ordered = sorted([(s, i) for s, _, i in candidates] + recent_speakers, reverse=True)
+        fallback = None
+        for _, index in ordered:
+            known = self.cast.members[index].gender
+            if known == gender:
+                return index
+            if known is None and fallback is None and self.cast.members[index].kind == "named":
+                fallback = index
+        return fallback
+
+
+def _conversations(analysis: Analysis) -> list[int]:
+    """A conversation id per quote: a new one after a scene change or more than two quiet paragraphs."""
+    ids: list[int] = []
+    current = 0
+    previous = None
+    for quote in analysis.quotes:
+        if previous is not None:
+            a, b = analysis.paragraphs[previous.last_para], analysis.paragraphs[quote.para]
+            quiet = sum(
+                1 for p in analysis.paragraphs[previous.last_para + 1 : quote.para] if p.story
+            )
+            if a.scene != b.scene or quiet > 2:
+                current += 1
+        ids.append(current)
+        previous = quote
+    return ids

@@ -1,0 +1,178 @@
+"""Find quotations: speech in double quotes, thoughts in single quotes, quotations over several paragraphs.
+
+Rules:
+- A straight `"` opens when it follows the start, a space or an opening bracket and precedes a non-space;
+  it closes when it follows a non-space. Curly quotes say which they are.
+- A paragraph that leaves a quotation open and is followed by a paragraph opening with a quote mark continues
+  the quotation (the novel convention of no closing mark at a paragraph break): one utterance spans both.
+- An opening mark never closed in its paragraph, with no continuation, runs to the paragraph's end when it
+  holds at least two words; a closing mark without an opening one is ignored: no phantom utterance.
+- Single quotes: an apostrophe inside a word (don't, Naruto's) or an elision ('em, 'cause) never opens or
+  closes. When the text uses single quotes for speech (British style: far more single-quoted spans than
+  double-quoted ones) they are speech; otherwise they are thoughts, except inside a double-quoted span
+  (a quotation within a quotation).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ficlens.analysis import Analysis, Quote
+
+OPEN_DOUBLE = "“„«"
+CLOSE_DOUBLE = "”»"
+OPEN_SINGLE = "‘‹"
+CLOSE_SINGLE = "’›"
+_OPENER_CONTEXT = " \t\n\r([{—–-:;\u00a0\ufeff*_~"
+ELISIONS = re.compile(
+    r"(?:em|cause|cos|coz|til|till|tis|twas|twere|bout|round|ere|n|nuff|fraid|kay|scuse|member|sides)\b", re.I
+)
+_WORD = re.compile(r"\w")
+
+
+@dataclass
+class _Mark:
+    pos: int
+    opens: bool
+    closes: bool
+
+
+def _double_marks(text: str, start: int, end: int) -> list[_Mark]:
+    marks = []
+    for pos in range(start, end):
+        char = text[pos]
+        if char in OPEN_DOUBLE:
+            marks.append(_Mark(pos, True, False))
+        elif char in CLOSE_DOUBLE:
+            marks.append(_Mark(pos, False, True))
+        elif char == '"':
+            before = text[pos - 1] if pos > start else " "
+            after = text[pos + 1] if pos + 1 < end else " "
+            opens = (before in _OPENER_CONTEXT or before in "\"'‘“") and not after.isspace()
+            closes = not before.isspace() and pos > start
+            if opens and closes:  # squeezed between two non-spaces, e.g. said,"Hello": decide by what follows
+                opens = _WORD.match(after) is not None and not _WORD.match(before)
+                closes = not opens
+            marks.append(_Mark(pos, opens, closes))
+    return marks
+
+
+def _pair(marks: list[_Mark]) -> tuple[list[tuple[int, int]], int | None]:
+    """Pair opening and closing marks in order; return the pairs and a trailing unclosed opening mark."""
+    pairs, open_at = [], None
+    for mark in marks:
+        if open_at is None:
+            if mark.opens:
+                open_at = mark.pos
+        elif mark.closes:
+            pairs.append((open_at, mark.pos))
+            open_at = None
+        elif mark.opens:  # an opening mark inside an open quotation: the earlier one was stray
+            open_at = mark.pos
+    return pairs, open_at
+
+
+def _single_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Single-quoted spans in text[start:end], skipping apostrophes."""
+    spans = []
+    pos = start
+    while pos < end:
+        char = text[pos]
+        if char in "'" + "".join(OPEN_SINGLE):
+            before = text[pos - 1] if pos > start else " "
+            after = text[pos + 1] if pos + 1 < end else " "
+            is_open = (char in OPEN_SINGLE or before in _OPENER_CONTEXT or before in '"“') and not after.isspace()
+            if is_open and not ELISIONS.match(text, pos + 1, end):
+                close = _single_close(text, pos + 1, end)
+                if close is not None:
+                    spans.append((pos, close))
+                    pos = close + 1
+                    continue
+        pos += 1
+    return spans
+
+
+def _single_close(text: str, start: int, end: int) -> int | None:
+    for pos in range(start, end):
+        char = text[pos]
+        if char not in "'’›":
+            continue
+        before = text[pos - 1]
+        after = text[pos + 1] if pos + 1 < end else " "
+        if before.isspace() or pos == start:
+            continue
+        if _WORD.match(after):  # don't, Naruto's
+            continue
+        if before in "sS" and after == " " and re.match(r" [a-z]+", text[pos + 1 : pos + 12]):
+            nxt = text[pos + 2 : pos + 12].split(" ")[0]
+            if nxt not in _TAG_WORDS:  # the villagers' houses: a plural possessive, not a close
+                continue
+        return pos
+    return None
+
+
+_TAG_WORDS = {"he", "she", "i", "they", "thought", "said", "asked", "wondered", "mused", "the", "a", "was"}
+
+
+def find_quotes(analysis: Analysis) -> None:
+    text = analysis.text
+    paragraphs = analysis.paragraphs
+    story = [i for i, p in enumerate(paragraphs) if p.story]
+    doubles = 0
+    single_candidates = 0
+    per_paragraph: dict[int, tuple[list[tuple[int, int]], int | None]] = {}
+    for index in story:
+        paragraph = paragraphs[index]
+        pairs, dangling = _pair(_double_marks(text, paragraph.start, paragraph.end))
+        per_paragraph[index] = (pairs, dangling)
+        doubles += len(pairs)
+    singles: dict[int, list[tuple[int, int]]] = {}
+    for index in story:
+        paragraph = paragraphs[index]
+        pairs, dangling = per_paragraph[index]
+        inside = [(a, b) for a, b in pairs] + ([(dangling, paragraph.end)] if dangling is not None else [])
+        spans = [
+            s
+            for s in _single_spans(text, paragraph.start, paragraph.end)
+            if not any(a <= s[0] <= b for a, b in inside) and len(text[s[0] : s[1]].split()) >= 1
+        ]
+        singles[index] = spans
+        single_candidates += len(spans)
+    single_is_speech = single_candidates > 2 * doubles + 5
+
+    quotes: list[Quote] = []
+    continuing: Quote | None = None
+    for position, index in enumerate(story):
+        paragraph = paragraphs[index]
+        pairs, dangling = per_paragraph[index]
+        if single_is_speech:
+            pairs, dangling = singles[index], None
+        if continuing is not None:
+            first_mark = pairs[0][0] if pairs else dangling
+            if first_mark is not None and first_mark == paragraph.start:
+                if pairs and pairs[0][0] == paragraph.start:
+                    _, close = pairs.pop(0)
+                    continuing.end, continuing.inner_end, continuing.last_para = close + 1, close, index
+                    continuing = None
+                else:
+                    continuing.end = continuing.inner_end = paragraph.end
+                    continuing.last_para = index
+                    continue
+            else:
+                continuing = None
+        for open_at, close in pairs:
+            quotes.append(Quote(open_at, close + 1, open_at + 1, close, index, index))
+        if dangling is not None:
+            nxt = story[position + 1] if position + 1 < len(story) else None
+            next_opens = nxt is not None and text[paragraphs[nxt].start] in '"“«' + ("'‘" if single_is_speech else "")
+            if next_opens or len(text[dangling + 1 : paragraph.end].split()) >= 2:
+                quote = Quote(dangling, paragraph.end, dangling + 1, paragraph.end, index, index)
+                quotes.append(quote)
+                continuing = quote if next_opens else None
+        if not single_is_speech:
+            for open_at, close in singles[index]:
+                quotes.append(Quote(open_at, close + 1, open_at + 1, close, index, index, kind="thought"))
+    quotes.sort(key=lambda q: q.start)
+    analysis.quotes = [q for q in quotes if text[q.inner_start : q.inner_end].strip()]
+    analysis.extra["single_quotes_are_speech"] = single_is_speech

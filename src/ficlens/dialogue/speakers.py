@@ -1,0 +1,407 @@
+"""Who says (or thinks, or writes) each quotation: a sieve of rules, surest first.
+
+1. explicit-tag: a speech verb next to the quotation and its subject, in either order and with names,
+   pronouns or descriptions ("said Naruto", "Sasuke yelled", "he replied", "replied the other", "said a
+   drunk villager"). The verb also sets the kind: "thought" makes a thought, "wrote" a written message.
+   A voice "in his head" makes the quotation telepathy: the voice's owner speaks, the head's owner listens.
+2. same-paragraph: a quotation in the paragraph of an attributed one, with no tag of its own, shares its
+   speaker ("Hello," said X, "how are you?").
+3. action-beat: the subject of the narration sentence next to the quotation ("Mary smiled. 'I knew it.'").
+4. vocative-reply: the one addressed by name in the previous quotation answers.
+5. turn-taking: in a conversation, untagged lines alternate between the two last speakers.
+6. conversation: the most recent other participant (low confidence).
+Unnamed speakers ("a drunk villager", "the other") become characters of their own.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Token
+
+from ficlens.analysis import Analysis, Quote
+from ficlens.dialogue.context import Context
+from ficlens.dialogue.lexicon import (
+    CLAUSE_STARTS,
+    EXPLETIVES,
+    OTHER_WORDS,
+    SPEECH_VERBS,
+    TELEPATHY,
+    THOUGHT_VERBS,
+    VOCATIVE_LEADS,
+    WRITTEN_VERBS,
+)
+
+_STOP = {".", "!", "?", "…", ";"}
+_QUOTE_CHARS = set("\"“”'‘’«»")
+_SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+_FRESH_DETERMINERS = {"a", "an", "another", "one", "some"}
+
+
+def attribute_speakers(analysis: Analysis) -> None:
+    context = Context.build(analysis)
+    analysis.extra["context"] = context
+    quotes = analysis.quotes
+    for quote in quotes:
+        quote.vocatives = find_vocatives(context, quote)
+    for number, quote in enumerate(quotes):
+        _explicit(context, quote, number)
+    _same_paragraph(quotes)
+    for number, quote in enumerate(quotes):
+        if quote.speaker is None:
+            _action_beat(context, quote)
+    _sequence(context)
+    context.cast.speakers.update(q.speaker for q in quotes if q.speaker is not None)
+
+
+# --- 1. explicit tags ---------------------------------------------------------------------------------------
+
+
+def _explicit(context: Context, quote: Quote, number: int) -> None:
+    analysis = context.analysis
+    paragraph = analysis.paragraphs[quote.last_para]
+    quotes = analysis.quotes
+    after_end = next((q.start for q in quotes[number + 1 :] if q.para == quote.last_para), paragraph.end)
+    after = context.tokens(quote.last_para, quote.end, after_end)
+    verb, subject = _tag_after(after)
+    if verb is None:
+        first_para = analysis.paragraphs[quote.para]
+        before_start = next(
+            (q.end for q in reversed(quotes[:number]) if q.last_para == quote.para), first_para.start
+        )
+        before = context.tokens(quote.para, before_start, quote.start)
+        verb, subject = _tag_before(context.analysis.text, before, quote.start)
+        tag_para = quote.para
+    else:
+        tag_para = quote.last_para
+    _telepathy(context, quote)
+    if verb is None:
+        return
+    lowered = verb.lower_
+    if lowered in THOUGHT_VERBS and quote.kind != "telepathy":
+        quote.kind = "thought"
+    elif lowered in WRITTEN_VERBS:
+        quote.kind = "written"
+    if subject is None:
+        return
+    speaker, how = _resolve_subject(context, quote, tag_para, subject, number)
+    if speaker is not None:
+        quote.speaker = speaker
+        quote.evidence = "explicit-tag"
+        quote.confidence = {"name": 0.95, "description": 0.85, "pronoun": 0.8}[how]
+
+
+def _tag_after(tokens: list[Token]) -> tuple[Token | None, Token | None]:
+    window = []
+    for token in tokens:
+        if token.text in _STOP or token.text in _QUOTE_CHARS or len(window) >= 10:
+            break
+        window.append(token)
+    for position, token in enumerate(window):
+        if token.lower_ in SPEECH_VERBS and (token.tag_.startswith("VB") or position <= 2):
+            return token, _subject(token, window)
+    return None, None
+
+
+def _tag_before(text: str, tokens: list[Token], quote_start: int) -> tuple[Token | None, Token | None]:
+    if not tokens:
+        return None, None
+    tail = text[max(0, quote_start - 3) : quote_start].strip()
+    if tail and tail[-1] not in ",:—–-" and tokens[-1].lower_ not in SPEECH_VERBS:
+        return None, None
+    sentence_start = 0
+    for position, token in enumerate(tokens):
+        if token.text in _STOP or token.text in _QUOTE_CHARS:
+            sentence_start = position + 1
+    window = tokens[sentence_start:]
+    for position in range(len(window) - 1, -1, -1):
+        token = window[position]
+        if token.lower_ in SPEECH_VERBS and token.tag_.startswith("VB") and len(window) - position <= 9:
+            return token, _subject(token, window)
+    return None, None
+
+
+def _subject(verb: Token, window: list[Token]) -> Token | None:
+    inside = {t.i for t in window}
+    for child in verb.children:
+        if child.dep_ in _SUBJECT_DEPS and child.i in inside:
+            return child
+    # "said the other": the parser often calls the inverted subject an object
+    for token in window:
+        if token.i > verb.i and token.pos_ in ("PROPN", "PRON", "NOUN", "ADJ") and token.dep_ != "pobj":
+            if token.pos_ == "ADJ" and token.lower_ not in OTHER_WORDS:
+                continue
+            if token.pos_ == "PRON" and token.lower_ not in ("he", "she", "i", "they", "we"):
+                continue
+            return _head_of_phrase(token, window)
+        if token.i > verb.i and token.pos_ not in ("ADV", "DET", "ADJ", "PART", "PUNCT"):
+            break
+    for token in reversed([t for t in window if t.i < verb.i]):
+        if token.pos_ in ("PROPN", "PRON", "NOUN"):
+            return token
+    return None
+
+
+def _head_of_phrase(token: Token, window: list[Token]) -> Token:
+    inside = {t.i for t in window}
+    while token.dep_ in ("compound", "amod", "det") and token.head.i in inside and token.head.i > token.i:
+        token = token.head
+    return token
+
+
+def _resolve_subject(context: Context, quote: Quote, para: int, subject: Token, number: int) -> tuple[int | None, str]:
+    text = context.analysis.text
+    start = context.offset(para, subject)
+    if subject.pos_ == "PRON" or subject.tag_ in ("PRP",):
+        if subject.lower_ == "i":
+            return context.cast.ensure_narrator(), "pronoun"
+        return context.resolve_pronoun(subject.text, start, quote, set(quote.vocatives)), "pronoun"
+    found = context.member_at(start)
+    if found is not None:
+        return found, "name"
+    phrase = [t for t in subject.subtree if t.i <= subject.i and t.dep_ in ("det", "amod", "compound", "poss",
+                                                                              "nummod", "nmod")] + [subject]
+    phrase = [t for t in phrase if t.i >= phrase[0].i]
+    proper = [t for t in phrase if t.tag_ in ("NNP", "NNPS")]
+    if subject.tag_ in ("NNP", "NNPS") and subject.text[:1].isupper():
+        first = proper[0] if proper else subject
+        surface = text[context.offset(para, first) : start + len(subject.text)]
+        return context.resolve_name(surface, context.offset(para, first)), "name"
+    phrase_start = context.offset(para, phrase[0])
+    description = text[phrase_start : start + len(subject.text)]
+    determiner = phrase[0].lower_ if phrase[0].dep_ in ("det",) else ""
+    head = subject.lower_
+    if head in OTHER_WORDS:
+        key = f"{description}#{context.conversation[number]}".lower()
+        found = context.cast.unnamed.get(key)
+        if found is None:
+            found = context.cast.unnamed_member(description, fresh=True)
+            context.cast.unnamed[key] = found
+    else:
+        found = context.cast.unnamed_member(description, fresh=determiner in _FRESH_DETERMINERS)
+    context.cast.members[found].mentions.append((phrase_start, phrase_start + len(description)))
+    context.refresh_mentions()
+    return found, "description"
+
+
+def _telepathy(context: Context, quote: Quote) -> None:
+    """A quotation announced as a voice in someone's head (this paragraph or the end of the one before)."""
+    analysis = context.analysis
+    text = analysis.text
+    paragraph = analysis.paragraphs[quote.para]
+    windows = [(paragraph.start, quote.start)]
+    if quote.para > 0 and text[paragraph.start] in "\"“'‘":
+        previous = analysis.paragraphs[quote.para - 1]
+        windows.append((max(previous.start, previous.end - 300), previous.end))
+    for start, end in windows:
+        chunk = text[start:end]
+        if re.search(r"[\"“”]", chunk[-2:]):
+            continue
+        match = TELEPATHY.search(chunk)
+        if match:
+            quote.kind = "telepathy"
+            owner = match.group("owner")
+            at = start + match.start()
+            if owner and owner.lower() in ("his", "her", "their", "my"):
+                quote.head_owner = _sentence_subject(context, at, owner)
+            elif owner:
+                quote.head_owner = context.resolve_name(owner.removesuffix("'s"), start + match.start("owner"),
+                                                        create=False)
+            return
+
+
+def _sentence_subject(context: Context, offset: int, pronoun: str) -> int | None:
+    """Whose head: the first fitting character of the sentence holding the possessive."""
+    text = context.analysis.text
+    sentence_start = max(text.rfind(". ", 0, offset), text.rfind("\n\n", 0, offset), 0)
+    for _, _, index in context.narration_mentions(sentence_start, offset):
+        gender = context.cast.members[index].gender
+        if pronoun.lower() == "his" and gender in (None, "male") or pronoun.lower() == "her" and gender in (
+            None, "female"
+        ):
+            return index
+    return context.resolve_pronoun(pronoun.replace("his", "he").replace("her", "she"), offset, None, set())
+
+
+# --- vocatives ----------------------------------------------------------------------------------------------
+
+
+def find_vocatives(context: Context, quote: Quote) -> list[int]:
+    """Characters addressed by name in the quotation: "Hey Naruto", "Kit, ...", "..., Mr. Darcy.".
+
+    Names come from the cast's mentions and from pack vocatives ("old man", "Teme"); a name joined by "and"
+    to a vocative is one too ("old man, ero-sensei, and Tsunade-baa-chan"). A pack vocative found here
+    becomes an alias and a mention of its character.
+    """
+    text = context.analysis.text
+    spans = list(context.mentions_between(quote.inner_start, quote.inner_end))
+    cast = context.cast
+    if cast.vocative_pattern is not None:
+        taken = [(s, e) for s, e, _ in spans]
+        for match in cast.vocative_pattern.finditer(text, quote.inner_start, quote.inner_end):
+            if not any(s <= match.start() < e or match.start() <= s < match.end() for s, e in taken):
+                spans.append((match.start(), match.end(), cast.by_vocative[match.group(0).lower()]))
+        spans.sort()
+    found: list[int] = []
+    previous_end = None
+    for start, end, index in spans:
+        joined = previous_end is not None and re.fullmatch(r"\s*,?\s*(?:and|&)?\s*", text[previous_end:start])
+        if joined or is_vocative(text, quote, start, end):
+            if index not in found:
+                found.append(index)
+            if context.member_at(start) is None:
+                cast.add_alias(index, text[start:end], [(start, end)])
+                context.refresh_mentions()
+            previous_end = end
+        else:
+            previous_end = None
+    return found
+
+
+def is_vocative(text: str, quote: Quote, start: int, end: int) -> bool:
+    before = text[quote.inner_start : start]
+    after = text[end : quote.inner_end]
+    before_words = re.findall(r"[\w'’-]+", before)
+    previous = before_words[-1].lower() if before_words else ""
+    before_stripped = before.rstrip()
+    after_stripped = after.lstrip()
+    next_char = after_stripped[:1]
+    next_word = (re.match(r"[\w'’-]+", after_stripped) or [""])[0].lower()
+    at_start = not before_words or (len(before_words) <= 2 and all(w.lower() in VOCATIVE_LEADS for w in before_words))
+    after_comma = before_stripped.endswith((",", "!", "—", "–", "...", "…"))
+    if after.startswith(("'s", "’s")):
+        return False
+    if at_start and (next_char in ",!?.…—–-" or not after_stripped or next_word in CLAUSE_STARTS):
+        return True
+    if after_comma and (not after_stripped or next_char in ",!?.…—–-"):
+        return True
+    if previous in ("you", "hey", "oh", "dear", "o", "thanks", "thank", "sorry", "bye", "goodbye", "hi", "hello",
+                    "right", "yes", "no", "morning", "night", "well", "okay", "sir") and (
+        not after_stripped or next_char in ",!?.…—–-" or next_word in CLAUSE_STARTS or next_word in EXPLETIVES
+    ):
+        return True
+    return False
+
+
+# --- 2.-6. without a tag ------------------------------------------------------------------------------------
+
+
+def _same_paragraph(quotes: list[Quote]) -> None:
+    for number, quote in enumerate(quotes):
+        if quote.speaker is not None or quote.kind == "telepathy":
+            continue
+        mates = [q for q in quotes if q.para == quote.para and q.speaker is not None and q is not quote
+                 and q.evidence == "explicit-tag"]
+        if mates:
+            nearest = min(mates, key=lambda q: abs(q.start - quote.start))
+            quote.speaker = nearest.speaker
+            if quote.kind == "speech" and nearest.kind != "telepathy":
+                quote.kind = nearest.kind
+            quote.evidence = "same-paragraph"
+            quote.confidence = 0.85
+
+
+def _action_beat(context: Context, quote: Quote) -> None:
+    """The subject of the narration just before (or, failing that, just after) the quotation."""
+    analysis = context.analysis
+    paragraph = analysis.paragraphs[quote.para]
+    before = [t for t in context.tokens(quote.para, paragraph.start, quote.start)
+              if not context.in_quote(context.offset(quote.para, t))]
+    last = analysis.paragraphs[quote.last_para]
+    after = [t for t in context.tokens(quote.last_para, quote.end, last.end)
+             if not context.in_quote(context.offset(quote.last_para, t))]
+    for para, tokens in ((quote.para, before[::-1]), (quote.last_para, after)):
+        for token in tokens:
+            if token.dep_ in _SUBJECT_DEPS:
+                offset = context.offset(para, token)
+                if token.tag_ == "PRP":
+                    if token.lower_ not in ("he", "she", "i"):
+                        continue
+                    speaker = context.resolve_pronoun(token.text, offset, quote, set(quote.vocatives))
+                else:
+                    speaker = context.member_at(offset)
+                    if speaker is None:
+                        for child in token.children:
+                            if child.dep_ == "compound":
+                                speaker = context.member_at(context.offset(para, child))
+                                if speaker is not None:
+                                    break
+                if speaker is not None and speaker not in quote.vocatives:
+                    quote.speaker, quote.evidence, quote.confidence = speaker, "action-beat", 0.65
+                    return
+
+
+def _sequence(context: Context) -> None:
+    """Vocative replies, turn-taking and conversation fallbacks, in reading order."""
+    quotes = context.analysis.quotes
+    conversation = context.conversation
+    for number, quote in enumerate(quotes):
+        if quote.speaker is not None:
+            continue
+        earlier = _earlier_in_conversation(quotes, conversation, number)
+        previous = earlier[-1] if earlier else None
+        if previous is not None and previous.para == quote.para:
+            if previous.speaker is not None:
+                quote.speaker, quote.evidence, quote.confidence = previous.speaker, "same-paragraph", 0.7
+            continue
+        if previous is not None and previous.vocatives:
+            target = next((v for v in previous.vocatives if v != previous.speaker), None)
+            if target is not None:
+                quote.speaker, quote.evidence, quote.confidence = target, "vocative-reply", 0.7
+                continue
+        speakers = _alternation(earlier)
+        if len(speakers) >= 2:
+            last, before_last = speakers[0], speakers[1]
+            candidate = before_last if previous is not None and previous.speaker == last else last
+            if candidate in quote.vocatives:
+                candidate = last if candidate == before_last else before_last
+            quote.speaker, quote.evidence, quote.confidence = candidate, "turn-taking", 0.6
+            continue
+        if previous is not None and previous.speaker is not None and previous.kind == "speech":
+            listener = previous.addressees[0] if previous.addressees else None
+            if listener is None and previous.vocatives:
+                listener = previous.vocatives[0]
+            if listener is not None and listener != previous.speaker:
+                quote.speaker, quote.evidence, quote.confidence = listener, "turn-taking", 0.5
+                continue
+        mentioned = _recent_other(context, quote, previous.speaker if previous else None)
+        if mentioned is not None:
+            quote.speaker, quote.evidence, quote.confidence = mentioned, "conversation", 0.3
+
+
+def _earlier_in_conversation(quotes: list[Quote], conversation: list[int], number: int) -> list[Quote]:
+    result = []
+    for index in range(number - 1, -1, -1):
+        if conversation[index] != conversation[number]:
+            break
+        if quotes[index].kind in ("speech", "telepathy"):
+            result.append(quotes[index])
+    return result[::-1]
+
+
+def _alternation(earlier: list[Quote]) -> list[int]:
+    """The distinct speakers of the conversation so far, most recent first (one line per paragraph)."""
+    seen: list[int] = []
+    last_para = None
+    for quote in reversed(earlier):
+        if quote.para == last_para:
+            continue
+        last_para = quote.para
+        if quote.speaker is None:
+            continue
+        if quote.speaker not in seen:
+            seen.append(quote.speaker)
+        if len(seen) == 2:
+            break
+    return seen
+
+
+def _recent_other(context: Context, quote: Quote, previous_speaker: int | None) -> int | None:
+    paragraphs = context.analysis.paragraphs
+    floor = paragraphs[max(0, quote.para - 3)].start
+    for _, _, index in reversed(context.narration_mentions(floor, quote.start)):
+        if index != previous_speaker and index not in quote.vocatives:
+            return index
+    return None
+
+

@@ -1,0 +1,1 @@
+"""Scoring against annotated corpora (PDNC, LitBank)."""

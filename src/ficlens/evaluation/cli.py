@@ -1,0 +1,5 @@
+"""`ficlens eval ...` (placeholder until the evaluation commands land)."""
+
+import typer
+
+app = typer.Typer(no_args_is_help=True)

