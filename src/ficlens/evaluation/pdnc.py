@@ -1,0 +1,436 @@
+"""Scoring a story model against one novel of the Project Dialogism Novel Corpus (PDNC).
+
+PDNC (Vishnubhotla et al., LREC 2022) gives, per novel, `novel_text.txt`, `quotation_info.csv` (every
+quotation with its sub-quotation spans, speaker, addressees and quoteType) and `character_info.csv` (main
+name, aliases, gender, major/intermediate/minor). Spans are character offsets into `novel_text.txt`, quote
+marks excluded.
+
+The rules (documented in docs/accuracy.md):
+
+* a gold sub-quotation is *found* when some predicted utterance covers at least half of it; a predicted
+  utterance is *correct* when it covers at least half of some gold sub-quotation;
+* a quotation's predicted speaker is the speaker of the utterance covering its first found sub-quotation;
+  unfound quotations count as wrong;
+* a predicted character is mapped to a gold character only through surface forms (`CharacterMatcher`): the
+  system never sees the gold cast.
+"""
+
+from __future__ import annotations
+
+import ast
+import csv
+import time
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from ficlens.evaluation.spans import SpanIndex, covers_half, normalise, ratio
+from ficlens.model import StoryModel
+
+QUOTE_TYPES = ("Explicit", "Anaphoric", "Implicit")
+MAIN_CATEGORIES = ("major", "intermediate")
+
+# Published reference figures (speaker accuracy, %), printed beside the totals.
+BOOKNLP_E2E = {"overall": 36.0, "Explicit": 57.0, "Anaphoric": 31.0, "Implicit": 22.0}
+SPANBERT_GOLD_QUOTES = {"Explicit": 99.0, "other": 69.0}
+
+
+@dataclass(frozen=True)
+class GoldCharacter:
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    gender: str
+    category: str
+
+    @property
+    def forms(self) -> frozenset[str]:
+        return frozenset(f for f in (normalise(n) for n in (self.name, *self.aliases)) if f)
+
+
+@dataclass(frozen=True)
+class GoldQuote:
+    id: str
+    text: str
+    spans: tuple[tuple[int, int], ...]
+    speaker_name: str
+    speaker: str | None  # gold character id; None when the name is in no row of character_info.csv
+    addressee_names: tuple[str, ...]
+    addressees: tuple[str, ...]  # gold character ids of the addressees that could be resolved
+    quote_type: str  # Explicit / Anaphoric / Implicit / Unknown
+    referring: str
+
+
+@dataclass
+class GoldNovel:
+    name: str
+    text: str
+    characters: dict[str, GoldCharacter]
+    quotes: list[GoldQuote]
+    unresolved_names: Counter = field(default_factory=Counter)
+
+    def quote_counts(self) -> Counter:
+        return Counter(q.speaker for q in self.quotes if q.speaker is not None)
+
+
+def _literal(value: str, default):
+    value = (value or "").strip()
+    if not value or value == "nan":
+        return default
+    return ast.literal_eval(value)
+
+
+def read_characters(path: Path) -> dict[str, GoldCharacter]:
+    characters: dict[str, GoldCharacter] = {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            aliases = _literal(row.get("Aliases", ""), set())
+            cid = str(row["Character ID"]).strip()
+            characters[cid] = GoldCharacter(
+                id=cid,
+                name=row["Main Name"].strip(),
+                aliases=tuple(sorted(str(a) for a in aliases)),
+                gender=(row.get("Gender") or "").strip(),
+                category=(row.get("Category") or "").strip().lower(),
+            )
+    return characters
+
+
+class NameResolver:
+    """Gold speaker/addressee names (a main name or any alias) to gold character ids."""
+
+    def __init__(self, characters: dict[str, GoldCharacter]) -> None:
+        self.exact: dict[str, set[str]] = {}
+        self.normal: dict[str, set[str]] = {}
+        self.main: dict[str, str] = {}
+        for character in characters.values():
+            self.main.setdefault(character.name, character.id)
+            for name in (character.name, *character.aliases):
+                self.exact.setdefault(name, set()).add(character.id)
+                self.normal.setdefault(normalise(name), set()).add(character.id)
+
+    def __call__(self, name: str) -> str | None:
+        name = name.strip()
+        if name in self.main:
+            return self.main[name]
+        for table, key in ((self.exact, name), (self.normal, normalise(name))):
+            ids = table.get(key)
+            if ids and len(ids) == 1:
+                return next(iter(ids))
+        return None  # unknown or ambiguous (e.g. "Charles" when two Charleses have it as an alias)
+
+
+def read_quotes(path: Path, resolve: NameResolver, unresolved: Counter) -> list[GoldQuote]:
+    quotes = []
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            spans = tuple((int(s), int(e)) for s, e in _literal(row["quoteByteSpans"], []))
+            speaker_name = (row.get("speaker") or "").strip()
+            speaker = resolve(speaker_name) if speaker_name else None
+            if speaker_name and speaker is None:
+                unresolved[speaker_name] += 1
+            names = tuple(str(n) for n in _literal(row.get("addressees", ""), []))
+            addressees = []
+            for name in names:
+                cid = resolve(name)
+                if cid is None:
+                    unresolved[name] += 1
+                elif cid not in addressees:
+                    addressees.append(cid)
+            quote_type = (row.get("quoteType") or "").strip()
+            quotes.append(
+                GoldQuote(
+                    id=row["quoteID"],
+                    text=row.get("quoteText", ""),
+                    spans=spans,
+                    speaker_name=speaker_name,
+                    speaker=speaker,
+                    addressee_names=names,
+                    addressees=tuple(addressees),
+                    quote_type=quote_type if quote_type in QUOTE_TYPES else "Unknown",
+                    referring=(row.get("referringExpression") or "").strip(),
+                )
+            )
+    return quotes
+
+
+def load_novel(directory: Path) -> GoldNovel:
+    directory = Path(directory)
+    characters = read_characters(directory / "character_info.csv")
+    unresolved: Counter = Counter()
+    quotes = read_quotes(directory / "quotation_info.csv", NameResolver(characters), unresolved)
+    text = (directory / "novel_text.txt").read_text(encoding="utf-8")
+    return GoldNovel(directory.name, text, characters, quotes, unresolved)
+
+
+class CharacterMatcher:
+    """Maps predicted characters to gold characters through names and aliases only.
+
+    A predicted character *matches* gold character G when its normalised name or any normalised alias equals
+    G's normalised main name or any of G's normalised aliases. When it matches several gold characters it is
+    *mapped* to the one sharing the most surface forms; ties go to the one with the most gold quotations, then
+    to the lowest character id.
+    """
+
+    def __init__(self, gold: dict[str, GoldCharacter], quote_counts: Counter | None = None) -> None:
+        self.gold = gold
+        self.quote_counts = quote_counts or Counter()
+        self.by_form: dict[str, set[str]] = {}
+        self.forms = {cid: character.forms for cid, character in gold.items()}
+        for cid, forms in self.forms.items():
+            for form in forms:
+                self.by_form.setdefault(form, set()).add(cid)
+
+    def matches(self, name: str, aliases: list[str] | tuple[str, ...]) -> dict[str, int]:
+        """Gold id -> number of shared surface forms."""
+        forms = {f for f in (normalise(n) for n in (name, *aliases)) if f}
+        shared: Counter = Counter()
+        for form in forms:
+            for cid in self.by_form.get(form, ()):
+                shared[cid] += 1
+        return dict(shared)
+
+    def choose(self, shared: dict[str, int]) -> str | None:
+        if not shared:
+            return None
+        return min(shared, key=lambda cid: (-shared[cid], -self.quote_counts.get(cid, 0), _id_key(cid)))
+
+
+def _id_key(cid: str) -> tuple[int, str]:
+    return (int(cid), cid) if cid.isdigit() else (1 << 30, cid)
+
+
+@dataclass
+class SpeakerError:
+    quote_id: str
+    quote_type: str
+    text: str
+    gold: str
+    predicted: str | None  # predicted character's name
+    predicted_gold: str | None  # the gold character it maps to
+    evidence: str
+    confidence: float
+    referring: str
+    kind: str  # no-speaker / unmapped / other-character
+
+
+@dataclass
+class CastScore:
+    gold_main: int = 0
+    found: int = 0
+    split: int = 0
+    merged: int = 0
+    missed: int = 0
+    spurious_speakers: int = 0  # predicted characters with lines that match no gold character
+    details: dict[str, str] = field(default_factory=dict)  # gold main name -> outcome
+
+
+@dataclass
+class NovelScore:
+    novel: str
+    words: int = 0
+    seconds: float = 0.0
+    gold_spans: int = 0
+    gold_spans_found: int = 0
+    predicted: int = 0
+    predicted_correct: int = 0
+    quotes: int = 0
+    quotes_found: int = 0
+    speaker_correct: int = 0
+    by_type: dict[str, list[int]] = field(default_factory=dict)  # type -> [quotes, found, correct]
+    addressee_quotes: int = 0
+    addressee_found: int = 0
+    addressee_correct: int = 0
+    errors_by_kind: dict[str, int] = field(default_factory=dict)
+    unresolved_gold_names: int = 0
+    cast: CastScore = field(default_factory=CastScore)
+    errors: list[SpeakerError] = field(default_factory=list)
+    failure: str | None = None
+
+    def metrics(self) -> dict[str, float | None]:
+        out = {
+            "quote_recall": ratio(self.gold_spans_found, self.gold_spans),
+            "quote_precision": ratio(self.predicted_correct, self.predicted),
+            "speaker_accuracy": ratio(self.speaker_correct, self.quotes),
+            "speaker_accuracy_found": ratio(self.speaker_correct, self.quotes_found),
+            "addressee_accuracy": ratio(self.addressee_correct, self.addressee_quotes),
+            "addressee_accuracy_found": ratio(self.addressee_correct, self.addressee_found),
+        }
+        for quote_type in (*QUOTE_TYPES, "Unknown"):
+            total, found, correct = self.by_type.get(quote_type, [0, 0, 0])
+            out[f"speaker_{quote_type.lower()}"] = ratio(correct, total)
+            out[f"speaker_{quote_type.lower()}_found"] = ratio(correct, found)
+        total, found, correct = self._non_explicit()
+        out["speaker_non_explicit"] = ratio(correct, total)
+        out["speaker_non_explicit_found"] = ratio(correct, found)
+        return out
+
+    def _non_explicit(self) -> list[int]:
+        sums = [0, 0, 0]
+        for quote_type in ("Anaphoric", "Implicit"):
+            for i, value in enumerate(self.by_type.get(quote_type, [0, 0, 0])):
+                sums[i] += value
+        return sums
+
+    def to_dict(self, errors: int = 0) -> dict:
+        data = asdict(self)
+        data["errors"] = data["errors"][:errors] if errors else []
+        data["metrics"] = self.metrics()
+        return data
+
+
+def total(scores: list[NovelScore]) -> NovelScore:
+    """Micro-averaged totals: every count summed over the novels."""
+    out = NovelScore(novel="TOTAL")
+    for score in scores:
+        if score.failure:
+            continue
+        for name in (
+            "words", "seconds", "gold_spans", "gold_spans_found", "predicted", "predicted_correct", "quotes",
+            "quotes_found", "speaker_correct", "addressee_quotes", "addressee_found", "addressee_correct",
+            "unresolved_gold_names",
+        ):  # fmt: skip
+            setattr(out, name, getattr(out, name) + getattr(score, name))
+        for quote_type, values in score.by_type.items():
+            sums = out.by_type.setdefault(quote_type, [0, 0, 0])
+            for i, value in enumerate(values):
+                sums[i] += value
+        for kind, count in score.errors_by_kind.items():
+            out.errors_by_kind[kind] = out.errors_by_kind.get(kind, 0) + count
+        for name in ("gold_main", "found", "split", "merged", "missed", "spurious_speakers"):
+            setattr(out.cast, name, getattr(out.cast, name) + getattr(score.cast, name))
+    out.seconds = round(out.seconds, 3)
+    return out
+
+
+def score_cast(model: StoryModel, gold: GoldNovel, matcher: CharacterMatcher) -> CastScore:
+    """Outcome for each gold major/intermediate character (mutually exclusive, in this order):
+    missed (no predicted character matches it), split (two or more do), merged (exactly one does, and that one
+    also matches another gold character), found (exactly one does, and it matches no other gold character)."""
+    score = CastScore()
+    matched_by: dict[str, list[str]] = {cid: [] for cid in gold.characters}
+    match_count: dict[str, int] = {}
+    for character in model.characters:
+        shared = matcher.matches(character.name, character.aliases)
+        match_count[character.id] = len(shared)
+        for cid in shared:
+            matched_by[cid].append(character.id)
+        if not shared and character.lines > 0 and character.kind == "named":
+            score.spurious_speakers += 1
+    for cid, character in gold.characters.items():
+        if character.category not in MAIN_CATEGORIES:
+            continue
+        score.gold_main += 1
+        predicted = matched_by[cid]
+        if not predicted:
+            outcome = "missed"
+        elif len(predicted) > 1:
+            outcome = "split"
+        elif match_count[predicted[0]] > 1:
+            outcome = "merged"
+        else:
+            outcome = "found"
+        setattr(score, outcome, getattr(score, outcome) + 1)
+        score.details[character.name] = outcome
+    return score
+
+
+def score_model(model: StoryModel, gold: GoldNovel) -> NovelScore:
+    """Score one story model against one PDNC novel (the model's text must be the novel's text)."""
+    score = NovelScore(novel=gold.name, words=model.stats.words, seconds=model.stats.seconds)
+    if model.text != gold.text:
+        score.failure = "the story model's text differs from novel_text.txt, so offsets do not align"
+        return score
+    score.unresolved_gold_names = sum(gold.unresolved_names.values())
+    matcher = CharacterMatcher(gold.characters, gold.quote_counts())
+    characters = {c.id: c for c in model.characters}
+    mapping = {c.id: matcher.choose(matcher.matches(c.name, c.aliases)) for c in model.characters}
+
+    utterances = SpanIndex([(u.start, u.end, u) for u in model.utterances])
+    gold_spans = SpanIndex([(s, e, q.id) for q in gold.quotes for s, e in q.spans])
+
+    score.predicted = len(model.utterances)
+    for utterance in model.utterances:
+        if any(covers_half((utterance.start, utterance.end), (s, e)) for s, e, _ in
+               gold_spans.overlapping(utterance.start, utterance.end)):  # fmt: skip
+            score.predicted_correct += 1
+
+    for quote in gold.quotes:
+        first = None
+        for span in quote.spans:
+            score.gold_spans += 1
+            item, _ = utterances.best(*span)
+            if item is not None and covers_half((item[0], item[1]), span):
+                score.gold_spans_found += 1
+                if first is None:
+                    first = item[2]
+        counts = score.by_type.setdefault(quote.quote_type, [0, 0, 0])
+        score.quotes += 1
+        counts[0] += 1
+        if quote.addressees:
+            score.addressee_quotes += 1
+        if first is None:
+            score.errors_by_kind["not-found"] = score.errors_by_kind.get("not-found", 0) + 1
+            continue
+        score.quotes_found += 1
+        counts[1] += 1
+        predicted_gold = mapping.get(first.speaker) if first.speaker else None
+        if quote.speaker is not None and predicted_gold == quote.speaker:
+            score.speaker_correct += 1
+            counts[2] += 1
+        else:
+            if first.speaker is None:
+                kind = "no-speaker"
+            elif predicted_gold is None:
+                kind = "unmapped"
+            else:
+                kind = "other-character"
+            score.errors_by_kind[kind] = score.errors_by_kind.get(kind, 0) + 1
+            predicted = characters.get(first.speaker) if first.speaker else None
+            score.errors.append(
+                SpeakerError(
+                    quote_id=quote.id,
+                    quote_type=quote.quote_type,
+                    text=quote.text,
+                    gold=quote.speaker_name,
+                    predicted=predicted.name if predicted else None,
+                    predicted_gold=gold.characters[predicted_gold].name if predicted_gold else None,
+                    evidence=first.evidence,
+                    confidence=first.confidence,
+                    referring=quote.referring,
+                    kind=kind,
+                )
+            )
+        if quote.addressees:
+            score.addressee_found += 1
+            predicted_addressees = {mapping.get(a) for a in first.addressees} - {None}
+            if predicted_addressees & set(quote.addressees):
+                score.addressee_correct += 1
+
+    score.cast = score_cast(model, gold, matcher)
+    return score
+
+
+def novel_dirs(root: Path) -> list[Path]:
+    """The novel folders under a PDNC checkout (`root/novels/*` or `root/*`)."""
+    root = Path(root)
+    base = root / "novels" if (root / "novels").is_dir() else root
+    return sorted(p for p in base.iterdir() if (p / "quotation_info.csv").is_file())
+
+
+def evaluate_novel(directory: Path) -> NovelScore:
+    """Run the analysis on one PDNC novel and score it (picklable, for process pools)."""
+    from ficlens.pipeline import analyze_bytes
+
+    directory = Path(directory)
+    try:
+        gold = load_novel(directory)
+        data = (directory / "novel_text.txt").read_bytes()
+        started = time.perf_counter()
+        model = analyze_bytes(data, name="novel_text.txt", fandom="none")
+        elapsed = time.perf_counter() - started
+        score = score_model(model, gold)
+        score.seconds = round(elapsed, 3)
+        return score
+    except Exception as error:  # noqa: BLE001 - one broken novel must not sink the whole run
+        return NovelScore(novel=directory.name, failure=f"{type(error).__name__}: {error}")
