@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -36,7 +36,7 @@ def main(
     """ficlens: the cast, who says what to whom, scenes and flashbacks of a story."""
 
 
-class Notes(str, Enum):
+class Notes(StrEnum):
     keep = "keep"
     strip = "strip"
 

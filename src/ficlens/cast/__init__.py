@@ -17,6 +17,7 @@ Rules:
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from ficlens.analysis import Analysis
 from ficlens.cast.cast import Cast, Member
 from ficlens.cast.names import HONORIFICS, NameParts, parse_name, title_of
 from ficlens.cast.packs import Pack, load_pack
+from ficlens.dialogue.lexicon import SPEECH_VERBS
 
 __all__ = ["Cast", "Member", "build_cast", "load_pack"]
 
@@ -35,8 +37,18 @@ PLACE_WORDS = {
     "abbey", "manor", "island", "river", "mountain", "mountains", "forest", "ocean", "sea", "country", "kingdom",
     "church", "college", "school", "hotel", "place", "lodge", "cottage", "station", "bridge", "gardens", "garden",
     "palace", "hill", "valley", "academy", "university", "hospital", "inn", "avenue", "empire", "republic", "bay",
-    "lake", "farm", "grove", "terrace", "row", "gate", "tower", "temple", "club", "office", "street", "way",
-    "monument", "mansion", "estate", "desert", "island", "islands", "ranch", "county", "shire", "states",
+    "lake", "farm", "grove", "terrace", "row", "gate", "tower", "temple", "club", "office", "way",
+    "monument", "mansion", "estate", "desert", "islands", "ranch", "county", "shire", "states",
+}
+INTERPERSONAL = {
+    "turned", "turn", "turning", "talk", "talked", "talking", "listen", "listened", "listening", "belonged",
+    "belong", "belongs", "married", "marry", "engaged", "introduced", "introduce", "wrote", "write", "spoke",
+    "speak", "nodded", "smiled", "bowed", "looked", "glanced", "grinned", "waved", "happened", "due", "kind",
+    "attached", "related", "letter", "note", "message", "compared", "devoted", "indebted", "known", "unknown",
+    "dear", "according", "next", "close", "similar", "equal", "superior", "inferior", "apologised",
+    "apologized", "explained", "replied", "answered", "given", "gave", "sent", "handed", "offered", "owed",
+    "stared", "staring", "looking", "laughed", "laughing", "smiling", "frowned", "winked", "shouted", "yelled",
+    "pointed", "gazed", "glared", "growled", "snapped", "sneered", "nod", "look", "smile", "laugh", "shout",
 }
 NOT_NAMES = {
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march",
@@ -49,9 +61,9 @@ NOT_NAMES = {
     "goodbye", "bye", "thanks", "please", "sorry", "mister", "madame", "monsieur", "signor", "herr", "frau",
     "captain", "colonel", "doctor", "dr", "professor", "master", "mistress", "king", "queen", "prince",
     "princess", "duke", "duchess", "earl", "count", "countess", "baron", "sensei", "sama", "kun", "chan", "san",
-    "english", "latin", "greek", "europe", "england", "london", "paris", "france", "italy", "india", "america",
+    "latin", "greek", "europe", "england", "london", "paris", "france", "italy", "india", "america",
     "scotland", "ireland", "germany", "spain", "rome", "africa", "asia", "china", "japan", "russia", "mrs.",
-    "mr.", "dr.", "st", "st.", "mme", "mlle", "esq", "ah", "eh", "ahem", "bah", "pooh", "huh", "aye", "nay",
+    "mr.", "dr.", "st", "st.", "mme", "mlle", "esq", "eh", "ahem", "bah", "pooh", "huh", "aye", "nay",
 }
 _HONORIFIC_TAIL = re.compile(r"(?:-(?:" + "|".join(sorted(set(HONORIFICS), key=len, reverse=True)) + r"))+", re.I)
 _PROPER = {"NNP", "NNPS"}
@@ -89,6 +101,7 @@ def build_cast(analysis: Analysis) -> None:
             member = cast.members[index]
             member.aliases.add(_clean_surface(c.surface))
             member.mentions.append((c.start, c.start + len(_clean_surface(c.surface))))
+    _scan_mentions(analysis, cast)
     _pack_mentions(analysis, cast, pack)
     _vote_genders(analysis, cast)
     cast.settle_genders()
@@ -116,6 +129,9 @@ def _candidates(analysis: Analysis):
         while i < len(tokens):
             token = tokens[i]
             word = token.text
+            if word.lower() in NOT_NAMES and not _is_title_token(tokens, i):
+                i += 1
+                continue
             if not word[:1].isupper() or not (token.tag_ in _PROPER or _is_title_token(tokens, i) or
                                               _HONORIFIC_TAIL.match(text, base + token.idx + len(word))):
                 i += 1
@@ -164,17 +180,16 @@ def _evidence(candidate: Candidate, tokens, i: int, j: int) -> None:
         candidate.person += 3
     head = tokens[j - 1]
     if head.dep_ in ("nsubj", "nsubjpass") and head.head.pos_ in ("VERB", "AUX"):
-        candidate.person += 1
+        candidate.person += 2 if head.head.lower_ in SPEECH_VERBS else 1
     if head.dep_ == "poss" or (j < len(tokens) and tokens[j].text in ("'s", "’s")):
         candidate.person += 0.5
     previous = tokens[i - 1].text.lower() if i > 0 else ""
-    if previous in PLACE_PREPOSITIONS:
+    if previous in ("at", "near", "towards", "toward") and tokens[i - 1].head.lower_ in INTERPERSONAL:
+        pass
+    elif previous in PLACE_PREPOSITIONS:
         candidate.place += 1
-    elif previous == "to" and tokens[i - 1].head.pos_ == "VERB" and tokens[i - 1].head.text.lower() in (
-        "went", "go", "going", "gone", "goes", "came", "come", "coming", "returned", "return", "travelled",
-        "traveled", "moved", "walked", "ran", "back", "headed", "arrived", "sent", "journey", "way", "leave",
-    ):
-        candidate.place += 1
+    elif previous == "to" and tokens[i - 1].head.lower_ not in INTERPERSONAL and tokens[i - 1].head.lower_ not in SPEECH_VERBS:
+        candidate.place += 0.5
     if any(word.lower() in PLACE_WORDS for word in parts.words[1:]):
         candidate.place += 5
     if candidate.in_quote and (i <= 1 or tokens[i - 1].text in (",", "Dear", "dear", "Hey", "hey", "Oh", "oh")):
@@ -206,7 +221,7 @@ def _is_person(key: str, person: float, place: float, count: int, pack: Pack | N
         return False
     if len(key) < 2:
         return False
-    return person >= 1 and person > place
+    return (person >= 1 and person > place) or (count >= 2 and place == 0 and person >= 0)
 
 
 def _seed_pack(cast: Cast, pack: Pack | None) -> None:
@@ -270,6 +285,39 @@ def _gender_fits(member: Member, parts: NameParts) -> bool:
     return not genders or genders == {parts.gender}
 
 
+def _scan_mentions(analysis: Analysis, cast: Cast) -> None:
+    """Every occurrence of a known name, including those the tagger did not call proper nouns.
+
+    A name that is also a common word in the text ("Will", "Hope": seen in lower case three times or more)
+    keeps only the occurrences the tagger marked as names.
+    """
+    text = analysis.text
+    owner: dict[str, int] = {}
+    for index, member in enumerate(cast.members):
+        for alias in member.aliases:
+            if len(alias) > 1 and alias not in owner and len(re.findall(rf"\b{re.escape(alias.lower())}\b", text)) < 3:
+                owner[alias] = index
+    if not owner:
+        return
+    pattern = re.compile(
+        r"(?<![\w-])(" + "|".join(map(re.escape, sorted(owner, key=len, reverse=True))) + r")"
+        + "(?i:" + _HONORIFIC_TAIL.pattern + r")?(?![\w])"
+    )
+    taken = sorted(span for member in cast.members for span in member.mentions)
+    starts = [s for s, _ in taken]
+    for paragraph in analysis.paragraphs:
+        if not paragraph.story:
+            continue
+        for match in pattern.finditer(text, paragraph.start, paragraph.end):
+            start, end = match.span()
+            position = bisect.bisect_right(starts, start) - 1
+            if position >= 0 and taken[position][0] <= start < taken[position][1]:
+                continue
+            member = cast.members[owner[match.group(1)]]
+            member.mentions.append((start, end))
+            member.aliases.add(match.group(0))
+
+
 def _pack_mentions(analysis: Analysis, cast: Cast, pack: Pack | None) -> None:
     """Pack aliases the parse missed (lower-case "ero-sensei", "the fox"), found by pattern."""
     if not pack:
@@ -277,7 +325,7 @@ def _pack_mentions(analysis: Analysis, cast: Cast, pack: Pack | None) -> None:
     text = analysis.text
     seen = {span for m in cast.members for span in m.mentions}
     story_spans = [(p.start, p.end) for p in analysis.paragraphs if p.story]
-    for index, member in enumerate(cast.members):
+    for member in cast.members:
         if member.pack is None:
             continue
         for alias in {member.pack.name, *member.pack.aliases}:
@@ -344,6 +392,8 @@ def _canonical(member: Member) -> str:
     full = [p for p in member.parts if p.title is None and len(p.words) > 1]
     if full:
         return " ".join(max(full, key=lambda p: len(p.words)).words)
+    if all(p.honorific for p in member.parts if p.title is None) and member.aliases:
+        return max(sorted(member.aliases), key=lambda a: sum(1 for _ in a))
     titled = [p for p in member.parts if p.title]
     if titled and not any(p.title is None for p in member.parts):
         return titled[0].surface

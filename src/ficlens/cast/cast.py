@@ -42,6 +42,7 @@ class Cast:
         self.unnamed: dict[str, int] = {}
         self.narrator: int | None = None
         self.speakers: set[int] = set()
+        self.merged: dict[int, int] = {}
 
     def add(self, name: str, kind: str = "named", gender: str | None = None, pack: PackCharacter | None = None) -> int:
         self.members.append(Member(name=name, kind=kind, gender=gender, pack=pack))
@@ -62,6 +63,18 @@ class Cast:
         member = self.members[index]
         member.aliases.add(surface)
         member.mentions.extend(spans)
+
+    def merge(self, source: int, target: int) -> None:
+        """Fold `source` into `target` (a nickname found to name an existing character)."""
+        old, new = self.members[source], self.members[target]
+        new.aliases |= old.aliases
+        new.mentions.extend(old.mentions)
+        new.parts.extend(old.parts)
+        new.keys |= old.keys
+        for key in old.keys:
+            self.by_key[key] = target
+        old.aliases, old.mentions, old.keys, old.parts = set(), [], set(), []
+        self.merged[source] = target
 
     def lookup(self, surface: str) -> int | None:
         """The member a surface form names, or None when it names nobody or is ambiguous."""
@@ -115,9 +128,7 @@ class Cast:
 
     def kept(self) -> list[tuple[int, Member]]:
         return [
-            (i, m)
-            for i, m in enumerate(self.members)
-            if m.mentions or i in self.speakers or (m.kind != "named" and m.aliases and i in self.speakers)
+            (i, m) for i, m in enumerate(self.members) if i not in self.merged and (m.mentions or i in self.speakers)
         ]
 
     def public_ids(self) -> dict[int, str]:

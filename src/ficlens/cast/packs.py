@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
@@ -50,16 +50,17 @@ def available_packs() -> list[str]:
     return sorted(entry.name.removesuffix(".toml") for entry in folder.iterdir() if entry.name.endswith(".toml"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def pack_named(name: str) -> Pack:
     key = name.strip().lower().replace(" ", "-")
     if key not in available_packs():
         raise UnknownFandom(f"no fandom pack named {name!r} (available: {', '.join(available_packs())})")
     raw = tomllib.loads((resources.files("ficlens.cast") / "packs" / f"{key}.toml").read_text("utf-8"))
+    fandom = raw["fandom"]
     return Pack(
         name=key,
-        title=raw["fandom"]["title"],
-        detect=tuple(raw["fandom"].get("detect", ())),
+        title=fandom["title"],
+        detect=tuple(fandom.get("detect", ())),
         characters=tuple(
             PackCharacter(
                 name=c["name"],
@@ -69,9 +70,9 @@ def pack_named(name: str) -> Pack:
             )
             for c in raw.get("characters", ())
         ),
-        places=tuple(raw.get("places", ())),
-        factions=tuple(raw.get("factions", ())),
-        not_names=frozenset(w.lower() for w in raw.get("not_names", ())),
+        places=tuple(fandom.get("places", ())),
+        factions=tuple(fandom.get("factions", ())),
+        not_names=frozenset(w.lower() for w in fandom.get("not_names", ())),
     )
 
 

@@ -30,10 +30,11 @@ def attribute_addressees(analysis: Analysis) -> None:
             continue
         if quote.kind == "telepathy" and quote.head_owner is not None and quote.head_owner != quote.speaker:
             quote.addressees, quote.addressee_evidence = [quote.head_owner], "telepathy"
+            _learn_vocative(context, quote, quote.head_owner)
             continue
         if quote.kind != "speech" or quote.speaker is None:
             continue
-        listener, how = _other_participant(context, number)
+        listener, how = other_participant(context, number)
         if listener is None:
             continue
         quote.addressees, quote.addressee_evidence = [listener], how
@@ -41,21 +42,23 @@ def attribute_addressees(analysis: Analysis) -> None:
     context.cast.speakers.update(a for q in quotes for a in q.addressees)
 
 
-def _other_participant(context: Context, number: int) -> tuple[int | None, str]:
+def other_participant(context: Context, number: int, exclude: set[int] = frozenset()) -> tuple[int | None, str]:
+    """The one who spoke last in the conversation, else the one who answers, other than the speaker."""
     quotes = context.analysis.quotes
     conversation = context.conversation
     quote = quotes[number]
+    exclude = {*exclude, quote.speaker}
     for index in range(number - 1, max(-1, number - 6), -1):
         other = quotes[index]
         if conversation[index] != conversation[number]:
             break
-        if other.kind in ("speech", "telepathy") and other.speaker is not None and other.speaker != quote.speaker:
+        if other.kind in ("speech", "telepathy") and other.speaker is not None and other.speaker not in exclude:
             return other.speaker, "previous-speaker"
     for index in range(number + 1, min(len(quotes), number + 4)):
         other = quotes[index]
         if conversation[index] != conversation[number]:
             break
-        if other.kind in ("speech", "telepathy") and other.speaker is not None and other.speaker != quote.speaker:
+        if other.kind in ("speech", "telepathy") and other.speaker is not None and other.speaker not in exclude:
             return other.speaker, "next-speaker"
     return None, "none"
 

@@ -21,16 +21,8 @@ from spacy.tokens import Token
 
 from ficlens.analysis import Analysis, Quote
 from ficlens.dialogue.context import Context
-from ficlens.dialogue.lexicon import (
-    CLAUSE_STARTS,
-    EXPLETIVES,
-    OTHER_WORDS,
-    SPEECH_VERBS,
-    TELEPATHY,
-    THOUGHT_VERBS,
-    VOCATIVE_LEADS,
-    WRITTEN_VERBS,
-)
+from ficlens.dialogue.lexicon import OTHER_WORDS, SPEECH_VERBS, TELEPATHY, THOUGHT_VERBS, WRITTEN_VERBS
+from ficlens.dialogue.vocatives import find_vocatives, merge_vocative_names
 
 _STOP = {".", "!", "?", "…", ";"}
 _QUOTE_CHARS = set("\"“”'‘’«»")
@@ -47,9 +39,10 @@ def attribute_speakers(analysis: Analysis) -> None:
     for number, quote in enumerate(quotes):
         _explicit(context, quote, number)
     _same_paragraph(quotes)
-    for number, quote in enumerate(quotes):
+    for quote in quotes:
         if quote.speaker is None:
             _action_beat(context, quote)
+    merge_vocative_names(context)
     _sequence(context)
     context.cast.speakers.update(q.speaker for q in quotes if q.speaker is not None)
 
@@ -223,71 +216,11 @@ def _sentence_subject(context: Context, offset: int, pronoun: str) -> int | None
     return context.resolve_pronoun(pronoun.replace("his", "he").replace("her", "she"), offset, None, set())
 
 
-# --- vocatives ----------------------------------------------------------------------------------------------
-
-
-def find_vocatives(context: Context, quote: Quote) -> list[int]:
-    """Characters addressed by name in the quotation: "Hey Naruto", "Kit, ...", "..., Mr. Darcy.".
-
-    Names come from the cast's mentions and from pack vocatives ("old man", "Teme"); a name joined by "and"
-    to a vocative is one too ("old man, ero-sensei, and Tsunade-baa-chan"). A pack vocative found here
-    becomes an alias and a mention of its character.
-    """
-    text = context.analysis.text
-    spans = list(context.mentions_between(quote.inner_start, quote.inner_end))
-    cast = context.cast
-    if cast.vocative_pattern is not None:
-        taken = [(s, e) for s, e, _ in spans]
-        for match in cast.vocative_pattern.finditer(text, quote.inner_start, quote.inner_end):
-            if not any(s <= match.start() < e or match.start() <= s < match.end() for s, e in taken):
-                spans.append((match.start(), match.end(), cast.by_vocative[match.group(0).lower()]))
-        spans.sort()
-    found: list[int] = []
-    previous_end = None
-    for start, end, index in spans:
-        joined = previous_end is not None and re.fullmatch(r"\s*,?\s*(?:and|&)?\s*", text[previous_end:start])
-        if joined or is_vocative(text, quote, start, end):
-            if index not in found:
-                found.append(index)
-            if context.member_at(start) is None:
-                cast.add_alias(index, text[start:end], [(start, end)])
-                context.refresh_mentions()
-            previous_end = end
-        else:
-            previous_end = None
-    return found
-
-
-def is_vocative(text: str, quote: Quote, start: int, end: int) -> bool:
-    before = text[quote.inner_start : start]
-    after = text[end : quote.inner_end]
-    before_words = re.findall(r"[\w'’-]+", before)
-    previous = before_words[-1].lower() if before_words else ""
-    before_stripped = before.rstrip()
-    after_stripped = after.lstrip()
-    next_char = after_stripped[:1]
-    next_word = (re.match(r"[\w'’-]+", after_stripped) or [""])[0].lower()
-    at_start = not before_words or (len(before_words) <= 2 and all(w.lower() in VOCATIVE_LEADS for w in before_words))
-    after_comma = before_stripped.endswith((",", "!", "—", "–", "...", "…"))
-    if after.startswith(("'s", "’s")):
-        return False
-    if at_start and (next_char in ",!?.…—–-" or not after_stripped or next_word in CLAUSE_STARTS):
-        return True
-    if after_comma and (not after_stripped or next_char in ",!?.…—–-"):
-        return True
-    if previous in ("you", "hey", "oh", "dear", "o", "thanks", "thank", "sorry", "bye", "goodbye", "hi", "hello",
-                    "right", "yes", "no", "morning", "night", "well", "okay", "sir") and (
-        not after_stripped or next_char in ",!?.…—–-" or next_word in CLAUSE_STARTS or next_word in EXPLETIVES
-    ):
-        return True
-    return False
-
-
 # --- 2.-6. without a tag ------------------------------------------------------------------------------------
 
 
 def _same_paragraph(quotes: list[Quote]) -> None:
-    for number, quote in enumerate(quotes):
+    for quote in quotes:
         if quote.speaker is not None or quote.kind == "telepathy":
             continue
         mates = [q for q in quotes if q.para == quote.para and q.speaker is not None and q is not quote

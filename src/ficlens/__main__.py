@@ -1,0 +1,3 @@
+from ficlens.cli import app
+
+app(prog_name="ficlens")

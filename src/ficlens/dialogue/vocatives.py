@@ -1,0 +1,99 @@
+"""Vocatives: the names by which a quotation addresses someone ("Hey Naruto", "Kit, ...", "..., Mr. Darcy.")."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ficlens.analysis import Quote
+from ficlens.dialogue.context import Context
+from ficlens.dialogue.lexicon import CLAUSE_STARTS, EXPLETIVES, VOCATIVE_LEADS
+
+
+def find_vocatives(context: Context, quote: Quote) -> list[int]:
+    """Characters addressed by name in the quotation: "Hey Naruto", "Kit, ...", "..., Mr. Darcy.".
+
+    Names come from the cast's mentions and from pack vocatives ("old man", "Teme"); a name joined by "and"
+    to a vocative is one too ("old man, ero-sensei, and Tsunade-baa-chan"). A pack vocative found here
+    becomes an alias and a mention of its character.
+    """
+    text = context.analysis.text
+    spans = list(context.mentions_between(quote.inner_start, quote.inner_end))
+    cast = context.cast
+    if cast.vocative_pattern is not None:
+        taken = [(s, e) for s, e, _ in spans]
+        for match in cast.vocative_pattern.finditer(text, quote.inner_start, quote.inner_end):
+            if not any(s <= match.start() < e or match.start() <= s < match.end() for s, e in taken):
+                spans.append((match.start(), match.end(), cast.by_vocative[match.group(0).lower()]))
+        spans.sort()
+    found: list[int] = []
+    previous_end = None
+    for start, end, index in spans:
+        joined = previous_end is not None and re.fullmatch(r"\s*,?\s*(?:and|&)?\s*", text[previous_end:start])
+        if joined or is_vocative(text, quote, start, end):
+            if index not in found:
+                found.append(index)
+            if context.member_at(start) is None:
+                cast.add_alias(index, text[start:end], [(start, end)])
+                context.refresh_mentions()
+            previous_end = end
+        else:
+            previous_end = None
+    return found
+
+
+def is_vocative(text: str, quote: Quote, start: int, end: int) -> bool:
+    before = text[quote.inner_start : start]
+    after = text[end : quote.inner_end]
+    before_words = re.findall(r"[\w'’-]+", before)
+    previous = before_words[-1].lower() if before_words else ""
+    before_stripped = before.rstrip()
+    after_stripped = after.lstrip()
+    next_char = after_stripped[:1]
+    next_word = (re.match(r"[\w'’-]+", after_stripped) or [""])[0].lower()
+    at_start = not before_words or (len(before_words) <= 2 and all(w.lower() in VOCATIVE_LEADS for w in before_words))
+    after_comma = before_stripped.endswith((",", "!", "—", "–", "...", "…"))
+    if after.startswith(("'s", "’s")):
+        return False
+    if at_start and (next_char in ",!?.…—–-" or not after_stripped or next_word in CLAUSE_STARTS):
+        return True
+    if after_comma and (not after_stripped or next_char in ",!?.…—–-"):
+        return True
+    if previous in ("you", "hey", "oh", "dear", "o", "thanks", "thank", "sorry", "bye", "goodbye", "hi", "hello",
+                    "right", "yes", "no", "morning", "night", "well", "okay", "sir") and (
+        not after_stripped or next_char in ",!?.…—–-" or next_word in CLAUSE_STARTS or next_word in EXPLETIVES
+        or next_word in ("and", "&")
+    ):
+        return True
+    return False
+
+
+def merge_vocative_names(context: Context) -> None:
+    """A name used only to address someone ("Teme", "Kit", "Lizzy"), never in the narration and never
+    speaking, is a nickname of the one it addresses: merge it into the listener its uses agree on."""
+    from ficlens.dialogue.addressees import other_participant
+
+    cast = context.cast
+    quotes = context.analysis.quotes
+    narrated = {index for start, _, index in context.mention_spans if not context.in_quote(start)}
+    speakers = {q.speaker for q in quotes if q.speaker is not None}
+    uses: dict[int, list[int | None]] = {}
+    for number, quote in enumerate(quotes):
+        for index in quote.vocatives:
+            member = cast.members[index]
+            if member.kind != "named" or member.pack or index in narrated or index in speakers:
+                continue
+            if quote.kind == "telepathy" and quote.head_owner is not None:
+                listener = quote.head_owner
+            else:
+                listener = other_participant(context, number, exclude={index})[0]
+            uses.setdefault(index, []).append(listener)
+    for index, listeners in uses.items():
+        known = Counter(listener for listener in listeners if listener is not None and listener != index)
+        if known:
+            target, votes = known.most_common(1)[0]
+            if votes * 3 >= 2 * len(listeners):
+                cast.merge(index, target)
+                for quote in quotes:
+                    quote.vocatives = list(dict.fromkeys(target if v == index else v for v in quote.vocatives))
+    context.refresh_mentions()

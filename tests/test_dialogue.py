@@ -1,0 +1,81 @@
+def test_explicit_tags_in_either_order_with_names_pronouns_and_descriptions(view):
+    story = view(
+        "Naruto and Sasuke faced each other. Sakura watched.\n\n"
+        '"Give up," said Naruto.\n\n'
+        '"Never," Sasuke yelled.\n\n'
+        'Sakura looked at them. "Stop it!" she cried.\n\n'
+        '"Shut up," said a drunk villager.\n\n'
+        '"Yes, shut up," replied the other.\n\n'
+        '"Who are you?" asked Naruto.'
+    )
+    assert [story.speaker(n) for n in range(6)] == [
+        "Naruto", "Sasuke", "Sakura", "a drunk villager", "the other", "Naruto"
+    ]
+    villager, other = story.character("a drunk villager"), story.character("the other")
+    assert villager.kind == other.kind == "unnamed" and villager.id != other.id
+    assert story.model.utterances[0].evidence == "explicit-tag"
+
+
+def test_thought_tag_makes_a_thought(view):
+    story = view("'This is bad' Sasuke thought.\n\n\"I'm hungry,\" Naruto thought.")
+    assert [(u.kind, story.speaker(n)) for n, u in enumerate(story.model.utterances)] == [
+        ("thought", "Sasuke"), ("thought", "Naruto")
+    ]
+    assert story.model.utterances[0].addressees == []
+
+
+def test_written_message(view):
+    story = view('Ann took a pen. "Meet me at noon," wrote Ann.')
+    assert story.model.utterances[0].kind == "written"
+
+
+def test_action_beat_names_the_speaker(view):
+    story = view('Mary smiled at John. "I knew it."\n\nJohn frowned. "You did not."')
+    assert [story.speaker(0), story.speaker(1)] == ["Mary", "John"]
+    assert story.model.utterances[0].evidence == "action-beat"
+
+
+def test_turn_taking_in_a_two_person_exchange(view):
+    story = view(
+        '"Where were you?" asked Kakashi.\n\n"Training," Naruto replied.\n\n"Liar."\n\n"Am not!"\n\n"Are too."'
+    )
+    assert [story.speaker(n) for n in range(5)] == ["Kakashi", "Naruto", "Kakashi", "Naruto", "Kakashi"]
+    assert story.model.utterances[2].evidence == "turn-taking"
+    assert [story.addressees(n) for n in range(5)] == [["Naruto"], ["Kakashi"], ["Naruto"], ["Kakashi"], ["Naruto"]]
+
+
+def test_same_paragraph_shares_the_speaker(view):
+    story = view('"Hello," said Ann, "how are you?"')
+    assert [story.speaker(0), story.speaker(1)] == ["Ann", "Ann"]
+
+
+def test_vocatives_name_the_addressee_and_the_reply_speaker(view):
+    story = view(
+        "Ino, Sakura and Shikamaru sat by the fire.\n\n"
+        '"Hey Sakura, pass the salt," said Ino.\n\n'
+        '"Here you go."\n\n'
+        '"Thanks. Shikamaru, are you asleep?" said Ino.'
+    )
+    assert story.addressees(0) == ["Sakura"]
+    assert story.speaker(1) == "Sakura" and story.model.utterances[1].evidence == "vocative-reply"
+    assert story.addressees(2) == ["Shikamaru"]
+
+
+def test_insult_used_as_a_vocative_becomes_an_alias(view):
+    story = view(
+        '"Come with me, Naruto," said Sasuke.\n\n"Teme, why should I?" Naruto asked.\n\n"Because," said Sasuke.'
+    )
+    assert story.addressees(1) == ["Sasuke"]
+    assert "Teme" in story.character("Sasuke").aliases
+
+
+def test_voice_in_the_head_is_telepathy_of_the_voice_owner(view):
+    story = view(
+        "Naruto didn't know what to do until a voice came from his head.\n\n"
+        '"Kit, take the offer," said the Kyuubi.\n\n'
+        '"Fine," said Naruto.'
+    )
+    first = story.model.utterances[0]
+    assert first.kind == "telepathy"
+    assert story.speaker(0) == "Kyuubi"
+    assert story.addressees(0) == ["Naruto"]

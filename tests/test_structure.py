@@ -1,0 +1,84 @@
+from ficlens.structure import CHAPTER, FLASHBACK_END, FLASHBACK_START, POV, SCENE_BREAK, split_paragraphs
+from tests.conftest import analyze_text
+
+
+def segments(model, kind):
+    return [model.text[s.start : s.end] for s in model.segments if s.kind == kind]
+
+
+def test_scene_break_lines():
+    for line in ["***", "* * *", "xXx", "oOo", "~~~", "-Line Break-", "XxXxX", "-----", "o0o", "~*~*~", "_____"]:
+        assert SCENE_BREAK.match(line), line
+    for line in ["Ooh!", "Wow", "He left.", "***Really?***", "x"]:
+        assert not SCENE_BREAK.match(line), line
+
+
+def test_flashback_markers():
+    for line in ["Flashback", "-Flashback-", "*Flashback*", "xx Flashback Start xx", "Flashback no Jutsu"]:
+        assert FLASHBACK_START.match(line) and not FLASHBACK_END.match(line), line
+    for line in ["xx End Flashback xx", "End Flashback", "-Flashback End-", "*end of flashback*"]:
+        assert FLASHBACK_END.match(line), line
+    assert not FLASHBACK_START.match("He had a flashback to the war and shuddered.")
+
+
+def test_pov_and_chapter_lines():
+    assert POV.match("Sasuke's POV").group("b") == "Sasuke"
+    assert POV.match("POV: Sakura").group("a") == "Sakura"
+    assert POV.match("~Normal POV~")
+    for line in ["Chapter 3", "CHAPTER III. The Ball", "Chapter Twelve: Home", "Prologue", "Epilogue"]:
+        assert CHAPTER.match(line), line
+    for line in ["Part of me wanted to go.", "Chapter and verse, he said, was all he knew of the book"]:
+        assert not CHAPTER.match(line), line
+
+
+def test_paragraphs_by_blank_lines_or_lines():
+    text = "One line\nwrapped.\n\nTwo.\n \nThree."
+    assert [text[p.start : p.end] for p in split_paragraphs(text)] == ["One line\nwrapped.", "Two.", "Three."]
+    lines = "\n".join(f"Line {n} of a story without blank lines." for n in range(30))
+    assert len(split_paragraphs(lines)) == 30
+
+
+def test_flashback_with_start_and_end_markers():
+    text = 'Naruto sat down.\n\n-Flashback-\n\n"Go away," said Sasuke.\n\n-End Flashback-\n\nNaruto sighed.'
+    model = analyze_text(text)
+    (flashback,) = segments(model, "flashback")
+    assert flashback.startswith("-Flashback-") and flashback.endswith("-End Flashback-")
+    assert model.utterances[0].text == "Go away,"
+
+
+def test_flashback_with_only_an_end_marker_starts_after_the_memory_sentence():
+    text = (
+        "They fought in the rain.\n\nNaruto stood still until he remembered what Iruka had told him. "
+        'It was cold.\n\n"You will be fine," said Iruka.\n\nxx End Flashback xx\n\nNaruto smiled.'
+    )
+    model = analyze_text(text)
+    (flashback,) = segments(model, "flashback")
+    assert flashback.startswith("It was cold.")
+    assert flashback.endswith("xx End Flashback xx")
+
+
+def test_scenes_pov_and_author_notes_are_segments():
+    text = (
+        "A/N: Thanks for the reviews! I don't own Naruto.\n\n"
+        "Sasuke's POV\n\n"
+        '"Hello," said Sasuke.\n\n'
+        "* * *\n\n"
+        '"Bye," said Sakura.\n\n'
+        "Please review!"
+    )
+    model = analyze_text(text)
+    assert segments(model, "author_note") == ["A/N: Thanks for the reviews! I don't own Naruto.", "Please review!"]
+    assert segments(model, "scene_break") == ["* * *"]
+    assert len(segments(model, "scene")) == 2
+    (pov,) = [s for s in model.segments if s.kind == "pov"]
+    assert pov.title == "Sasuke"
+    # notes are kept out of the analysis: no character is found in them
+    assert "Naruto" not in {c.name for c in model.characters}
+
+
+def test_chapters_from_headings():
+    text = 'Chapter 1: Start\n\n"Hi," said Ann.\n\nChapter 2\n\n"Bye," said Ann.'
+    model = analyze_text(text)
+    chapters = [s for s in model.segments if s.kind == "chapter"]
+    assert [c.title for c in chapters] == ["Chapter 1: Start", "Chapter 2"]
+    assert chapters[0].end == chapters[1].start and chapters[1].end == len(text)
