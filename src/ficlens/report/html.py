@@ -265,9 +265,7 @@ def render_story(model: StoryModel, colour_class: dict[str, str]) -> tuple[Marku
             if e > s:
                 paragraph.spans.append(_utterance_span(utterance, s, e, names, colour_class))
 
-    regions = sorted(
-        (s for s in model.segments if s.kind in _REGION_KINDS), key=lambda s: (s.start, -s.end, s.kind)
-    )
+    regions = sorted((s for s in model.segments if s.kind in _REGION_KINDS), key=lambda s: (s.start, -s.end, s.kind))
     for order, segment in enumerate(regions):
         start, end = max(0, segment.start), min(size, segment.end)
         if end <= start:
