@@ -1,5 +1,188 @@
-"""`ficlens eval ...` (placeholder until the evaluation commands land)."""
+"""`ficlens eval pdnc DIR` and `ficlens eval litbank DIR`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
 
 import typer
+from rich.console import Console
+from rich.table import Table
 
-app = typer.Typer(no_args_is_help=True)
+app = typer.Typer(no_args_is_help=True, add_completion=False)
+out = Console(width=None if sys.stdout.isatty() else 200)
+err = Console(stderr=True)
+
+NovelsOption = Annotated[
+    str | None, typer.Option("--novels", help="Comma-separated novel folder names (default: all).")
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON instead of tables.")]
+JobsOption = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")]
+ErrorsOption = Annotated[
+    int, typer.Option("--errors", min=0, help="Show this many sampled speaker errors per novel/document.")
+]
+
+
+def _fail(message: str) -> None:
+    err.print(f"[bold red]ficlens: error:[/] {message}", highlight=False)
+    raise typer.Exit(2)
+
+
+def select_novels(root: Path, novels: str | None) -> list[Path]:
+    from ficlens.evaluation.pdnc import novel_dirs
+
+    if not root.is_dir():
+        _fail(f"{root}: not a directory")
+    available = novel_dirs(root)
+    if not available:
+        _fail(f"{root}: no PDNC novels (folders with quotation_info.csv) found")
+    if not novels:
+        return available
+    by_name = {p.name.casefold(): p for p in available}
+    chosen = []
+    for name in (n.strip() for n in novels.split(",")):
+        if not name:
+            continue
+        if name.casefold() not in by_name:
+            _fail(f"no novel {name!r} in {root} (have: {', '.join(p.name for p in available)})")
+        chosen.append(by_name[name.casefold()])
+    return chosen
+
+
+def _progress(label: str, total: int, quiet: bool):
+    done = [0]
+
+    def report(score) -> None:
+        done[0] += 1
+        if quiet:
+            return
+        name = getattr(score, "novel", None) or getattr(score, "document", "?")
+        status = f"failed: {score.failure}" if score.failure else f"{score.seconds:.1f}s"
+        err.print(f"[dim]{label} {done[0]}/{total}: {name} ({status})[/]", highlight=False)
+
+    return report
+
+
+def run_pdnc(root: Path, novels: str | None = None, jobs: int = 1, quiet: bool = False):
+    from ficlens.evaluation.pdnc import evaluate_novel
+    from ficlens.evaluation.runner import run_all
+
+    dirs = select_novels(root, novels)
+    # Largest first, so the pool is not left waiting on one big novel at the end.
+    order = sorted(dirs, key=lambda p: -(p / "novel_text.txt").stat().st_size) if jobs > 1 else dirs
+    scores = run_all(evaluate_novel, [(p,) for p in order], jobs=jobs, on_done=_progress("pdnc", len(dirs), quiet))
+    return sorted(scores, key=lambda s: [p.name for p in dirs].index(s.novel))
+
+
+@app.command("pdnc")
+def pdnc_command(
+    directory: Annotated[Path, typer.Argument(help="PDNC folder (with novels/<Novel>/...), or its novels/ folder.")],
+    novels: NovelsOption = None,
+    json_output: JsonOption = False,
+    jobs: JobsOption = 1,
+    errors: ErrorsOption = 0,
+) -> None:
+    """Score ficlens on the Project Dialogism Novel Corpus: quotations, speakers, addressees, cast."""
+    from ficlens.evaluation import pdnc
+    from ficlens.evaluation.report import pdnc_tables
+    from ficlens.evaluation.runner import sample
+
+    scores = run_pdnc(directory, novels, jobs, quiet=False)
+    if json_output:
+        totals = pdnc.total(scores)
+        payload = {
+            "corpus": "pdnc",
+            "novels": [_with_sample(s, errors) for s in scores],
+            "total": totals.to_dict(),
+            "published": {"booknlp_end_to_end": pdnc.BOOKNLP_E2E, "spanbert_gold_quotes": pdnc.SPANBERT_GOLD_QUOTES},
+        }
+        sys.stdout.write(json.dumps(payload, indent=2) + "\n")
+    else:
+        for table in pdnc_tables(scores):
+            out.print(table)
+        for score in scores:
+            picked = sample(score.errors, errors)
+            if picked:
+                out.print(_pdnc_error_table(score.novel, picked, len(score.errors)))
+    if any(s.failure for s in scores):
+        raise typer.Exit(1)
+
+
+def _with_sample(score, errors: int) -> dict:
+    from ficlens.evaluation.runner import sample
+
+    data = score.to_dict()
+    data["errors"] = [e if isinstance(e, dict) else e.__dict__ for e in sample(score.errors, errors)]
+    return data
+
+
+def _pdnc_error_table(novel: str, errors: list, total: int) -> Table:
+    table = Table(title=f"{novel}: {len(errors)} of {total} wrong speakers (found quotations)", show_lines=True)
+    for column in ("quote", "type", "gold", "predicted (-> gold)", "evidence", "referring expr."):
+        table.add_column(column)
+    for e in errors:
+        text = " ".join(e.text.split())
+        predicted = e.predicted or "-"
+        if e.predicted and e.predicted_gold != e.predicted:
+            predicted += f" -> {e.predicted_gold or 'no gold match'}"
+        table.add_row(
+            text[:140] + ("..." if len(text) > 140 else ""),
+            e.quote_type,
+            e.gold,
+            " ".join(predicted.split()),
+            f"{e.evidence} ({e.confidence:.2f})",
+            "" if e.referring == "nan" else e.referring,
+        )
+    return table
+
+
+def run_litbank(root: Path, jobs: int = 1, quiet: bool = False):
+    from ficlens.evaluation.litbank import document_names, evaluate_document
+    from ficlens.evaluation.runner import run_all
+
+    if not (root / "entities" / "brat").is_dir():
+        _fail(f"{root}: not a LitBank folder (no entities/brat/)")
+    names = document_names(root)
+    return run_all(evaluate_document, [(root, n) for n in names], jobs=jobs,
+                   on_done=_progress("litbank", len(names), quiet))  # fmt: skip
+
+
+@app.command("litbank")
+def litbank_command(
+    directory: Annotated[Path, typer.Argument(help="LitBank folder (with entities/, coref/, quotations/).")],
+    json_output: JsonOption = False,
+    jobs: JobsOption = 1,
+    errors: ErrorsOption = 0,
+) -> None:
+    """Score ficlens on LitBank: PER mentions (exact and overlap) and quotation speakers."""
+    from ficlens.evaluation import litbank
+    from ficlens.evaluation.report import litbank_tables
+
+    scores = run_litbank(directory, jobs, quiet=json_output)
+    if json_output:
+        payload = {
+            "corpus": "litbank",
+            "documents": [_with_sample(s, errors) for s in scores],
+            "total": litbank.total(scores).to_dict(),
+        }
+        sys.stdout.write(json.dumps(payload, indent=2) + "\n")
+    else:
+        for table in litbank_tables(scores):
+            out.print(table)
+        if errors:
+            from ficlens.evaluation.runner import sample
+
+            pooled = [e for s in scores for e in s.errors]
+            table = Table(title=f"LitBank: {min(errors, len(pooled))} of {len(pooled)} wrong speakers", show_lines=True)
+            for column in ("quote", "gold", "predicted", "mapped to", "evidence"):
+                table.add_column(column)
+            for e in sample(pooled, errors):
+                table.add_row(e["text"][:140], e["gold"] or "-", e["predicted"] or "-",
+                              e["predicted_entity"] or "-", e["evidence"])  # fmt: skip
+            out.print(table)
+    if any(s.failure for s in scores):
+        failed = [s.document for s in scores if s.failure]
+        err.print(f"[yellow]ficlens: warning:[/] {len(failed)} documents failed: {', '.join(failed[:5])}")
+        raise typer.Exit(1)

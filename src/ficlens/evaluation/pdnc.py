@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import ast
 import csv
+import re
 import time
 from collections import Counter
 from dataclasses import asdict, dataclass, field
@@ -29,6 +30,7 @@ from ficlens.model import StoryModel
 
 QUOTE_TYPES = ("Explicit", "Anaphoric", "Implicit")
 MAIN_CATEGORIES = ("major", "intermediate")
+_QUALIFIER = re.compile(r"\s+(?:-\s+[^-]+|\([^)]*\))\s*$")
 
 # Published reference figures (speaker accuracy, %), printed beside the totals.
 BOOKNLP_E2E = {"overall": 36.0, "Explicit": 57.0, "Anaphoric": 31.0, "Implicit": 22.0}
@@ -44,8 +46,22 @@ class GoldCharacter:
     category: str
 
     @property
+    def pseudo(self) -> bool:
+        """PDNC's placeholders for speakers that are no character: `_group`, `_unknowable`, `_narr`."""
+        return self.name.startswith("_")
+
+    @property
     def forms(self) -> frozenset[str]:
-        return frozenset(f for f in (normalise(n) for n in (self.name, *self.aliases)) if f)
+        """Normalised surface forms; an annotator's qualifier ("Christopher Robin - Story",
+        "Little Old Lady (Unknown)") also yields the form without it. Placeholders have none."""
+        forms = set()
+        for name in (self.name, *self.aliases):
+            if name.startswith("_"):
+                continue
+            forms.add(normalise(name))
+            forms.add(normalise(_QUALIFIER.sub("", name)))
+        forms.discard("")
+        return frozenset(forms)
 
 
 @dataclass(frozen=True)
@@ -318,7 +334,7 @@ def score_cast(model: StoryModel, gold: GoldNovel, matcher: CharacterMatcher) ->
         if not shared and character.lines > 0 and character.kind == "named":
             score.spurious_speakers += 1
     for cid, character in gold.characters.items():
-        if character.category not in MAIN_CATEGORIES:
+        if character.category not in MAIN_CATEGORIES or character.pseudo:
             continue
         score.gold_main += 1
         predicted = matched_by[cid]

@@ -1,0 +1,171 @@
+"""Tables for evaluation results: rich (terminal) and Markdown (docs/accuracy.md)."""
+
+from __future__ import annotations
+
+from rich.table import Table
+
+from ficlens.evaluation import litbank, pdnc
+
+
+def pct(value: float | None) -> str:
+    return "-" if value is None else f"{100 * value:.1f}"
+
+
+def _ref(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0f}"
+
+
+PDNC_COLUMNS = (
+    "novel", "words", "secs", "quote R", "quote P", "speaker", "explicit", "anaphoric", "implicit",
+    "spk (found)", "addressee", "cast F/S/M/X",
+)  # fmt: skip
+
+
+def pdnc_row(score: pdnc.NovelScore) -> list[str]:
+    if score.failure:
+        return [score.novel, "-", "-", f"FAILED: {score.failure}"] + ["-"] * (len(PDNC_COLUMNS) - 4)
+    m = score.metrics()
+    cast = score.cast
+    return [
+        score.novel,
+        f"{score.words:,}",
+        f"{score.seconds:.1f}",
+        pct(m["quote_recall"]),
+        pct(m["quote_precision"]),
+        pct(m["speaker_accuracy"]),
+        pct(m["speaker_explicit"]),
+        pct(m["speaker_anaphoric"]),
+        pct(m["speaker_implicit"]),
+        pct(m["speaker_accuracy_found"]),
+        pct(m["addressee_accuracy"]),
+        f"{cast.found}/{cast.split}/{cast.merged}/{cast.missed}",
+    ]
+
+
+def pdnc_reference_rows(totals: pdnc.NovelScore) -> list[list[str]]:
+    """Totals beside the published figures: (measure, ficlens, ficlens on found quotations, BookNLP, SpanBERT)."""
+    m = totals.metrics()
+    booknlp, spanbert = pdnc.BOOKNLP_E2E, pdnc.SPANBERT_GOLD_QUOTES
+    return [
+        ["speaker, all quotations", pct(m["speaker_accuracy"]), pct(m["speaker_accuracy_found"]),
+         _ref(booknlp["overall"]), "-"],
+        ["speaker, Explicit", pct(m["speaker_explicit"]), pct(m["speaker_explicit_found"]),
+         _ref(booknlp["Explicit"]), _ref(spanbert["Explicit"])],
+        ["speaker, Anaphoric", pct(m["speaker_anaphoric"]), pct(m["speaker_anaphoric_found"]),
+         _ref(booknlp["Anaphoric"]), "-"],
+        ["speaker, Implicit", pct(m["speaker_implicit"]), pct(m["speaker_implicit_found"]),
+         _ref(booknlp["Implicit"]), "-"],
+        ["speaker, Anaphoric+Implicit", pct(m["speaker_non_explicit"]), pct(m["speaker_non_explicit_found"]),
+         "-", _ref(spanbert["other"])],
+        ["quotation recall", pct(m["quote_recall"]), "-", "-", "gold"],
+        ["quotation precision", pct(m["quote_precision"]), "-", "-", "gold"],
+        ["addressee (>=1 gold addressee predicted)", pct(m["addressee_accuracy"]),
+         pct(m["addressee_accuracy_found"]), "-", "-"],
+    ]  # fmt: skip
+
+
+REFERENCE_HEADER = ("measure (%)", "ficlens", "ficlens, found quotations", "BookNLP end to end",
+                    "SpanBERT-large, gold quotations")  # fmt: skip
+
+
+def pdnc_tables(scores: list[pdnc.NovelScore]) -> list[Table]:
+    totals = pdnc.total(scores)
+    novels = Table(title="PDNC: per novel (%; cast = found/split/merged/missed major+intermediate)")
+    for i, column in enumerate(PDNC_COLUMNS):
+        novels.add_column(column, justify="left" if i == 0 else "right")
+    for score in scores:
+        novels.add_row(*pdnc_row(score))
+    novels.add_section()
+    novels.add_row(*pdnc_row(totals), style="bold")
+
+    reference = Table(title="PDNC: totals beside published figures")
+    for i, column in enumerate(REFERENCE_HEADER):
+        reference.add_column(column, justify="left" if i == 0 else "right")
+    for row in pdnc_reference_rows(totals):
+        reference.add_row(*row)
+
+    errors = Table(title="PDNC: speaker errors by kind (all novels)")
+    errors.add_column("kind")
+    errors.add_column("quotations", justify="right")
+    errors.add_column("% of quotations", justify="right")
+    for kind in ("not-found", "no-speaker", "unmapped", "other-character"):
+        count = totals.errors_by_kind.get(kind, 0)
+        errors.add_row(kind, str(count), pct(count / totals.quotes if totals.quotes else None))
+    return [novels, reference, errors]
+
+
+LITBANK_COLUMNS = ("measure", "precision", "recall", "F1")
+
+
+def litbank_tables(scores: list[litbank.DocumentScore]) -> list[Table]:
+    totals = litbank.total(scores)
+    m = totals.metrics()
+    table = Table(title=f"LitBank: {len([s for s in scores if not s.failure])} documents")
+    table.add_column("measure")
+    for column in ("precision", "recall", "F1", "counts"):
+        table.add_column(column, justify="right")
+    for row in litbank_rows(totals, m):
+        table.add_row(*row)
+    return [table]
+
+
+def litbank_rows(totals: litbank.DocumentScore, m: dict) -> list[list[str]]:
+    rows = []
+    for key, label, counts in (
+        ("per_exact", "PER mentions, exact span", totals.per),
+        ("per_overlap", "PER mentions, overlap (1:1)", totals.per),
+        ("per_prop_exact", "proper-name PER, exact span", totals.per_prop),
+        ("per_prop_overlap", "proper-name PER, overlap (1:1)", totals.per_prop),
+    ):
+        hits = counts.exact if key.endswith("exact") else counts.overlap
+        rows.append([label, pct(m[f"{key}_precision"]), pct(m[f"{key}_recall"]), pct(m[f"{key}_f1"]),
+                     f"{hits} hit / {counts.predicted} pred / {counts.gold} gold"])  # fmt: skip
+    rows.append(["quotation detection", pct(m["quote_precision"]), pct(m["quote_recall"]), "-",
+                 f"{totals.quotes_found}/{totals.quotes} gold found, {totals.predicted} pred"])  # fmt: skip
+    rows.append(["quotation speaker accuracy", "-", pct(m["speaker_accuracy"]), "-",
+                 f"{totals.speaker_correct}/{totals.quotes}; on found: {pct(m['speaker_accuracy_found'])}"])  # fmt: skip
+    return rows
+
+
+def markdown_table(header: list[str] | tuple[str, ...], rows: list[list[str]]) -> str:
+    def clean(cell: str) -> str:
+        return str(cell).replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| " + " | ".join(clean(h) for h in header) + " |"]
+    lines.append("|" + "|".join("---" if i == 0 else "---:" for i in range(len(header))) + "|")
+    lines += ["| " + " | ".join(clean(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def pdnc_markdown(scores: list[pdnc.NovelScore], command: str) -> str:
+    totals = pdnc.total(scores)
+    rows = [pdnc_row(s) for s in scores]
+    total_row = [f"**{c}**" for c in pdnc_row(totals)]
+    parts = [
+        f"Reproduce: `{command}`",
+        "",
+        "Totals beside the published figures (%):",
+        "",
+        markdown_table(REFERENCE_HEADER, pdnc_reference_rows(totals)),
+        "",
+        "Speaker errors by kind (share of all gold quotations): "
+        + ", ".join(
+            f"{kind} {totals.errors_by_kind.get(kind, 0)} ({pct(totals.errors_by_kind.get(kind, 0) / totals.quotes)}%)"
+            for kind in ("not-found", "no-speaker", "unmapped", "other-character")
+            if totals.quotes
+        ),
+        "",
+        "Per novel (%; *cast* = gold major+intermediate characters found/split/merged/missed; per-novel "
+        "command: the same with `--novels NAME`):",
+        "",
+        markdown_table(PDNC_COLUMNS, [*rows, total_row]),
+    ]
+    return "\n".join(parts)
+
+
+def litbank_markdown(scores: list[litbank.DocumentScore], command: str) -> str:
+    totals = litbank.total(scores)
+    rows = litbank_rows(totals, totals.metrics())
+    return "\n".join(
+        [f"Reproduce: `{command}`", "", markdown_table(("measure (%)", "precision", "recall", "F1", "counts"), rows)]
+    )
