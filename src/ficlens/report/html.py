@@ -65,9 +65,10 @@ _EDGE_SPACE = " \t\r\n\f\v\ufeff"
 _BAD_CHARS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f\ud800-\udfff]")
 
 
-def _clean(text: str) -> Markup:
-    """Escape story text for HTML, replacing characters no HTML page may hold (one for one)."""
-    return escape(_BAD_CHARS.sub("\ufffd", text))
+def _clean(text: str) -> str:
+    """Escape story text for element content (quotes need no escaping there, which keeps the page small),
+    replacing characters no HTML page may hold (one for one)."""
+    return _BAD_CHARS.sub("\ufffd", text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _attr(text: str) -> str:
@@ -118,7 +119,7 @@ def split_paragraphs(text: str) -> list[tuple[int, int]]:
     """Paragraph spans, trimmed: by blank lines, or by lines when the text has (almost) no blank lines."""
     blocks = _spans(text, _BLANK_LINE)
     lines = sum(1 for line in text.splitlines() if line.strip())
-    if len(blocks) * 5 < lines and lines > 20:
+    if len(blocks) * 20 < lines and lines > 20:  # not hard-wrapped prose (paragraphs of a few lines each)
         blocks = _spans(text, _LINE)
     return blocks
 
