@@ -231,6 +231,7 @@ def test_header_cast_and_legend(small):
     assert document.findtext(".//title").startswith("story.txt")
     header = document.xpath("//header")[0].text_content()
     assert "naruto" in header and "utterances" in header and "0.25" in header
+    assert "1 chapter" in header and "1 flashback" in header and "1 author\u2019s note" in header
     assert "a test warning" in document.xpath('//section[contains(@class, "warnings")]')[0].text_content()
     rows = document.xpath('//table[contains(@class, "cast")]/tbody/tr')
     assert [r.get("data-s") for r in rows] == ["c0", "c1", "c2", "c3", "c4"]

@@ -298,7 +298,12 @@ def render_story(model: StoryModel, colour_class: dict[str, str]) -> tuple[Marku
         anchor = f"ch-{number}"
         title = (chapter.title or "").strip()
         heading = text[paragraph.start : paragraph.end]
-        is_heading = len(heading) <= 120 and "\n" not in heading and (not title or heading.strip() == title)
+        short = heading.strip().lower()
+        is_heading = (
+            len(heading) <= 120
+            and "\n" not in heading
+            and (not title or short in title.lower() or title.lower() in short)
+        )
         rule = '<hr class="chapter-rule">' if number > 1 or paragraph.start > 0 else ""
         if is_heading:
             paragraph.classes.append("chapter-title")
@@ -328,10 +333,8 @@ def _cast_rows(model: StoryModel, colours: list[str]) -> list[dict]:
         if utterance.speaker:
             spoken[utterance.speaker][utterance.kind] += 1
     talks: dict[str, list] = defaultdict(list)
-    heard: Counter = Counter()
     for interaction in model.interactions:
         talks[interaction.speaker].append(interaction)
-        heard[interaction.addressee] += interaction.count
     rows = []
     for index, character in enumerate(model.characters):
         counts = spoken.get(character.id, Counter())
@@ -351,7 +354,6 @@ def _cast_rows(model: StoryModel, colours: list[str]) -> list[dict]:
                 "by_kind": ", ".join(by_kind) if len(by_kind) > 1 or (by_kind and not counts["speech"]) else "",
                 "mentions": len(character.mentions),
                 "talks_to": [(names.get(i.addressee, i.addressee), i.count) for i in top[:3]],
-                "addressed": heard.get(character.id, 0),
             }
         )
     return rows
@@ -403,6 +405,19 @@ def _metadata(model: StoryModel) -> list[tuple[str, object]]:
     return rows
 
 
+def _structure(model: StoryModel) -> list[str]:
+    counts = Counter(s.kind for s in model.segments)
+    names = {
+        "chapter": ("chapter", "chapters"),
+        "scene": ("scene", "scenes"),
+        "scene_break": ("scene break", "scene breaks"),
+        "flashback": ("flashback", "flashbacks"),
+        "pov": ("POV section", "POV sections"),
+        "author_note": ("author\u2019s note", "author\u2019s notes"),
+    }
+    return [f"{counts[k]} {one if counts[k] == 1 else many}" for k, (one, many) in names.items() if counts[k]]
+
+
 def render_html(model: StoryModel) -> str:
     """The report for ``model``: one self-contained HTML page."""
     colours = palette(len(model.characters))
@@ -422,5 +437,6 @@ def render_html(model: StoryModel) -> str:
         unknown_lines=unknown,
         kinds=[(k, label, kinds.get(k, 0)) for k, label in KIND_LABELS.items()],
         toc=toc,
+        structure=_structure(model),
         story=story,
     )
