@@ -1,0 +1,225 @@
+"""AO3 downloads: the HTML file, and the EPUB calibre makes from it (read as the concatenation of its files).
+
+The download's layout (otwarchive's download templates):
+
+    div#preface   p.message (work URL) - div.meta > dl.tags (dt/dd pairs) - h1 title - div.byline -
+                  p "Summary" + blockquote - p "Notes" + blockquote
+    div#chapters  per chapter: div.meta.group > h2.heading (+ p label + blockquote for chapter summary/notes),
+                  div.userstuff (the text), div#endnotesN (end notes);
+                  a single-chapter work has no heading: just div.userstuff
+    div#afterword p "End Notes" + blockquote, p.message (a request to comment: skipped)
+
+calibre's EPUB keeps the ids but rewrites the classes, so structure is found from ids, tags and labels, and
+classes are only a hint.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from lxml import etree
+
+from ficlens.ingest.assemble import Chapter, Parts
+from ficlens.ingest.markup import Para, classes, paragraphs, tag, text_of
+from ficlens.model import Work
+
+_FIELDS = {
+    "rating": "rating", "ratings": "rating",
+    "archive warning": "warnings", "archive warnings": "warnings", "warning": "warnings", "warnings": "warnings",
+    "category": "categories", "categories": "categories",
+    "fandom": "fandoms", "fandoms": "fandoms",
+    "relationship": "relationships", "relationships": "relationships",
+    "character": "characters", "characters": "characters",
+    "additional tags": "tags", "additional tag": "tags", "freeform": "tags", "tags": "tags",
+    "language": "language", "series": "series", "stats": "stats",
+}  # fmt: skip
+_STAT = re.compile(r"\b(Published|Updated|Completed|Words|Chapters|Comments|Kudos|Bookmarks|Hits):\s*([^\s]+)")
+_SEE_END = re.compile(r"^\(?\s*See the end of the (?:chapter|work) for (?:more )?notes\.?\s*\)?$", re.I)
+_MESSAGE = re.compile(r"drop by the archive|let the (?:creator|author) know|Posted originally on", re.I)
+
+
+def is_ao3(root: etree._Element) -> bool:
+    if root.xpath("//*[@id='preface']") and (root.xpath("//*[@id='preface']//dl") or root.xpath("//*[@id='chapters']")):
+        return True
+    head = text_of(root)[:3000]
+    return "Archive of Our Own" in head and bool(root.xpath("//dl"))
+
+
+def _values(dd: etree._Element) -> list[str]:
+    links = [text_of(a) for a in dd.iter("a")]
+    links = [v for v in links if v]
+    if links:
+        return links
+    return [v.strip() for v in text_of(dd).split(",") if v.strip()]
+
+
+def _series(dd: etree._Element) -> list[str]:
+    text = text_of(dd)
+    parts = [p.strip(" ,") for p in re.split(r"(?=\bPart\s+\d+\s+of\b)", text) if p.strip(" ,")]
+    return parts or _values(dd)
+
+
+def read_metadata(root: etree._Element) -> Work:
+    work = Work(source_format="ao3_html")
+    preface = next(iter(root.xpath("//*[@id='preface']")), None)
+    scope = preface if preface is not None else root
+    dl = next(iter(scope.xpath(".//dl")), None)
+    if dl is not None:
+        for dt in dl.iter("dt"):
+            label = text_of(dt).rstrip(":").strip().lower()
+            dd = dt.getnext()
+            while dd is not None and tag(dd) not in ("dd", "dt"):
+                dd = dd.getnext()
+            if dd is None or tag(dd) != "dd":
+                continue
+            name = _FIELDS.get(label)
+            if name in ("rating", "language"):
+                setattr(work, name, ", ".join(_values(dd)) or None)
+            elif name == "series":
+                work.series = _series(dd)
+            elif name == "stats":
+                stats = dict(_STAT.findall(text_of(dd)))
+                work.published = stats.get("Published")
+                work.updated = stats.get("Updated") or stats.get("Completed")
+                words = stats.get("Words", "").replace(",", "").replace(".", "")
+                work.words = int(words) if words.isdigit() else None
+                work.chapters = stats.get("Chapters")
+            elif name:
+                setattr(work, name, _values(dd))
+    h1 = next(iter(scope.xpath(".//h1")), None)
+    if h1 is not None and text_of(h1):
+        work.title = text_of(h1)
+    else:
+        title = next(iter(root.xpath("//title")), None)
+        if title is not None and text_of(title):
+            work.title = re.sub(r"\s*\[Archive of Our Own\]\s*$", "", text_of(title)).split(" - ")[0].strip()
+    work.authors = _authors(scope, h1)
+    for link in scope.xpath(".//a[@href]"):
+        href = link.get("href") or ""
+        if re.search(r"archiveofourown\.org/works/\d+|/works/\d+", href):
+            work.source_url = href
+            break
+    return work
+
+
+def _authors(scope: etree._Element, h1: etree._Element | None) -> list[str]:
+    byline = next(iter(scope.xpath(".//*[contains(concat(' ', normalize-space(@class), ' '), ' byline ')]")), None)
+    if byline is None and h1 is not None:
+        following = h1.getnext()
+        if following is not None and re.match(r"^\s*by\b", text_of(following), re.I):
+            byline = following
+    if byline is None:
+        return []
+    names = [text_of(a) for a in byline.iter("a") if text_of(a)]
+    if names:
+        return names
+    text = re.sub(r"^\s*by\s+", "", text_of(byline), flags=re.I)
+    return [n.strip() for n in re.split(r",\s*|\s+and\s+", text) if n.strip()]
+
+
+def _labelled_notes(container: etree._Element) -> Iterator[tuple[str, list[Para]]]:
+    """Each blockquote with the label paragraph before it ('Summary', 'Notes', 'Chapter End Notes')."""
+    for quote in container.iter("blockquote"):
+        if any(tag(a) == "blockquote" for a in quote.iterancestors()):
+            continue
+        label = ""
+        previous = quote.getprevious()
+        if previous is not None and len(text_of(previous)) <= 60:
+            label = text_of(previous).rstrip(":").strip()
+        body = paragraphs(quote)
+        if body:
+            yield label, ([Para(label + ":")] if label else []) + body
+
+
+def _skip(el: etree._Element) -> bool:
+    names = classes(el)
+    if "landmark" in names or "endnote-link" in names or "message" in names:
+        return True
+    return tag(el) in ("p", "div") and bool(_SEE_END.match(text_of(el)))
+
+
+def _has_story_paragraphs(el: etree._Element) -> bool:
+    return bool(el.xpath(".//p[not(ancestor::blockquote)]")) and not el.xpath("./h2|./h3")
+
+
+def _is_meta(el: etree._Element) -> bool:
+    """A chapter's meta group: its heading and notes, with no story paragraphs of its own."""
+    if not el.xpath("./h2|./*/h2|./h3[contains(@class,'heading')]"):
+        return False
+    return not any(tag(c) == "div" and not _skip(c) and _has_story_paragraphs(c) for c in el)
+
+
+def _units(el: etree._Element) -> Iterator[tuple[str, etree._Element]]:
+    for child in el:
+        name = tag(child)
+        if not name or _skip(child):
+            continue
+        ident = child.get("id") or ""
+        if ident in ("preface", "afterword"):
+            continue
+        if ident.startswith("endnotes") or "endnote" in classes(child) or "end" in classes(child):
+            yield "endnotes", child
+        elif name == "h2":
+            yield "heading", child
+        elif name == "div" and _is_meta(child):
+            yield "meta", child
+        elif name == "div" and (child.xpath(".//h2") or child.xpath(".//*[starts-with(@id, 'endnotes')]")):
+            yield from _units(child)  # a wrapper (a chapter's div, or a calibre split)
+        else:
+            yield "text", child
+        if child.tail and child.tail.strip():
+            yield "tail", child
+
+
+def read_ao3(root: etree._Element, encoding: str, source_format: str = "ao3_html") -> Parts:
+    work = read_metadata(root)
+    parts = Parts(work=work, source_format=source_format, encoding=encoding)
+    preface = next(iter(root.xpath("//*[@id='preface']")), None)
+    if preface is not None:
+        for label, note in _labelled_notes(preface):
+            parts.before.append(note)
+            if label.lower() == "summary":
+                work.summary = "\n\n".join(p.text for p in note[1:])
+    regions = root.xpath("//*[@id='chapters']")
+    regions = [r for r in regions if not any(a in regions for a in r.iterancestors())]
+    if not regions:
+        body = next(iter(root.xpath("//body")), root)
+        regions = [body]
+        parts.warnings.append("no div#chapters in this AO3 download; read everything outside the preface")
+    current: Chapter | None = None
+
+    def chapter() -> Chapter:
+        nonlocal current
+        if current is None:
+            current = Chapter(title=work.title, show_title=False)
+            parts.chapters.append(current)
+        return current
+
+    for region in regions:
+        if not list(region) and region.text and region.text.strip():
+            chapter().add("text", paragraphs(region))
+            continue
+        if region.text and region.text.strip():
+            chapter().add("text", [Para(region.text.strip())])
+        for kind, el in _units(region):
+            if kind == "heading" or kind == "meta":
+                heading = el if kind == "heading" else el.xpath(".//h2|.//h3")[0]
+                current = Chapter(title=text_of(heading) or None)
+                parts.chapters.append(current)
+                if kind == "meta":
+                    for _, note in _labelled_notes(el):
+                        current.add("note", note)
+            elif kind == "endnotes":
+                chapter().add("note", paragraphs(el, skip=_skip))
+            elif kind == "tail":
+                chapter().add("text", [Para(el.tail.strip())])
+            else:
+                chapter().add("text", paragraphs(el, skip=_skip))
+    afterword = next(iter(root.xpath("//*[@id='afterword']")), None)
+    if afterword is not None:
+        for _, note in _labelled_notes(afterword):
+            parts.after.append(note)
+    if not work.chapters and parts.chapters:
+        work.chapters = str(len(parts.chapters))
+    return parts

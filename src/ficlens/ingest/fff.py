@@ -1,0 +1,250 @@
+"""FanFicFare output: EPUB (title_page.xhtml + fileNNNN.xhtml), HTML and TXT.
+
+FanFicFare writes a title page of `Label: value` entries (EPUB: `<b>Label:</b> value<br/>` or a table of
+`<td><b>Label:</b></td><td>value</td>` rows; HTML: the same table; TXT: `Label: value` lines), then a table
+of contents, then each chapter: EPUB `body.fff_chapter` with `h3.fff_chapter_title`, HTML
+`<a name="section0001"><h2>title</h2></a>` followed by the chapter's HTML, TXT a tab-indented title line.
+Chapter notes an adapter copied from the site are in `div.fff_chapter_notes`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from ficlens.ingest.assemble import Chapter, Parts
+from ficlens.ingest.markup import Para, classes, paragraphs, tag, text_of
+from ficlens.model import Work
+
+_LIST_FIELDS = {
+    "category": "fandoms", "categories": "fandoms", "fandom": "fandoms", "fandoms": "fandoms",
+    "characters": "characters", "character": "characters",
+    "relationships": "relationships", "relationship": "relationships", "pairings": "relationships",
+    "ships": "relationships",
+    "warnings": "warnings", "warning": "warnings", "archive warnings": "warnings",
+    "genre": "tags", "genres": "tags", "extra tags": "tags", "freeform tags": "tags", "additional tags": "tags",
+    "tags": "tags",
+    "ao3 categories": "categories",
+    "series": "series",
+    "author": "authors", "authors": "authors",
+}  # fmt: skip
+_TEXT_FIELDS = {
+    "title": "title", "rating": "rating", "rated": "rating", "language": "language",
+    "published": "published", "date published": "published", "updated": "updated", "date updated": "updated",
+    "chapters": "chapters", "summary": "summary", "description": "summary", "story url": "source_url",
+    "url": "source_url",
+}  # fmt: skip
+
+
+def apply_labels(work: Work, entries: list[tuple[str, str]]) -> None:
+    """Fill `work` from FanFicFare's title-page entries (label, value)."""
+    for label, value in entries:
+        key = label.strip().rstrip(":").strip().lower()
+        value = value.strip()
+        if not value:
+            continue
+        if key in _LIST_FIELDS:
+            name = _LIST_FIELDS[key]
+            items = [v.strip() for v in re.split(r",\s*", value) if v.strip()]
+            current = getattr(work, name)
+            setattr(work, name, current + [i for i in items if i not in current])
+        elif key in _TEXT_FIELDS:
+            setattr(work, _TEXT_FIELDS[key], value)
+        elif key in ("words", "word count"):
+            digits = re.sub(r"[,.\s]", "", value)
+            work.words = int(digits) if digits.isdigit() else None
+
+
+def title_page_entries(el: etree._Element) -> list[tuple[str, str]]:
+    """`<b>Label:</b> value` entries of an EPUB or HTML title page (line or table form)."""
+    entries = []
+    for bold in el.iter("b", "strong"):
+        label = text_of(bold)
+        if not label.endswith(":") or len(label) > 40:
+            continue
+        parent = bold.getparent()
+        if parent is not None and tag(parent) == "td" and text_of(parent) == label:
+            cell = parent.getnext()
+            value = text_of(cell) if cell is not None and tag(cell) == "td" else ""
+        else:
+            pieces = [bold.tail or ""]
+            sibling = bold.getnext()
+            while sibling is not None and tag(sibling) not in ("br", "b", "strong"):
+                pieces.append(text_of(sibling) + " " + (sibling.tail or ""))
+                sibling = sibling.getnext()
+            value = re.sub(r"\s+", " ", " ".join(pieces)).strip()
+        entries.append((label[:-1], value))
+    return entries
+
+
+def heading_meta(work: Work, heading: etree._Element | None) -> None:
+    """`<h1><a href="url">Title</a> by <a>Author</a></h1>` (h3 in the EPUB)."""
+    if heading is None:
+        return
+    links = [a for a in heading.iter("a")]
+    if links:
+        work.title = work.title or text_of(links[0]) or None
+        work.source_url = work.source_url or links[0].get("href") or None
+        authors = [text_of(a) for a in links[1:] if text_of(a)]
+        if authors and not work.authors:
+            work.authors = authors
+    else:
+        match = re.match(r"^(.*?)\s+by\s+(.+)$", text_of(heading))
+        if match:
+            work.title = work.title or match.group(1)
+            work.authors = work.authors or [a.strip() for a in match.group(2).split(",")]
+
+
+def is_fff_html(root: etree._Element) -> bool:
+    return bool(root.xpath("//a[starts-with(@name, 'section')]")) and bool(
+        root.xpath("//table[contains(@class,'full')] | //a[@name='TOCTOP']")
+    )
+
+
+def _chapter_items(chapter: Chapter, container: etree._Element, skip=None) -> None:
+    for child in container:
+        if not tag(child) or (skip is not None and skip(child)):
+            continue
+        if "fff_chapter_notes" in classes(child):
+            chapter.add("note", paragraphs(child))
+        else:
+            chapter.add("text", paragraphs(child, skip=skip))
+        if child.tail and child.tail.strip():
+            chapter.add("text", [Para(child.tail.strip())])
+
+
+def read_fff_html(root: etree._Element, encoding: str) -> Parts:
+    work = Work()
+    body = next(iter(root.xpath("//body")), root)
+    heading_meta(work, next(iter(body.xpath(".//h1")), None))
+    table = next(iter(body.xpath(".//table[contains(@class,'full')]")), None)
+    if table is not None:
+        apply_labels(work, title_page_entries(table))
+    parts = Parts(work=work, source_format="fff_html", encoding=encoding)
+    current: Chapter | None = None
+    for child in body:
+        name = tag(child)
+        if not name or name == "h1" or child is table:
+            continue
+        anchor = (child.get("name") or "") if name == "a" else ""
+        if anchor == "TOCTOP" or (name == "p" and current is None and child.xpath(".//a[starts-with(@href,'#section')]")):
+            continue
+        if anchor.startswith("section"):
+            current = Chapter(title=text_of(child) or None)
+            parts.chapters.append(current)
+        elif current is not None:
+            if "fff_chapter_notes" in classes(child):
+                current.add("note", paragraphs(child))
+            else:
+                current.add("text", paragraphs(child))
+        if current is not None and child.tail and child.tail.strip():
+            current.add("text", [Para(child.tail.strip())])
+    if work.summary and parts.chapters:
+        parts.before.append([Para("Summary:"), *(Para(p) for p in work.summary.split("\n\n") if p.strip())])
+    return parts
+
+
+def read_fff_chapter(body: etree._Element) -> Chapter:
+    """One `body.fff_chapter` document of a FanFicFare EPUB."""
+    title_el = next(iter(body.xpath(".//*[contains(@class,'fff_chapter_title')]")), None)
+    if title_el is None:
+        title_el = next(iter(body.xpath("./h1|./h2|./h3")), None)
+    chapter = Chapter(title=text_of(title_el) if title_el is not None else None)
+    _chapter_items(chapter, body, skip=lambda el: el is title_el)
+    return chapter
+
+
+# ------------------------------------------------------------------------------------------------------ TXT
+
+_TXT_LABEL = re.compile(r"^([A-Z][A-Za-z0-9 ]{1,30}):\s+(.+)$")
+
+
+def is_fff_txt(text: str) -> bool:
+    head = text[:20000]
+    if "TABLE OF CONTENTS" in head and re.search(r"^by .+$", head[:2000], re.M):
+        return True
+    lines = [line for line in head.splitlines()[:40] if line.strip()]
+    labels = sum(1 for line in lines if _TXT_LABEL.match(line.strip()))
+    return (
+        labels >= 3
+        and any(line.strip().startswith("by ") for line in lines[:4])
+        and text.rstrip().endswith("End file.")
+    )
+
+
+def read_fff_txt(text: str, encoding: str) -> Parts:
+    work = Work()
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    index = 0
+    while index < len(lines) and not lines[index].strip():
+        index += 1
+    if index < len(lines):
+        work.title = lines[index].strip()
+        index += 1
+    while index < len(lines) and not lines[index].strip():
+        index += 1
+    if index < len(lines) and lines[index].strip().startswith("by "):
+        work.authors = [a.strip() for a in lines[index].strip()[3:].split(",") if a.strip()]
+        index += 1
+    entries: list[tuple[str, str]] = []
+    toc: list[str] = []
+    while index < len(lines):
+        line = lines[index].strip()
+        if line == "TABLE OF CONTENTS":
+            index += 1
+            while index < len(lines) and (not lines[index].strip() or not lines[index].startswith("\t")):
+                entry = lines[index].strip()
+                if entry:
+                    if toc and entry == toc[0]:
+                        break
+                    toc.append(entry)
+                index += 1
+            break
+        if line.startswith("\t") or lines[index].startswith("\t"):
+            break
+        match = _TXT_LABEL.match(line)
+        if match:
+            entries.append((match.group(1), match.group(2)))
+        elif line and entries:
+            label, value = entries[-1]
+            entries[-1] = (label, value + " " + line)  # a wrapped value (a long summary)
+        index += 1
+    apply_labels(work, entries)
+    body = lines[index:]
+    while body and not body[-1].strip():
+        body.pop()
+    if body and body[-1].strip() == "End file.":
+        body.pop()
+    parts = Parts(work=work, source_format="fff_txt", encoding=encoding)
+    if work.summary:
+        parts.before.append([Para("Summary:"), Para(work.summary)])
+    titles = set(toc)
+    current: Chapter | None = None
+    block: list[str] = []
+
+    def flush() -> None:
+        if block and any(b.strip() for b in block):
+            paragraph = "\n".join(b.rstrip() for b in block).strip("\n")
+            target = current or _implicit(parts, work)
+            target.add("text", [Para(paragraph.strip())])
+        block.clear()
+
+    for line in body:
+        stripped = line.strip()
+        if line.startswith("\t") and stripped and (stripped in titles or not titles):
+            flush()
+            current = Chapter(title=stripped)
+            parts.chapters.append(current)
+        elif not stripped:
+            flush()
+        else:
+            block.append(line)
+    flush()
+    return parts
+
+
+def _implicit(parts: Parts, work: Work) -> Chapter:
+    if not parts.chapters:
+        parts.chapters.append(Chapter(title=work.title, show_title=False))
+    return parts.chapters[-1]
