@@ -50,6 +50,8 @@ class Quote:
     vocatives: list[int] = field(default_factory=list)
     head_owner: int | None = None
     """For a telepathic voice: whose head it speaks in (the addressee)."""
+    legend_speaker: str | None = None
+    """The speaker a work's legend names for this style ("**bold** = Kurama speaking"), set by emphasis_utterances."""
 
 
 @dataclass
