@@ -6,7 +6,7 @@ Heavy imports (dask, pyarrow, duckdb) stay inside the commands so that `ficlens 
 from __future__ import annotations
 
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -24,12 +24,12 @@ def _fail(message: str, code: int = EXIT_USAGE) -> None:
     raise typer.Exit(code)
 
 
-class Notes(str, Enum):
+class Notes(StrEnum):
     keep = "keep"
     strip = "strip"
 
 
-class Ship(str, Enum):
+class Ship(StrEnum):
     auto = "auto"
     paths = "paths"
     bytes = "bytes"
