@@ -187,6 +187,16 @@ def read_ao3(root: etree._Element, encoding: str, source_format: str = "ao3_html
         body = next(iter(root.xpath("//body")), root)
         regions = [body]
         parts.warnings.append("no div#chapters in this AO3 download; read everything outside the preface")
+    else:  # calibre splits div#chapters over several files: what follows it (up to the afterword) continues it
+        extra = []
+        for sibling in regions[-1].itersiblings():
+            if (sibling.get("id") or "") in ("afterword", "preface"):
+                break
+            if tag(sibling) == "div" and any(tag(c) == "div" for c in sibling):
+                extra.append(sibling)
+            elif tag(sibling):
+                extra.append(sibling)
+        regions += extra
     current: Chapter | None = None
 
     def chapter() -> Chapter:
@@ -197,6 +207,9 @@ def read_ao3(root: etree._Element, encoding: str, source_format: str = "ao3_html
         return current
 
     for region in regions:
+        if not (tag(region) == "div" and any(tag(c) == "div" for c in region)) and region.get("id") != "chapters":
+            chapter().add("text", paragraphs(region, skip=_skip))
+            continue
         if not list(region) and region.text and region.text.strip():
             chapter().add("text", paragraphs(region))
             continue

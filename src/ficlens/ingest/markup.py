@@ -307,6 +307,10 @@ def paragraphs(el: etree._Element, skip: Callable[[etree._Element], bool] | None
                 para = out[index]
                 para.emphasis = merge_spans(para.emphasis + [(0, len(para.text), s) for s in styles])
 
+    if tag(el) == "hr":
+        return [Para(SCENE_BREAK_TEXT)]
+    if not tag(el) or tag(el) in SKIP_TAGS:
+        return []
     _block(el, tag(el) == "pre")
     flush()
     return out
