@@ -8,6 +8,7 @@ EPUB (title_page.xhtml, body.fff_chapter documents), or any other EPUB (one chap
 
 from __future__ import annotations
 
+import copy
 import io
 import posixpath
 import re
@@ -182,8 +183,8 @@ def _merged(docs: list[tuple[str, etree._Element]]) -> etree._Element:
     root = lxml.html.document_fromstring("<html><head></head><body></body></html>")
     body = _body(root)
     for _, doc in docs:
-        for child in list(_body(doc)):
-            body.append(child)
+        for child in _body(doc):
+            body.append(copy.deepcopy(child))
     return root
 
 

@@ -64,6 +64,10 @@ def decode_markup(data: bytes) -> tuple[str, str, list[str]]:
                 return data[len(bom):].decode(encoding, errors="replace"), encoding, [
                     f"bad bytes in a {encoding} file were replaced with U+FFFD"
                 ]
+    try:  # valid UTF-8 with non-ASCII bytes is almost never another encoding, whatever the file declares
+        return data.decode("utf-8"), "utf-8", []
+    except UnicodeDecodeError as err:
+        first_bad = err.start
     head = data[:4096]
     declared = _XML_ENCODING.search(head) or _META_CHARSET.search(head)
     warnings: list[str] = []
@@ -76,14 +80,13 @@ def decode_markup(data: bytes) -> tuple[str, str, list[str]]:
         else:
             if name in ("iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii"):
                 name = "cp1252"  # what browsers do
+            if name.replace("_", "-") in ("utf-8", "utf8"):
+                name = "cp1252"  # declared UTF-8 but is not: the usual culprit
+                warnings.append(f"the file declares UTF-8 but is not (bad byte at offset {first_bad}); read as cp1252")
             try:
                 return data.decode(name), name, warnings
             except UnicodeDecodeError:
                 warnings.append(f"the file declares {name} but does not decode as {name}")
-    try:
-        return data.decode("utf-8"), "utf-8", warnings
-    except UnicodeDecodeError as err:
-        first_bad = err.start
     best = from_bytes(data[:1_000_000]).best()
     if best is not None and best.encoding:
         try:
