@@ -191,7 +191,7 @@ def test_ao3_epub_from_calibre() -> None:
 
 
 def test_plain_text_unchanged() -> None:
-    data = 'Chapter 1\r\n\r\nA/N: hello\r\n\r\n"Hi," said Naruto.\r\n'.encode()
+    data = b'Chapter 1\r\n\r\nA/N: hello\r\n\r\n"Hi," said Naruto.\r\n'
     document = read_document(data)
     assert document.text == data.decode() and not document.include_text and document.source_format == "text"
     stripped = read_document(data, notes="strip")

@@ -5,7 +5,8 @@ Rules:
   spells a style with markers (`**bold** = Kurama speaking`).
 - An emphasised run inside a quotation, in an author's note or on a marker line never makes an utterance.
 - The work's legend decides first: a style it names as speech, thought or telepathy makes an utterance of that
-  kind from every run of the style of two words or more (or one word ending in !?.), and its speaker is kept
+  kind from every run of the style that is a sentence (two words or more, or one word ending in !?.),
+  and its speaker is kept
   in `Quote.legend_speaker`. A style the legend names as something else (a jutsu, a flashback) makes nothing.
 - A run that covers a whole quotation ("<b>"Kit,"</b>" with bold = Kurama speaking) gives that quotation the
   legend's kind and speaker instead of making a new one. The legend's meaning of double and single quotes
@@ -30,20 +31,22 @@ _DOUBLE = "\"“„«"
 _SINGLE = "'‘‹"
 
 
-def _is_sentence(text: str, paragraph: str, start: int, end: int) -> bool:
+def _is_sentence(text: str, paragraph: str, start: int, end: int, min_words: int = 3) -> bool:
     """Whether paragraph[start:end] (the run) is a whole sentence or more."""
     words = _WORD.findall(text)
-    if len(words) < 3:
+    if len(words) < min_words:
         return False
     first = text.lstrip("\"'“‘(*_ ")[:1]
     if not (first.isupper() or first.isdigit()):
         return False
     if not _BEFORE_START.search(paragraph[:start]):
         return False
-    ends = bool(_END.search(text.rstrip())) or bool(_AFTER_END.match(paragraph[end:]))
+    core = text.strip("*_ \t\n")
+    ends = bool(_END.search(core)) or bool(_AFTER_END.match(paragraph[end:]))
     if not ends:
         return False
-    if not _END.search(text.rstrip()) and all(w[:1].isupper() for w in words if len(w) > 3):
+    long_words = [w for w in words if len(w) > 3]
+    if not _END.search(core) and len(long_words) >= 2 and all(w[:1].isupper() for w in long_words):
         return False  # a title: The Tale of the Gutsy Ninja
     return True
 
@@ -93,13 +96,13 @@ def emphasis_utterances(analysis: Analysis) -> None:
         run = text[start:end]
         inner_start = start + len(run) - len(run.lstrip("*_ "))
         inner_end = end - (len(run) - len(run.rstrip("*_ ")))
-        words = _WORD.findall(text[inner_start:inner_end])
+        local = text[paragraph.start : paragraph.end]
         if entry is not None:
-            if len(words) < 2 and not re.search(r"[!?.]$", text[inner_start:inner_end]):
+            min_words = 1 if re.search(r"[!?.]$", text[inner_start:inner_end]) else 2
+            if not _is_sentence(run, local, start - paragraph.start, end - paragraph.start, min_words):
                 continue
             kind, speaker = entry["kind"], entry.get("speaker")
         else:
-            local = text[paragraph.start : paragraph.end]
             if not _is_sentence(run, local, start - paragraph.start, end - paragraph.start):
                 continue
             kind, speaker = "thought", None
