@@ -88,18 +88,22 @@ def main(argv: list[str] | None = None) -> int:
             ]
         dump["pdnc"] = {"novels": [s.to_dict(errors=10**9) for s in scores], "total": pdnc.total(scores).to_dict()}
     if not args.skip_litbank:
-        scores = run_litbank(args.litbank, args.jobs, quiet=True)
-        for table in litbank_tables(scores):
-            console.print(table)
-        command = f"ficlens eval litbank {_display(args.litbank)}"
-        sections += ["### LitBank", "", litbank_markdown(scores, command), ""]
-        failed = [s.document for s in scores if s.failure]
-        if failed:
-            sections += [f"Failed documents: {', '.join(failed)}", ""]
-        dump["litbank"] = {
-            "documents": [s.to_dict(errors=10**9) for s in scores],
-            "total": litbank.total(scores).to_dict(),
-        }
+        dump["litbank"] = {}
+        for smart in (False, True):
+            scores = run_litbank(args.litbank, args.jobs, quiet=True, smart_quotes=smart)
+            for table in litbank_tables(scores):
+                console.print(table)
+            flag = " --smart-quotes" if smart else ""
+            command = f"ficlens eval litbank {_display(args.litbank)}{flag}"
+            title = "### LitBank, quote tokens made curly (`--smart-quotes`)" if smart else "### LitBank, as released"
+            sections += [title, "", litbank_markdown(scores, command), ""]
+            failed = [s.document for s in scores if s.failure]
+            if failed:
+                sections += [f"Failed documents: {', '.join(failed)}", ""]
+            dump["litbank"]["smart" if smart else "raw"] = {
+                "documents": [s.to_dict(errors=10**9) for s in scores],
+                "total": litbank.total(scores).to_dict(),
+            }
 
     generated = "\n".join([BEGIN, *sections, END])
     text = args.out.read_text(encoding="utf-8") if args.out.exists() else f"# Accuracy\n\n{BEGIN}\n{END}\n"

@@ -335,3 +335,13 @@ def test_litbank_mentions_and_speakers(tmp_path):
     assert (score.quotes, score.quotes_found, score.speaker_correct) == (2, 2, 1)
     assert score.errors[0]["gold"] == "Jack-0" and score.errors[0]["predicted_entity"] == "Parson-1"
     assert score.metrics()["per_exact_precision"] == 0.5
+
+
+def test_smart_quotes_keep_offsets():
+    text = '" Good night .\nSir John , " said Jack . He wrote "x" .\n" Yes , "\n\u201c Oh !\nNo . \u201d\nEnd .\n'
+    smart = litbank.smarten_quotes(text)
+    assert len(smart) == len(text)
+    assert smart == (
+        "\u201c Good night . Sir John , \u201d said Jack . He wrote \"x\" .\n\u201c Yes , \u201d\n"
+        "\u201c Oh ! No . \u201d\nEnd .\n"
+    )

@@ -138,14 +138,14 @@ def _pdnc_error_table(novel: str, errors: list, total: int) -> Table:
     return table
 
 
-def run_litbank(root: Path, jobs: int = 1, quiet: bool = False):
+def run_litbank(root: Path, jobs: int = 1, quiet: bool = False, smart_quotes: bool = False):
     from ficlens.evaluation.litbank import document_names, evaluate_document
     from ficlens.evaluation.runner import run_all
 
     if not (root / "entities" / "brat").is_dir():
         _fail(f"{root}: not a LitBank folder (no entities/brat/)")
     names = document_names(root)
-    return run_all(evaluate_document, [(root, n) for n in names], jobs=jobs,
+    return run_all(evaluate_document, [(root, n, smart_quotes) for n in names], jobs=jobs,
                    on_done=_progress("litbank", len(names), quiet))  # fmt: skip
 
 
@@ -155,12 +155,20 @@ def litbank_command(
     json_output: JsonOption = False,
     jobs: JobsOption = 1,
     errors: ErrorsOption = 0,
+    smart_quotes: Annotated[
+        bool,
+        typer.Option(
+            "--smart-quotes",
+            help="Turn the tokenised text's straight quote tokens into curly ones (alternating open/close, "
+            "offsets unchanged) before the analysis.",
+        ),
+    ] = False,
 ) -> None:
     """Score ficlens on LitBank: PER mentions (exact and overlap) and quotation speakers."""
     from ficlens.evaluation import litbank
     from ficlens.evaluation.report import litbank_tables
 
-    scores = run_litbank(directory, jobs, quiet=json_output)
+    scores = run_litbank(directory, jobs, quiet=json_output, smart_quotes=smart_quotes)
     if json_output:
         payload = {
             "corpus": "litbank",

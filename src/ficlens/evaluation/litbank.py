@@ -120,6 +120,33 @@ def load_document(root: Path, name: str) -> GoldDocument:
     return GoldDocument(name, text, per, sorted(s for s in per if s in prop), coref, quotes)
 
 
+_STRAIGHT_TOKEN = re.compile(r'(?<!\S)"(?!\S)')
+_CURLY = {"\u201c": True, "\u201d": False}
+
+
+def smarten_quotes(text: str) -> str:
+    """Undo two artefacts of LitBank's tokenised text that hide its dialogue, keeping every offset.
+
+    Quote marks are separate tokens (`" Good night , "`), which hides which straight mark opens and which
+    closes: straight double-quote tokens become curly ones, alternating open/close through the document. And
+    every sentence is on its own line, so a quotation of several sentences looks like several paragraphs: a
+    line break inside an open quotation becomes a space. Each replacement is one character for one.
+    (A quotation running over several paragraphs without a closing mark would flip the parity; LitBank
+    excerpts rarely have one.)"""
+    chars = list(text)
+    straight = {m.start() for m in _STRAIGHT_TOKEN.finditer(text)}
+    inside = False
+    for i, char in enumerate(chars):
+        if i in straight:
+            chars[i] = "\u201d" if inside else "\u201c"
+            inside = not inside
+        elif char in _CURLY:
+            inside = _CURLY[char]
+        elif char == "\n" and inside:
+            chars[i] = " "
+    return "".join(chars)
+
+
 def document_names(root: Path) -> list[str]:
     return sorted(p.stem for p in (Path(root) / "entities" / "brat").glob("*.txt"))
 
@@ -264,13 +291,16 @@ def score_document(model: StoryModel, gold: GoldDocument) -> DocumentScore:
     return score
 
 
-def evaluate_document(root: Path, name: str) -> DocumentScore:
+def evaluate_document(root: Path, name: str, smart_quotes: bool = False) -> DocumentScore:
+    """Analyse the brat .txt file (with `smart_quotes`, after `smarten_quotes`) and score it."""
     from ficlens.pipeline import analyze_bytes
 
     root = Path(root)
     try:
         gold = load_document(root, name)
-        data = (root / "entities" / "brat" / f"{name}.txt").read_bytes()
+        if smart_quotes:
+            gold.text = smarten_quotes(gold.text)
+        data = gold.text.encode("utf-8")
         started = time.perf_counter()
         model = analyze_bytes(data, name=f"{name}.txt", fandom="none")
         elapsed = time.perf_counter() - started
