@@ -14,6 +14,7 @@ from ficlens import __version__
 from ficlens.analysis import Analysis
 from ficlens.cast import build_cast, load_pack
 from ficlens.dialogue import attribute_addressees, attribute_speakers, find_quotes
+from ficlens.dialogue.emphasis import emphasis_utterances
 from ficlens.ingest import Document, read_document
 from ficlens.model import Source, Stats, StoryModel
 from ficlens.nlp import parse_paragraphs
@@ -26,6 +27,7 @@ STEPS = (
     ("structure", find_structure),
     ("parse", parse_paragraphs),
     ("quotes", find_quotes),
+    ("emphasis", emphasis_utterances),
     ("cast", build_cast),
     ("speakers", attribute_speakers),
     ("addressees", attribute_addressees),

@@ -89,6 +89,7 @@ def build_cast(analysis: Analysis) -> None:
     candidates = list(_candidates(analysis))
     scores = _score(candidates, pack)
     _seed_pack(cast, pack)
+    _seed_work_tags(cast, analysis.document.work)
     kept = {key for key, (person, place, count) in scores.items() if _is_person(key, person, place, count, pack)}
     forms = Counter(c.parts.key for c in candidates if c.parts.key in kept)
     first = {}
@@ -236,6 +237,28 @@ def _seed_pack(cast: Cast, pack: Pack | None) -> None:
     if cast.by_vocative:
         words = sorted(cast.by_vocative, key=len, reverse=True)
         cast.vocative_pattern = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, words)) + r")(?![\w-])", re.I)
+
+
+def _seed_work_tags(cast: Cast, work) -> None:
+    """Character and relationship tags of a download name the cast: "Kyuubi | Nine-tails | Kurama" is one
+    character, "Naruto U." is Naruto (the initial is dropped), "Naruto Uzumaki/Sasuke Uchiha" names two."""
+    tags = list(work.characters)
+    for relationship in work.relationships:
+        tags.extend(part for part in re.split(r"\s*[/&]\s*", relationship) if part)
+    for tag in tags:
+        forms = [f.strip() for f in re.sub(r"\([^)]*\)", "", tag).split("|") if f.strip()]
+        forms = [re.sub(r"\s+[A-Z]\.$", "", form) for form in forms]
+        if not forms:
+            continue
+        index = next((found for form in forms if (found := cast.lookup(form)) is not None), None)
+        if index is None:
+            index = cast.add(forms[0])
+        for form in forms:
+            parts = parse_name(form)
+            if parts.key not in cast.by_key:
+                cast.bind(index, parts)
+            if len(parts.words) > 1 and parts.title is None and parts.words[0].lower() not in cast.by_key:
+                cast.bind(index, parse_name(parts.words[0]))
 
 
 def _cluster(cast: Cast, forms: list[NameParts], pack: Pack | None) -> None:

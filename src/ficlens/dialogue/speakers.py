@@ -6,6 +6,7 @@
    A voice "in his head" makes the quotation telepathy: the voice's owner speaks, the head's owner listens.
 2. same-paragraph: a quotation in the paragraph of an attributed one, with no tag of its own, shares its
    speaker ("Hello," said X, "how are you?").
+0. legend: the work's legend names the voice of a style ("bold = Kurama speaking").
 3. action-beat: the subject of the narration sentence next to the quotation ("Mary smiled. 'I knew it.'").
 4. vocative-reply: the one addressed by name in the previous quotation answers.
 5. turn-taking: in a conversation, untagged lines alternate between the two last speakers.
@@ -20,6 +21,7 @@ import re
 from spacy.tokens import Token
 
 from ficlens.analysis import Analysis, Quote
+from ficlens.cast.names import parse_name
 from ficlens.dialogue.context import Context
 from ficlens.dialogue.lexicon import OTHER_WORDS, SPEECH_VERBS, TELEPATHY, THOUGHT_VERBS, WRITTEN_VERBS
 from ficlens.dialogue.vocatives import find_vocatives, merge_vocative_names
@@ -37,7 +39,10 @@ def attribute_speakers(analysis: Analysis) -> None:
     for quote in quotes:
         quote.vocatives = find_vocatives(context, quote)
     for number, quote in enumerate(quotes):
-        _explicit(context, quote, number)
+        if quote.legend_speaker:
+            _legend(context, quote)
+        else:
+            _explicit(context, quote, number)
     _same_paragraph(quotes)
     for quote in quotes:
         if quote.speaker is None:
@@ -45,6 +50,17 @@ def attribute_speakers(analysis: Analysis) -> None:
     merge_vocative_names(context)
     _sequence(context)
     context.cast.speakers.update(q.speaker for q in quotes if q.speaker is not None)
+
+
+def _legend(context: Context, quote: Quote) -> None:
+    """The work's legend named the voice ("bold = Kurama speaking")."""
+    cast = context.cast
+    name = quote.legend_speaker or ""
+    speaker = cast.lookup(name)
+    if speaker is None:
+        speaker = cast.add(name)
+        cast.bind(speaker, parse_name(name))
+    quote.speaker, quote.evidence, quote.confidence = speaker, "legend", 0.9
 
 
 # --- 1. explicit tags ---------------------------------------------------------------------------------------

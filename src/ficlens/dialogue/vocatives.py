@@ -79,6 +79,8 @@ def merge_vocative_names(context: Context) -> None:
     speakers = {q.speaker for q in quotes if q.speaker is not None}
     uses: dict[int, list[int | None]] = {}
     for number, quote in enumerate(quotes):
+        if quote.kind not in ("speech", "telepathy"):
+            continue
         for index in quote.vocatives:
             member = cast.members[index]
             if member.kind != "named" or member.pack or index in narrated or index in speakers:

@@ -69,10 +69,12 @@ _BLANK_LINE = re.compile(r"\n[ \t\r\f\v\ufeff]*\n")
 
 
 def split_paragraphs(text: str) -> list[Paragraph]:
-    """Paragraphs by blank lines, or by lines when the text has (almost) no blank lines."""
+    """Paragraphs by blank lines, or by lines when blank lines are too rare to separate paragraphs.
+
+    Hard-wrapped prose (Project Gutenberg) has a blank line every few lines: those are its paragraphs."""
     blocks = _spans(text, _BLANK_LINE)
     lines = sum(1 for line in text.splitlines() if line.strip())
-    if len(blocks) * 5 < lines and lines > 20:
+    if lines > 20 and lines > 20 * len(blocks):
         blocks = _spans(text, re.compile(r"\n"))
     return [Paragraph(start, end) for start, end in blocks]
 
