@@ -63,7 +63,7 @@ def run(
     """
     from ficlens.cast.packs import UnknownFandom
     from ficlens.corpus.discover import InputNotFound
-    from ficlens.corpus.runner import RunOptions, run_corpus
+    from ficlens.corpus.runner import ClusterError, RunOptions, run_corpus
     from ficlens.corpus.store import StoreError
 
     if workers is not None and scheduler is not None:
@@ -81,7 +81,7 @@ def run(
     )
     try:
         summary = run_corpus(options, echo=lambda line: err.print(f"ficlens: {line}"))
-    except (InputNotFound, StoreError, UnknownFandom) as error:
+    except (InputNotFound, StoreError, UnknownFandom, ClusterError) as error:
         _fail(str(error))
     except OSError as error:  # e.g. cannot reach the scheduler, cannot write the store
         _fail(f"{error}")

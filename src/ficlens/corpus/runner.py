@@ -82,7 +82,7 @@ class Summary:
         head = "interrupted: " if self.interrupted else ""
         return (
             f"{head}{', '.join(parts)}; {self.words:,} words in {self.seconds:.1f}s "
-            f"({rate:.2f} works/s, {words_rate:,.0f} words/s) on {self.workers} workers -> {self.store}"
+            f"({rate:.2f} works/s, {words_rate:,.0f} words/s) on {self.workers} worker{'' if self.workers == 1 else 's'} -> {self.store}"
         )
 
 
@@ -170,12 +170,28 @@ def _run_locked(options: RunOptions, store: Store, candidates: list[Candidate], 
     return summary
 
 
+class ClusterError(Exception):
+    """The cluster could not be started or reached; one line for the user."""
+
+
 def _connect(options: RunOptions):
+    try:
+        return _start(options)
+    except Exception as error:
+        where = f"the Dask scheduler at {options.scheduler}" if options.scheduler else "a local Dask cluster"
+        raise ClusterError(f"cannot use {where}: {type(error).__name__}: {error}") from error
+
+
+def _start(options: RunOptions):
     from distributed import Client, LocalCluster
 
     if options.scheduler:
         client = Client(options.scheduler, timeout="30s")
-        client.wait_for_workers(1, timeout=120)
+        try:
+            client.wait_for_workers(1, timeout=120)
+        except BaseException:
+            client.close()
+            raise
         return None, client
     import os
 

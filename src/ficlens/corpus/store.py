@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from ficlens.corpus.tables import SCHEMAS, TABLES
@@ -149,15 +150,16 @@ class Store:
         known = Known()
         for table in (COMMIT_TABLE, "errors"):
             hashes = known.works if table == COMMIT_TABLE else known.errors
-            for part in self.files(table):
-                t = pq.read_table(part, columns=["sha256", "path", "size", "mtime_ns"])
-                for sha, path, size, mtime in zip(*(t.column(i).to_pylist() for i in range(4)), strict=True):
-                    if sha:
-                        hashes.add(sha)
-                    else:
-                        known.unhashed_errors.add(path)
-                    if sha and size is not None and mtime is not None:
-                        known.stats[(path, size, mtime)] = table
+            files = [str(p) for p in self.files(table)]
+            columns = ["sha256", "path", "size", "mtime_ns"]
+            t = ds.dataset(files, format="parquet", schema=SCHEMAS[table]).to_table(columns=columns)
+            for sha, path, size, mtime in zip(*(t.column(c).to_pylist() for c in columns), strict=True):
+                if sha:
+                    hashes.add(sha)
+                else:
+                    known.unhashed_errors.add(path)
+                if sha and size is not None and mtime is not None:
+                    known.stats[(path, size, mtime)] = table
         return known
 
     def commit(self, tables: dict[str, pa.Table], batch: str) -> None:

@@ -1,0 +1,149 @@
+"""Benchmark `ficlens corpus run`: works/hour and words/second with 1 and 2 workers, peak worker memory,
+store size per million words.
+
+The corpus is generated in a temporary folder from the PDNC novels (../shared/data/pdnc/novels/*/novel_text.txt,
+never copied into the repository): each novel is cut at its "Chapter ..." lines (novels without them into
+~4,000-word pieces at paragraph breaks), and N chapters are taken evenly across all of them.
+
+    .venv/bin/python benchmarks/corpus_bench.py --works 80 --workers 1 2 [--json out.json]
+
+Each setting gets a fresh local cluster (processes, one thread each) whose workers have loaded spaCy before
+the clock starts, so the figures are the steady state: cluster start-up (~2-5 s) is reported apart.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+NOVELS = ROOT.parent / "shared" / "data" / "pdnc" / "novels"
+CHAPTER = re.compile(r"^\s*(?:CHAPTER|Chapter)\b[^\n]{0,80}$", re.MULTILINE)
+
+
+def chapters(text: str, piece_words: int = 4000) -> list[str]:
+    starts = [m.start() for m in CHAPTER.finditer(text)]
+    if len(starts) >= 3:
+        return [text[a:b] for a, b in zip(starts, [*starts[1:], len(text)], strict=True)]
+    pieces, current, words = [], [], 0
+    for paragraph in re.split(r"\n\s*\n", text):
+        current.append(paragraph)
+        words += len(paragraph.split())
+        if words >= piece_words:
+            pieces.append("\n\n".join(current))
+            current, words = [], 0
+    if current:
+        pieces.append("\n\n".join(current))
+    return pieces
+
+
+def make_corpus(folder: Path, works: int) -> tuple[int, int]:
+    every: list[tuple[str, int, str]] = []
+    for novel in sorted(NOVELS.glob("*/novel_text.txt")):
+        text = novel.read_text(encoding="utf-8", errors="replace")
+        for number, chapter in enumerate(chapters(text)):
+            if len(chapter.split()) >= 300:
+                every.append((novel.parent.name, number, chapter))
+    if not every:
+        sys.exit(f"no novels under {NOVELS}")
+    step = len(every) / min(works, len(every))
+    chosen = [every[int(i * step)] for i in range(min(works, len(every)))]
+    total_words = 0
+    for name, number, chapter in chosen:
+        (folder / name).mkdir(parents=True, exist_ok=True)
+        (folder / name / f"chapter_{number:03d}.txt").write_text(chapter, encoding="utf-8")
+        total_words += len(chapter.split())
+    return len(chosen), total_words
+
+
+def _peak_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+
+
+def bench(corpus: Path, workers: int, batch_size: int) -> dict:
+    import logging
+
+    from distributed import Client, LocalCluster
+
+    from ficlens.corpus.runner import RunOptions, run_corpus
+    from ficlens.nlp import load_nlp
+
+    store = Path(tempfile.mkdtemp(prefix=f"ficlens-bench-store-{workers}-"))
+    shutil.rmtree(store)
+    started = time.perf_counter()
+    with (
+        LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.ERROR
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        client.run(load_nlp)
+        client.run(lambda: None)
+        startup = time.perf_counter() - started
+        load_before = os.getloadavg()
+        summary = run_corpus(
+            RunOptions(inputs=[str(corpus)], store=store, scheduler=cluster.scheduler_address,
+                       batch_size=batch_size, progress=False),
+            echo=lambda line: None,
+        )  # fmt: skip
+        load_after = os.getloadavg()
+        rss = client.run(_peak_rss_mib)
+    size = sum(p.stat().st_size for p in store.rglob("*.parquet"))
+    result = {
+        "workers": workers,
+        "works": summary.analysed,
+        "failed": summary.failed,
+        "words": summary.words,
+        "seconds": round(summary.seconds, 2),
+        "cluster_startup_s": round(startup, 2),
+        "works_per_hour": round(summary.analysed / summary.seconds * 3600),
+        "words_per_second": round(summary.words / summary.seconds),
+        "peak_rss_mib_per_worker": round(max(rss.values()), 1),
+        "store_bytes": size,
+        "store_mib_per_million_words": round(size / 2**20 / (summary.words / 1e6), 1) if summary.words else None,
+        "load_average_before_after": [round(load_before[0], 2), round(load_after[0], 2)],
+    }
+    shutil.rmtree(store, ignore_errors=True)
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--works", type=int, default=80)
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--batch-size", type=int, default=4)
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="ficlens-bench-corpus-") as tmp:
+        n, words = make_corpus(Path(tmp), args.works)
+        print(f"corpus: {n} chapters, {words:,} words (whitespace tokens), {os.cpu_count()} cores, "
+              f"load average {os.getloadavg()[0]:.2f}", flush=True)  # fmt: skip
+        results = []
+        for w in args.workers:
+            results.append(bench(Path(tmp), w, args.batch_size))
+            print(json.dumps(results[-1]), flush=True)
+    base = results[0]
+    for r in results:
+        r["speedup"] = round(r["words_per_second"] / base["words_per_second"], 2)
+        r["efficiency"] = round(r["speedup"] / (r["workers"] / base["workers"]), 2)
+    print("\n| workers | works | words | seconds | works/hour | words/s | speedup | efficiency | peak RSS/worker "
+          "| store MiB per 1M words | load avg (before, after) |")  # fmt: skip
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    for r in results:
+        print(f"| {r['workers']} | {r['works']} | {r['words']:,} | {r['seconds']} | {r['works_per_hour']:,} | "
+              f"{r['words_per_second']:,} | {r['speedup']} | {r['efficiency']} | {r['peak_rss_mib_per_worker']} MiB "
+              f"| {r['store_mib_per_million_words']} | {r['load_average_before_after']} |")  # fmt: skip
+    if args.json:
+        args.json.write_text(json.dumps({"works": n, "words": words, "results": results}, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
