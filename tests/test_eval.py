@@ -35,7 +35,7 @@ CHARACTERS = [
     ("1", "Ben", "{'Ben', 'Benjamin'}", "M", "major"),
     ("2", "Carl", "{'Carl'}", "M", "intermediate"),
     ("3", "Dora", "{'Dora'}", "F", "minor"),
-    ("4", "Edgar", "{'Edgar', 'Mr. Edgar'}", "M", "intermediate"),
+    ("4", "Edgar", "{'Edgar', 'Mr. Edgar', '_narr'}", "M", "intermediate"),
     ("5", "_unknowable", "{'_unknowable'}", "X", "intermediate"),
 ]
 
@@ -181,6 +181,8 @@ def test_normalise():
     assert normalise("Jones'") == "jones"
     assert normalise("_DAISY_") == "daisy"
     assert normalise("Mr. Darcy") != normalise("Mr Darcy")
+    assert normalise("The King") == normalise("king") == "king"
+    assert normalise("Theodore") == "theodore"
 
 
 def test_alias_mapping_and_tie_breaks(gold):
@@ -195,6 +197,9 @@ def test_alias_mapping_and_tie_breaks(gold):
     assert matcher.choose(matcher.matches("Edgar", ["Ben"])) == "1"
     # Placeholders match nothing.
     assert matcher.matches("unknowable", []) == {}
+    # PDNC's `_narr` alias marks the narrator: only a predicted narrator matches it, whatever its name.
+    assert matcher.matches("I (narrator)", [], narrator=True) == {"4": 1}
+    assert matcher.matches("narr", []) == {}
 
 
 def test_predicted_speaker_mapped_by_name_never_by_gold_cast(gold):

@@ -30,6 +30,10 @@ from ficlens.model import StoryModel
 
 QUOTE_TYPES = ("Explicit", "Anaphoric", "Implicit")
 MAIN_CATEGORIES = ("major", "intermediate")
+# PDNC marks the first-person narrator with the alias `_narr` (or `Narr`, or a `_narr` row); a predicted
+# character of kind "narrator" carries this form, so "I" maps to the character PDNC says narrates.
+NARRATOR_NAMES = frozenset({"_narr", "Narr", "_narrator"})
+NARRATOR_FORM = "\x00narrator"
 _QUALIFIER = re.compile(r"\s+(?:-\s+[^-]+|\([^)]*\))\s*$")
 
 # Published reference figures (speaker accuracy, %), printed beside the totals.
@@ -56,6 +60,8 @@ class GoldCharacter:
         "Little Old Lady (Unknown)") also yields the form without it. Placeholders have none."""
         forms = set()
         for name in (self.name, *self.aliases):
+            if name in NARRATOR_NAMES:
+                forms.add(NARRATOR_FORM)
             if name.startswith("_"):
                 continue
             forms.add(normalise(name))
@@ -197,9 +203,11 @@ class CharacterMatcher:
             for form in forms:
                 self.by_form.setdefault(form, set()).add(cid)
 
-    def matches(self, name: str, aliases: list[str] | tuple[str, ...]) -> dict[str, int]:
-        """Gold id -> number of shared surface forms."""
+    def matches(self, name: str, aliases: list[str] | tuple[str, ...], narrator: bool = False) -> dict[str, int]:
+        """Gold id -> number of shared surface forms (`narrator`: the predicted character is the narrator)."""
         forms = {f for f in (normalise(n) for n in (name, *aliases)) if f}
+        if narrator:
+            forms.add(NARRATOR_FORM)
         shared: Counter = Counter()
         for form in forms:
             for cid in self.by_form.get(form, ()):
@@ -327,7 +335,7 @@ def score_cast(model: StoryModel, gold: GoldNovel, matcher: CharacterMatcher) ->
     matched_by: dict[str, list[str]] = {cid: [] for cid in gold.characters}
     match_count: dict[str, int] = {}
     for character in model.characters:
-        shared = matcher.matches(character.name, character.aliases)
+        shared = matcher.matches(character.name, character.aliases, character.kind == "narrator")
         match_count[character.id] = len(shared)
         for cid in shared:
             matched_by[cid].append(character.id)
@@ -360,7 +368,9 @@ def score_model(model: StoryModel, gold: GoldNovel) -> NovelScore:
     score.unresolved_gold_names = sum(gold.unresolved_names.values())
     matcher = CharacterMatcher(gold.characters, gold.quote_counts())
     characters = {c.id: c for c in model.characters}
-    mapping = {c.id: matcher.choose(matcher.matches(c.name, c.aliases)) for c in model.characters}
+    mapping = {
+        c.id: matcher.choose(matcher.matches(c.name, c.aliases, c.kind == "narrator")) for c in model.characters
+    }
 
     utterances = SpanIndex([(u.start, u.end, u) for u in model.utterances])
     gold_spans = SpanIndex([(s, e, q.id) for q in gold.quotes for s, e in q.spans])

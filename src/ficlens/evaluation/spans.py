@@ -16,7 +16,7 @@ _EDGE = re.compile(r"^[\W_]+|[\W_]+$")
 
 def normalise(name: str) -> str:
     """The form names are compared in: casefolded, italics underscores and edge punctuation removed,
-    a trailing possessive ('s, s') stripped, whitespace collapsed to single spaces.
+    a trailing possessive ('s, s') stripped, a leading "the" dropped, whitespace collapsed to single spaces.
 
     Inner punctuation is kept, so "Mr. Darcy" and "Mr Darcy" stay different surface forms.
     """
@@ -25,7 +25,8 @@ def normalise(name: str) -> str:
     text = _EDGE.sub("", text)
     text = _POSSESSIVE.sub("", text)
     # The possessive may have hidden more edge punctuation ("Mr. Bennet.'s" is rare, but cheap to handle).
-    return _EDGE.sub("", text).strip()
+    text = _EDGE.sub("", text).strip()
+    return text[4:] if text.startswith("the ") else text
 
 
 def overlap(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
