@@ -94,7 +94,9 @@ class Cluster:
                 process.wait(timeout=10)
 
 
-def start_cluster(tmp: Path, n_workers: int = 2) -> Cluster:
+def start_cluster(
+    tmp: Path, n_workers: int = 2, scheduler_env: dict[str, str] | None = None, worker_args: tuple[str, ...] = ()
+) -> Cluster:
     """`dask scheduler` and `dask worker --nworkers 1 --nthreads 1` processes on 127.0.0.1, random ports."""
     from distributed import Client
 
@@ -108,7 +110,8 @@ def start_cluster(tmp: Path, n_workers: int = 2) -> Cluster:
             sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1", "--port", "0",
             "--no-dashboard", "--scheduler-file", str(scheduler_file),
         ],
-        stdout=open(logs / "scheduler.log", "w"), stderr=subprocess.STDOUT, **popen,
+        stdout=open(logs / "scheduler.log", "w"), stderr=subprocess.STDOUT, env={**os.environ, **(scheduler_env or {})},
+        **popen,
     )  # fmt: skip
     cluster = Cluster(address="", scheduler=scheduler)
     try:
@@ -136,6 +139,7 @@ def start_cluster(tmp: Path, n_workers: int = 2) -> Cluster:
                         "--no-dashboard",
                         "--name",
                         f"w{i}",
+                        *worker_args,
                     ],
                     stdout=open(logs / f"worker{i}.log", "w"),
                     stderr=subprocess.STDOUT,

@@ -13,7 +13,7 @@ from ficlens.corpus.query import query
 from ficlens.corpus.store import Store, StoreError
 from ficlens.corpus.tables import to_table
 
-from .conftest import SAMPLE, ficlens, ficlens_popen, runs, write_stories
+from .conftest import SAMPLE, ficlens, ficlens_popen, runs, start_cluster, write_stories
 
 
 def rows(store: Path, sql: str) -> list[tuple]:
@@ -105,6 +105,47 @@ def test_killed_worker_loses_nothing(fresh_cluster, tmp_path):
     assert run.returncode == 0, stderr
     assert "24 works analysed, 0 failed" in stderr
     assert_exactly_once(store, 24)
+
+
+KILLER = """
+import os
+
+import ficlens.pipeline as pipeline
+
+if not getattr(pipeline, "_killer", False):
+    _real = pipeline.analyze_bytes
+
+    def analyze_bytes(data, *args, **kwargs):
+        if b"KILL THE WORKER" in data:
+            os._exit(1)  # as a segfault or the OOM killer would
+        return _real(data, *args, **kwargs)
+
+    pipeline.analyze_bytes, pipeline._killer = analyze_bytes, True
+"""
+
+
+def test_a_work_that_kills_its_worker_is_isolated(tmp_path):
+    preload = tmp_path / "killer.py"
+    preload.write_text(KILLER)
+    cluster = start_cluster(
+        tmp_path / "dask",
+        n_workers=1,
+        scheduler_env={"DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "0"},
+        worker_args=("--preload", str(preload)),
+    )
+    try:
+        inputs, store = tmp_path / "in", tmp_path / "store"
+        paths = write_stories(inputs, range(5))
+        paths[2].write_text('"KILL THE WORKER," said Tom.\n')
+        result = ficlens("corpus", "run", str(inputs), "--out", str(store), "--scheduler", cluster.address,
+                         "--batch-size", "5")  # fmt: skip
+    finally:
+        cluster.stop()
+    assert result.returncode == 1, result.stderr
+    assert "4 works analysed, 1 failed" in result.stderr
+    assert_exactly_once(store, 4)
+    [(path, kind)] = rows(store, "SELECT path, error_type FROM errors")
+    assert (path, kind) == (str(paths[2]), "WorkerDied")
 
 
 def test_resume_after_a_partial_run(cluster, tmp_path):

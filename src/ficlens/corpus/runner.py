@@ -234,12 +234,16 @@ def _loop(options, store, client, todo, committed, known, client_errors, summary
     queue = list(reversed(todo))  # pop() from the end: the order given
     inflight: dict = {}  # future -> list[Item]
     pending_hashes: set[str] = set()
-    retry: list[list[Item]] = []
+    # Works of a batch that killed its workers: retried one at a time, each alone among the suspects, so the
+    # one that kills a worker is found (Dask blames every task a dying worker held).
+    suspects: list[Item] = []
+    suspect_in_flight: list = []
     threads, threads_checked = 1, 0.0
 
-    def submit(items: list[Item]) -> None:
+    def submit(items: list[Item]):
         future = client.submit(analyze_batch, items, options.fandom, options.notes, pure=False, retries=0)
         inflight[future] = items
+        return future
 
     def next_batch() -> list[Item]:
         items: list[Item] = []
@@ -276,14 +280,17 @@ def _loop(options, store, client, todo, committed, known, client_errors, summary
         if time.monotonic() - threads_checked > 2:
             threads = max(1, sum(client.nthreads().values()))
             threads_checked = time.monotonic()
-        while len(inflight) < 2 * threads + 1 and (retry or queue):
-            items = retry.pop() if retry else next_batch()
+        suspect_in_flight[:] = [f for f in suspect_in_flight if f in inflight]
+        if suspects and not suspect_in_flight:
+            suspect_in_flight.append(submit([suspects.pop(0)]))
+        while len(inflight) < 2 * threads + 1 and queue:
+            items = next_batch()
             if items:
                 submit(items)
         if len(client_errors) >= options.batch_size or (client_errors and not inflight and not queue):
             _commit(store, {"errors": to_table("errors", client_errors)}, committed, summary, bar)
             client_errors.clear()
-        if not inflight:
+        if not inflight and not suspects:
             break
         try:
             done, _ = wait(list(inflight), timeout=0.5, return_when="FIRST_COMPLETED")
@@ -296,11 +303,13 @@ def _loop(options, store, client, todo, committed, known, client_errors, summary
             except Exception as error:  # KilledWorker (the batch killed its workers), lost data, ...
                 if stop.requested:  # Ctrl-C reached the local workers too: not the work's fault
                     continue
-                if len(items) > 1:
-                    retry.extend([item] for item in items)  # find the one work that does it
+                if len(items) > 1 or future not in suspect_in_flight:
+                    suspects.extend(items)  # find the one work that does it
                 else:
                     item = items[0]
-                    message = f"the worker analysing this work died or failed ({type(error).__name__}: {error})"
+                    message = (
+                        f"a worker died while analysing this work (out of memory? a crash?): {type(error).__name__}"
+                    )
                     client_errors.append(
                         error_row(item.sha256, item.path, item.size, item.mtime_ns, "WorkerDied", message)
                     )
