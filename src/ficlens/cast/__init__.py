@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from ficlens.analysis import Analysis
 from ficlens.cast.cast import Cast, Member
-from ficlens.cast.names import HONORIFICS, NameParts, parse_name, title_of
+from ficlens.cast.names import HONORIFICS, NICKNAME_OF, NameParts, clean_surface, parse_name, title_of
 from ficlens.cast.packs import Pack, load_pack
 from ficlens.dialogue.lexicon import SPEECH_VERBS
 
@@ -86,11 +86,17 @@ def build_cast(analysis: Analysis) -> None:
     cast = Cast()
     analysis.cast = cast
     pack = analysis.pack
-    candidates = list(_candidates(analysis))
+    common = _CommonWords(analysis.text)
+    cast.is_common_word = common.is_word
+    candidates = [c for c in _candidates(analysis, common) if c.parts.words]
     scores = _score(candidates, pack)
+    cast.form_votes = _form_genders(analysis, candidates)
     _seed_pack(cast, pack)
     _seed_work_tags(cast, analysis.document.work)
-    kept = {key for key, (person, place, count) in scores.items() if _is_person(key, person, place, count, pack)}
+    kept = {
+        key for key, (person, place, count) in scores.items()
+        if _is_person(key, person, place, count, pack) and not common.is_word(key)
+    }
     forms = Counter(c.parts.key for c in candidates if c.parts.key in kept)
     first = {}
     for c in candidates:
@@ -100,11 +106,10 @@ def build_cast(analysis: Analysis) -> None:
         index = cast.by_key.get(c.parts.key)
         if index is not None:
             member = cast.members[index]
-            member.aliases.add(_clean_surface(c.surface))
-            member.mentions.append((c.start, c.start + len(_clean_surface(c.surface))))
-    _scan_mentions(analysis, cast)
+            member.aliases.add(_display(c.surface))
+            member.mentions.append((c.start, c.end))
+    _scan_mentions(analysis, cast, common)
     _pack_mentions(analysis, cast, pack)
-    _vote_genders(analysis, cast)
     cast.settle_genders()
     for member in cast.members:
         member.name = _canonical(member)
@@ -112,11 +117,25 @@ def build_cast(analysis: Analysis) -> None:
         cast.ensure_narrator()
 
 
-def _clean_surface(surface: str) -> str:
-    return re.sub(r"(?:'s|’s)$", "", surface)
+class _CommonWords:
+    """Words the text itself uses in lower case: "Nothing," opening a line is not a name, "Will" may be."""
+
+    def __init__(self, text: str) -> None:
+        self.lower = Counter(re.findall(r"\b[a-z][a-z'’]+\b", text))
+        self.capital = Counter(re.findall(r"\b[A-Z][a-z'’]+\b", text))
+
+    def is_word(self, key: str) -> bool:
+        if " " in key:
+            return False
+        lowered = self.lower.get(key, 0)
+        return lowered >= 2 and lowered >= self.capital.get(key.capitalize(), 0) / 2
 
 
-def _candidates(analysis: Analysis):
+def _display(surface: str) -> str:
+    return " ".join(surface.split())
+
+
+def _candidates(analysis: Analysis, common: _CommonWords):
     text = analysis.text
     quote_spans = [(q.start, q.end) for q in analysis.quotes]
     qi = 0
@@ -152,7 +171,14 @@ def _candidates(analysis: Analysis):
                 end = tail.end()
                 while j < len(tokens) and base + tokens[j].idx < end:
                     j += 1
-            surface = text[start:end]
+            surface = clean_surface(text[start:end])
+            leading = surface.split(" ", 1)
+            if len(leading) == 2 and common.is_word(leading[0].lower()) and not title_of(leading[0]):
+                start += len(leading[0]) + 1  # "Dearest Jane", "Poor Mary": the adjective is not the name
+                surface = leading[1].lstrip()
+            end = start + len(surface)
+            if text[start:end] != surface:  # a name broken over a line: keep the text's own span
+                end = start + len(text[start:end + 2].split(surface.split()[-1])[0]) + len(surface.split()[-1])
             parts = parse_name(surface)
             if parts.words and parts.words[-1].lower() not in NOT_NAMES or parts.title:
                 while qi < len(quote_spans) and quote_spans[qi][1] <= start:
@@ -265,7 +291,7 @@ def _cluster(cast: Cast, forms: list[NameParts], pack: Pack | None) -> None:
     """Merge forms into characters: full names first, then titled forms, then single names."""
     pending = [f for f in forms if f.key not in cast.by_key]
     full = [f for f in pending if f.title is None and len(f.words) > 1]
-    titled = [f for f in pending if f.title is not None]
+    titled = sorted((f for f in pending if f.title is not None), key=lambda f: -len(f.words))
     single = [f for f in pending if f.title is None and len(f.words) == 1]
     for parts in full:
         same = next((i for i, m in enumerate(cast.members)
@@ -277,22 +303,20 @@ def _cluster(cast: Cast, forms: list[NameParts], pack: Pack | None) -> None:
             same = cast.add(" ".join(parts.words))
         cast.bind(same, parts)
     for parts in titled:
-        words = [w.lower() for w in parts.words]
-        fits = [
-            i for i, m in enumerate(cast.members)
-            if m.kind == "named" and _gender_fits(m, parts)
-            and any(len(p.words) > len(words) - 1 and [w.lower() for w in p.words[-len(words):]] == words
-                    or [w.lower() for w in p.words] == words for p in m.parts)
-            and not any(p.title and p.gender and p.gender != parts.gender for p in m.parts)
-        ]
+        fits = [i for i, m in enumerate(cast.members) if m.kind == "named" and _title_fits(cast, i, m, parts)]
+        if len(fits) > 1 and parts.gender:
+            fits = [i for i in fits if cast.provisional_gender(i) == parts.gender] or fits
         if len(fits) == 1:
             cast.bind(fits[0], parts)
         else:
-            index = cast.add(parts.surface)
+            index = cast.add(_display(parts.surface))
             cast.bind(index, parts)
     for parts in single:
         word = parts.words[0].lower()
         found = cast.lookup(parts.words[0])
+        if found is None and word in NICKNAME_OF:
+            formal = [i for i, m in enumerate(cast.members) if NICKNAME_OF[word] in m.given_names]
+            found = formal[0] if len(formal) == 1 else None
         if found is None:
             given = [i for i, m in enumerate(cast.members) if word in m.given_names]
             found = given[0] if len(given) == 1 else None
@@ -301,14 +325,34 @@ def _cluster(cast: Cast, forms: list[NameParts], pack: Pack | None) -> None:
         cast.bind(found, parts)
 
 
-def _gender_fits(member: Member, parts: NameParts) -> bool:
-    if parts.gender is None:
+def _title_fits(cast: Cast, index: int, member: Member, parts: NameParts) -> bool:
+    """Whether a titled form names this member.
+
+    The same words always fit ("Miss Elizabeth Bennet" is Elizabeth Bennet). A man's title with a family
+    name fits a man of that family ("Mr. Darcy" is Fitzwilliam Darcy). A woman's title with a family name
+    alone does not fit a woman known by her given name: "Mrs. Dashwood", "Miss Dashwood" and "Marianne
+    Dashwood" are three people, and "Mrs. John Dashwood" is John's wife."""
+    words = [w.lower() for w in parts.words]
+    if not _gender_fits(cast, index, parts):
+        return False
+    if any(p.title and p.gender and p.gender != parts.gender for p in member.parts):
+        return False
+    if any([w.lower() for w in p.words] == words and p.title in (None, parts.title) for p in member.parts):
         return True
-    genders = {p.gender for p in member.parts if p.gender} | ({member.gender} if member.gender else set())
-    return not genders or genders == {parts.gender}
+    if parts.gender == "female" or len(words) != 1:
+        return False
+    return any(len(p.words) > 1 and p.words[-1].lower() == words[0] for p in member.parts)
 
 
-def _scan_mentions(analysis: Analysis, cast: Cast) -> None:
+def _gender_fits(cast: Cast, index: int, parts: NameParts) -> bool:
+    gender = parts.gender or cast.form_gender(parts.key)
+    if gender is None:
+        return True
+    known = cast.provisional_gender(index)
+    return known is None or known == gender
+
+
+def _scan_mentions(analysis: Analysis, cast: Cast, common: _CommonWords) -> None:
     """Every occurrence of a known name, including those the tagger did not call proper nouns.
 
     A name that is also a common word in the text ("Will", "Hope": seen in lower case three times or more)
@@ -318,7 +362,7 @@ def _scan_mentions(analysis: Analysis, cast: Cast) -> None:
     owner: dict[str, int] = {}
     for index, member in enumerate(cast.members):
         for alias in member.aliases:
-            if len(alias) > 1 and alias not in owner and len(re.findall(rf"\b{re.escape(alias.lower())}\b", text)) < 3:
+            if len(alias) > 1 and alias not in owner and not common.is_word(alias.lower()):
                 owner[alias] = index
     if not owner:
         return
@@ -338,7 +382,7 @@ def _scan_mentions(analysis: Analysis, cast: Cast) -> None:
                 continue
             member = cast.members[owner[match.group(1)]]
             member.mentions.append((start, end))
-            member.aliases.add(match.group(0))
+            member.aliases.add(_display(match.group(0)))
 
 
 def _pack_mentions(analysis: Analysis, cast: Cast, pack: Pack | None) -> None:
@@ -364,9 +408,10 @@ def _pack_mentions(analysis: Analysis, cast: Cast, pack: Pack | None) -> None:
                 member.aliases.add(match.group(0))
 
 
-def _vote_genders(analysis: Analysis, cast: Cast) -> None:
-    """A character who is the subject of a sentence votes for the gender of the next he/she in it."""
-    mention_at = {start: index for index, m in enumerate(cast.members) for start, _ in m.mentions}
+def _form_genders(analysis: Analysis, candidates: list[Candidate]) -> dict[str, Counter]:
+    """Pronoun votes per name form: a name that is the subject of a sentence votes for the next he/she in it."""
+    votes: dict[str, Counter] = defaultdict(Counter)
+    at = {c.start: c.parts.key for c in candidates}
     for paragraph in analysis.paragraphs:
         doc = paragraph.doc
         if doc is None:
@@ -374,17 +419,18 @@ def _vote_genders(analysis: Analysis, cast: Cast) -> None:
         for sentence in doc.sents:
             subject = None
             for token in sentence:
-                index = mention_at.get(paragraph.start + token.idx)
-                if index is not None and subject is None:
-                    subject = index
+                key = at.get(paragraph.start + token.idx)
+                if key is not None and subject is None:
+                    subject = key
                     continue
                 if subject is not None:
                     gender = _PRONOUN_GENDER.get(token.lower_)
                     if gender and token.tag_ in ("PRP", "PRP$"):
-                        cast.members[subject].gender_votes[gender] += 1
+                        votes[subject][gender] += 1
                         break
                     if token.text in ('"', "“", "”"):
                         break
+    return votes
 
 
 def _first_person(analysis: Analysis) -> bool:
@@ -412,15 +458,17 @@ def _canonical(member: Member) -> str:
         return member.pack.name
     if member.kind != "named":
         return member.name
-    full = [p for p in member.parts if p.title is None and len(p.words) > 1]
+    parts = [p for p in member.parts if not p.surface.isupper()] or member.parts
+    if all(p.honorific for p in parts if p.title is None) and member.aliases:
+        return max(sorted(member.aliases), key=len)
+    full = [p for p in parts if p.title is None and len(p.words) > 1]
     if full:
         return " ".join(max(full, key=lambda p: len(p.words)).words)
-    if all(p.honorific for p in member.parts if p.title is None) and member.aliases:
-        return max(sorted(member.aliases), key=lambda a: sum(1 for _ in a))
-    titled = [p for p in member.parts if p.title]
-    if titled and not any(p.title is None for p in member.parts):
-        return titled[0].surface
-    plain = [p for p in member.parts if p.title is None and p.words]
+    titled = [p for p in parts if p.title]
+    surnames = {p.words[-1].lower() for p in titled}
+    if titled and all(p.title or p.words[0].lower() in surnames for p in parts):
+        return _display(titled[0].surface)  # "Mr. Bennet", not "Bennet"
+    plain = [p for p in parts if p.title is None and p.words]
     if plain:
         return " ".join(plain[0].words)
-    return member.name
+    return _display(member.name)

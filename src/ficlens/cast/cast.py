@@ -43,6 +43,8 @@ class Cast:
         self.narrator: int | None = None
         self.speakers: set[int] = set()
         self.merged: dict[int, int] = {}
+        self.form_votes: dict[str, Counter] = {}
+        self.is_common_word = lambda word: False
 
     def add(self, name: str, kind: str = "named", gender: str | None = None, pack: PackCharacter | None = None) -> int:
         self.members.append(Member(name=name, kind=kind, gender=gender, pack=pack))
@@ -55,13 +57,14 @@ class Cast:
         self.by_key.setdefault(parts.key, index)
         if parts.gender:
             member.gender_votes[parts.gender] += 3
+        member.gender_votes.update(self.form_votes.get(parts.key, Counter()))
 
     def add_alias(self, index: int, surface: str, spans: list[tuple[int, int]] = ()) -> None:
         parts = parse_name(surface)
         if parts.key not in self.by_key:
             self.bind(index, parts)
         member = self.members[index]
-        member.aliases.add(surface)
+        member.aliases.add(" ".join(surface.split()))
         member.mentions.extend(spans)
 
     def merge(self, source: int, target: int) -> None:
@@ -100,7 +103,7 @@ class Cast:
         family = [i for i, m in enumerate(self.members) if word in m.family_names]
         if len(family) == 1:
             return family[0]
-        males = [i for i in family if self.members[i].gender == "male"]
+        males = [i for i in family if self.provisional_gender(i) == "male"]
         if len(males) == 1:
             return males[0]
         return None
@@ -134,13 +137,23 @@ class Cast:
     def public_ids(self) -> dict[int, str]:
         return {index: f"c{number}" for number, (index, _) in enumerate(self.kept())}
 
+    def provisional_gender(self, index: int) -> str | None:
+        member = self.members[index]
+        return member.gender or _majority(member.gender_votes)
+
+    def form_gender(self, key: str) -> str | None:
+        return _majority(self.form_votes.get(key, Counter()))
+
     def settle_genders(self) -> None:
         for member in self.members:
-            if member.gender or not member.gender_votes:
-                continue
-            (top, votes), total = member.gender_votes.most_common(1)[0], sum(member.gender_votes.values())
-            if votes >= 2 and votes >= 0.7 * total:
-                member.gender = top
+            member.gender = member.gender or _majority(member.gender_votes)
+
+
+def _majority(votes: Counter) -> str | None:
+    if not votes:
+        return None
+    (top, count), total = votes.most_common(1)[0], sum(votes.values())
+    return top if count >= 2 and count >= 0.7 * total else None
 
 
 def _compatible(member: Member, parts: NameParts) -> bool:

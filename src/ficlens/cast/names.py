@@ -83,6 +83,42 @@ def parse_name(surface: str) -> NameParts:
     return NameParts(surface=surface, title=title, words=tuple(words), honorific=honorific)
 
 
+_SURFACE_END = re.compile(r"--|[!?;:,\"“”—–_()\[\]]")
+
+
+def clean_surface(surface: str) -> str:
+    """Cut a name where the tokenizer ran on: 'Mr. Darcy!--There' is 'Mr. Darcy'; no possessive, one space."""
+    cut = _SURFACE_END.split(surface)[0].strip()
+    cut = _POSSESSIVE.sub("", cut)
+    if cut.endswith(".") and not title_of(cut.rsplit(None, 1)[-1]):
+        cut = cut.rstrip(".")
+    return " ".join(cut.split())
+
+
+# Common English hypocorisms: a nickname and its formal name are one person when both occur.
+NICKNAMES = {
+    "elizabeth": {"lizzy", "lizzie", "liz", "eliza", "beth", "betsy", "bess", "bessie", "betty", "lisa"},
+    "catherine": {"kitty", "kate", "katie", "cathy", "kit"}, "katherine": {"kitty", "kate", "katie", "kathy"},
+    "margaret": {"maggie", "meg", "peggy", "madge", "daisy"}, "mary": {"molly", "polly", "mamie"},
+    "sarah": {"sally", "sal"}, "susan": {"sue", "susie", "sukey"}, "anne": {"annie", "nancy", "nan"},
+    "ann": {"annie", "nancy"}, "frances": {"fanny", "frankie"}, "henrietta": {"hetty", "etta"},
+    "harriet": {"hattie"}, "eleanor": {"nell", "nelly", "ellie"}, "helen": {"nell", "nelly"},
+    "dorothy": {"dolly", "dot", "dottie"}, "jane": {"jenny", "janey"}, "charlotte": {"lottie", "charlie"},
+    "caroline": {"carrie", "caro"}, "louisa": {"lou", "louie"}, "isabella": {"bella", "isa"},
+    "theodora": {"dora"}, "georgiana": {"georgie"}, "julia": {"julie"}, "maria": {"ria"},
+    "william": {"will", "willy", "bill", "billy"}, "robert": {"rob", "bob", "bobby", "robin"},
+    "richard": {"dick", "rick", "richie"}, "edward": {"ned", "ted", "teddy", "eddie", "ed"},
+    "thomas": {"tom", "tommy"}, "john": {"jack", "johnny"}, "james": {"jim", "jimmy", "jem", "jamie"},
+    "charles": {"charlie", "chuck"}, "henry": {"harry", "hal", "hank"}, "frederick": {"fred", "freddy"},
+    "benjamin": {"ben", "benny"}, "samuel": {"sam", "sammy"}, "joseph": {"joe", "joey"},
+    "michael": {"mike", "mick"}, "nicholas": {"nick"}, "anthony": {"tony"}, "alexander": {"alex", "sandy"},
+    "francis": {"frank"}, "lawrence": {"larry"}, "theodore": {"theo", "ted", "teddy"},
+    "christopher": {"chris", "kit"}, "daniel": {"dan", "danny"}, "david": {"dave", "davy"},
+    "edmund": {"ned", "ted"}, "albert": {"bert", "al"}, "matthew": {"matt"}, "peter": {"pete"},
+}
+NICKNAME_OF = {nick: formal for formal, nicks in NICKNAMES.items() for nick in nicks}
+
+
 def normalise(surface: str) -> str:
     """A lookup key for a surface form: case and possessive folded, honorific dropped."""
     return parse_name(surface).key

@@ -78,6 +78,8 @@ def _learn_vocative(context: Context, quote: Quote, listener: int) -> None:
     start = match.start("word")
     if context.member_at(start) is not None or context.cast.lookup(word) is not None:
         return
+    if context.cast.is_common_word(word.lower()):
+        return
     doc_token = _token_at(context, quote.para, start)
     if doc_token is not None and doc_token.tag_ not in ("NN", "NNP", "NNS"):
         return

@@ -9,7 +9,7 @@ from spacy.tokens import Token
 
 from ficlens.analysis import Analysis, Quote
 from ficlens.cast.cast import Cast
-from ficlens.cast.names import parse_name
+from ficlens.cast.names import clean_surface, parse_name
 
 MALE = {"he", "him", "his", "himself"}
 FEMALE = {"she", "her", "hers", "herself"}
@@ -75,10 +75,11 @@ class Context:
         found = self.member_at(start)
         if found is not None:
             return found
+        surface = clean_surface(surface)
         found = self.cast.lookup(surface)
         if found is None and create:
             parts = parse_name(surface)
-            if not parts.words:
+            if not parts.words or (len(parts.words) == 1 and not parts.title and self.cast.is_common_word(surface.lower())):
                 return None
             found = self.cast.add(" ".join(parts.words) if not parts.title else surface)
             self.cast.bind(found, parts)

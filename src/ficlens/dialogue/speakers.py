@@ -131,24 +131,36 @@ def _tag_before(text: str, tokens: list[Token], quote_start: int) -> tuple[Token
 
 
 def _subject(verb: Token, window: list[Token]) -> Token | None:
+    """The verb's subject inside the tag: the parse's, else the noun next to the verb on the side the word
+    order puts it ("said the other" after the verb, "the former continued the subject" before it)."""
     inside = {t.i for t in window}
     for child in verb.children:
         if child.dep_ in _SUBJECT_DEPS and child.i in inside:
             return child
-    # "said the other": the parser often calls the inverted subject an object
+    before = [t for t in window if t.i < verb.i and t.pos_ not in ("PUNCT", "SPACE")]
+    if before:
+        for token in reversed(before):
+            if token.pos_ in ("PROPN", "PRON", "NOUN") or token.lower_ in OTHER_WORDS:
+                return token
     for token in window:
-        if token.i > verb.i and token.pos_ in ("PROPN", "PRON", "NOUN", "ADJ") and token.dep_ != "pobj":
+        if token.i <= verb.i:
+            continue
+        if token.pos_ in ("PROPN", "PRON", "NOUN", "ADJ") and token.dep_ != "pobj":
             if token.pos_ == "ADJ" and token.lower_ not in OTHER_WORDS:
                 continue
+            if token.pos_ == "NOUN" and token.dep_ in ("dobj", "attr") and not _phrase_ends(token, window):
+                continue  # "continued the subject by saying": an object, not an inverted subject
             if token.pos_ == "PRON" and token.lower_ not in ("he", "she", "i", "they", "we"):
                 continue
             return _head_of_phrase(token, window)
-        if token.i > verb.i and token.pos_ not in ("ADV", "DET", "ADJ", "PART", "PUNCT"):
+        if token.pos_ not in ("ADV", "DET", "ADJ", "PART", "PUNCT"):
             break
-    for token in reversed([t for t in window if t.i < verb.i]):
-        if token.pos_ in ("PROPN", "PRON", "NOUN"):
-            return token
     return None
+
+
+def _phrase_ends(token: Token, window: list[Token]) -> bool:
+    following = [t for t in window if t.i > token.i]
+    return not following or following[0].pos_ == "PUNCT"
 
 
 def _head_of_phrase(token: Token, window: list[Token]) -> Token:
@@ -178,8 +190,16 @@ def _resolve_subject(context: Context, quote: Quote, para: int, subject: Token, 
         return context.resolve_name(surface, context.offset(para, first)), "name"
     phrase_start = context.offset(para, phrase[0])
     description = text[phrase_start : start + len(subject.text)]
-    determiner = phrase[0].lower_ if phrase[0].dep_ in ("det",) else ""
+    determiner = phrase[0].lower_ if phrase[0].dep_ in ("det", "poss") else ""
     head = subject.lower_
+    if head in ("former", "latter") and determiner == "the":
+        found = _former_latter(context, quote, head)
+        if found is not None:
+            return found, "pronoun"
+    if determiner in _POSSESSIVES or (determiner == "the" and head in _ROLE_GENDER):
+        found = _described_participant(context, quote, number, head, determiner, phrase_start)
+        if found is not None:
+            return found, "pronoun"
     if head in OTHER_WORDS:
         key = f"{description}#{context.conversation[number]}".lower()
         found = context.cast.unnamed.get(key)
@@ -191,6 +211,59 @@ def _resolve_subject(context: Context, quote: Quote, para: int, subject: Token, 
     context.cast.members[found].mentions.append((phrase_start, phrase_start + len(description)))
     context.refresh_mentions()
     return found, "description"
+
+
+_POSSESSIVES = {"his", "her", "their", "my", "our", "your"}
+_ROLE_GENDER: dict[str, str | None] = {
+    **dict.fromkeys(("mother", "wife", "sister", "aunt", "daughter", "lady", "girl", "woman", "niece",
+                     "grandmother", "mistress", "hostess", "widow", "bride", "ladyship", "governess", "mamma",
+                     "mama", "mum", "mom"), "female"),
+    **dict.fromkeys(("father", "husband", "brother", "uncle", "son", "gentleman", "man", "boy", "nephew",
+                     "grandfather", "master", "host", "lordship", "fellow", "lad", "papa", "dad"), "male"),
+    **dict.fromkeys(("friend", "companion", "cousin", "guest", "visitor", "lover", "colleague"), None),
+}
+
+
+def _described_participant(
+    context: Context, quote: Quote, number: int, head: str, determiner: str, offset: int
+) -> int | None:
+    """"cried her mother", "said his companion": a character of the conversation, not a new one.
+
+    The other one of the two who spoke last, when the noun's gender allows; else the latest fitting
+    character mentioned nearby, never the one the possessive points at."""
+    gender = _ROLE_GENDER.get(head)
+    cast = context.cast
+    exclude = set(quote.vocatives)
+    if determiner in ("his", "her"):
+        owner = context.resolve_pronoun("he" if determiner == "his" else "she", offset, quote, set())
+        if owner is not None:
+            exclude.add(owner)
+    earlier = _earlier_in_conversation(context.analysis.quotes, context.conversation, number)
+    for candidate in _alternation(earlier)[:2][::-1]:
+        if candidate not in exclude and gender in (None, cast.provisional_gender(candidate)):
+            if earlier and earlier[-1].speaker == candidate and len(_alternation(earlier)) > 1:
+                continue
+            return candidate
+    if gender is None:
+        return None
+    floor = context.analysis.paragraphs[max(0, quote.para - 3)].start
+    for _, _, index in reversed(context.narration_mentions(floor, offset)):
+        if index not in exclude and cast.provisional_gender(index) == gender and cast.members[index].kind == "named":
+            return index
+    return None
+
+
+def _former_latter(context: Context, quote: Quote, which: str) -> int | None:
+    floor = context.analysis.paragraphs[max(0, quote.para - 2)].start
+    recent: list[int] = []
+    for _, _, index in reversed(context.narration_mentions(floor, quote.start)):
+        if index not in recent:
+            recent.append(index)
+        if len(recent) == 2:
+            break
+    if len(recent) < 2:
+        return None
+    return recent[0] if which == "latter" else recent[1]
 
 
 def _telepathy(context: Context, quote: Quote) -> None:

@@ -85,6 +85,8 @@ def merge_vocative_names(context: Context) -> None:
             member = cast.members[index]
             if member.kind != "named" or member.pack or index in narrated or index in speakers:
                 continue
+            if any(p.title or len(p.words) != 1 or cast.is_common_word(p.key) for p in member.parts):
+                continue  # "Mrs. Long", "M. Gardiner": a person of their own, not a nickname
             if quote.kind == "telepathy" and quote.head_owner is not None:
                 listener = quote.head_owner
             else:
