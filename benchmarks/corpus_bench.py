@@ -64,6 +64,11 @@ def make_corpus(folder: Path, works: int) -> tuple[int, int]:
     return len(chosen), total_words
 
 
+def _cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
 
@@ -89,6 +94,7 @@ def bench(corpus: Path, workers: int, batch_size: int) -> dict:
         client.run(lambda: None)
         startup = time.perf_counter() - started
         load_before = os.getloadavg()
+        cpu_before = client.run(_cpu_seconds)
         summary = run_corpus(
             RunOptions(inputs=[str(corpus)], store=store, scheduler=cluster.scheduler_address,
                        batch_size=batch_size, progress=False),
@@ -96,6 +102,9 @@ def bench(corpus: Path, workers: int, batch_size: int) -> dict:
         )  # fmt: skip
         load_after = os.getloadavg()
         rss = client.run(_peak_rss_mib)
+        cpu_after = client.run(_cpu_seconds)
+    # The share of a core each worker process actually got: well under 1 means other jobs took the CPU.
+    cpu_share = [(cpu_after[w] - cpu_before[w]) / summary.seconds for w in cpu_after]
     size = sum(p.stat().st_size for p in store.rglob("*.parquet"))
     result = {
         "workers": workers,
@@ -107,6 +116,7 @@ def bench(corpus: Path, workers: int, batch_size: int) -> dict:
         "works_per_hour": round(summary.analysed / summary.seconds * 3600),
         "words_per_second": round(summary.words / summary.seconds),
         "peak_rss_mib_per_worker": round(max(rss.values()), 1),
+        "worker_cpu_share": [round(x, 2) for x in cpu_share],
         "store_bytes": size,
         "store_mib_per_million_words": round(size / 2**20 / (summary.words / 1e6), 1) if summary.words else None,
         "load_average_before_after": [round(load_before[0], 2), round(load_after[0], 2)],
@@ -135,12 +145,12 @@ def main() -> None:
         r["speedup"] = round(r["words_per_second"] / base["words_per_second"], 2)
         r["efficiency"] = round(r["speedup"] / (r["workers"] / base["workers"]), 2)
     print("\n| workers | works | words | seconds | works/hour | words/s | speedup | efficiency | peak RSS/worker "
-          "| store MiB per 1M words | load avg (before, after) |")  # fmt: skip
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+          "| store MiB per 1M words | CPU share per worker | load avg (before, after) |")  # fmt: skip
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in results:
         print(f"| {r['workers']} | {r['works']} | {r['words']:,} | {r['seconds']} | {r['works_per_hour']:,} | "
               f"{r['words_per_second']:,} | {r['speedup']} | {r['efficiency']} | {r['peak_rss_mib_per_worker']} MiB "
-              f"| {r['store_mib_per_million_words']} | {r['load_average_before_after']} |")  # fmt: skip
+              f"| {r['store_mib_per_million_words']} | {r['worker_cpu_share']} | {r['load_average_before_after']} |")  # fmt: skip
     if args.json:
         args.json.write_text(json.dumps({"works": n, "words": words, "results": results}, indent=2) + "\n")
 

@@ -155,11 +155,12 @@ def test_resume_after_a_partial_run(cluster, tmp_path):
                    "--batch-size", "2")  # fmt: skip
     assert half.returncode == 0, half.stderr
     assert_exactly_once(store, 6)
+    # This time as a glob, and with the works' bytes sent to the workers instead of their paths.
     whole = ficlens("corpus", "run", str(inputs / "**" / "*.txt"), "--out", str(store), "--scheduler",
-                    cluster.address, "--batch-size", "2")  # fmt: skip
+                    cluster.address, "--batch-size", "2", "--ship", "bytes")  # fmt: skip
     assert whole.returncode == 0, whole.stderr
     summary = runs(store)[-1]["summary"]
-    assert (summary["analysed"], summary["skipped"], summary["failed"]) == (6, 6, 0)
+    assert (summary["analysed"], summary["skipped"], summary["failed"], summary["ship"]) == (6, 6, 0, "bytes")
     assert_exactly_once(store, 12)
 
 
