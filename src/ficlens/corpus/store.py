@@ -158,7 +158,7 @@ class Store:
                     hashes.add(sha)
                 else:
                     known.unhashed_errors.add(path)
-                if sha and size is not None and mtime is not None:
+                if size is not None and mtime is not None:
                     known.stats[(path, size, mtime)] = table
         return known
 
