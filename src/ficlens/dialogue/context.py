@@ -88,8 +88,13 @@ class Context:
             self.refresh_mentions()
         return found
 
-    def resolve_pronoun(self, pronoun: str, offset: int, quote: Quote | None, exclude: set[int]) -> int | None:
-        """The character a he/she refers to: the subject of the sentence, else the latest fitting mention."""
+    def resolve_pronoun(
+        self, pronoun: str, offset: int, quote: Quote | None, exclude: set[int], avoid: set[int] = frozenset()
+    ) -> int | None:
+        """The character a he/she refers to: the latest fitting character mentioned or speaking nearby.
+
+        `avoid` (the one who spoke the line before, when a tag introduces a reply) is taken only when no
+        other character fits."""
         word = pronoun.lower()
         if word in ("i", "me", "my", "myself"):
             return self.cast.narrator
@@ -104,15 +109,16 @@ class Context:
             (q.start, q.speaker) for q in self.analysis.quotes
             if floor <= q.start < offset and q.speaker is not None and q.speaker not in exclude
         ]
-        ordered = sorted([(s, i) for s, _, i in candidates] + recent_speakers, reverse=True)
-        fallback = None
-        for _, index in ordered:
-            known = self.cast.members[index].gender
-            if known == gender:
+        ordered = [i for _, i in sorted([(s, i) for s, _, i in candidates] + recent_speakers, reverse=True)]
+        for pool in ([i for i in ordered if i not in avoid], ordered):
+            for index in pool:
+                if self.cast.members[index].gender == gender:
+                    return index
+        for index in ordered:
+            member = self.cast.members[index]
+            if member.gender is None and member.kind == "named":
                 return index
-            if known is None and fallback is None and self.cast.members[index].kind == "named":
-                fallback = index
-        return fallback
+        return None
 
 
 def _conversations(analysis: Analysis) -> list[int]:

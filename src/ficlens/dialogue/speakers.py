@@ -43,10 +43,10 @@ def attribute_speakers(analysis: Analysis) -> None:
             _legend(context, quote)
         else:
             _explicit(context, quote, number)
-    _same_paragraph(quotes)
     for quote in quotes:
         if quote.speaker is None:
             _action_beat(context, quote)
+    _same_paragraph(quotes)
     merge_vocative_names(context)
     _sequence(context)
     context.cast.speakers.update(q.speaker for q in quotes if q.speaker is not None)
@@ -158,6 +158,18 @@ def _subject(verb: Token, window: list[Token]) -> Token | None:
     return None
 
 
+def _previous_turn(context: Context, number: int) -> Quote | None:
+    """The quotation of the conversation's previous paragraph, if there is one (a reply follows it)."""
+    quotes = context.analysis.quotes
+    quote = quotes[number]
+    for index in range(number - 1, -1, -1):
+        if context.conversation[index] != context.conversation[number]:
+            return None
+        if quotes[index].last_para != quote.para:
+            return quotes[index]
+    return None
+
+
 def _phrase_ends(token: Token, window: list[Token]) -> bool:
     following = [t for t in window if t.i > token.i]
     return not following or following[0].pos_ == "PUNCT"
@@ -176,7 +188,9 @@ def _resolve_subject(context: Context, quote: Quote, para: int, subject: Token, 
     if subject.pos_ == "PRON" or subject.tag_ in ("PRP",):
         if subject.lower_ == "i":
             return context.cast.ensure_narrator(), "pronoun"
-        return context.resolve_pronoun(subject.text, start, quote, set(quote.vocatives)), "pronoun"
+        previous = _previous_turn(context, number)
+        avoid = {previous.speaker} if previous is not None and previous.speaker is not None else set()
+        return context.resolve_pronoun(subject.text, start, quote, set(quote.vocatives), avoid), "pronoun"
     found = context.member_at(start)
     if found is not None:
         return found, "name"
@@ -351,6 +365,32 @@ def _action_beat(context: Context, quote: Quote) -> None:
                 if speaker is not None and speaker not in quote.vocatives:
                     quote.speaker, quote.evidence, quote.confidence = speaker, "action-beat", 0.65
                     return
+    _previous_narration(context, quote)
+
+
+def _previous_narration(context: Context, quote: Quote) -> None:
+    """A line opening its paragraph right after a paragraph of pure narration: that narration's last subject
+    ("Lady Catherine seemed quite astonished ..." then "You cannot be more than twenty")."""
+    analysis = context.analysis
+    text = analysis.text
+    if quote.para == 0 or text[analysis.paragraphs[quote.para].start : quote.start].strip():
+        return
+    previous = quote.para - 1
+    paragraph = analysis.paragraphs[previous]
+    if not paragraph.story or paragraph.doc is None or any(q.para == previous for q in analysis.quotes):
+        return
+    for token in reversed(list(paragraph.doc)):
+        if token.dep_ in _SUBJECT_DEPS:
+            offset = paragraph.start + token.idx
+            if token.tag_ == "PRP":
+                if token.lower_ not in ("he", "she"):
+                    continue
+                speaker = context.resolve_pronoun(token.text, offset, quote, set(quote.vocatives))
+            else:
+                speaker = context.member_at(offset)
+            if speaker is not None and speaker not in quote.vocatives:
+                quote.speaker, quote.evidence, quote.confidence = speaker, "previous-narration", 0.55
+            return
 
 
 def _sequence(context: Context) -> None:
