@@ -57,3 +57,8 @@ def test_british_single_quote_speech():
 def test_nested_quotes_inside_speech_are_not_thoughts():
     model = analyze_text("\"He told me 'never again' and left,\" said Ann.")
     assert texts(model) == [("speech", "He told me 'never again' and left,")]
+
+
+def test_quote_marks_with_spaces_on_both_sides_alternate():
+    model = analyze_text('" Good night , " said Ann . " Sleep well . "')
+    assert texts(model) == [("speech", " Good night , "), ("speech", " Sleep well . ")]

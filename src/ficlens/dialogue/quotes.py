@@ -2,7 +2,8 @@
 
 Rules:
 - A straight `"` opens when it follows the start, a space or an opening bracket and precedes a non-space;
-  it closes when it follows a non-space. Curly quotes say which they are.
+  it closes when it follows a non-space; with spaces on both sides (`" Hello , "`) it closes an open
+  quotation, else opens one. Curly quotes say which they are.
 - A paragraph that leaves a quotation open and is followed by a paragraph opening with a quote mark continues
   the quotation (the novel convention of no closing mark at a paragraph break): one utterance spans both.
 - An opening mark never closed in its paragraph, with no continuation, runs to the paragraph's end when it
@@ -54,6 +55,8 @@ def _double_marks(text: str, start: int, end: int) -> list[_Mark]:
             if opens and closes:  # squeezed between two non-spaces, e.g. said,"Hello": decide by what follows
                 opens = _WORD.match(after) is not None and not _WORD.match(before)
                 closes = not opens
+            elif not opens and not closes:  # spaces on both sides (" Hello , " in sloppy or tokenised text)
+                opens = closes = True
             marks.append(_Mark(pos, opens, closes))
     return marks
 
@@ -65,7 +68,7 @@ def _pair(marks: list[_Mark]) -> tuple[list[tuple[int, int]], int | None]:
         if open_at is None:
             if mark.opens:
                 open_at = mark.pos
-        elif mark.closes:
+        elif mark.closes:  # a mark that could do either closes an open quotation
             pairs.append((open_at, mark.pos))
             open_at = None
         elif mark.opens:  # an opening mark inside an open quotation: the earlier one was stray
