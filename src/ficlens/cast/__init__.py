@@ -26,7 +26,7 @@ from ficlens.analysis import Analysis
 from ficlens.cast.cast import Cast, Member
 from ficlens.cast.names import HONORIFICS, NICKNAME_OF, NameParts, clean_surface, parse_name, title_of
 from ficlens.cast.packs import Pack, load_pack
-from ficlens.dialogue.lexicon import SPEECH_VERBS
+from ficlens.dialogue.lexicon import CLAUSE_STARTS, SPEECH_VERBS
 
 __all__ = ["Cast", "Member", "build_cast", "load_pack"]
 
@@ -111,8 +111,9 @@ def build_cast(analysis: Analysis) -> None:
     _scan_mentions(analysis, cast, common)
     _pack_mentions(analysis, cast, pack)
     cast.settle_genders()
+    _merge_appositions(analysis, cast)
     for member in cast.members:
-        member.name = _canonical(member)
+        member.name = _canonical(member, analysis.text)
     if _first_person(analysis):
         cast.ensure_narrator()
 
@@ -220,8 +221,8 @@ def _evidence(candidate: Candidate, tokens, i: int, j: int) -> None:
     if any(word.lower() in PLACE_WORDS for word in parts.words[1:]):
         candidate.place += 5
     if candidate.in_quote and (i <= 1 or tokens[i - 1].text in (",", "Dear", "dear", "Hey", "hey", "Oh", "oh")):
-        if j < len(tokens) and tokens[j].text in (",", "!", "?", ".", "…"):
-            candidate.person += 1
+        if j < len(tokens) and (tokens[j].text == "," or tokens[j].lower_ in CLAUSE_STARTS):
+            candidate.person += 1  # "Lizzy, ..." addresses someone; "Liar." and "Eccolo!" only exclaim
 
 
 def _score(candidates: list[Candidate], pack: Pack | None) -> dict[str, tuple[float, float, int]]:
@@ -241,7 +242,7 @@ def _score(candidates: list[Candidate], pack: Pack | None) -> dict[str, tuple[fl
 
 
 def _is_person(key: str, person: float, place: float, count: int, pack: Pack | None) -> bool:
-    words = key.split()
+    words = key.replace(".", "").split()
     if not words or words[-1] in NOT_NAMES and len(words) == 1:
         return False
     if pack and key in pack.non_characters():
@@ -453,22 +454,45 @@ def _first_person(analysis: Analysis) -> bool:
     return narration > 200 and first > 0.012 * narration
 
 
-def _canonical(member: Member) -> str:
+def _canonical(member: Member, text: str) -> str:
+    """The pack's name; else the longest full name ("Elizabeth Bennet"); else the form used most ("Mr. Darcy")."""
     if member.pack:
         return member.pack.name
     if member.kind != "named":
         return member.name
     parts = [p for p in member.parts if not p.surface.isupper()] or member.parts
-    if all(p.honorific for p in parts if p.title is None) and member.aliases:
-        return max(sorted(member.aliases), key=len)
-    full = [p for p in parts if p.title is None and len(p.words) > 1]
+    full = [p for p in parts if p.title is None and len(p.words) > 1 and not p.honorific]
     if full:
         return " ".join(max(full, key=lambda p: len(p.words)).words)
-    titled = [p for p in parts if p.title]
-    surnames = {p.words[-1].lower() for p in titled}
-    if titled and all(p.title or p.words[0].lower() in surnames for p in parts):
-        return _display(titled[0].surface)  # "Mr. Bennet", not "Bennet"
-    plain = [p for p in parts if p.title is None and p.words]
-    if plain:
-        return " ".join(plain[0].words)
+    used = Counter(_display(text[start:end]) for start, end in member.mentions)
+    for surface, _ in used.most_common():
+        if not surface.isupper():
+            return surface
     return _display(member.name)
+
+
+_APPOSITION = re.compile(
+    r"(?P<name>\b(?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w'’-]*),\s+the\s+(?P<role>[A-Za-z]+)\b(?!\s+(?:of|who|which|that)\b)"
+    r"|\bthe\s+(?P<role2>[A-Za-z]+),\s+(?P<name2>(?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w'’-]*)"
+)
+
+
+def _merge_appositions(analysis: Analysis, cast: Cast) -> None:
+    """A role set beside a name ("Mr. Bumble, the beadle", "the Jew, Fagin") is a description of that
+    character: "said the beadle" is Mr. Bumble, and a "Jew" found as a name is merged into Fagin."""
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for match in _APPOSITION.finditer(analysis.text):
+        name = match.group("name") or match.group("name2")
+        role = (match.group("role") or match.group("role2")).lower()
+        index = cast.lookup(clean_surface(name))
+        if index is not None and cast.by_key.get(role) != index:
+            votes[role][index] += 1
+    for role, counter in votes.items():
+        ranked = counter.most_common(2)
+        if len(ranked) > 1 and ranked[1][1] * 2 > ranked[0][1]:
+            continue
+        target = ranked[0][0]
+        cast.roles[role] = target
+        same = cast.by_key.get(role)
+        if same is not None and same != target and len(cast.members[same].keys) == 1:
+            cast.merge(same, target)

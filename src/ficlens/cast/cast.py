@@ -45,6 +45,8 @@ class Cast:
         self.merged: dict[int, int] = {}
         self.form_votes: dict[str, Counter] = {}
         self.is_common_word = lambda word: False
+        self.roles: dict[str, int] = {}
+        """Role nouns that describe one character ("beadle" for Mr. Bumble), from appositions."""
 
     def add(self, name: str, kind: str = "named", gender: str | None = None, pack: PackCharacter | None = None) -> int:
         self.members.append(Member(name=name, kind=kind, gender=gender, pack=pack))

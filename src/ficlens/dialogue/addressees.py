@@ -17,7 +17,7 @@ from ficlens.analysis import Analysis, Quote
 from ficlens.dialogue.context import Context
 from ficlens.dialogue.lexicon import CLAUSE_STARTS, VOCATIVE_LEADS
 
-_OPENING_WORD = re.compile(r"\s*(?:(?:hey|oh|yo)[,!]?\s+)?(?P<word>[A-Z][a-z]+(?:-[a-z]+)*)(?P<after>[,!?.]|\s+(?P<next>[\w']+))")
+_OPENING_WORD = re.compile(r"\s*(?:(?:hey|oh|yo)[,!]?\s+)?(?P<word>[A-Z][a-z]+(?:-[a-z]+)*)(?P<after>,|\s+(?P<next>[\w']+))")
 
 
 def attribute_addressees(analysis: Analysis) -> None:

@@ -206,6 +206,8 @@ def _resolve_subject(context: Context, quote: Quote, para: int, subject: Token, 
     description = text[phrase_start : start + len(subject.text)]
     determiner = phrase[0].lower_ if phrase[0].dep_ in ("det", "poss") else ""
     head = subject.lower_
+    if determiner == "the" and head in context.cast.roles:
+        return context.cast.roles[head], "description"
     if head in ("former", "latter") and determiner == "the":
         found = _former_latter(context, quote, head)
         if found is not None:

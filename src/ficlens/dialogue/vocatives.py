@@ -68,6 +68,18 @@ def is_vocative(text: str, quote: Quote, start: int, end: int) -> bool:
     return False
 
 
+def _addresses(text: str, quote: Quote, start: int, end: int) -> bool:
+    """A name that leads into more words ("Teme, why ...", "Kit I think ..."), not a lone exclamation
+    ("Eccolo!", "Bah!") that merely looks like one."""
+    if not quote.inner_start <= start < quote.inner_end:
+        return False
+    after = text[end : quote.inner_end].lstrip()
+    if after.startswith(","):
+        return True
+    next_word = (re.match(r"[\w'’-]+", after) or [""])[0].lower()
+    return next_word in CLAUSE_STARTS
+
+
 def merge_vocative_names(context: Context) -> None:
     """A name used only to address someone ("Teme", "Kit", "Lizzy"), never in the narration and never
     speaking, is a nickname of the one it addresses: merge it into the listener its uses agree on."""
@@ -78,10 +90,13 @@ def merge_vocative_names(context: Context) -> None:
     narrated = {index for start, _, index in context.mention_spans if not context.in_quote(start)}
     speakers = {q.speaker for q in quotes if q.speaker is not None}
     uses: dict[int, list[int | None]] = {}
+    text = context.analysis.text
     for number, quote in enumerate(quotes):
         if quote.kind not in ("speech", "telepathy"):
             continue
         for index in quote.vocatives:
+            if not any(_addresses(text, quote, start, end) for start, end in cast.members[index].mentions):
+                continue
             member = cast.members[index]
             if member.kind != "named" or member.pack or index in narrated or index in speakers:
                 continue
