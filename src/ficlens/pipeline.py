@@ -15,6 +15,7 @@ from ficlens.analysis import Analysis
 from ficlens.cast import build_cast, load_pack
 from ficlens.dialogue import attribute_addressees, attribute_speakers, find_quotes
 from ficlens.dialogue.emphasis import emphasis_utterances
+from ficlens.dialogue.ranker import rank_speakers
 from ficlens.ingest import Document, read_document
 from ficlens.model import Source, Stats, StoryModel
 from ficlens.nlp import parse_paragraphs
@@ -30,6 +31,7 @@ STEPS = (
     ("emphasis", emphasis_utterances),
     ("cast", build_cast),
     ("speakers", attribute_speakers),
+    ("ranker", rank_speakers),
     ("addressees", attribute_addressees),
 )
 

@@ -1,0 +1,162 @@
+"""A learned second opinion for quotations without an explicit tag: rank the candidate speakers.
+
+The rule sieve (`speakers.py`) decides explicit tags well; for the rest (action beats, turn-taking, vocative
+replies ...) a logistic model over candidate features re-ranks the characters who could be speaking: the
+recent speakers of the conversation, the characters mentioned in the narration around the quotation, the one
+addressed by name in the previous line, and the sieve's own choice (with the rule that chose it, so the model
+learns how far to trust each rule).
+
+The weights are a small JSON file (`models/speaker_ranker.json`, feature names, coefficients, intercept)
+trained by `training/train_speaker_ranker.py` on PDNC with whole novels held out; its model card is
+`models/README.md`. Without the file the step does nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from ficlens.analysis import Analysis, Quote
+from ficlens.dialogue.context import Context
+
+RANKED_EVIDENCE = (
+    "action-beat", "previous-narration", "same-paragraph", "vocative-reply", "turn-taking", "conversation", "none"
+)
+
+
+@dataclass
+class Candidate:
+    member: int
+    features: dict[str, float]
+
+
+def candidates(context: Context, number: int) -> list[Candidate]:
+    """Every character who could say quotation `number`, with its features."""
+    analysis = context.analysis
+    quotes = analysis.quotes
+    quote = quotes[number]
+    cast = context.cast
+    paragraphs = analysis.paragraphs
+    pool: dict[int, dict[str, float]] = {}
+
+    def feature(member: int | None, name: str, value: float = 1.0) -> None:
+        if member is None or member in cast.merged:
+            return
+        entry = pool.setdefault(member, {})
+        entry[name] = max(entry.get(name, 0.0), value)
+
+    if quote.speaker is not None:
+        feature(quote.speaker, "sieve")
+        feature(quote.speaker, f"sieve:{quote.evidence}")
+    # earlier lines of the conversation, one per paragraph, most recent first
+    turns: list[Quote] = []
+    for index in range(number - 1, -1, -1):
+        if context.conversation[index] != context.conversation[number] or len(turns) >= 6:
+            break
+        other = quotes[index]
+        if other.para == quote.para or (turns and turns[-1].para == other.para):
+            continue
+        turns.append(other)
+    for rank, turn in enumerate(turns, start=1):
+        feature(turn.speaker, f"turn-{min(rank, 4)}")
+        for vocative in turn.vocatives:
+            if vocative != turn.speaker:
+                feature(vocative, f"addressed-in-turn-{min(rank, 2)}")
+    if len(turns) >= 2 and turns[1].speaker is not None and turns[1].speaker != turns[0].speaker:
+        feature(turns[1].speaker, "alternation")
+        distinct = {t.speaker for t in turns[:4] if t.speaker is not None}
+        if len(distinct) == 2:
+            feature(turns[1].speaker, "alternation-two-party")
+    # the next line of the conversation (a reply names who spoke before it)
+    for index in range(number + 1, min(len(quotes), number + 3)):
+        if context.conversation[index] != context.conversation[number] or quotes[index].para == quote.para:
+            continue
+        for vocative in quotes[index].vocatives:
+            feature(vocative, "addressed-next")
+        feature(quotes[index].speaker, "speaks-next")
+        break
+    # narration mentions around the quotation
+    paragraph = paragraphs[quote.para]
+    windows = (
+        ("para-before", paragraph.start, quote.start),
+        ("para-after", quote.end, paragraphs[quote.last_para].end),
+        ("prev-para", paragraphs[max(0, quote.para - 1)].start, paragraph.start),
+        ("earlier", paragraphs[max(0, quote.para - 4)].start, paragraphs[max(0, quote.para - 1)].start),
+    )
+    for name, start, end in windows:
+        mentions = context.narration_mentions(start, end) if end > start else []
+        for position, (mention_start, _, member) in enumerate(reversed(mentions)):
+            feature(member, name)
+            if position == 0:
+                feature(member, f"{name}-last")
+            if name == "earlier":
+                feature(member, "earlier-distance", 1.0 / (1.0 + (quote.start - mention_start) / 500.0))
+    for name, para, start, end in (
+        ("subject-before", quote.para, paragraph.start, quote.start),
+        ("subject-after", quote.last_para, quote.end, paragraphs[quote.last_para].end),
+        ("subject-prev-para", max(0, quote.para - 1), paragraphs[max(0, quote.para - 1)].start, paragraph.start),
+    ):
+        for token in context.tokens(para, start, end):
+            if token.dep_ in ("nsubj", "nsubjpass") and not context.in_quote(context.offset(para, token)):
+                offset = context.offset(para, token)
+                if token.tag_ == "PRP" and token.lower_ in ("he", "she"):
+                    feature(context.resolve_pronoun(token.text, offset, quote, set()), name)
+                else:
+                    feature(context.member_at(offset), name)
+    for vocative in quote.vocatives:
+        feature(vocative, "addressed-here")
+    for _, _, member in context.mentions_between(quote.inner_start, quote.inner_end):
+        feature(member, "named-inside")
+    if quote.head_owner is not None:
+        feature(quote.head_owner, "head-owner")
+    lines = {}
+    for other in quotes[:number]:
+        if other.speaker is not None:
+            lines[other.speaker] = lines.get(other.speaker, 0) + 1
+    result = []
+    for member, features in pool.items():
+        kind = cast.members[member].kind
+        features["narrator"] = 1.0 if kind == "narrator" else 0.0
+        features["unnamed"] = 1.0 if kind == "unnamed" else 0.0
+        features["lines-so-far"] = math.log1p(lines.get(member, 0)) / 5.0
+        features["bias-candidates"] = 1.0 / len(pool)
+        result.append(Candidate(member, features))
+    return result
+
+
+@lru_cache(maxsize=1)
+def load_weights() -> dict | None:
+    try:
+        raw = (resources.files("ficlens.dialogue") / "models" / "speaker_ranker.json").read_text("utf-8")
+    except (FileNotFoundError, OSError):
+        return None
+    return json.loads(raw)
+
+
+def score(weights: dict, features: dict[str, float]) -> float:
+    coefficients = weights["coefficients"]
+    return weights["intercept"] + sum(coefficients.get(name, 0.0) * value for name, value in features.items())
+
+
+def rank_speakers(analysis: Analysis) -> None:
+    weights = load_weights()
+    context: Context | None = analysis.extra.get("context")
+    if weights is None or context is None:
+        return
+    for number, quote in enumerate(analysis.quotes):
+        if quote.evidence not in RANKED_EVIDENCE or quote.kind == "telepathy":
+            continue
+        pool = candidates(context, number)
+        if not pool:
+            continue
+        scored = sorted(((score(weights, c.features), c.member) for c in pool), reverse=True)
+        best, member = scored[0]
+        total = sum(math.exp(s - best) for s, _ in scored)
+        if member != quote.speaker:
+            quote.evidence = "ranker"
+        quote.speaker = member
+        quote.confidence = round(min(0.9, 1.0 / total), 3)
+    context.cast.speakers.update(q.speaker for q in analysis.quotes if q.speaker is not None)
