@@ -75,3 +75,25 @@ def test_first_person_narrator(view):
     assert story.speaker(0) == "I (narrator)"
     assert story.speaker(1) == "Tom"
     assert story.addressees(0) == ["Tom"]
+
+
+def test_work_character_tags_seed_the_cast():
+    from ficlens.ingest import Document
+    from ficlens.model import Source, Work
+    from ficlens.pipeline import analyze_document
+
+    text = (
+        '"Wake up," growled Kurama.\n\n"Five more minutes," said Naruto.\n\n'
+        "The Nine-tails snorted. Nine-tails never waited for anyone."
+    )
+    document = Document(
+        text=text, encoding="utf-8", source_format="ao3_html",
+        work=Work(characters=["Kyuubi | Nine-tails | Kurama", "Naruto U."], source_format="ao3_html"),
+    )
+    model = analyze_document(document, Source(sha256="0", encoding="utf-8", bytes=len(text)), fandom="none")
+    by_name = {c.name: c for c in model.characters}
+    fox = by_name["Kyuubi"]
+    assert {"Kurama", "Nine-tails"} <= set(fox.aliases)
+    assert "Naruto" in by_name  # "Naruto U.": the tag's initial is dropped
+    assert len(fox.mentions) == 3
+    assert [model.utterances[n].speaker for n in range(2)] == [fox.id, by_name["Naruto"].id]

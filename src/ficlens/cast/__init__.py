@@ -109,7 +109,7 @@ def build_cast(analysis: Analysis) -> None:
             member.aliases.add(_display(c.surface))
             member.mentions.append((c.start, c.end))
     _scan_mentions(analysis, cast, common)
-    _pack_mentions(analysis, cast, pack)
+    _seeded_mentions(analysis, cast)
     cast.settle_genders()
     _merge_appositions(analysis, cast)
     for member in cast.members:
@@ -259,6 +259,7 @@ def _seed_pack(cast: Cast, pack: Pack | None) -> None:
         index = cast.add(character.name, gender=character.gender, pack=character)
         for alias in (character.name, *character.aliases):
             cast.bind(index, parse_name(alias))
+            cast.members[index].seeds.add(alias)
         for vocative in character.vocatives:
             cast.by_vocative.setdefault(vocative.lower(), index)
     if cast.by_vocative:
@@ -280,6 +281,8 @@ def _seed_work_tags(cast: Cast, work) -> None:
         index = next((found for form in forms if (found := cast.lookup(form)) is not None), None)
         if index is None:
             index = cast.add(forms[0])
+            cast.members[index].preferred = forms[0]
+        cast.members[index].seeds.update(forms)
         for form in forms:
             parts = parse_name(form)
             if parts.key not in cast.by_key:
@@ -386,27 +389,39 @@ def _scan_mentions(analysis: Analysis, cast: Cast, common: _CommonWords) -> None
             member.aliases.add(_display(match.group(0)))
 
 
-def _pack_mentions(analysis: Analysis, cast: Cast, pack: Pack | None) -> None:
-    """Pack aliases the parse missed (lower-case "ero-sensei", "the fox"), found by pattern."""
-    if not pack:
-        return
+def _seeded_mentions(analysis: Analysis, cast: Cast) -> None:
+    """Forms a pack or the work's tags give ("the fox", lower-case "ero-sensei", "Nine-tails") where the parse
+    found no name: matched as written, and in any case when they hold a hyphen or a space."""
     text = analysis.text
-    seen = {span for m in cast.members for span in m.mentions}
-    story_spans = [(p.start, p.end) for p in analysis.paragraphs if p.story]
-    for member in cast.members:
-        if member.pack is None:
+    exact: dict[str, int] = {}
+    folded: dict[str, int] = {}
+    for index, member in enumerate(cast.members):
+        for form in member.seeds:
+            if "-" in form or " " in form:
+                folded.setdefault(form.lower(), index)
+            else:
+                exact.setdefault(form, index)
+    taken = sorted(span for member in cast.members for span in member.mentions)
+    starts = [start for start, _ in taken]
+    for owner, flags in ((folded, re.IGNORECASE), (exact, 0)):
+        if not owner:
             continue
-        for alias in {member.pack.name, *member.pack.aliases}:
-            flags = re.IGNORECASE if ("-" in alias or " " in alias) else 0
-            for match in re.finditer(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", text, flags):
-                span = match.span()
-                if span in seen or any(s <= span[0] < e for s, e in seen if e - s > span[1] - span[0]):
-                    continue
-                if not any(s <= span[0] < e for s, e in story_spans):
-                    continue
-                seen.add(span)
-                member.mentions.append(span)
-                member.aliases.add(match.group(0))
+        pattern = re.compile(
+            r"(?<![\w-])(" + "|".join(map(re.escape, sorted(owner, key=len, reverse=True))) + r")(?![\w-])", flags
+        )
+        for paragraph in analysis.paragraphs:
+            if not paragraph.story:
+                continue
+            for match in pattern.finditer(text, paragraph.start, paragraph.end):
+                start, end = match.span()
+                position = bisect.bisect_right(starts, end - 1)
+                if position and taken[position - 1][1] > start:
+                    continue  # inside (or across) a name already found
+                member = cast.members[owner[match.group(1).lower() if flags else match.group(1)]]
+                member.mentions.append((start, end))
+                member.aliases.add(_display(match.group(1)))
+                bisect.insort(taken, (start, end))
+                starts.insert(position, start)
 
 
 def _form_genders(analysis: Analysis, candidates: list[Candidate]) -> dict[str, Counter]:
@@ -458,6 +473,8 @@ def _canonical(member: Member, text: str) -> str:
     """The pack's name; else the longest full name ("Elizabeth Bennet"); else the form used most ("Mr. Darcy")."""
     if member.pack:
         return member.pack.name
+    if member.preferred:
+        return member.preferred
     if member.kind != "named":
         return member.name
     parts = [p for p in member.parts if not p.surface.isupper()] or member.parts

@@ -21,6 +21,10 @@ class Member:
     pack: PackCharacter | None = None
     parts: list[NameParts] = field(default_factory=list)
     gender_votes: Counter = field(default_factory=Counter)
+    seeds: set[str] = field(default_factory=set)
+    """Forms a fandom pack or the work's tags give, looked for in the text even where the parse saw no name."""
+    preferred: str | None = None
+    """The canonical name a work's character tag gives."""
 
     @property
     def given_names(self) -> set[str]:
