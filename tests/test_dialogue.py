@@ -64,9 +64,16 @@ def test_vocatives_name_the_addressee_and_the_reply_speaker(view):
 def test_insult_used_as_a_vocative_becomes_an_alias(view):
     story = view(
         '"Come with me, Naruto," said Sasuke.\n\n"Teme, why should I?" Naruto asked.\n\n"Because," said Sasuke.'
+        '\n\n"Teme, you are impossible," said Naruto.'
     )
-    assert story.addressees(1) == ["Sasuke"]
+    assert story.addressees(1) == ["Sasuke"] and story.addressees(3) == ["Sasuke"]
     assert "Teme" in story.character("Sasuke").aliases
+    assert "Teme" not in story.names.values()
+
+
+def test_a_word_opening_one_line_is_not_learnt_as_a_nickname(view):
+    story = view('"Hello, Ann," said Ben.\n\n"Eccolo, what a day," said Ann.')
+    assert "Eccolo" not in story.character("Ben").aliases
 
 
 def test_voice_in_the_head_is_telepathy_of_the_voice_owner(view):

@@ -40,6 +40,8 @@ PLACE_WORDS = {
     "lake", "farm", "grove", "terrace", "row", "gate", "tower", "temple", "club", "office", "way",
     "monument", "mansion", "estate", "desert", "islands", "ranch", "county", "shire", "states",
 }
+ADDRESS_WORDS = {"dear", "dearest", "poor", "little", "old", "young", "good", "sweet", "darling", "beloved",
+                 "lest", "thank", "thanks", "bless", "ask", "tell", "let", "see", "hullo", "hallo", "goodbye"}
 INTERPERSONAL = {
     "turned", "turn", "turning", "talk", "talked", "talking", "listen", "listened", "listening", "belonged",
     "belong", "belongs", "married", "marry", "engaged", "introduced", "introduce", "wrote", "write", "spoke",
@@ -174,9 +176,12 @@ def _candidates(analysis: Analysis, common: _CommonWords):
                     j += 1
             surface = clean_surface(text[start:end])
             leading = surface.split(" ", 1)
-            if len(leading) == 2 and common.is_word(leading[0].lower()) and not title_of(leading[0]):
-                start += len(leading[0]) + 1  # "Dearest Jane", "Poor Mary": the adjective is not the name
+            while len(leading) == 2 and not title_of(leading[0]) and (
+                common.is_word(leading[0].lower()) or leading[0].lower() in ADDRESS_WORDS | NOT_NAMES
+            ):  # "Dearest Jane", "Poor Mary", "Thank Heaven Mrs. Hilbery": the words before are not the name
+                start += len(leading[0]) + 1
                 surface = leading[1].lstrip()
+                leading = surface.split(" ", 1)
             end = start + len(surface)
             if text[start:end] != surface:  # a name broken over a line: keep the text's own span
                 end = start + len(text[start:end + 2].split(surface.split()[-1])[0]) + len(surface.split()[-1])
@@ -262,6 +267,8 @@ def _seed_pack(cast: Cast, pack: Pack | None) -> None:
             cast.members[index].seeds.add(alias)
         for vocative in character.vocatives:
             cast.by_vocative.setdefault(vocative.lower(), index)
+            if parse_name(vocative).key not in cast.by_key:  # a capitalised "Kit" in a Naruto story is Naruto
+                cast.bind(index, parse_name(vocative))
     if cast.by_vocative:
         words = sorted(cast.by_vocative, key=len, reverse=True)
         cast.vocative_pattern = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, words)) + r")(?![\w-])", re.I)
@@ -341,8 +348,10 @@ def _title_fits(cast: Cast, index: int, member: Member, parts: NameParts) -> boo
         return False
     if any(p.title and p.gender and p.gender != parts.gender for p in member.parts):
         return False
-    if any([w.lower() for w in p.words] == words and p.title in (None, parts.title) for p in member.parts):
-        return True
+    if any([w.lower() for w in p.words] == words and (p.title in (None, parts.title) or (
+        parts.gender != "female" and p.gender != "female")) for p in member.parts
+    ):
+        return True  # the same words; "Doctor Losberne" is "Mr. Losberne", but "Mrs. X" is not "Mr. X"
     if parts.gender == "female" or len(words) != 1:
         return False
     return any(len(p.words) > 1 and p.words[-1].lower() == words[0] for p in member.parts)

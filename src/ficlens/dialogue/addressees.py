@@ -5,13 +5,14 @@
 3. previous-speaker / next-speaker: otherwise the other participant of the conversation, the one who spoke
    last (a reply) or, for an opening line, the one who answers. Thoughts and written messages get no
    addressee but a vocative.
-An unknown capitalised word that opens a quotation like a vocative ("Teme, what are you ...") becomes an
-alias of the addressee found by rule 3.
+An unknown capitalised word that opens quotations like a vocative ("Teme, what are you ...") becomes an
+alias of the addressee found by rule 3 when two of its uses or more agree on that addressee.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from ficlens.analysis import Analysis, Quote
 from ficlens.dialogue.context import Context
@@ -39,6 +40,7 @@ def attribute_addressees(analysis: Analysis) -> None:
             continue
         quote.addressees, quote.addressee_evidence = [listener], how
         _learn_vocative(context, quote, listener)
+    _adopt_vocative_aliases(context)
     context.cast.speakers.update(a for q in quotes for a in q.addressees)
 
 
@@ -83,9 +85,23 @@ def _learn_vocative(context: Context, quote: Quote, listener: int) -> None:
     doc_token = _token_at(context, quote.para, start)
     if doc_token is not None and doc_token.tag_ not in ("NN", "NNP", "NNS"):
         return
-    context.cast.add_alias(listener, word, [(start, start + len(word))])
+    proposals = context.analysis.extra.setdefault("vocative_aliases", {})
+    proposals.setdefault(word, []).append((listener, start, quote))
+
+
+def _adopt_vocative_aliases(context: Context) -> None:
+    """Nicknames that opened lines to the same listener at least twice become that listener's aliases."""
+    for word, uses in context.analysis.extra.get("vocative_aliases", {}).items():
+        listeners = Counter(listener for listener, _, _ in uses)
+        listener, votes = listeners.most_common(1)[0]
+        if votes < 2 or votes * 3 < 2 * len(uses):
+            continue
+        spans = [(start, start + len(word)) for who, start, _ in uses if who == listener]
+        context.cast.add_alias(listener, word, spans)
+        for who, _, quote in uses:
+            if who == listener:
+                quote.addressee_evidence = "vocative-alias"
     context.refresh_mentions()
-    quote.addressee_evidence = "vocative-alias"
 
 
 def _token_at(context: Context, para: int, offset: int):

@@ -202,6 +202,8 @@ def _resolve_subject(context: Context, quote: Quote, para: int, subject: Token, 
         first = proper[0] if proper else subject
         surface = text[context.offset(para, first) : start + len(subject.text)]
         return context.resolve_name(surface, context.offset(para, first)), "name"
+    if subject.text[:1].isupper() and (found := context.cast.lookup(subject.text)) is not None:
+        return found, "name"  # "said the Duchess": a character known by a capitalised title
     phrase_start = context.offset(para, phrase[0])
     description = text[phrase_start : start + len(subject.text)]
     determiner = phrase[0].lower_ if phrase[0].dep_ in ("det", "poss") else ""

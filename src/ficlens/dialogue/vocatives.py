@@ -82,7 +82,8 @@ def _addresses(text: str, quote: Quote, start: int, end: int) -> bool:
 
 def merge_vocative_names(context: Context) -> None:
     """A name used only to address someone ("Teme", "Kit", "Lizzy"), never in the narration and never
-    speaking, is a nickname of the one it addresses: merge it into the listener its uses agree on."""
+    speaking, is a nickname of the one it addresses: merge it into the listener when at least two of its uses
+    agree (one use is too often an exclamation or a foreign word)."""
     from ficlens.dialogue.addressees import other_participant
 
     cast = context.cast
@@ -103,15 +104,14 @@ def merge_vocative_names(context: Context) -> None:
             if any(p.title or len(p.words) != 1 or cast.is_common_word(p.key) for p in member.parts):
                 continue  # "Mrs. Long", "M. Gardiner": a person of their own, not a nickname
             if quote.kind == "telepathy" and quote.head_owner is not None:
-                listener = quote.head_owner
+                uses.setdefault(index, []).extend([quote.head_owner] * 2)  # the one listener there is: sure
             else:
-                listener = other_participant(context, number, exclude={index})[0]
-            uses.setdefault(index, []).append(listener)
+                uses.setdefault(index, []).append(other_participant(context, number, exclude={index})[0])
     for index, listeners in uses.items():
         known = Counter(listener for listener in listeners if listener is not None and listener != index)
         if known:
             target, votes = known.most_common(1)[0]
-            if votes * 3 >= 2 * len(listeners):
+            if votes >= 2 and votes * 3 >= 2 * len(listeners):
                 cast.merge(index, target)
                 for quote in quotes:
                     quote.vocatives = list(dict.fromkeys(target if v == index else v for v in quote.vocatives))
