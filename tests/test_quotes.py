@@ -62,3 +62,11 @@ def test_nested_quotes_inside_speech_are_not_thoughts():
 def test_quote_marks_with_spaces_on_both_sides_alternate():
     model = analyze_text('" Good night , " said Ann . " Sleep well . "')
     assert texts(model) == [("speech", " Good night , "), ("speech", " Sleep well . ")]
+
+
+def test_a_quotation_runs_over_lines_when_lines_are_sentences():
+    lines = [f"Line {n} of the story ." for n in range(24)]
+    lines[5:7] = ['" It is late .', 'We should go , " said Ann .']
+    model = analyze_text("\n".join(lines))
+    (quote,) = model.utterances
+    assert quote.text == " It is late .\nWe should go , "

@@ -118,6 +118,33 @@ def _single_close(text: str, start: int, end: int) -> int | None:
 _TAG_WORDS = {"he", "she", "i", "they", "thought", "said", "asked", "wondered", "mused", "the", "a", "was"}
 
 
+MAX_LINES = 12
+
+
+def _across_lines(analysis: Analysis, story: list[int]) -> list[Quote]:
+    """Double quotes paired over consecutive lines, for texts with a line per sentence (tokenised corpora)
+    or per paragraph without blank lines: a quotation may run over several lines, never over more than
+    MAX_LINES, and an opening mark still unclosed then is dropped (no phantom utterance)."""
+    text = analysis.text
+    quotes: list[Quote] = []
+    open_at: tuple[int, int] | None = None  # (offset, position in `story`)
+    for position, index in enumerate(story):
+        paragraph = analysis.paragraphs[index]
+        if open_at is not None and position - open_at[1] >= MAX_LINES:
+            open_at = None
+        for mark in _double_marks(text, paragraph.start, paragraph.end):
+            if open_at is None:
+                if mark.opens:
+                    open_at = (mark.pos, position)
+            elif mark.closes:
+                first = story[open_at[1]]
+                quotes.append(Quote(open_at[0], mark.pos + 1, open_at[0] + 1, mark.pos, first, index))
+                open_at = None
+            elif mark.opens:
+                open_at = (mark.pos, position)
+    return quotes
+
+
 def find_quotes(analysis: Analysis) -> None:
     text = analysis.text
     paragraphs = analysis.paragraphs
@@ -176,6 +203,8 @@ def find_quotes(analysis: Analysis) -> None:
         if not single_is_speech:
             for open_at, close in singles[index]:
                 quotes.append(Quote(open_at, close + 1, open_at + 1, close, index, index, kind="thought"))
+    if analysis.extra.get("lines_are_paragraphs") and not single_is_speech:
+        quotes = [q for q in quotes if q.kind != "speech"] + _across_lines(analysis, story)
     quotes.sort(key=lambda q: q.start)
     analysis.quotes = [q for q in quotes if text[q.inner_start : q.inner_end].strip()]
     analysis.extra["single_quotes_are_speech"] = single_is_speech

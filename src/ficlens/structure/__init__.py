@@ -72,11 +72,16 @@ def split_paragraphs(text: str) -> list[Paragraph]:
     """Paragraphs by blank lines, or by lines when blank lines are too rare to separate paragraphs.
 
     Hard-wrapped prose (Project Gutenberg) has a blank line every few lines: those are its paragraphs."""
-    blocks = _spans(text, _BLANK_LINE)
+    if lines_are_paragraphs(text):
+        return [Paragraph(start, end) for start, end in _spans(text, re.compile(r"\n"))]
+    return [Paragraph(start, end) for start, end in _spans(text, _BLANK_LINE)]
+
+
+def lines_are_paragraphs(text: str) -> bool:
+    """Whether blank lines are too rare to separate paragraphs (one paragraph, or one sentence, a line)."""
+    blocks = len(_BLANK_LINE.findall(text)) + 1
     lines = sum(1 for line in text.splitlines() if line.strip())
-    if lines > 20 and lines > 20 * len(blocks):
-        blocks = _spans(text, re.compile(r"\n"))
-    return [Paragraph(start, end) for start, end in blocks]
+    return lines > 20 and lines > 20 * blocks
 
 
 def _spans(text: str, separator: re.Pattern[str]) -> list[tuple[int, int]]:
@@ -99,6 +104,7 @@ def find_structure(analysis: Analysis) -> None:
     text = analysis.text
     paragraphs = split_paragraphs(text)
     analysis.paragraphs = paragraphs
+    analysis.extra["lines_are_paragraphs"] = lines_are_paragraphs(text)
     analysis.word_count = len(text.split())
     segments = list(analysis.document.segments)
     note_spans = [(s.start, s.end) for s in segments if s.kind == "author_note"]
