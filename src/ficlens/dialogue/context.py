@@ -23,6 +23,7 @@ class Context:
     mention_spans: list[tuple[int, int, int]] = field(default_factory=list)
     quote_starts: list[int] = field(default_factory=list)
     conversation: list[int] = field(default_factory=list)
+    subject_offsets: set[int] = field(default_factory=set)
 
     @classmethod
     def build(cls, analysis: Analysis) -> Context:
@@ -31,6 +32,14 @@ class Context:
         context.refresh_mentions()
         context.quote_starts = [q.start for q in analysis.quotes]
         context.conversation = _conversations(analysis)
+        context.subject_offsets = {
+            paragraph.start + token.idx
+            for paragraph in analysis.paragraphs
+            if paragraph.doc is not None
+            for subject in paragraph.doc
+            if subject.dep_ in ("nsubj", "nsubjpass")
+            for token in (subject, *(c for c in subject.children if c.dep_ in ("compound", "flat")))
+        }
         return context
 
     def refresh_mentions(self) -> None:
@@ -110,10 +119,19 @@ class Context:
             if floor <= q.start < offset and q.speaker is not None and q.speaker not in exclude
         ]
         ordered = [i for _, i in sorted([(s, i) for s, _, i in candidates] + recent_speakers, reverse=True)]
-        for pool in ([i for i in ordered if i not in avoid], ordered):
-            for index in pool:
-                if self.cast.members[index].gender == gender:
-                    return index
+        # subjects first: the one the narration is about, in this paragraph, then in the two before it
+        subjects = [(s, i) for s, e, i in reversed(candidates) if any(o in self.subject_offsets for o in range(s, e))]
+        near = paragraphs[max(0, here - 2)].start
+        pools = (
+            [i for s, i in subjects if s >= paragraphs[here].start],
+            [i for s, i in subjects if s >= near],
+            ordered,
+        )
+        for allowed in (lambda i: i not in avoid, lambda i: True):
+            for pool in pools:
+                for index in pool:
+                    if allowed(index) and self.cast.members[index].gender == gender:
+                        return index
         for index in ordered:
             member = self.cast.members[index]
             if member.gender is None and member.kind == "named":
