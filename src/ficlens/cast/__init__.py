@@ -434,27 +434,31 @@ def _seeded_mentions(analysis: Analysis, cast: Cast) -> None:
 
 
 def _form_genders(analysis: Analysis, candidates: list[Candidate]) -> dict[str, Counter]:
-    """Pronoun votes per name form: a name that is the subject of a sentence votes for the next he/she in it."""
+    """Pronoun votes per name form: a name as the subject votes for the next subject pronoun or possessive
+    (he, she, his, her) in its sentence or the next one, unless another name comes first."""
     votes: dict[str, Counter] = defaultdict(Counter)
     at = {c.start: c.parts.key for c in candidates}
     for paragraph in analysis.paragraphs:
         doc = paragraph.doc
         if doc is None:
             continue
+        subject = None
         for sentence in doc.sents:
-            subject = None
             for token in sentence:
+                if token.text in ('"', "“", "”"):
+                    subject = None
+                    break
                 key = at.get(paragraph.start + token.idx)
-                if key is not None and subject is None:
-                    subject = key
+                if key is not None:
+                    subject = key if token.dep_ in ("nsubj", "nsubjpass") or token.head.dep_ in (
+                        "nsubj", "nsubjpass") else None
                     continue
-                if subject is not None:
-                    gender = _PRONOUN_GENDER.get(token.lower_)
-                    if gender and token.tag_ in ("PRP", "PRP$"):
-                        votes[subject][gender] += 1
-                        break
-                    if token.text in ('"', "“", "”"):
-                        break
+                gender = _PRONOUN_GENDER.get(token.lower_)
+                if subject is not None and gender and (
+                    token.tag_ == "PRP$" or (token.tag_ == "PRP" and token.dep_ in ("nsubj", "nsubjpass"))
+                ):
+                    votes[subject][gender] += 1
+                    subject = None
     return votes
 
 

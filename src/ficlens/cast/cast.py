@@ -151,7 +151,11 @@ class Cast:
         return _majority(self.form_votes.get(key, Counter()))
 
     def settle_genders(self) -> None:
+        """A title decides (Mrs. Mann is a woman whatever pronouns follow her name); else the pronouns."""
         for member in self.members:
+            titled = {p.gender for p in member.parts if p.gender}
+            if not member.gender and len(titled) == 1:
+                member.gender = titled.pop()
             member.gender = member.gender or _majority(member.gender_votes)
 
 
@@ -159,7 +163,7 @@ def _majority(votes: Counter) -> str | None:
     if not votes:
         return None
     (top, count), total = votes.most_common(1)[0], sum(votes.values())
-    return top if count >= 2 and count >= 0.7 * total else None
+    return top if count >= 2 and count >= 0.65 * total else None
 
 
 def _compatible(member: Member, parts: NameParts) -> bool:
