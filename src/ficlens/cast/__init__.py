@@ -248,7 +248,9 @@ def _score(candidates: list[Candidate], pack: Pack | None) -> dict[str, tuple[fl
 
 def _is_person(key: str, person: float, place: float, count: int, pack: Pack | None) -> bool:
     words = key.replace(".", "").split()
-    if not words or words[-1] in NOT_NAMES and len(words) == 1:
+    if not words or len(words) == 1 and (words[0] in NOT_NAMES or words[0] in PLACE_WORDS):
+        return False
+    if re.match(r"i['’]", words[0]):  # "I'm", "I'd" at a sentence start
         return False
     if pack and key in pack.non_characters():
         return False
