@@ -27,10 +27,10 @@ from __future__ import annotations
 import re
 import time
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from ficlens.evaluation.spans import SpanIndex, covers_half, f1, overlap, ratio
+from ficlens.evaluation.spans import ScoreRecord, SpanIndex, covers_half, f1, overlap, ratio
 from ficlens.model import StoryModel
 
 _TYPED = re.compile(r"^(PROP|NOM|PRON)_[A-Z]+$")
@@ -173,7 +173,7 @@ class MentionScore:
 
 
 @dataclass
-class DocumentScore:
+class DocumentScore(ScoreRecord):
     document: str
     seconds: float = 0.0
     per: MentionScore = field(default_factory=MentionScore)
@@ -196,12 +196,6 @@ class DocumentScore:
             speaker_accuracy_found=ratio(self.speaker_correct, self.quotes_found),
         )
         return out
-
-    def to_dict(self, errors: int = 0) -> dict:
-        data = asdict(self)
-        data["errors"] = data["errors"][:errors] if errors else []
-        data["metrics"] = self.metrics()
-        return data
 
 
 def match_mentions(predicted: list[tuple[int, int]], gold: list[tuple[int, int]]) -> MentionScore:

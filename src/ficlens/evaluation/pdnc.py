@@ -22,10 +22,10 @@ import csv
 import re
 import time
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from ficlens.evaluation.spans import SpanIndex, covers_half, normalise, ratio
+from ficlens.evaluation.spans import ScoreRecord, SpanIndex, covers_half, normalise, ratio
 from ficlens.model import StoryModel
 
 QUOTE_TYPES = ("Explicit", "Anaphoric", "Implicit")
@@ -250,7 +250,7 @@ class CastScore:
 
 
 @dataclass
-class NovelScore:
+class NovelScore(ScoreRecord):
     novel: str
     words: int = 0
     seconds: float = 0.0
@@ -295,12 +295,6 @@ class NovelScore:
             for i, value in enumerate(self.by_type.get(quote_type, [0, 0, 0])):
                 sums[i] += value
         return sums
-
-    def to_dict(self, errors: int = 0) -> dict:
-        data = asdict(self)
-        data["errors"] = data["errors"][:errors] if errors else []
-        data["metrics"] = self.metrics()
-        return data
 
 
 def total(scores: list[NovelScore]) -> NovelScore:

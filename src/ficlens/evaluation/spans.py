@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
+from dataclasses import asdict
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
@@ -88,3 +89,13 @@ def f1(precision: float | None, recall: float | None) -> float | None:
     if precision + recall == 0:
         return 0.0
     return 2 * precision * recall / (precision + recall)
+
+
+class ScoreRecord:
+    """Mixin for score dataclasses: a JSON-ready dict with the metrics and the first `errors` errors."""
+
+    def to_dict(self, errors: int = 0) -> dict:
+        data = asdict(self)  # type: ignore[call-overload]
+        data["errors"] = data["errors"][:errors] if errors else []
+        data["metrics"] = self.metrics()  # type: ignore[attr-defined]
+        return data

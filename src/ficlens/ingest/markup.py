@@ -263,15 +263,18 @@ def paragraphs(el: etree._Element, skip: Callable[[etree._Element], bool] | None
         if para is not None:
             out.append(para)
 
-    def inline(node: etree._Element, pre: bool) -> None:
-        styles = _style_of(node)
-        start = builder.length
+    def contents(node: etree._Element, pre: bool) -> None:
         if node.text:
             builder.add(node.text, pre)
         for child in node:
             visit(child, pre)
             if child.tail:
                 builder.add(child.tail, pre)
+
+    def inline(node: etree._Element, pre: bool) -> None:
+        styles = _style_of(node)
+        start = builder.length
+        contents(node, pre)
         for style in styles:
             if builder.length > start:
                 builder.spans.append((start, builder.length, style))
@@ -296,12 +299,7 @@ def paragraphs(el: etree._Element, skip: Callable[[etree._Element], bool] | None
         styles = _style_of(node)
         first_out = len(out)
         start = builder.length
-        if node.text:
-            builder.add(node.text, pre)
-        for child in node:
-            visit(child, pre)
-            if child.tail:
-                builder.add(child.tail, pre)
+        contents(node, pre)
         if styles:  # a styled block (<div style="font-style: italic">): style every paragraph made inside
             if builder.length > start:
                 for style in styles:
