@@ -95,3 +95,14 @@ def test_offsets_are_code_points_into_the_decoded_text(tmp_path):
     for u in model["utterances"]:
         assert decoded[u["start"] + 1 : u["end"] - 1] == u["text"]
     assert [u["text"] for u in model["utterances"]] == ["Ça va?", "Oui,"]
+
+
+def test_a_file_too_large_is_refused_before_reading(tmp_path):
+    from ficlens.ingest.document import MAX_BYTES
+
+    story = tmp_path / "huge.txt"
+    with story.open("wb") as handle:
+        handle.truncate(MAX_BYTES + 1)  # sparse: no disk space used
+    result = run("analyze", story, "--json", tmp_path / "out.json")
+    assert result.returncode == 2 and "too large" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "out.json").exists()
