@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from ficlens.analysis import Analysis
 from ficlens.cast.cast import Cast, Member
-from ficlens.cast.names import HONORIFICS, NICKNAME_OF, NameParts, clean_surface, parse_name, title_of
+from ficlens.cast.names import HONORIFICS, NICKNAME_OF, TITLES, NameParts, clean_surface, parse_name, title_of
 from ficlens.cast.packs import Pack, load_pack
 from ficlens.dialogue.lexicon import CLAUSE_STARTS, SPEECH_VERBS
 
@@ -98,6 +98,12 @@ def build_cast(analysis: Analysis) -> None:
     kept = {
         key for key, (person, place, count) in scores.items()
         if _is_person(key, person, place, count, pack) and not common.is_word(key)
+    }
+    # a full name seen once ("Tom Bertram") is a person when its parts name one ("Tom", "Mr. Bertram")
+    singles = {key.split()[-1] for key in kept}
+    kept |= {
+        key for key, (_, place, _) in scores.items()
+        if " " in key and place == 0 and key.split()[0] not in TITLES and any(w in singles for w in key.split())
     }
     forms = Counter(c.parts.key for c in candidates if c.parts.key in kept)
     first = {}

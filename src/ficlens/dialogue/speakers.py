@@ -21,7 +21,7 @@ import re
 from spacy.tokens import Token
 
 from ficlens.analysis import Analysis, Quote
-from ficlens.cast.names import parse_name
+from ficlens.cast.names import parse_name, title_of
 from ficlens.dialogue.context import Context
 from ficlens.dialogue.lexicon import OTHER_WORDS, SPEECH_VERBS, TELEPATHY, THOUGHT_VERBS, WRITTEN_VERBS
 from ficlens.dialogue.vocatives import find_vocatives, merge_vocative_names
@@ -218,6 +218,12 @@ def _resolve_subject(context: Context, quote: Quote, para: int, subject: Token, 
         found = _described_participant(context, quote, number, head, determiner, phrase_start)
         if found is not None:
             return found, "pronoun"
+    if determiner == "the" and title_of(head):
+        titled = [i for i, m in enumerate(context.cast.members) if any(p.title == title_of(head) for p in m.parts)]
+        if len(titled) == 1:
+            return titled[0], "description"  # "said the count": the one count of the story
+    if head not in OTHER_WORDS and not _is_person_noun(head):
+        return None, "description"  # "no reply was made", "the table answered": not a speaker
     if head in OTHER_WORDS:
         key = f"{description}#{context.conversation[number]}".lower()
         found = context.cast.unnamed.get(key)
@@ -240,6 +246,36 @@ _ROLE_GENDER: dict[str, str | None] = {
                      "grandfather", "master", "host", "lordship", "fellow", "lad", "papa", "dad"), "male"),
     **dict.fromkeys(("friend", "companion", "cousin", "guest", "visitor", "lover", "colleague"), None),
 }
+
+
+_PERSON_NOUNS = {
+    "person", "people", "child", "boy", "girl", "lady", "gentleman", "man", "woman", "fellow", "lad", "lass",
+    "youth", "maid", "servant", "stranger", "friend", "guest", "visitor", "host", "hostess", "nurse", "doctor",
+    "officer", "soldier", "sailor", "clerk", "cook", "guard", "priest", "parson", "vicar", "clergyman",
+    "chaplain", "judge", "mother", "father", "wife", "husband", "sister", "brother", "aunt", "uncle", "son",
+    "daughter", "cousin", "niece", "nephew", "widow", "bride", "baby", "infant", "creature", "beast", "voice",
+    "cat", "dog", "rabbit", "mouse", "bird", "owl", "pig", "king", "queen", "prince", "princess", "duke",
+    "duchess", "count", "countess", "captain", "colonel", "major", "general", "inspector", "detective",
+    "constable", "policeman", "matron", "beadle", "undertaker", "landlord", "landlady", "innkeeper", "waiter",
+    "porter", "driver", "cabman", "coachman", "footman", "butler", "housekeeper", "governess", "master",
+    "mistress", "other", "villager", "peasant", "native", "boatman", "shopkeeper", "ninja", "shinobi",
+    "student", "teacher", "sensei", "girlfriend", "boyfriend", "partner", "companion", "neighbour", "neighbor",
+    "ladyship", "lordship", "majesty", "highness", "excellency", "honour", "honor", "sir", "madam", "mamma",
+    "mama", "papa", "granny", "grandmother", "grandfather", "twin", "twins", "kid", "old", "young", "elder",
+}
+_NOT_PERSON_ENDINGS = {"paper", "letter", "answer", "matter", "manner", "water", "order", "power", "number",
+                       "door", "floor", "error", "colour", "color", "humour", "humor", "favour", "favor",
+                       "anger", "danger", "hunger", "silence", "table", "reply", "gesture", "tongue", "laughter"}
+
+
+def _is_person_noun(noun: str) -> bool:
+    """Whether a tag's subject noun can be a speaker: a person, an animal or a voice, not "no reply"."""
+    noun = noun.lower()
+    if noun in _PERSON_NOUNS:
+        return True
+    if noun in _NOT_PERSON_ENDINGS:
+        return False
+    return noun.endswith(("man", "men", "woman", "women", "er", "or", "ist", "ess", "ian", "ant", "ent"))
 
 
 def _described_participant(
