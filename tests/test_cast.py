@@ -72,7 +72,7 @@ def test_first_person_narrator(view):
         + ['"Hello," I said.', '"Hi," said Tom.']
     )
     story = view(text)
-    assert story.speaker(0) == "I (narrator)"
+    assert story.speaker(0) == "I (narrator)"  # nobody calls the narrator by a name
     assert story.speaker(1) == "Tom"
     assert story.addressees(0) == ["Tom"]
 
@@ -97,3 +97,14 @@ def test_work_character_tags_seed_the_cast():
     assert "Naruto" in by_name  # "Naruto U.": the tag's initial is dropped
     assert len(fox.mentions) == 3
     assert [model.utterances[n].speaker for n in range(2)] == [fox.id, by_name["Naruto"].id]
+
+
+def test_the_name_others_call_a_first_person_narrator_becomes_the_narrators(view):
+    narration = [f"I walked to the shop and I saw my friend Tom there on day {n}. I waved at him." for n in range(12)]
+    talk = []
+    for n in range(4):
+        talk += [f'"Hello, Jake, are you well on day {n}?" asked Tom.', '"I am," I said.']
+    story = view("\n\n".join(narration + talk))
+    narrator = story.character("Jake (narrator)")
+    assert narrator.kind == "narrator" and "Jake" in narrator.aliases
+    assert story.speaker(1) == "Jake (narrator)" and story.addressees(0) == ["Jake (narrator)"]

@@ -35,6 +35,9 @@ class Member:
         return {p.words[-1].lower() for p in self.parts if len(p.words) > 1 or (p.title and p.words)}
 
 
+NARRATOR = "I (narrator)"
+
+
 class Cast:
     """Members and the lookup from a surface form to the member it names."""
 
@@ -82,6 +85,8 @@ class Cast:
         new.keys |= old.keys
         for key in old.keys:
             self.by_key[key] = target
+        if new.kind == "narrator" and new.name == NARRATOR and old.kind == "named":
+            new.name = f"{old.name} (narrator)"  # the narrator has a name now: "Jake (narrator)"
         old.aliases, old.mentions, old.keys, old.parts = set(), [], set(), []
         self.merged[source] = target
 
@@ -131,7 +136,7 @@ class Cast:
 
     def ensure_narrator(self) -> int:
         if self.narrator is None:
-            self.narrator = self.add("I (narrator)", kind="narrator")
+            self.narrator = self.add(NARRATOR, kind="narrator")
             self.members[self.narrator].aliases.add("I")
         return self.narrator
 

@@ -47,6 +47,16 @@ class Context:
         self.mention_spans = spans
         self.mention_starts = [s for s, _, _ in spans]
 
+    def replace_member(self, old: int, new: int) -> None:
+        """After a merge: every quotation that named `old` (speaker, vocative, addressee) names `new`."""
+        for quote in self.analysis.quotes:
+            if quote.speaker == old:
+                quote.speaker = new
+            if quote.head_owner == old:
+                quote.head_owner = new
+            quote.vocatives = list(dict.fromkeys(new if v == old else v for v in quote.vocatives))
+            quote.addressees = list(dict.fromkeys(new if a == old else a for a in quote.addressees))
+
     def member_at(self, offset: int) -> int | None:
         """The member whose mention covers `offset`."""
         position = bisect.bisect_right(self.mention_starts, offset) - 1

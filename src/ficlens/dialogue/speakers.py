@@ -24,7 +24,7 @@ from ficlens.analysis import Analysis, Quote
 from ficlens.cast.names import parse_name, title_of
 from ficlens.dialogue.context import Context
 from ficlens.dialogue.lexicon import OTHER_WORDS, SPEECH_VERBS, TELEPATHY, THOUGHT_VERBS, WRITTEN_VERBS
-from ficlens.dialogue.vocatives import find_vocatives, merge_vocative_names
+from ficlens.dialogue.vocatives import find_vocatives, merge_vocative_names, name_the_narrator
 
 _STOP = {".", "!", "?", "…", ";"}
 _QUOTE_CHARS = set("\"“”'‘’«»")
@@ -48,6 +48,7 @@ def attribute_speakers(analysis: Analysis) -> None:
             _action_beat(context, quote)
     _same_paragraph(quotes)
     merge_vocative_names(context)
+    name_the_narrator(context)
     _sequence(context)
     context.cast.speakers.update(q.speaker for q in quotes if q.speaker is not None)
 
