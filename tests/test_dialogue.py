@@ -86,3 +86,29 @@ def test_voice_in_the_head_is_telepathy_of_the_voice_owner(view):
     assert first.kind == "telepathy"
     assert story.speaker(0) == "Kyuubi"
     assert story.addressees(0) == ["Naruto"]
+
+
+def test_plain_text_asterisks_mark_thoughts_and_a_bold_voice_in_the_head(view):
+    story = view(
+        "That night, Naruto sat on the roof. *Why does everyone hate me?* he thought.\n\n"
+        "**You know why, kit,** a deep voice rumbled in his mind.\n\n"
+        'Naruto sighed. "I know, Kurama. I know."'
+    )
+    kinds = [(u.kind, u.text) for u in story.model.utterances]
+    assert kinds == [
+        ("thought", "Why does everyone hate me?"), ("telepathy", "You know why, kit,"),
+        ("speech", "I know, Kurama. I know."),
+    ]
+    assert story.speaker(0) == "Naruto"
+    # the voice is named by the answer it gets, and speaks to the one whose head it is in
+    assert story.speaker(1) == "Kurama" and story.addressees(1) == ["Naruto"]
+    assert "a deep voice" not in story.names.values()
+
+
+def test_i_in_a_pov_section_is_that_character(view):
+    story = view(
+        "Sakura's POV\n\nI walked in and saw Naruto grinning.\n\n"
+        '"You are late!" Naruto shouted.\n\n"Shut up," I said.'
+    )
+    assert story.speaker(1) == "Sakura"
+    assert story.addressees(0) == ["Sakura"]

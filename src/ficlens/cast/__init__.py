@@ -232,8 +232,11 @@ def _evidence(candidate: Candidate, tokens, i: int, j: int) -> None:
     if any(word.lower() in PLACE_WORDS for word in parts.words[1:]):
         candidate.place += 5
     if candidate.in_quote and (i <= 1 or tokens[i - 1].text in (",", "Dear", "dear", "Hey", "hey", "Oh", "oh")):
-        if j < len(tokens) and (tokens[j].text == "," or tokens[j].lower_ in CLAUSE_STARTS):
-            candidate.person += 1  # "Lizzy, ..." addresses someone; "Liar." and "Eccolo!" only exclaim
+        follows = tokens[j].text if j < len(tokens) else ""
+        if follows == "," or follows.lower() in CLAUSE_STARTS or (
+            i > 1 and tokens[i - 1].text == "," and follows in (".", "!", "?", "…", '"', "”")
+        ):
+            candidate.person += 1  # "Lizzy, ...", "I know, Kurama." address someone; "Liar." only exclaims
 
 
 def _score(candidates: list[Candidate], pack: Pack | None) -> dict[str, tuple[float, float, int]]:

@@ -142,7 +142,8 @@ class Cast:
 
     def kept(self) -> list[tuple[int, Member]]:
         return [
-            (i, m) for i, m in enumerate(self.members) if i not in self.merged and (m.mentions or i in self.speakers)
+            (i, m) for i, m in enumerate(self.members)
+            if i not in self.merged and (i in self.speakers or (m.mentions and m.kind != "unnamed"))
         ]
 
     def public_ids(self) -> dict[int, str]:

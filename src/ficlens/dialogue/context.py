@@ -12,6 +12,8 @@ from ficlens.cast.cast import Cast
 from ficlens.cast.names import clean_surface, parse_name
 
 MALE = {"he", "him", "his", "himself"}
+_NOT_POV_NAMES = {"normal", "third", "3rd", "omniscient", "author", "authors", "general", "everyone", "nobody",
+                  "narrator", "regular", "neutral", "no", "multiple", "random", "switching", "first", "1st"}
 FEMALE = {"she", "her", "hers", "herself"}
 
 
@@ -56,6 +58,20 @@ class Context:
                 quote.head_owner = new
             quote.vocatives = list(dict.fromkeys(new if v == old else v for v in quote.vocatives))
             quote.addressees = list(dict.fromkeys(new if a == old else a for a in quote.addressees))
+
+    def pov_owner(self, offset: int) -> int | None:
+        """Inside a "Sakura's POV" section, the character "I" is."""
+        for segment in self.analysis.segments:
+            if segment.kind == "pov" and segment.start <= offset < segment.end and segment.title:
+                title = segment.title.strip()
+                if title.lower().split()[0] in _NOT_POV_NAMES:
+                    return None
+                found = self.cast.lookup(title)
+                if found is None:
+                    found = self.cast.add(title)
+                    self.cast.bind(found, parse_name(title))
+                return found
+        return None
 
     def member_at(self, offset: int) -> int | None:
         """The member whose mention covers `offset`."""
@@ -116,7 +132,8 @@ class Context:
         other character fits."""
         word = pronoun.lower()
         if word in ("i", "me", "my", "myself"):
-            return self.cast.narrator
+            owner = self.pov_owner(offset)
+            return owner if owner is not None else self.cast.narrator
         gender = "male" if word in MALE else "female" if word in FEMALE else None
         if gender is None:
             return None

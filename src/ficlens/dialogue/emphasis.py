@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 
 from ficlens.analysis import Analysis, Quote
+from ficlens.dialogue.lexicon import TELEPATHY
 
 _END = re.compile(r"[.!?…]+[\"'”’)]*$")
 _AFTER_END = re.compile(r"^[\s\"'”’)]*(?:[.!?…]|$)")
@@ -78,7 +79,7 @@ def emphasis_utterances(analysis: Analysis) -> None:
         entry = legend.get(style)
         if entry is not None and entry.get("kind") is None:
             continue  # the legend says this style is not an utterance
-        if entry is None and style != "italic":
+        if entry is None and style not in ("italic", "bold"):
             continue
         index = analysis.paragraph_at(start)
         paragraph = analysis.paragraphs[index]
@@ -102,6 +103,11 @@ def emphasis_utterances(analysis: Analysis) -> None:
             if not _is_sentence(run, local, start - paragraph.start, end - paragraph.start, min_words):
                 continue
             kind, speaker = entry["kind"], entry.get("speaker")
+        elif style == "bold":  # no legend: bold is a voice only when the text says it speaks in a head
+            words = text[inner_start:inner_end].split()
+            if not TELEPATHY.search(local) or len(words) < 2 or not words[0][:1].isupper():
+                continue
+            kind, speaker = "telepathy", None
         else:
             if not _is_sentence(run, local, start - paragraph.start, end - paragraph.start):
                 continue

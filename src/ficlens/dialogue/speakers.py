@@ -50,7 +50,24 @@ def attribute_speakers(analysis: Analysis) -> None:
     merge_vocative_names(context)
     name_the_narrator(context)
     _sequence(context)
+    _name_the_voices(context)
     context.cast.speakers.update(q.speaker for q in quotes if q.speaker is not None)
+
+
+def _name_the_voices(context: Context) -> None:
+    """A voice known only as "a deep voice" is named by the answer it gets: "I know, Kurama." """
+    quotes = context.analysis.quotes
+    cast = context.cast
+    for number, quote in enumerate(quotes[:-1]):
+        speaker = quote.speaker
+        if speaker is None or cast.members[speaker].kind != "unnamed":
+            continue
+        if not cast.members[speaker].name.lower().split()[-1:] == ["voice"]:
+            continue
+        reply = quotes[number + 1]
+        named = [v for v in reply.vocatives if v not in (reply.speaker, quote.head_owner)]
+        if reply.para != quote.para and len(named) == 1:
+            quote.speaker, quote.evidence, quote.confidence = named[0], "vocative-reply", 0.7
 
 
 def _legend(context: Context, quote: Quote) -> None:
@@ -188,7 +205,8 @@ def _resolve_subject(context: Context, quote: Quote, para: int, subject: Token, 
     start = context.offset(para, subject)
     if subject.pos_ == "PRON" or subject.tag_ in ("PRP",):
         if subject.lower_ == "i":
-            return context.cast.ensure_narrator(), "pronoun"
+            owner = context.pov_owner(start)
+            return (owner if owner is not None else context.cast.ensure_narrator()), "pronoun"
         previous = _previous_turn(context, number)
         avoid = {previous.speaker} if previous is not None and previous.speaker is not None else set()
         return context.resolve_pronoun(subject.text, start, quote, set(quote.vocatives), avoid), "pronoun"
@@ -322,14 +340,19 @@ def _former_latter(context: Context, quote: Quote, which: str) -> int | None:
 
 
 def _telepathy(context: Context, quote: Quote) -> None:
-    """A quotation announced as a voice in someone's head (this paragraph or the end of the one before)."""
+    """A quotation announced as a voice in someone's head: before it in its paragraph, at the end of the
+    paragraph before, or in the tag right after it ("**You know why, kit,** a deep voice rumbled in his mind")."""
     analysis = context.analysis
     text = analysis.text
     paragraph = analysis.paragraphs[quote.para]
     windows = [(paragraph.start, quote.start)]
-    if quote.para > 0 and text[paragraph.start] in "\"“'‘":
+    if quote.para > 0 and text[paragraph.start] in "\"“'‘*":
         previous = analysis.paragraphs[quote.para - 1]
         windows.append((max(previous.start, previous.end - 300), previous.end))
+    last = analysis.paragraphs[quote.last_para]
+    tag = re.match(r"[^\"“”.!?]*", text[quote.end : last.end])
+    if tag and tag.group(0).strip():
+        windows.append((quote.end, quote.end + tag.end()))
     for start, end in windows:
         chunk = text[start:end]
         if re.search(r"[\"“”]", chunk[-2:]):

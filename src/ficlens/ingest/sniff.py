@@ -167,9 +167,10 @@ def _review_only(text: str) -> bool:
 
 
 def _marked_emphasis(text: str, legend: dict) -> list[Emphasis]:
-    """`**bold**`/`*italic*`/`__underline__` markers in plain text, read only when the legend uses them."""
+    """`**bold**` and `*italic*` markers in plain text (fan fiction's way of writing emphasis), and
+    `__underline__` when the legend uses it (double underscores are too common in other plain text)."""
     found: list[Emphasis] = []
     for style, pattern in _MARKED.items():
-        if style in legend:
+        if style in legend or style in ("bold", "italic"):
             found.extend(Emphasis(m.start(), m.end(), style) for m in pattern.finditer(text))  # type: ignore[arg-type]
     return sorted(found, key=lambda e: (e.start, e.end))
