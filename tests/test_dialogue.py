@@ -112,3 +112,9 @@ def test_i_in_a_pov_section_is_that_character(view):
     )
     assert story.speaker(1) == "Sakura"
     assert story.addressees(0) == ["Sakura"]
+
+
+def test_emphasis_spans_are_in_the_story_model(view):
+    story = view("Naruto sat down. *Why me?* he thought, and it was **very** late.")
+    text = story.model.text
+    assert [(text[e.start : e.end], e.style) for e in story.model.emphasis] == [("*Why me?*", "italic"), ("**very**", "bold")]

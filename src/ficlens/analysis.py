@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ficlens.model import Character, Segment, StoryModel, Utterance
+from ficlens.model import Character, EmphasisSpan, Segment, StoryModel, Utterance
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -125,6 +125,7 @@ class Analysis:
             characters=characters,
             utterances=utterances,
             segments=sorted(self.segments, key=lambda s: (s.start, -s.end)),
+            emphasis=[EmphasisSpan(start=e.start, end=e.end, style=e.style) for e in self.document.emphasis],
             warnings=list(self.document.warnings),
             stats=Stats(words=self.word_count, utterances=len(utterances), characters=len(characters), seconds=0.0),
         )

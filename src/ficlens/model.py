@@ -58,6 +58,14 @@ class Segment(_Model):
     title: str | None = None
 
 
+class EmphasisSpan(_Model):
+    """Italic, bold or underlined text of a download (or `*asterisks*` in plain text)."""
+
+    start: int
+    end: int
+    style: Literal["italic", "bold", "underline"]
+
+
 class Work(_Model):
     """Metadata a download carries (AO3, FanFicFare, fanfiction.net); empty for plain text."""
 
@@ -113,6 +121,7 @@ class StoryModel(_Model):
     characters: list[Character]
     utterances: list[Utterance]
     segments: list[Segment]
+    emphasis: list[EmphasisSpan] = Field(default_factory=list)
     interactions: list[Interaction] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
     stats: Stats
