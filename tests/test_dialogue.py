@@ -118,3 +118,18 @@ def test_emphasis_spans_are_in_the_story_model(view):
     story = view("Naruto sat down. *Why me?* he thought, and it was **very** late.")
     text = story.model.text
     assert [(text[e.start : e.end], e.style) for e in story.model.emphasis] == [("*Why me?*", "italic"), ("**very**", "bold")]
+
+
+def test_passive_possessive_and_relative_clause_tags(view):
+    story = view(
+        "Anne, Mary and Captain Wentworth were in the garden.\n\n"
+        '"Thank God!" was uttered by Captain Wentworth.\n\n'
+        '"How tired I am," were Mary\'s words.\n\n'
+        'Anne, who had been silent, answered, "So am I."'
+    )
+    assert [story.speaker(n) for n in range(3)] == ["Captain Wentworth", "Mary", "Anne"]
+
+
+def test_names_with_particles_are_one_name(view):
+    story = view('Mr. van der Luyden came in.\n\n"Good evening," said Mr. van der Luyden.')
+    assert story.speaker(0) == "Mr. van der Luyden"

@@ -40,6 +40,7 @@ PLACE_WORDS = {
     "lake", "farm", "grove", "terrace", "row", "gate", "tower", "temple", "club", "office", "way",
     "monument", "mansion", "estate", "desert", "islands", "ranch", "county", "shire", "states",
 }
+NAME_PARTICLES = {"van", "von", "der", "den", "de", "du", "da", "di", "del", "della", "des", "le", "la", "ter", "ten"}
 ADDRESS_WORDS = {"dear", "dearest", "poor", "little", "old", "young", "good", "sweet", "darling", "beloved",
                  "lest", "thank", "thanks", "bless", "ask", "tell", "let", "see", "hullo", "hallo", "goodbye"}
 INTERPERSONAL = {
@@ -166,10 +167,23 @@ def _candidates(analysis: Analysis, common: _CommonWords):
                 i += 1
                 continue
             j = i + 1
-            while j < len(tokens) and tokens[j].text[:1].isupper() and (
-                tokens[j].tag_ in _PROPER or (tokens[j].tag_ == "NN" and tokens[j - 1].text.endswith("."))
-            ) and tokens[j].idx == tokens[j - 1].idx + len(tokens[j - 1].text) + 1:
-                j += 1
+            while j < len(tokens) and tokens[j].idx == tokens[j - 1].idx + len(tokens[j - 1].text) + 1:
+                if tokens[j].text[:1].isupper() and (
+                    tokens[j].tag_ in _PROPER or (tokens[j].tag_ == "NN" and tokens[j - 1].text.endswith("."))
+                ):
+                    j += 1
+                elif tokens[j].lower_ in NAME_PARTICLES:
+                    k = j
+                    while k < len(tokens) and tokens[k].lower_ in NAME_PARTICLES:
+                        k += 1
+                    if k < len(tokens) and tokens[k].text[:1].isupper() and tokens[k].tag_ in _PROPER:
+                        j = k  # "Mr. van der Luyden", "Lady Catherine de Bourgh"
+                    else:
+                        break
+                else:
+                    break
+            while j > i + 1 and tokens[j - 1].lower_ in NAME_PARTICLES:
+                j -= 1
             if _is_title_token(tokens, i) and j == i + 1:
                 i += 1
                 continue
@@ -203,12 +217,13 @@ def _candidates(analysis: Analysis, common: _CommonWords):
 
 
 def _is_title_token(tokens, i: int) -> bool:
-    return (
-        title_of(tokens[i].text) is not None
-        and i + 1 < len(tokens)
-        and tokens[i + 1].text[:1].isupper()
-        and tokens[i].text[:1].isupper()
-    )
+    """A capitalised title followed by a name ("Mr. Darcy", "Mr. van der Luyden")."""
+    if title_of(tokens[i].text) is None or not tokens[i].text[:1].isupper():
+        return False
+    k = i + 1
+    while k < len(tokens) and tokens[k].lower_ in NAME_PARTICLES:
+        k += 1
+    return k < len(tokens) and tokens[k].text[:1].isupper()
 
 
 def _evidence(candidate: Candidate, tokens, i: int, j: int) -> None:

@@ -37,7 +37,7 @@ SPEECH_VERBS = _inflect(
     "reason:reasoned persist proceed hazard venture conclude concede counter offer finish:finished "
     "sing:sang:sings:singing breathe:breathed chime:chimed howl wail lament mock:mocked whoop "
     "call:called pronounce state:stated mention:mentioned recall:recalled hollered holler screech screeched "
-    "murmur:murmured correct:corrected prompt:prompted",
+    "murmur:murmured correct:corrected prompt:prompted utter:uttered:utters:uttering",
 )
 THOUGHT_VERBS = _inflect("think:thought:thinks:thinking wonder muse ponder reflect:reflected")
 WRITTEN_VERBS = _inflect("write:wrote:writes:writing:written read:reads:reading scribble type:typed:types text:texted")

@@ -27,6 +27,8 @@ from ficlens.dialogue.lexicon import OTHER_WORDS, SPEECH_VERBS, TELEPATHY, THOUG
 from ficlens.dialogue.vocatives import find_vocatives, merge_vocative_names, name_the_narrator
 
 _STOP = {".", "!", "?", "…", ";"}
+SPEECH_NOUNS = {"words", "reply", "answer", "language", "remark", "exclamation", "question", "response",
+                "observation", "comment", "cry", "retort", "rejoinder", "greeting", "farewell", "advice"}
 _QUOTE_CHARS = set("\"“”'‘’«»")
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 _FRESH_DETERMINERS = {"a", "an", "another", "one", "some"}
@@ -126,7 +128,12 @@ def _tag_after(tokens: list[Token]) -> tuple[Token | None, Token | None]:
         window.append(token)
     for position, token in enumerate(window):
         if token.lower_ in SPEECH_VERBS and (token.tag_.startswith("VB") or position <= 2):
+            if token.tag_ == "VBN" and position + 1 < len(window) and window[position + 1].lower_ == "by":
+                agent = next((t for t in window[position + 2 :] if t.pos_ in ("PROPN", "PRON", "NOUN")), None)
+                return token, agent  # "was uttered by Captain Wentworth"
             return token, _subject(token, window)
+        if token.lower_ in SPEECH_NOUNS and position >= 2 and window[position - 1].text in ("'s", "’s"):
+            return token, window[position - 2]  # "was Charles's language", "were Colonel Fitzwilliam's words"
     return None, None
 
 
@@ -154,6 +161,8 @@ def _subject(verb: Token, window: list[Token]) -> Token | None:
     inside = {t.i for t in window}
     for child in verb.children:
         if child.dep_ in _SUBJECT_DEPS and child.i in inside:
+            if child.lower_ in ("who", "that", "which") and verb.dep_ == "relcl" and verb.head.i in inside:
+                return verb.head  # "Mary, who on noting the date exclaimed"
             return child
     before = [t for t in window if t.i < verb.i and t.pos_ not in ("PUNCT", "SPACE")]
     if before:
