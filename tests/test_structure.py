@@ -82,3 +82,11 @@ def test_chapters_from_headings():
     chapters = [s for s in model.segments if s.kind == "chapter"]
     assert [c.title for c in chapters] == ["Chapter 1: Start", "Chapter 2"]
     assert chapters[0].end == chapters[1].start and chapters[1].end == len(text)
+
+
+def test_a_story_on_one_line_is_cut_into_parseable_pieces():
+    text = " ".join(["Naruto ran to the village. It was late."] * 6000)
+    paragraphs = split_paragraphs(text)
+    assert len(paragraphs) > 1 and max(p.end - p.start for p in paragraphs) <= 20_000
+    assert paragraphs[0].start == 0 and paragraphs[-1].end == len(text)
+    assert all(text[p.start : p.end].endswith(".") for p in paragraphs)

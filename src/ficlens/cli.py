@@ -82,6 +82,8 @@ def analyze(
         fail(f"{story}: {error}")
     except MemoryError:
         fail(f"{story}: not enough memory to analyse this file")
+    except Exception as error:  # noqa: BLE001 - a bug must still end in one line, not a traceback
+        fail(f"{story}: internal error ({type(error).__name__}: {error}); please report it with the file", code=1)
     for warning in model.warnings:
         err.print(f"[yellow]ficlens: warning:[/] {story}: {warning}", highlight=False)
     payload = model.model_dump_json(indent=2)

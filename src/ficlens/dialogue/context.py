@@ -11,6 +11,8 @@ from ficlens.analysis import Analysis, Quote
 from ficlens.cast.cast import Cast
 from ficlens.cast.names import clean_surface, parse_name
 
+NEAR = 1500
+"""How far (in characters) around a quotation its narration is read: bounds the work in giant paragraphs."""
 MALE = {"he", "him", "his", "himself"}
 _NOT_POV_NAMES = {"normal", "third", "3rd", "omniscient", "author", "authors", "general", "everyone", "nobody",
                   "narrator", "regular", "neutral", "no", "multiple", "random", "switching", "first", "1st"}
@@ -26,6 +28,7 @@ class Context:
     quote_starts: list[int] = field(default_factory=list)
     conversation: list[int] = field(default_factory=list)
     subject_offsets: set[int] = field(default_factory=set)
+    _token_starts: dict[int, list[int]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, analysis: Analysis) -> Context:
@@ -95,12 +98,15 @@ class Context:
         return [m for m in self.mentions_between(start, end) if not self.in_quote(m[0])]
 
     def tokens(self, paragraph_index: int, start: int, end: int) -> list[Token]:
-        """Tokens of a paragraph whose start lies in [start, end)."""
+        """Tokens of a paragraph whose start lies in [start, end) (by bisection: paragraphs can be long)."""
         paragraph = self.analysis.paragraphs[paragraph_index]
         doc = paragraph.doc
         if doc is None:
             return []
-        return [t for t in doc if start <= paragraph.start + t.idx < end]
+        starts = self._token_starts.get(paragraph_index)
+        if starts is None:
+            starts = self._token_starts[paragraph_index] = [paragraph.start + t.idx for t in doc]
+        return list(doc[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)])
 
     def offset(self, paragraph_index: int, token: Token) -> int:
         return self.analysis.paragraphs[paragraph_index].start + token.idx

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import json
 import math
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
 from ficlens.analysis import Analysis, Quote
-from ficlens.dialogue.context import Context
+from ficlens.dialogue.context import NEAR, Context
 
 RANKED_EVIDENCE = (
     "action-beat", "previous-narration", "same-paragraph", "vocative-reply", "turn-taking", "conversation", "none"
@@ -33,8 +34,9 @@ class Candidate:
     features: dict[str, float]
 
 
-def candidates(context: Context, number: int) -> list[Candidate]:
-    """Every character who could say quotation `number`, with its features."""
+def candidates(context: Context, number: int, lines: Counter | None = None) -> list[Candidate]:
+    """Every character who could say quotation `number`, with its features (`lines`: how many lines each
+    character spoke before it, when the caller keeps count)."""
     analysis = context.analysis
     quotes = analysis.quotes
     quote = quotes[number]
@@ -81,10 +83,11 @@ def candidates(context: Context, number: int) -> list[Candidate]:
     # narration mentions around the quotation
     paragraph = paragraphs[quote.para]
     windows = (
-        ("para-before", paragraph.start, quote.start),
-        ("para-after", quote.end, paragraphs[quote.last_para].end),
-        ("prev-para", paragraphs[max(0, quote.para - 1)].start, paragraph.start),
-        ("earlier", paragraphs[max(0, quote.para - 4)].start, paragraphs[max(0, quote.para - 1)].start),
+        ("para-before", max(paragraph.start, quote.start - NEAR), quote.start),
+        ("para-after", quote.end, min(paragraphs[quote.last_para].end, quote.end + NEAR)),
+        ("prev-para", max(paragraphs[max(0, quote.para - 1)].start, paragraph.start - NEAR), paragraph.start),
+        ("earlier", max(paragraphs[max(0, quote.para - 4)].start, quote.start - 3 * NEAR),
+         paragraphs[max(0, quote.para - 1)].start),
     )
     for name, start, end in windows:
         mentions = context.narration_mentions(start, end) if end > start else []
@@ -95,9 +98,10 @@ def candidates(context: Context, number: int) -> list[Candidate]:
             if name == "earlier":
                 feature(member, "earlier-distance", 1.0 / (1.0 + (quote.start - mention_start) / 500.0))
     for name, para, start, end in (
-        ("subject-before", quote.para, paragraph.start, quote.start),
-        ("subject-after", quote.last_para, quote.end, paragraphs[quote.last_para].end),
-        ("subject-prev-para", max(0, quote.para - 1), paragraphs[max(0, quote.para - 1)].start, paragraph.start),
+        ("subject-before", quote.para, max(paragraph.start, quote.start - NEAR), quote.start),
+        ("subject-after", quote.last_para, quote.end, min(paragraphs[quote.last_para].end, quote.end + NEAR)),
+        ("subject-prev-para", max(0, quote.para - 1),
+         max(paragraphs[max(0, quote.para - 1)].start, paragraph.start - NEAR), paragraph.start),
     ):
         for token in context.tokens(para, start, end):
             if token.dep_ in ("nsubj", "nsubjpass") and not context.in_quote(context.offset(para, token)):
@@ -112,10 +116,8 @@ def candidates(context: Context, number: int) -> list[Candidate]:
         feature(member, "named-inside")
     if quote.head_owner is not None:
         feature(quote.head_owner, "head-owner")
-    lines = {}
-    for other in quotes[:number]:
-        if other.speaker is not None:
-            lines[other.speaker] = lines.get(other.speaker, 0) + 1
+    if lines is None:
+        lines = Counter(q.speaker for q in quotes[:number] if q.speaker is not None)
     result = []
     for member, features in pool.items():
         kind = cast.members[member].kind
@@ -146,10 +148,15 @@ def rank_speakers(analysis: Analysis) -> None:
     context: Context | None = analysis.extra.get("context")
     if weights is None or context is None:
         return
+    lines: Counter = Counter()
     for number, quote in enumerate(analysis.quotes):
+        if number:
+            previous = analysis.quotes[number - 1].speaker
+            if previous is not None:
+                lines[previous] += 1
         if quote.evidence not in RANKED_EVIDENCE or quote.kind == "telepathy":
             continue
-        pool = candidates(context, number)
+        pool = candidates(context, number, lines)
         if not pool:
             continue
         scored = sorted(((score(weights, c.features), c.member) for c in pool), reverse=True)

@@ -22,7 +22,7 @@ from spacy.tokens import Token
 
 from ficlens.analysis import Analysis, Quote
 from ficlens.cast.names import parse_name, title_of
-from ficlens.dialogue.context import Context
+from ficlens.dialogue.context import NEAR, Context
 from ficlens.dialogue.lexicon import OTHER_WORDS, SPEECH_VERBS, TELEPATHY, THOUGHT_VERBS, WRITTEN_VERBS
 from ficlens.dialogue.vocatives import find_vocatives, merge_vocative_names, name_the_narrator
 
@@ -414,10 +414,10 @@ def _action_beat(context: Context, quote: Quote) -> None:
     """The subject of the narration just before (or, failing that, just after) the quotation."""
     analysis = context.analysis
     paragraph = analysis.paragraphs[quote.para]
-    before = [t for t in context.tokens(quote.para, paragraph.start, quote.start)
+    before = [t for t in context.tokens(quote.para, max(paragraph.start, quote.start - NEAR), quote.start)
               if not context.in_quote(context.offset(quote.para, t))]
     last = analysis.paragraphs[quote.last_para]
-    after = [t for t in context.tokens(quote.last_para, quote.end, last.end)
+    after = [t for t in context.tokens(quote.last_para, quote.end, min(last.end, quote.end + NEAR))
              if not context.in_quote(context.offset(quote.last_para, t))]
     for para, tokens in ((quote.para, before[::-1]), (quote.last_para, after)):
         for token in tokens:

@@ -72,9 +72,26 @@ def split_paragraphs(text: str) -> list[Paragraph]:
     """Paragraphs by blank lines, or by lines when blank lines are too rare to separate paragraphs.
 
     Hard-wrapped prose (Project Gutenberg) has a blank line every few lines: those are its paragraphs."""
-    if lines_are_paragraphs(text):
-        return [Paragraph(start, end) for start, end in _spans(text, re.compile(r"\n"))]
-    return [Paragraph(start, end) for start, end in _spans(text, _BLANK_LINE)]
+    separator = re.compile(r"\n") if lines_are_paragraphs(text) else _BLANK_LINE
+    return [Paragraph(start, end) for span in _spans(text, separator) for start, end in _cut_long(text, *span)]
+
+
+MAX_PARAGRAPH = 20_000
+"""Longer "paragraphs" (a whole story on one line) are cut after a sentence end, so each parses on its own."""
+
+
+def _cut_long(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    pieces = []
+    while end - start > MAX_PARAGRAPH:
+        window = text[start : start + MAX_PARAGRAPH]
+        cut = max(window.rfind(". "), window.rfind("! "), window.rfind("? "), window.rfind("\n"))
+        cut = start + (cut + 1 if cut > MAX_PARAGRAPH // 2 else MAX_PARAGRAPH)
+        pieces.append((start, cut))
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    pieces.append((start, end))
+    return pieces
 
 
 def lines_are_paragraphs(text: str) -> bool:
