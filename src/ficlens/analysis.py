@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ficlens.model import Character, EmphasisSpan, Segment, StoryModel, Utterance
+from ficlens.model import Character, EmphasisSpan, Segment, Stats, StoryModel, Utterance
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -81,7 +81,6 @@ class Analysis:
         return lo
 
     def to_model(self, source: Source, version: str) -> StoryModel:
-        from ficlens.model import Stats
 
         cast = self.cast
         ids = cast.public_ids() if cast else {}
