@@ -81,7 +81,6 @@ class Analysis:
         return lo
 
     def to_model(self, source: Source, version: str) -> StoryModel:
-
         cast = self.cast
         ids = cast.public_ids() if cast else {}
         lines: dict[int, int] = {}
