@@ -147,9 +147,11 @@ class Context:
         here = self.analysis.paragraph_at(offset)
         floor = paragraphs[max(0, here - 4)].start
         candidates = [m for m in self.narration_mentions(floor, offset) if m[2] not in exclude]
+        quotes = self.analysis.quotes
         recent_speakers = [
-            (q.start, q.speaker) for q in self.analysis.quotes
-            if floor <= q.start < offset and q.speaker is not None and q.speaker not in exclude
+            (q.start, q.speaker)
+            for q in quotes[bisect.bisect_left(self.quote_starts, floor) : bisect.bisect_left(self.quote_starts, offset)]
+            if q.speaker is not None and q.speaker not in exclude
         ]
         ordered = [i for _, i in sorted([(s, i) for s, _, i in candidates] + recent_speakers, reverse=True)]
         # subjects first: the one the narration is about, in this paragraph, then in the two before it

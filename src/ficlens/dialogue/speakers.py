@@ -396,11 +396,14 @@ def _sentence_subject(context: Context, offset: int, pronoun: str) -> int | None
 
 
 def _same_paragraph(quotes: list[Quote]) -> None:
+    tagged: dict[int, list[Quote]] = {}
+    for quote in quotes:
+        if quote.speaker is not None and quote.evidence == "explicit-tag":
+            tagged.setdefault(quote.para, []).append(quote)
     for quote in quotes:
         if quote.speaker is not None or quote.kind == "telepathy":
             continue
-        mates = [q for q in quotes if q.para == quote.para and q.speaker is not None and q is not quote
-                 and q.evidence == "explicit-tag"]
+        mates = tagged.get(quote.para, [])
         if mates:
             nearest = min(mates, key=lambda q: abs(q.start - quote.start))
             quote.speaker = nearest.speaker
