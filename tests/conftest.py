@@ -52,3 +52,21 @@ def sample_model() -> StoryModel:
     if not SAMPLE.exists():
         pytest.skip("the shared sample story is not beside the repository")
     return analyze_bytes(SAMPLE.read_bytes(), name=SAMPLE.name)
+
+
+def analysis_for(step: str, text: str, fandom: str | None = "none"):
+    """The analysis one step starts from: `text` run through only the steps that step requires."""
+    from ficlens.document import Document
+    from ficlens.pipeline import PIPELINE, start_analysis
+
+    document = Document(text=text, encoding="utf-8")
+    return PIPELINE.needed_for(step).run(start_analysis(document, fandom))
+
+
+def run_step(step: str, text: str, fandom: str | None = "none"):
+    """`text` analysed up to and including `step` alone (its requirements first, nothing after it)."""
+    from ficlens.pipeline import PIPELINE
+
+    analysis = analysis_for(step, text, fandom)
+    PIPELINE.step(step)(analysis)
+    return analysis

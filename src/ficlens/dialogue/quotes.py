@@ -24,7 +24,6 @@ from ficlens.analysis import Analysis, Quote
 OPEN_DOUBLE = "“„«"
 CLOSE_DOUBLE = "”»"
 OPEN_SINGLE = "‘‹"
-CLOSE_SINGLE = "’›"
 _OPENER_CONTEXT = " \t\n\r([{—–-:;\u00a0\ufeff*_~"
 ELISIONS = re.compile(
     r"(?:em|cause|cos|coz|til|till|tis|twas|twere|bout|round|ere|n|nuff|fraid|kay|scuse|member|sides)\b", re.I
@@ -203,8 +202,7 @@ def find_quotes(analysis: Analysis) -> None:
         if not single_is_speech:
             for open_at, close in singles[index]:
                 quotes.append(Quote(open_at, close + 1, open_at + 1, close, index, index, kind="thought"))
-    if analysis.extra.get("lines_are_paragraphs") and not single_is_speech:
+    if analysis.lines_are_paragraphs and not single_is_speech:
         quotes = [q for q in quotes if q.kind != "speech"] + _across_lines(analysis, story)
     quotes.sort(key=lambda q: q.start)
     analysis.quotes = [q for q in quotes if text[q.inner_start : q.inner_end].strip()]
-    analysis.extra["single_quotes_are_speech"] = single_is_speech
