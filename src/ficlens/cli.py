@@ -135,7 +135,7 @@ def _register_subcommands() -> None:
     from ficlens.corpus.cli import app as corpus_app
     from ficlens.evaluation.cli import app as eval_app
 
-    app.add_typer(eval_app, name="eval", help="Score ficlens against annotated corpora (PDNC, LitBank).")
+    app.add_typer(eval_app, name="eval", help="Score ficlens against annotated corpora (PDNC, LitBank, fan fiction).")
     app.add_typer(corpus_app, name="corpus", help="Analyse whole archives into Parquet tables.")
 
 
