@@ -198,8 +198,12 @@ class Cast:
             return males[0]
         return None
 
-    def unnamed_member(self, description: str, fresh: bool) -> int:
-        """A speaker known only by a description; `fresh` ("a villager") always makes a new one."""
+    def unnamed_member(self, description: str, fresh: bool, scope: str | None = None) -> int:
+        """A speaker known only by a description; `fresh` ("a villager") always makes a new one, except that
+        within a `scope` (a conversation) the same description is always the same member."""
+        scoped = f"{description}{scope}".lower() if scope is not None else None
+        if scoped is not None and scoped in self.unnamed:
+            return self.unnamed[scoped]
         key = description.lower()
         for article in ("a ", "an ", "the ", "another ", "one "):
             if key.startswith(article):
@@ -211,6 +215,8 @@ class Cast:
         index = self.add(name, kind="unnamed")
         self.members[index].aliases.add(description.strip())
         self.unnamed[key] = index
+        if scoped is not None:
+            self.unnamed[scoped] = index
         return index
 
     def ensure_narrator(self) -> int:
