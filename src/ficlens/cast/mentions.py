@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 
 from ficlens.analysis import Analysis
 from ficlens.cast.candidates import CommonWords
@@ -46,7 +47,6 @@ def scan_mentions(analysis: Analysis, cast: Cast, common: CommonWords) -> None:
 def seeded_mentions(analysis: Analysis, cast: Cast) -> None:
     """Forms a pack or the work's tags give ("the fox", lower-case "ero-sensei", "Nine-tails") where the parse
     found no name: matched as written, and in any case when they hold a hyphen or a space."""
-    text = analysis.text
     exact: dict[str, int] = {}
     folded: dict[str, int] = {}
     for index, member in enumerate(cast.members):
@@ -56,6 +56,21 @@ def seeded_mentions(analysis: Analysis, cast: Cast) -> None:
             else:
                 exact.setdefault(form, index)
     taken = sorted(span for member in cast.members for span in member.mentions)
+    add_free_mentions(analysis, cast, folded, exact, taken)
+
+
+def add_free_mentions(
+    analysis: Analysis,
+    cast: Cast,
+    folded: dict[str, int],
+    exact: dict[str, int],
+    taken: list[tuple[int, int]],
+    alias: Callable[[str], str] = display_form,
+) -> None:
+    """Mentions of the `folded` forms (in any case) and then the `exact` ones (as written) in the story
+    paragraphs, as whole words, wherever no name was found yet (`taken`, sorted, grows as mentions are added):
+    form -> member index."""
+    text = analysis.text
     starts = [start for start, _ in taken]
     for owner, flags in ((folded, re.IGNORECASE), (exact, 0)):
         if not owner:
@@ -72,6 +87,6 @@ def seeded_mentions(analysis: Analysis, cast: Cast) -> None:
                 if position and taken[position - 1][1] > start:
                     continue  # inside (or across) a name already found
                 index = owner[match.group(1).lower() if flags else match.group(1)]
-                cast.add_mention(index, (start, end), display_form(match.group(1)))
+                cast.add_mention(index, (start, end), alias(match.group(1)))
                 bisect.insort(taken, (start, end))
                 starts.insert(position, start)
