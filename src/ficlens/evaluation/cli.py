@@ -65,15 +65,30 @@ def _progress(label: str, total: int, quiet: bool):
     return report
 
 
-def run_pdnc(root: Path, novels: str | None = None, jobs: int = 1, quiet: bool = False):
+def run_pdnc(root: Path, novels: str | None = None, jobs: int = 1, quiet: bool = False, setting: str = "e2e"):
     from ficlens.evaluation.pdnc import evaluate_novel
     from ficlens.evaluation.runner import run_all
 
     dirs = select_novels(root, novels)
     # Largest first, so the pool is not left waiting on one big novel at the end.
     order = sorted(dirs, key=lambda p: -(p / "novel_text.txt").stat().st_size) if jobs > 1 else dirs
-    scores = run_all(evaluate_novel, [(p,) for p in order], jobs=jobs, on_done=_progress("pdnc", len(dirs), quiet))
+    scores = run_all(evaluate_novel, [(p, setting) for p in order], jobs=jobs,
+                     on_done=_progress(f"pdnc {setting}", len(dirs), quiet))  # fmt: skip
     return sorted(scores, key=lambda s: [p.name for p in dirs].index(s.novel))
+
+
+def parse_settings(settings: str, cast: str | None) -> list[str]:
+    from ficlens.evaluation.pdnc import SETTINGS
+
+    if cast is not None:
+        if cast != "gold":
+            _fail(f"--cast {cast!r}: only 'gold' (the gold character list as an exclusive roster) is known")
+        return ["gold"]
+    chosen = [s.strip() for s in settings.split(",") if s.strip()]
+    unknown = [s for s in chosen if s not in SETTINGS]
+    if unknown or not chosen:
+        _fail(f"--settings {settings!r}: choose from {', '.join(SETTINGS)} (comma-separated)")
+    return list(dict.fromkeys(chosen))
 
 
 @app.command("pdnc")
@@ -83,30 +98,47 @@ def pdnc_command(
     json_output: JsonOption = False,
     jobs: JobsOption = 1,
     errors: ErrorsOption = 0,
+    settings: Annotated[
+        str,
+        typer.Option(
+            "--settings",
+            help="Comma-separated: e2e (end to end) and/or gold (the gold character list given as an exclusive "
+            "roster, as to published systems given the characters); several print their totals side by side.",
+        ),
+    ] = "e2e",
+    cast: Annotated[str | None, typer.Option("--cast", help="'gold': the same as --settings gold.")] = None,
 ) -> None:
     """Score ficlens on the Project Dialogism Novel Corpus: quotations, speakers, addressees, cast."""
     from ficlens.evaluation import pdnc
-    from ficlens.evaluation.report import pdnc_tables
+    from ficlens.evaluation.report import pdnc_settings_table, pdnc_tables
     from ficlens.evaluation.runner import sample
 
-    scores = run_pdnc(directory, novels, jobs, quiet=False)
+    chosen = parse_settings(settings, cast)
+    by_setting = {setting: run_pdnc(directory, novels, jobs, quiet=False, setting=setting) for setting in chosen}
     if json_output:
-        totals = pdnc.total(scores)
-        payload = {
-            "corpus": "pdnc",
-            "novels": [_with_sample(s, errors) for s in scores],
-            "total": totals.to_dict(),
-            "published": {"booknlp_end_to_end": pdnc.BOOKNLP_E2E, "spanbert_gold_quotes": pdnc.SPANBERT_GOLD_QUOTES},
-        }
+        payloads = {}
+        for setting, scores in by_setting.items():
+            payloads[setting] = {
+                "corpus": "pdnc",
+                "setting": setting,
+                "novels": [_with_sample(s, errors) for s in scores],
+                "total": pdnc.total(scores).to_dict(),
+                "published": {"booknlp_end_to_end": pdnc.BOOKNLP_E2E, "spanbert_gold_quotes": pdnc.SPANBERT_GOLD_QUOTES,
+                              "characters_given": pdnc.GIVEN_CHARACTERS},
+            }  # fmt: skip
+        payload = payloads[chosen[0]] if len(chosen) == 1 else {"corpus": "pdnc", "settings": payloads}
         sys.stdout.write(json.dumps(payload, indent=2) + "\n")
     else:
-        for table in pdnc_tables(scores):
-            out.print(table)
-        for score in scores:
-            picked = sample(score.errors, errors)
-            if picked:
-                out.print(_pdnc_error_table(score.novel, picked, len(score.errors)))
-    if any(s.failure for s in scores):
+        for scores in by_setting.values():
+            for table in pdnc_tables(scores):
+                out.print(table)
+            for score in scores:
+                picked = sample(score.errors, errors)
+                if picked:
+                    out.print(_pdnc_error_table(score.novel, picked, len(score.errors)))
+        if len(chosen) > 1 or chosen == ["gold"]:
+            out.print(pdnc_settings_table(by_setting))
+    if any(s.failure for scores in by_setting.values() for s in scores):
         raise typer.Exit(1)
 
 
