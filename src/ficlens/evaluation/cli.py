@@ -1,9 +1,10 @@
-"""`ficlens eval pdnc DIR`, `ficlens eval litbank DIR` and `ficlens eval fanfic DIR`."""
+"""`ficlens eval pdnc DIR`, `ficlens eval litbank DIR`, `ficlens eval fanfic DIR` and `ficlens eval cast DIR...`."""
 
 from __future__ import annotations
 
 import json
 import sys
+from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated
 
@@ -58,7 +59,7 @@ def _progress(label: str, total: int, quiet: bool):
         done[0] += 1
         if quiet:
             return
-        name = getattr(score, "novel", None) or getattr(score, "document", "?")
+        name = getattr(score, "novel", None) or getattr(score, "work", None) or getattr(score, "document", "?")
         status = f"failed: {score.failure}" if score.failure else f"{score.seconds:.1f}s"
         err.print(f"[dim]{label} {done[0]}/{total}: {name} ({status})[/]", highlight=False)
 
@@ -283,3 +284,74 @@ def _fanfic_error_table(work: str, errors: list, total: int) -> Table:
         table.add_row(e.text, e.kind, e.gold, predicted, e.evidence,
                       utterance[:100] + ("..." if len(utterance) > 100 else ""))  # fmt: skip
     return table
+
+
+def run_protagonist(root: Path, novels: str | None = None, jobs: int = 1, quiet: bool = False):
+    from ficlens.evaluation.protagonist import evaluate_protagonist
+    from ficlens.evaluation.protagonist import novels as protagonist_novels
+    from ficlens.evaluation.runner import run_all
+
+    available = protagonist_novels(root)
+    wanted = {n.strip().casefold() for n in (novels or "").split(",") if n.strip()}
+    chosen = [n for n in available if not wanted or n.name.casefold() in wanted]
+    return run_all(evaluate_protagonist, [(n,) for n in chosen], jobs=jobs,
+                   on_done=_progress("protagonist_tagger", len(chosen), quiet))  # fmt: skip
+
+
+def corpus_kind(root: Path) -> str | None:
+    """Which annotated corpus a folder holds: fanfic, pdnc or protagonist_tagger."""
+    from ficlens.evaluation.fanfic import work_files
+    from ficlens.evaluation.pdnc import novel_dirs
+    from ficlens.evaluation.protagonist import novels as protagonist_novels
+
+    if not root.is_dir():
+        return None
+    if work_files(root):
+        return "fanfic"
+    if (root / "novels").is_dir() or any((p / "quotation_info.csv").is_file() for p in root.iterdir()):
+        return "pdnc" if novel_dirs(root) else None
+    return "protagonist_tagger" if protagonist_novels(root) else None
+
+
+@app.command("cast")
+def cast_command(
+    directories: Annotated[
+        list[Path],
+        typer.Argument(help="Annotated folders: fan fiction (<name>.gold.json), PDNC, protagonist_tagger."),
+    ],
+    novels: Annotated[
+        str | None, typer.Option("--novels", help="Comma-separated PDNC / protagonist_tagger novels (default: all).")
+    ] = None,
+    json_output: JsonOption = False,
+    jobs: JobsOption = 1,
+    details: Annotated[
+        bool, typer.Option("--details", help="List each work's split, merged and missing characters and its junk.")
+    ] = False,
+) -> None:
+    """Score the cast alone: per gold character found once / split / merged / missing, and junk."""
+    from ficlens.evaluation.report import cast_details_table, cast_table
+
+    results: list[tuple[str, str, object]] = []
+    for directory in directories:
+        kind = corpus_kind(directory)
+        if kind is None:
+            _fail(f"{directory}: not a fan-fiction folder (<name>.gold.json), a PDNC or a protagonist_tagger checkout")
+        if kind == "fanfic":
+            scores = run_fanfic(directory, jobs, quiet=json_output)
+        elif kind == "pdnc":
+            scores = run_pdnc(directory, novels, jobs, quiet=json_output)
+        else:
+            scores = run_protagonist(directory, novels, jobs, quiet=json_output)
+        results += [(kind, getattr(s, "work", None) or s.novel, s) for s in scores]
+    if json_output:
+        payload = [
+            {"corpus": kind, "work": name, "failure": s.failure, "cast": asdict(s.cast), "metrics": s.cast.metrics()}
+            for kind, name, s in results
+        ]
+        sys.stdout.write(json.dumps({"cast": payload}, indent=2) + "\n")
+    else:
+        out.print(cast_table(results))
+        if details:
+            out.print(cast_details_table(results))
+    if any(s.failure for _, _, s in results):
+        raise typer.Exit(1)

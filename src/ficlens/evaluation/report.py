@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.table import Table
 
 from ficlens.evaluation import fanfic, litbank, pdnc
+from ficlens.evaluation.castscore import CastFigures
 
 
 def pct(value: float | None) -> str:
@@ -257,3 +258,55 @@ def fanfic_tables(scores: list[fanfic.WorkScore]) -> list[Table]:
     table.add_row(*fanfic_row(totals, relations), style="bold")
     return [table]
 
+
+
+CAST_COLUMNS = (
+    "corpus", "work", "gold", "found once", "split", "merged", "missing", "speakers once", "listed", "junk",
+    "listed people",
+)  # fmt: skip
+
+
+def _cast_row(corpus: str, name: str, cast: CastFigures | None, failure: str | None = None) -> list[str]:
+    if failure or cast is None:
+        return [corpus, name, f"FAILED: {failure}"] + ["-"] * (len(CAST_COLUMNS) - 3)
+    m = cast.metrics()
+    return [corpus, name, str(cast.gold), str(cast.found), str(cast.split), str(cast.merged), str(cast.missing),
+            pct(m["speakers_once"]), str(cast.listed), str(cast.junk), pct(m["listed_people"])]  # fmt: skip
+
+
+def cast_table(results: list[tuple[str, str, object]]) -> Table:
+    """Per work and per corpus TOTAL (summed counts); `results`: (corpus, work, score with .cast/.failure)."""
+    table = Table(
+        title="Cast: per gold character found once / split / merged / missing; junk = predicted characters naming "
+        "no gold character (PDNC: major+intermediate scored; protagonist_tagger: junk includes people its list "
+        "leaves out; speakers once = gold speakers found once)"
+    )
+    for i, column in enumerate(CAST_COLUMNS):
+        table.add_column(column, justify="left" if i < 2 else "right")
+    corpora = list(dict.fromkeys(kind for kind, _, _ in results))
+    for corpus in corpora:
+        total = CastFigures()
+        for kind, name, score in results:
+            if kind != corpus:
+                continue
+            table.add_row(*_cast_row(kind, name, score.cast, score.failure))
+            if not score.failure:
+                total.add(score.cast)
+        table.add_row(*_cast_row(corpus, "TOTAL", total), style="bold")
+        table.add_section()
+    return table
+
+
+def cast_details_table(results: list[tuple[str, str, object]]) -> Table:
+    table = Table(title="Cast: the gold characters not found once, and the junk", show_lines=True)
+    for column in ("work", "split", "merged", "missing", "junk"):
+        table.add_column(column)
+    for _, name, score in results:
+        if score.failure:
+            continue
+        by_outcome: dict[str, list[str]] = {}
+        for character, outcome in score.cast.details.items():
+            by_outcome.setdefault(outcome, []).append(character)
+        table.add_row(name, *(", ".join(by_outcome.get(o, [])) or "-" for o in ("split", "merged", "missing")),
+                      ", ".join(score.cast.junk_names) or "-")  # fmt: skip
+    return table
