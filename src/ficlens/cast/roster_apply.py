@@ -15,13 +15,12 @@ Forms are compared as name keys (`parse_name`): case, possessive and honorific d
 
 from __future__ import annotations
 
-import bisect
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ficlens.cast.cast import Cast, Member
+from ficlens.cast.mentions import add_form_mentions
 from ficlens.cast.names import parse_name
 
 if TYPE_CHECKING:
@@ -192,23 +191,4 @@ def _scan(analysis: Analysis, cast: Cast, roster: Roster) -> None:
         for form in entry.forms:
             if parse_name(form).key != NARRATOR_KEY:
                 (folded if " " in form else exact).setdefault(form.lower() if " " in form else form, index)
-    taken = sorted(span for _, member in cast.kept() for span in member.mentions)
-    starts = [start for start, _ in taken]
-    text = analysis.text
-    for owner, flags in ((folded, re.IGNORECASE), (exact, 0)):
-        if not owner:
-            continue
-        pattern = re.compile(
-            r"(?<![\w-])(" + "|".join(map(re.escape, sorted(owner, key=len, reverse=True))) + r")(?![\w-])", flags
-        )
-        for paragraph in (p for p in analysis.paragraphs if p.story):
-            for match in pattern.finditer(text, paragraph.start, paragraph.end):
-                start, end = match.span()
-                position = bisect.bisect_right(starts, end - 1)
-                if position and taken[position - 1][1] > start:
-                    continue  # inside (or across) a name already found
-                member = cast.members[owner[match.group(1).lower() if flags else match.group(1)]]
-                member.mentions.append((start, end))
-                member.aliases.add(match.group(1))
-                bisect.insort(taken, (start, end))
-                starts.insert(position, start)
+    add_form_mentions(analysis, cast, exact, folded)
