@@ -133,6 +133,7 @@ def _settle(cast: Cast, entry: RosterCharacter, indexes: list[int], moved: _Deta
             cast.bind(target, parts)
         cast.by_key[parts.key] = target  # the roster decides, whoever the parse gave the form to
     member.name = member.preferred = entry.name
+    cast.settled.add(target)
     if entry.gender:
         member.gender = entry.gender
 
