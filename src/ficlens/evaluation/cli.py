@@ -229,7 +229,7 @@ def litbank_command(
         raise typer.Exit(1)
 
 
-def run_fanfic(root: Path, jobs: int = 1, quiet: bool = False):
+def run_fanfic(root: Path, jobs: int = 1, quiet: bool = False, setting: str = "e2e"):
     from ficlens.evaluation.fanfic import evaluate_work, work_files
     from ficlens.evaluation.runner import run_all
 
@@ -238,7 +238,8 @@ def run_fanfic(root: Path, jobs: int = 1, quiet: bool = False):
     pairs = work_files(root)
     if not pairs:
         _fail(f"{root}: no works with a <name>.gold.json beside them")
-    return run_all(evaluate_work, pairs, jobs=jobs, on_done=_progress("fanfic", len(pairs), quiet))
+    return run_all(evaluate_work, [(*pair, setting) for pair in pairs], jobs=jobs,
+                   on_done=_progress(f"fanfic {setting}", len(pairs), quiet))  # fmt: skip
 
 
 @app.command("fanfic")
@@ -247,28 +248,40 @@ def fanfic_command(
     json_output: JsonOption = False,
     jobs: JobsOption = 1,
     errors: ErrorsOption = 0,
+    settings: Annotated[
+        str,
+        typer.Option("--settings", help="Comma-separated: e2e (end to end) and/or gold (the gold cast given as an "
+                     "exclusive roster: how far a perfect cast takes the rest)."),
+    ] = "e2e",
 ) -> None:
     """Score ficlens on hand-annotated fan fiction: utterances, speakers, addressees, segments, cast."""
     from ficlens.evaluation import fanfic
     from ficlens.evaluation.report import fanfic_tables
     from ficlens.evaluation.runner import sample
 
-    scores = run_fanfic(directory, jobs, quiet=json_output)
+    chosen = parse_settings(settings, None)
+    by_setting = {setting: run_fanfic(directory, jobs, quiet=json_output, setting=setting) for setting in chosen}
     if json_output:
-        payload = {
-            "corpus": "fanfic",
-            "works": [_with_sample(s, errors) for s in scores],
-            "total": fanfic.total(scores).to_dict(),
+        payloads = {
+            setting: {
+                "corpus": "fanfic",
+                "setting": setting,
+                "works": [_with_sample(s, errors) for s in scores],
+                "total": fanfic.total(scores).to_dict(),
+            }
+            for setting, scores in by_setting.items()
         }
+        payload = payloads[chosen[0]] if len(chosen) == 1 else {"corpus": "fanfic", "settings": payloads}
         sys.stdout.write(json.dumps(payload, indent=2) + "\n")
     else:
-        for table in fanfic_tables(scores):
-            out.print(table)
-        for score in scores:
-            picked = sample(score.errors, errors)
-            if picked:
-                out.print(_fanfic_error_table(score.work, picked, len(score.errors)))
-    if any(s.failure for s in scores):
+        for scores in by_setting.values():
+            for table in fanfic_tables(scores):
+                out.print(table)
+            for score in scores:
+                picked = sample(score.errors, errors)
+                if picked:
+                    out.print(_fanfic_error_table(score.work, picked, len(score.errors)))
+    if any(s.failure for scores in by_setting.values() for s in scores):
         raise typer.Exit(1)
 
 

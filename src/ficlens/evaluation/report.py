@@ -246,8 +246,9 @@ def fanfic_row(score: fanfic.WorkScore, relations: list[str]) -> list[str]:
 def fanfic_tables(scores: list[fanfic.WorkScore]) -> list[Table]:
     totals = fanfic.total(scores)
     relations = sorted(totals.relations)
+    setting = f" [{scores[0].setting}]" if scores else ""
     table = Table(
-        title="Fan fiction: per work (%; cast = gold characters found once/split/merged/missing; speakers once = "
+        title=f"Fan fiction{setting}: per work (%; cast = gold characters found once/split/merged/missing; speakers once = "
         "gold speakers found once; listed people = predicted characters that are a gold character)"
     )
     for i, column in enumerate((*FANFIC_COLUMNS, *relations)):
