@@ -35,7 +35,6 @@ class _Detached:
     """Forms (and their mentions) split off a predicted character that belong to another roster entry."""
 
     aliases: set[str] = field(default_factory=set)
-    keys: set[str] = field(default_factory=set)
     mentions: list[tuple[int, int]] = field(default_factory=list)
 
 
@@ -102,8 +101,7 @@ def _assign(cast: Cast, owner: dict[str, int], text: str) -> tuple[dict[int, lis
                 member.aliases.discard(alias)
                 moved.aliases.add(alias)
             for key in [k for k, e in claims.items() if e == other]:
-                _unbind(cast, index, key)
-                moved.keys.add(key)
+                _unbind(cast, index, key)  # bound again to the other entry's character when it is settled
             moved.mentions += [span for span, e in mention_entry.items() if e == other]
             member.mentions = [span for span, e in mention_entry.items() if e != other]
             mention_entry = {span: e for span, e in mention_entry.items() if e != other}
