@@ -127,8 +127,7 @@ def pdnc_command(
                 "published": {"booknlp_end_to_end": pdnc.BOOKNLP_E2E, "spanbert_gold_quotes": pdnc.SPANBERT_GOLD_QUOTES,
                               "characters_given": pdnc.GIVEN_CHARACTERS},
             }  # fmt: skip
-        payload = payloads[chosen[0]] if len(chosen) == 1 else {"corpus": "pdnc", "settings": payloads}
-        sys.stdout.write(json.dumps(payload, indent=2) + "\n")
+        _print_settings("pdnc", payloads)
     else:
         for scores in by_setting.values():
             for table in pdnc_tables(scores):
@@ -141,6 +140,12 @@ def pdnc_command(
             out.print(pdnc_settings_table(by_setting))
     if any(s.failure for scores in by_setting.values() for s in scores):
         raise typer.Exit(1)
+
+
+def _print_settings(corpus: str, payloads: dict[str, dict]) -> None:
+    """One setting's payload as it is; several under `settings`, by name."""
+    payload = next(iter(payloads.values())) if len(payloads) == 1 else {"corpus": corpus, "settings": payloads}
+    sys.stdout.write(json.dumps(payload, indent=2) + "\n")
 
 
 def _with_sample(score, errors: int) -> dict:
@@ -271,8 +276,7 @@ def fanfic_command(
             }
             for setting, scores in by_setting.items()
         }
-        payload = payloads[chosen[0]] if len(chosen) == 1 else {"corpus": "fanfic", "settings": payloads}
-        sys.stdout.write(json.dumps(payload, indent=2) + "\n")
+        _print_settings("fanfic", payloads)
     else:
         for scores in by_setting.values():
             for table in fanfic_tables(scores):
