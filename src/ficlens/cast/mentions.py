@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable
 
 from ficlens.analysis import Analysis
 from ficlens.cast.candidates import CommonWords
@@ -55,22 +54,15 @@ def seeded_mentions(analysis: Analysis, cast: Cast) -> None:
                 folded.setdefault(form.lower(), index)
             else:
                 exact.setdefault(form, index)
-    taken = sorted(span for member in cast.members for span in member.mentions)
-    add_free_mentions(analysis, cast, folded, exact, taken)
+    add_form_mentions(analysis, cast, exact, folded)
 
 
-def add_free_mentions(
-    analysis: Analysis,
-    cast: Cast,
-    folded: dict[str, int],
-    exact: dict[str, int],
-    taken: list[tuple[int, int]],
-    alias: Callable[[str], str] = display_form,
-) -> None:
-    """Mentions of the `folded` forms (in any case) and then the `exact` ones (as written) in the story
-    paragraphs, as whole words, wherever no name was found yet (`taken`, sorted, grows as mentions are added):
-    form -> member index."""
+def add_form_mentions(analysis: Analysis, cast: Cast, exact: dict[str, int], folded: dict[str, int]) -> None:
+    """Whole-word occurrences in the story paragraphs of each form -> member (a pack's or the work's tags'
+    seeds, a roster's names): `exact` forms as written, `folded` ones (lower-cased keys) in any case; never
+    inside or across a name already found."""
     text = analysis.text
+    taken = sorted(span for member in cast.members for span in member.mentions)
     starts = [start for start, _ in taken]
     for owner, flags in ((folded, re.IGNORECASE), (exact, 0)):
         if not owner:
@@ -87,6 +79,6 @@ def add_free_mentions(
                 if position and taken[position - 1][1] > start:
                     continue  # inside (or across) a name already found
                 index = owner[match.group(1).lower() if flags else match.group(1)]
-                cast.add_mention(index, (start, end), alias(match.group(1)))
+                cast.add_mention(index, (start, end), display_form(match.group(1)))
                 bisect.insort(taken, (start, end))
                 starts.insert(position, start)

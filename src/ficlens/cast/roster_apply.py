@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ficlens.cast.cast import Cast, Member
-from ficlens.cast.mentions import add_free_mentions
+from ficlens.cast.mentions import add_form_mentions
 from ficlens.cast.names import parse_name
 
 if TYPE_CHECKING:
@@ -35,7 +35,6 @@ class _Detached:
     """Forms (and their mentions) split off a predicted character that belong to another roster entry."""
 
     aliases: set[str] = field(default_factory=set)
-    keys: set[str] = field(default_factory=set)
     mentions: list[tuple[int, int]] = field(default_factory=list)
 
 
@@ -102,8 +101,7 @@ def _assign(cast: Cast, owner: dict[str, int], text: str) -> tuple[dict[int, lis
                 member.aliases.discard(alias)
                 moved.aliases.add(alias)
             for key in [k for k, e in claims.items() if e == other]:
-                _unbind(cast, index, key)
-                moved.keys.add(key)
+                _unbind(cast, index, key)  # bound again to the other entry's character when it is settled
             moved.mentions += [span for span, e in mention_entry.items() if e == other]
             cast.set_mentions(index, [span for span, e in mention_entry.items() if e != other])
             mention_entry = {span: e for span, e in mention_entry.items() if e != other}
@@ -133,6 +131,7 @@ def _settle(cast: Cast, entry: RosterCharacter, indexes: list[int], moved: _Deta
             cast.bind(target, parts)
         cast.by_key[parts.key] = target  # the roster decides, whoever the parse gave the form to
     member.name = member.preferred = entry.name
+    cast.settled.add(target)
     if entry.gender:
         member.gender = entry.gender
 
@@ -192,5 +191,4 @@ def _scan(analysis: Analysis, cast: Cast, roster: Roster) -> None:
         for form in entry.forms:
             if parse_name(form).key != NARRATOR_KEY:
                 (folded if " " in form else exact).setdefault(form.lower() if " " in form else form, index)
-    taken = sorted(span for _, member in cast.kept() for span in member.mentions)
-    add_free_mentions(analysis, cast, folded, exact, taken, alias=str)
+    add_form_mentions(analysis, cast, exact, folded)
