@@ -1,0 +1,5 @@
+"""`ficlens serve`: a local web app to explore a story's cast, quotations and conversations, and correct the cast."""
+
+from ficlens.serve.app import ServeConfig, create_app, run
+
+__all__ = ["ServeConfig", "create_app", "run"]
