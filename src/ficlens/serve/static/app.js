@@ -206,7 +206,7 @@ function renderParagraph(paragraph) {
   return p;
 }
 
-async function loadSection(index, focusOffset) {
+async function loadSection(index, focusOffset, scroll = true) {
   const sections = state.summary.sections;
   index = Math.max(0, Math.min(sections.length - 1, index));
   const data = await api("/api/works/" + encodeURIComponent(state.work) + "/sections/" + index);
@@ -230,7 +230,7 @@ async function loadSection(index, focusOffset) {
         break;
       }
     }
-  } else {
+  } else if (scroll) {
     reader.scrollIntoView({block: "start"});
   }
 }
@@ -245,7 +245,7 @@ function initReader(summary) {
   document.addEventListener("keydown", (event) => {
     if (event.key === "Escape") document.getElementById("detail").hidden = true;
   });
-  return loadSection(0);
+  return loadSection(0, undefined, false);
 }
 
 /* -- graph: a small force layout computed once on all edges, so nodes keep their place as the slider moves */
