@@ -124,9 +124,16 @@ def serve(
     max_upload_mb: Annotated[int, typer.Option(min=1, max=200, help="Largest upload, in MiB.")] = 50,
 ) -> None:
     """Start the web app: upload or paste a story, explore its cast, reader, graph and timeline, fix the cast."""
+    from ficlens.ingest import InputError
+    from ficlens.roster import load_roster
     from ficlens.serve import ServeConfig, run
 
     config = ServeConfig(cast_path=cast, max_upload=max_upload_mb * 2**20)
+    if cast is not None and cast.exists():
+        try:
+            config.roster = load_roster(cast)
+        except InputError as error:
+            fail(str(error))
     for path in paths or []:
         if path.is_dir():
             if not (path / "works").is_dir():

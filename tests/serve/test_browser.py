@@ -12,6 +12,7 @@ import shutil
 import socket
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -28,14 +29,14 @@ if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
     pytest.skip(f"chromium not found at {CHROMIUM} (apt-get install chromium)", allow_module_level=True)
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
+@contextmanager
+def running(config: ServeConfig):
+    """A real uvicorn server on a free port, in a thread."""
     import uvicorn
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    config = ServeConfig(cast_path=tmp_path_factory.mktemp("cast") / "cast.toml")
     server = uvicorn.Server(uvicorn.Config(create_app(config), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -43,9 +44,23 @@ def server(tmp_path_factory):
     while not server.started:
         assert time.monotonic() < deadline, "the server did not start"
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", config
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}", config
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server():
+    with running(ServeConfig()) as started:
+        yield started
+
+
+@pytest.fixture
+def server_with_cast(tmp_path):
+    with running(ServeConfig(cast_path=tmp_path / "cast.toml")) as started:
+        yield started
 
 
 @pytest.fixture(scope="module")
@@ -113,6 +128,31 @@ def test_sample_upload_cast_graph_and_linked_selection(server, page):
 
     page.locator("#reader .u-speech").first.click()
     assert page.locator("#detail").is_visible() and "confidence" in page.locator("#detail").text_content()
+    assert page.problems == []
+
+
+def character_id(page, name: str) -> str:
+    return page.locator("#cast li", has=page.locator(".name", has_text=name)).first.get_attribute("data-char")
+
+
+def test_merge_two_characters_moves_the_lines(server_with_cast, page):
+    if not SAMPLE.exists():
+        pytest.skip("the shared sample story is not beside the repository")
+    base, config = server_with_cast
+    upload(page, base, SAMPLE)
+    before = cast_lines(page)
+    page.click("#cast-edit summary")
+    page.select_option("#edit-char", character_id(page, "Kurama"))
+    page.select_option("#edit-op", "merge")
+    page.select_option("#edit-target", character_id(page, "Naruto Uzumaki"))
+    page.click("#edit-apply")
+    page.wait_for_url("**#edited")
+    page.wait_for_selector("body.ready #reader p")
+    after = cast_lines(page)
+    assert "Kurama" not in after
+    assert after["Naruto Uzumaki"] == before["Naruto Uzumaki"] + before["Kurama"] > before["Naruto Uzumaki"]
+    assert "Kyuubi" in config.cast_path.read_text(encoding="utf-8")  # saved as the --cast file
+    assert page.locator("#roster-download").get_attribute("href").endswith("/roster.toml")
     assert page.problems == []
 
 

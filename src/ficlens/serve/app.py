@@ -14,11 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fastapi import FastAPI, HTTPException, Request
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
+from ficlens.roster import Roster, save_roster
+from ficlens.serve.cast_edit import CastEdit, CastEditError, apply_edit, editable_roster
 from ficlens.serve.jobs import Jobs, Work
 
 HERE = Path(__file__).parent
@@ -45,6 +47,7 @@ class ServeConfig:
     store: Path | None = None
     files: list[Path] = field(default_factory=list)
     cast_path: Path | None = None
+    roster: Roster | None = None  # the --cast file as loaded at start: every analysis applies it
     max_upload: int = DEFAULT_MAX_UPLOAD
     allowed_hosts: list[str] = field(default_factory=lambda: ["127.0.0.1", "localhost", "[::1]"])
 
@@ -66,7 +69,7 @@ def create_app(config: ServeConfig | None = None) -> FastAPI:
         jobs.shutdown()
 
     app = FastAPI(title="ficlens", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
-    app.state.config, app.state.jobs, app.state.roster = config, jobs, None
+    app.state.config, app.state.jobs, app.state.roster = config, jobs, config.roster
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=config.allowed_hosts)
 
     @app.middleware("http")
@@ -161,8 +164,35 @@ def create_app(config: ServeConfig | None = None) -> FastAPI:
             raise HTTPException(400, f"search for 1 to {MAX_QUERY} characters")
         return work_or_404(work_id).view.search(query)
 
+    @app.post("/api/works/{work_id}/cast")
+    def edit_cast(work_id: str, edit: CastEdit, request: Request) -> JSONResponse:
+        """Apply one correction, save the roster (to --cast, when given) and re-run the analysis with it."""
+        check_post(request)
+        work = work_or_404(work_id)
+        try:
+            roster = apply_edit(work.model, work.roster, edit)
+        except CastEditError as error:
+            raise HTTPException(400, str(error)) from None
+        if config.cast_path is not None:
+            save_roster(roster, config.cast_path)
+            app.state.roster = roster
+        job = jobs.submit(work.data, work.name, roster=roster)
+        return JSONResponse(job.public(), status_code=202)
+
+    @app.get("/api/works/{work_id}/roster.toml")
+    def roster_file(work_id: str) -> Response:
+        import tomli_w
+
+        work = work_or_404(work_id)
+        roster = editable_roster(work.model, work.roster)
+        return Response(
+            tomli_w.dumps(roster.model_dump(exclude_none=True)),
+            media_type="application/toml",
+            headers={"Content-Disposition": 'attachment; filename="cast.toml"'},
+        )
+
     for path in config.files:
-        jobs.submit(path.read_bytes(), safe_name(path.name))
+        jobs.submit(path.read_bytes(), safe_name(path.name), roster=config.roster)
 
     return app
 

@@ -12,9 +12,10 @@ import time
 from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Literal
 
 from ficlens.model import StoryModel
+from ficlens.roster import Roster
 from ficlens.serve.views import StoryView
 
 JobState = Literal["queued", "running", "done", "error"]
@@ -29,7 +30,7 @@ class Work:
     data: bytes
     model: StoryModel
     view: StoryView
-    roster: Any = None  # the `ficlens.roster.Roster` the analysis ran with, once the cast was edited
+    roster: Roster | None = None  # the roster the analysis ran with (--cast, or the cast as corrected here)
 
 
 @dataclass
@@ -68,7 +69,7 @@ class Jobs:
         self.jobs: dict[str, Job] = {}
         self.works: OrderedDict[str, Work] = OrderedDict()
 
-    def submit(self, data: bytes, name: str, roster: Any = None) -> Job:
+    def submit(self, data: bytes, name: str, roster: Roster | None = None) -> Job:
         job = Job(id=new_id(), name=name)
         with self._lock:
             self.jobs[job.id] = job
@@ -87,7 +88,7 @@ class Jobs:
     def shutdown(self) -> None:
         self._executor.shutdown(wait=False, cancel_futures=True)
 
-    def _run(self, job: Job, data: bytes, roster: Any) -> None:
+    def _run(self, job: Job, data: bytes, roster: Roster | None) -> None:
         from ficlens.cast.packs import UnknownFandom
         from ficlens.ingest import InputError
         from ficlens.pipeline import analyze_bytes
@@ -98,8 +99,7 @@ class Jobs:
             job.step, job.fraction = step, fraction
 
         try:
-            options = {"roster": roster} if roster is not None else {}
-            model = analyze_bytes(data, name=job.name, progress=progress, **options)
+            model = analyze_bytes(data, name=job.name, progress=progress, roster=roster)
             view = StoryView(model)
         except (InputError, UnknownFandom) as error:
             job.error = str(error)
