@@ -251,7 +251,7 @@ function initReader(summary) {
 /* -- graph: a small force layout computed once on all edges, so nodes keep their place as the slider moves */
 
 const GRAPH_NODES = 40;
-const GRAPH_SIZE = 560;
+let GRAPH_SIZE = 560;  // set from the panel's width, so labels keep their size on a phone
 
 function layout(nodes, links) {
   const count = nodes.length;
@@ -284,7 +284,7 @@ function layout(nodes, links) {
     for (const a of nodes) {
       const speed = Math.hypot(a.dx, a.dy), cap = 12 * cool + 0.5;
       const scale = speed > cap ? cap / speed : 1;
-      a.x = Math.min(GRAPH_SIZE - 40, Math.max(40, a.x + a.dx * scale));
+      a.x = Math.min(GRAPH_SIZE - 56, Math.max(56, a.x + a.dx * scale));
       a.y = Math.min(GRAPH_SIZE - 20, Math.max(20, a.y + a.dy * scale));
     }
   }
@@ -303,6 +303,7 @@ function initGraph(summary) {
     pairs.get(key).bySection.push([section, count]);
   }
   const nodes = [...byId.values()], links = [...pairs.values()];
+  GRAPH_SIZE = Math.max(300, Math.min(640, document.querySelector(".main-panel").clientWidth - 40));
   layout(nodes, links);
 
   const box = document.getElementById("graph");
