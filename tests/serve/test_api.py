@@ -30,7 +30,10 @@ def test_sample_cast_is_ordered_by_lines_with_chapters(client, sample_bytes):
     assert lines == sorted(lines, reverse=True) and lines[0] >= 3
     naruto = next(c for c in cast if c["name"] == "Naruto Uzumaki")
     assert "Naruto" in naruto["aliases"] and naruto["first"] == 0 and sum(naruto["timeline"]) == naruto["lines"]
-    assert any(edge[:2] == [cast[0]["id"], cast[1]["id"]] or edge[:2] == [cast[1]["id"], cast[0]["id"]] for edge in summary["edges"])
+    assert any(
+        edge[:2] == [cast[0]["id"], cast[1]["id"]] or edge[:2] == [cast[1]["id"], cast[0]["id"]]
+        for edge in summary["edges"]
+    )
 
 
 def test_section_pieces_give_the_text_back_exactly(client, sample_bytes):

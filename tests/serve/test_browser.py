@@ -83,8 +83,14 @@ def page(browser):
     context.close()
 
 
-def upload(page, base: str, path: Path | None = None, data: bytes | None = None, name: str = "story.txt",
-           timeout_ms: int = 120_000) -> float:
+def upload(
+    page,
+    base: str,
+    path: Path | None = None,
+    data: bytes | None = None,
+    name: str = "story.txt",
+    timeout_ms: int = 120_000,
+) -> float:
     """Upload a file through the form; seconds from the click to the work page's first view."""
     page.goto(base + "/")
     if path is not None:
@@ -171,7 +177,9 @@ def test_search_jumps_to_the_paragraph(server, page):
 
 def test_hostile_files_run_nothing(server, page):
     base, _ = server
-    page.add_init_script("window.addEventListener('securitypolicyviolation', e => { window.__csp = (window.__csp || 0) + 1; });")
+    page.add_init_script(
+        "window.addEventListener('securitypolicyviolation', e => { window.__csp = (window.__csp || 0) + 1; });"
+    )
     for data, name in ((hostile_html(), "hostile.html"), (hostile_text(), "hostile.txt")):
         upload(page, base, data=data, name=name)
         page.click("#tab-graph")
@@ -220,7 +228,9 @@ def test_novel_upload_to_first_view(server, page):
     print(f"\n[timing] novel {NOVEL.parent.name} ({words:,} words): upload to first view {seconds:.2f} s")
     assert page.locator("#chapter-select option").count() > 10
     page.select_option("#chapter-select", "5")
-    sync_api.expect(page.locator("#reader h2")).to_have_text(page.locator("#chapter-select option").nth(5).text_content())
+    sync_api.expect(page.locator("#reader h2")).to_have_text(
+        page.locator("#chapter-select option").nth(5).text_content()
+    )
     page.click("#next")
     sync_api.expect(page.locator("#chapter-select")).to_have_value("6")  # (CSP forbids wait_for_function's eval)
     assert page.locator("#reader p").count() > 3 and page.locator("#reader .u").count() > 3

@@ -76,7 +76,10 @@ def test_bad_edits_are_one_line_400s(client, sample_bytes):
     ):
         response = client.post(f"/api/works/{work}/cast", json=change, headers=POST)
         assert response.status_code == 400 and "\n" not in response.json()["detail"], change
-    assert client.post(f"/api/works/{work}/cast", json={"op": "explode", "character": naruto}, headers=POST).status_code == 422
+    assert (
+        client.post(f"/api/works/{work}/cast", json={"op": "explode", "character": naruto}, headers=POST).status_code
+        == 422
+    )
     assert client.post(f"/api/works/{work}/cast", json={"op": "gender", "character": naruto}).status_code == 403
 
 

@@ -101,7 +101,12 @@ def create_app(config: ServeConfig | None = None) -> FastAPI:
 
     @app.get("/", response_class=HTMLResponse)
     def index() -> HTMLResponse:
-        return page("index.html.j2", works=jobs.list_works(), max_upload_mb=config.max_upload // MIB)
+        return page(
+            "index.html.j2",
+            works=jobs.list_works(),
+            max_upload_mb=config.max_upload // MIB,
+            max_upload_bytes=config.max_upload,
+        )
 
     @app.get("/work/{work_id}", response_class=HTMLResponse)
     def work_page(work_id: str) -> HTMLResponse:

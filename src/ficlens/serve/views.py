@@ -144,7 +144,9 @@ class StoryView:
             "authors": model.work.authors,
             "stats": model.stats.model_dump(),
             "warnings": model.warnings,
-            "sections": [{"title": s.title, "chapter": s.chapter, "start": s.start, "end": s.end} for s in self.sections],
+            "sections": [
+                {"title": s.title, "chapter": s.chapter, "start": s.start, "end": s.end} for s in self.sections
+            ],
             "cast": self.cast(),
             "edges": self.edges(),
             "unknown_lines": sum(1 for u in model.utterances if not u.speaker),

@@ -60,6 +60,11 @@ function initIndex() {
     if (file.files.length) { body = file.files[0]; name = file.files[0].name; }
     else if (paste.value.trim()) { body = new Blob([paste.value], {type: "text/plain"}); name = "pasted.txt"; }
     else { error.textContent = "Choose a file or paste some text."; error.hidden = false; return; }
+    if (body.size > Number(form.dataset.maxBytes)) {
+      error.textContent = "The file is too large (the limit is " + Math.floor(form.dataset.maxBytes / 1048576) + " MiB).";
+      error.hidden = false;
+      return;
+    }
     form.querySelector("button").disabled = true;
     box.hidden = false;
     step.textContent = "uploading";
