@@ -136,10 +136,12 @@ def serve(
 ) -> None:
     """Start the web app: upload or paste a story, explore its cast, reader, graph and timeline, fix the cast."""
     from ficlens.ingest import InputError
-    from ficlens.roster import load_roster
+    from ficlens.roster import TOML_SUFFIXES, YAML_SUFFIXES, load_roster
     from ficlens.serve import ServeConfig, run
 
     config = ServeConfig(cast_path=cast, max_upload=max_upload_mb * 2**20)
+    if cast is not None and cast.suffix.lower() not in TOML_SUFFIXES | YAML_SUFFIXES:
+        fail(f"{cast}: a roster is a .toml, .yaml or .yml file")
     if cast is not None and cast.exists():
         try:
             config.roster = load_roster(cast)

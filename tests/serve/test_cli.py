@@ -20,3 +20,5 @@ def test_serve_refuses_a_bad_cast_file(tmp_path):
     cast.write_text("characters = 3\n", encoding="utf-8")
     result = CliRunner().invoke(app, ["serve", "--cast", str(cast)])
     assert result.exit_code == 2 and "cast.toml" in result.output and "Traceback" not in result.output
+    result = CliRunner().invoke(app, ["serve", "--cast", str(tmp_path / "cast.txt")])
+    assert result.exit_code == 2 and ".toml, .yaml or .yml" in result.output
