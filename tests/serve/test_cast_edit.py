@@ -92,3 +92,12 @@ def test_split_keeps_the_rest_and_unseen_roster_characters(sample_model):
     assert "Hinata Hyuga" in names and roster.not_characters == ["Konoha"]
     with pytest.raises(CastEditError):
         apply_edit(sample_model, None, CastEdit(op="merge", character=naruto.id, target="nope"))
+
+
+def test_split_an_alias_off_makes_a_character_of_it(client, sample_bytes):
+    work = analyse(client, sample_bytes)
+    naruto = cast_of(client, work)["Naruto Uzumaki"]
+    split = edit(client, work, op="split", character=naruto["id"], alias="demon gaki", name="The Demon")
+    cast = cast_of(client, split)
+    assert "demon gaki" not in cast["Naruto Uzumaki"]["aliases"]
+    assert "demon gaki" in cast["The Demon"]["aliases"]

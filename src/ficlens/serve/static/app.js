@@ -469,7 +469,8 @@ function initEditing(summary) {
     for (const box of form.querySelectorAll(".op")) box.hidden = !box.classList.contains("op-" + op.value);
     alias.replaceChildren();
     for (const a of character ? character.aliases : []) alias.append(el("option", {value: a}, a));
-    if (character && op.value === "rename" && !name.value) name.value = character.name;
+    if (op.value === "split") name.value = "";
+    else if (character && op.value === "rename" && !name.value) name.value = character.name;
     if (character) gender.value = character.gender;
   };
   who.addEventListener("change", () => { name.value = ""; sync(); });
