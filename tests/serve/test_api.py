@@ -132,3 +132,13 @@ def test_library_lists_works_fandoms_characters_and_pairs(make_client, sample_mo
         assert expected in page.text
     assert 'href="/library"' in client.get("/").text
     assert make_client().get("/library").status_code == 404
+
+
+def test_finished_job_records_are_pruned(client, monkeypatch):
+    import ficlens.serve.jobs as jobs_module
+
+    monkeypatch.setattr(jobs_module, "MAX_JOBS", 2)
+    for _ in range(5):
+        response = client.post("/api/jobs?name=bad.epub", content=b"not a zip", headers=POST)
+        wait(client, response.json())
+    assert len(client.app.state.jobs.jobs) <= 3

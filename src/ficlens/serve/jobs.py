@@ -21,6 +21,7 @@ from ficlens.serve.views import StoryView
 JobState = Literal["queued", "running", "done", "error"]
 # Works kept in memory; the oldest is dropped first (a novel's model is tens of MB).
 MAX_WORKS = 12
+MAX_JOBS = 200  # finished job records kept for polling; the oldest go first
 
 
 @dataclass
@@ -73,6 +74,9 @@ class Jobs:
         job = Job(id=new_id(), name=name)
         with self._lock:
             self.jobs[job.id] = job
+            finished = [key for key, old in self.jobs.items() if old.state in ("done", "error")]
+            for key in finished[: max(0, len(self.jobs) - MAX_JOBS)]:
+                del self.jobs[key]
         self._executor.submit(self._run, job, data, roster)
         return job
 
