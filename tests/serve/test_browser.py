@@ -192,7 +192,14 @@ def test_hostile_files_run_nothing(server, page):
         assert HOSTILE in page.locator("#reader").text_content()  # shown as text
         page.goto(base + "/")  # the list of works shows the hostile title too
         assert page.evaluate("typeof window.__pwned") == "undefined"
-    assert page.locator("img, svg[onload]").count() == 0
+    page.fill("#paste", hostile_text().decode())  # pasted text takes the same path
+    page.click("#analyse")
+    page.wait_for_selector("body.ready #reader p")
+    assert HOSTILE in page.locator("#reader").text_content()
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    # Not only blocked by the CSP: never injected at all (no element made, no violation reported).
+    assert page.locator("img, svg[onload]").count() == 0 and page.locator("script").count() == 1
+    assert page.evaluate("typeof window.__csp") == "undefined"
     assert page.problems == []
 
 

@@ -70,7 +70,11 @@ function initIndex() {
     step.textContent = "uploading";
     try {
       const job = await post("/api/jobs?name=" + encodeURIComponent(name), body, "application/octet-stream");
-      const done = await waitForJob(job, (j) => { bar.value = j.fraction; step.textContent = j.step; });
+      const started = performance.now();
+      const done = await waitForJob(job, (j) => {
+        bar.value = j.fraction;
+        step.textContent = j.step + " · " + Math.round((performance.now() - started) / 1000) + " s";
+      });
       step.textContent = "done";
       window.location.assign(workUrl(done.work));
     } catch (failure) {
