@@ -117,6 +117,19 @@ def test_long_chapters_are_paged_at_paragraph_ends(sample_model):
         assert before.end == after.start and text[before.end - 4 : before.end] == "end."
 
 
+def test_hard_wrapped_text_is_told_apart_from_long_lines(sample_model):
+    wrapped = "\n\n".join(
+        ["The rain fell on the roofs of the town\nand the river rose over the old mill\nat dawn."] * 12
+    )
+    long_lines = "\n\n".join(
+        ["She wrote back the very same evening, and the letter ran on for pages. " * 2 + "\nP.S."] * 30
+    )
+    update = {"segments": [], "utterances": [], "characters": []}
+    assert StoryView(sample_model.model_copy(update={**update, "text": wrapped})).hard_wrapped()
+    assert not StoryView(sample_model.model_copy(update={**update, "text": long_lines})).hard_wrapped()
+    assert not StoryView(sample_model).hard_wrapped()
+
+
 def test_library_lists_works_fandoms_characters_and_pairs(make_client, sample_model, tmp_path):
     from ficlens.corpus.store import Store
     from ficlens.corpus.tables import model_rows, to_table

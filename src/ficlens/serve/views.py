@@ -16,6 +16,9 @@ from ficlens.report.html import palette, split_paragraphs
 
 # A chapter longer than this is sent in pages of about this many characters (cut at paragraph ends).
 PAGE_CHARS = 60_000
+# Lines this short inside paragraphs are a hard wrap (Project Gutenberg), shown as flowing text.
+WRAP_WIDTH = 80
+MIN_WRAPPED_LINES = 20
 SEARCH_LIMIT = 200
 SEARCH_CONTEXT = 60
 # Segments that style the paragraphs they touch (chapters are the navigation itself).
@@ -150,7 +153,14 @@ class StoryView:
             "cast": self.cast(),
             "edges": self.edges(),
             "unknown_lines": sum(1 for u in model.utterances if not u.speaker),
+            "hard_wrapped": self.hard_wrapped(),
         }
+
+    def hard_wrapped(self) -> bool:
+        """Whether line breaks inside paragraphs are a fixed-width wrap rather than the author's (verse, letters)."""
+        text = self.model.text
+        widths = sorted(len(line) for s, e in self.paragraphs for line in text[s:e].split("\n")[:-1])
+        return len(widths) >= MIN_WRAPPED_LINES and widths[len(widths) // 2] <= WRAP_WIDTH
 
     # -- the reader -----------------------------------------------------------------------------------------
 

@@ -502,6 +502,7 @@ async function initWork() {
   state.summary = summary;
   state.cast = new Map(summary.cast.map((c) => [c.id, c]));
   renderMeta(summary);
+  document.getElementById("reader").classList.toggle("wrapped", summary.hard_wrapped);
   renderCast(summary);
   initTabs();
   initGraph(summary);
