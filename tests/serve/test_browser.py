@@ -259,3 +259,11 @@ def test_write_screenshots(server, browser):
         page.locator("#view-graph").scroll_into_view_if_needed()
         page.screenshot(path=str(out / f"serve-graph-{suffix}.png"))
         context.close()
+    if NOVEL.exists():
+        context = browser.new_context(viewport={"width": 1280, "height": 860})
+        page = context.new_page()
+        upload(page, base, NOVEL, timeout_ms=NOVEL_TIMEOUT_MS)
+        page.click("#tab-graph")
+        page.fill("#graph-slider", "12")
+        page.screenshot(path=str(out / "serve-novel-graph-desktop.png"))
+        context.close()

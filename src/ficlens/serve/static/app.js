@@ -270,10 +270,10 @@ function layout(nodes, links) {
     node.x = centre + centre * 0.6 * Math.cos(angle);
     node.y = centre + centre * 0.6 * Math.sin(angle);
   });
-  const ideal = GRAPH_SIZE / Math.max(3, Math.sqrt(count) * 1.6);
+  const ideal = GRAPH_SIZE / Math.max(3, Math.sqrt(count) * 1.2);
   for (let step = 0; step < 220; step++) {
     const cool = 1 - step / 220;
-    for (const a of nodes) { a.dx = (centre - a.x) * 0.01; a.dy = (centre - a.y) * 0.01; }
+    for (const a of nodes) { a.dx = (centre - a.x) * 0.005; a.dy = (centre - a.y) * 0.005; }
     for (let i = 0; i < count; i++) {
       for (let j = i + 1; j < count; j++) {
         const a = nodes[i], b = nodes[j];
