@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from ficlens.serve.app import CSP, safe_name
 from ficlens.serve.views import StoryView
-from tests.serve.conftest import HOSTILE, POST, analyse, hostile_html, hostile_text, wait
+from tests.serve.conftest import HOSTILE, POST, SAMPLE, analyse, hostile_html, hostile_text, wait
 
 
 def test_pages_carry_a_strict_csp_and_no_inline_script(client):
@@ -130,13 +132,17 @@ def test_hard_wrapped_text_is_told_apart_from_long_lines(sample_model):
     assert not StoryView(sample_model).hard_wrapped()
 
 
-def test_library_lists_works_fandoms_characters_and_pairs(make_client, sample_model, tmp_path):
+def test_library_lists_works_fandoms_characters_and_pairs_and_opens_a_work(make_client, sample_model, tmp_path):
     from ficlens.corpus.store import Store
     from ficlens.corpus.tables import model_rows, to_table
 
+    if not SAMPLE.exists():
+        pytest.skip("the shared sample story is not beside the repository")
+    story = tmp_path / "sample.txt"
+    story.write_bytes(SAMPLE.read_bytes())
     store = Store(tmp_path / "store")
     store.create()
-    rows = model_rows(sample_model, path="/stories/sample.txt", size=100, mtime_ns=1)
+    rows = model_rows(sample_model, path=str(story), size=story.stat().st_size, mtime_ns=1)
     store.commit({name: to_table(name, table_rows) for name, table_rows in rows.items()}, batch="b1")
     client = make_client(store=store.root)
     page = client.get("/library")
@@ -145,6 +151,17 @@ def test_library_lists_works_fandoms_characters_and_pairs(make_client, sample_mo
         assert expected in page.text
     assert 'href="/library"' in client.get("/").text
     assert make_client().get("/library").status_code == 404
+
+    sha = sample_model.source.sha256
+    assert f'data-sha="{sha}"' in page.text
+    job = wait(client, client.post(f"/api/library/{sha}/open", headers=POST).json())
+    names = [c["name"] for c in client.get(f"/api/works/{job['work']}").json()["cast"]]
+    assert names[:2] in (["Naruto Uzumaki", "Sasuke Uchiha"], ["Sasuke Uchiha", "Naruto Uzumaki"])
+    story.write_text("changed", encoding="utf-8")
+    changed = client.post(f"/api/library/{sha}/open", headers=POST)
+    assert changed.status_code == 404 and "changed since the corpus run" in changed.json()["detail"]
+    assert client.post("/api/library/../../etc/open", headers=POST).status_code == 404
+    assert client.post(f"/api/library/{'0' * 64}/open", headers=POST).json()["detail"] == "no such work in this store"
 
 
 def test_finished_job_records_are_pruned(client, monkeypatch):

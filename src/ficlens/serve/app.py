@@ -184,6 +184,21 @@ def create_app(config: ServeConfig | None = None) -> FastAPI:
         job = jobs.submit(work.data, work.name, roster=roster)
         return JSONResponse(job.public(), status_code=202)
 
+    @app.post("/api/library/{sha256}/open")
+    def open_stored_work(sha256: str, request: Request) -> JSONResponse:
+        """Analyse a work of the corpus store again, from the file the corpus run read."""
+        check_post(request)
+        if config.store is None:
+            raise HTTPException(404, "no corpus store given: run `ficlens serve STORE`")
+        from ficlens.serve.library import LibraryError, work_bytes
+
+        try:
+            name, data = work_bytes(config.store, sha256, config.max_upload)
+        except LibraryError as error:
+            raise HTTPException(404, str(error)) from None
+        job = jobs.submit(data, safe_name(name), roster=app.state.roster)
+        return JSONResponse(job.public(), status_code=202)
+
     @app.get("/api/works/{work_id}/roster.toml")
     def roster_file(work_id: str) -> Response:
         import tomli_w

@@ -86,6 +86,23 @@ function initIndex() {
   });
 }
 
+/* ------------------------------------------------------------------------------------------- library page */
+
+function initLibrary() {
+  const status = document.getElementById("open-status");
+  for (const button of document.querySelectorAll("button.open-work")) {
+    button.addEventListener("click", async () => {
+      try {
+        const job = await post("/api/library/" + encodeURIComponent(button.dataset.sha) + "/open", "", "text/plain");
+        const done = await waitForJob(job, (j) => { status.textContent = "analysing " + button.textContent + ": " + j.step; });
+        window.location.assign(workUrl(done.work));
+      } catch (failure) {
+        status.textContent = failure.message;
+      }
+    });
+  }
+}
+
 /* ------------------------------------------------------------------------------------------- work page */
 
 const state = {work: null, summary: null, cast: new Map(), selected: null, section: 0, utterances: {}};
@@ -517,6 +534,7 @@ async function initWork() {
 document.addEventListener("DOMContentLoaded", () => {
   const page = document.body.dataset.page;
   if (page === "index") initIndex();
+  if (page === "library") initLibrary();
   if (page === "work") initWork().catch((failure) => {
     const reader = document.getElementById("reader");
     reader.replaceChildren(el("p", {class: "error", role: "alert"}, failure.message));
