@@ -8,7 +8,7 @@ import pytest
 
 from ficlens.serve.app import CSP, safe_name
 from ficlens.serve.views import StoryView
-from tests.serve.conftest import HOSTILE, POST, SAMPLE, analyse, hostile_html, hostile_text, wait
+from tests.serve.conftest import AO3, HOSTILE, POST, SAMPLE, analyse, hostile_html, hostile_text, wait
 
 
 def test_pages_carry_a_strict_csp_and_no_inline_script(client):
@@ -46,13 +46,23 @@ def test_section_pieces_give_the_text_back_exactly(client, sample_bytes):
     for index in range(len(summary["sections"])):
         section = client.get(f"/api/works/{work}/sections/{index}").json()
         for paragraph in section["paragraphs"]:
-            assert "".join(t for t, _ in paragraph["pieces"]) == text[paragraph["start"] : paragraph["end"]]
-            quoted += sum(1 for _, uid in paragraph["pieces"] if uid)
+            assert "".join(t for t, *_ in paragraph["pieces"]) == text[paragraph["start"] : paragraph["end"]]
+            quoted += sum(1 for _, uid, _ in paragraph["pieces"] if uid)
         assert all(u["kind"] in ("speech", "thought", "telepathy", "written") for u in section["utterances"].values())
     assert quoted >= summary["stats"]["utterances"]
     flashback = [p for p in section["paragraphs"] if any(m["kind"] == "flashback" for m in p["marks"])]
     assert flashback and flashback[0]["marks"][0]["first"]
     assert client.get(f"/api/works/{work}/sections/{len(summary['sections'])}").status_code == 404
+
+
+def test_italics_of_a_download_come_with_the_pieces(client):
+    work = analyse(client, AO3.read_bytes(), "ao3.html")
+    sections = range(len(client.get(f"/api/works/{work}").json()["sections"]))
+    paragraphs = [p for i in sections for p in client.get(f"/api/works/{work}/sections/{i}").json()["paragraphs"]]
+    pieces = [piece for p in paragraphs for piece in p["pieces"]]
+    assert ["Icha Icha Paradise", None, ["italic"]] in pieces
+    thought = next(piece for piece in pieces if piece[0].startswith("He will never"))
+    assert thought[1] is not None and thought[2] == ["italic"]  # an italic thought: a quotation, styled
 
 
 def test_search_finds_every_match_with_its_chapter(client, sample_bytes):
@@ -95,7 +105,7 @@ def test_hostile_titles_and_text_stay_text(client):
         for html in (page, client.get("/").text):
             assert "<script>window" not in html and "<img src=x" not in html and "<svg onload" not in html
         section = client.get(f"/api/works/{work}/sections/0").json()
-        text = "".join(t for p in section["paragraphs"] for t, _ in p["pieces"])
+        text = "".join(t for p in section["paragraphs"] for t, *_ in p["pieces"])
         assert HOSTILE in text  # kept verbatim as data; the page renders it with textContent
         if name.endswith(".html"):
             assert client.get(f"/api/works/{work}").json()["title"].startswith(HOSTILE)

@@ -11,7 +11,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from ficlens.model import StoryModel, Utterance
+from ficlens.model import EmphasisSpan, StoryModel, Utterance
 from ficlens.report.html import palette, split_paragraphs
 
 # A chapter longer than this is sent in pages of about this many characters (cut at paragraph ends).
@@ -166,25 +166,15 @@ class StoryView:
 
     def section(self, index: int) -> dict:
         section = self.sections[index]
-        text = self.model.text
         first = bisect.bisect_right(self._paragraph_ends, section.start)
         utterances = self._overlapping(section.start, section.end)
+        emphasis = [e for e in self.model.emphasis if e.start < section.end and e.end > section.start]
         paragraphs, used = [], {}
         for start, end in self.paragraphs[first:]:
             if start >= section.end:
                 break
-            pieces, position = [], start
-            for utterance in utterances:
-                a, b = max(utterance.start, start, position), min(utterance.end, end)
-                if b <= a:
-                    continue
-                if a > position:
-                    pieces.append([text[position:a], None])
-                pieces.append([text[a:b], utterance.id])
-                used[utterance.id] = utterance
-                position = b
-            if position < end:
-                pieces.append([text[position:end], None])
+            pieces = self._pieces(start, end, utterances, emphasis)
+            used.update((u.id, u) for u in utterances if u.start < end and u.end > start)
             paragraphs.append({"start": start, "end": end, "marks": self._marks(start, end), "pieces": pieces})
         return {
             "index": index,
@@ -192,6 +182,22 @@ class StoryView:
             "paragraphs": paragraphs,
             "utterances": {uid: _utterance(u) for uid, u in used.items()},
         }
+
+    def _pieces(self, start: int, end: int, utterances: list[Utterance], emphasis: list[EmphasisSpan]) -> list[list]:
+        """[text, utterance id or None, emphasis styles] runs that tile text[start:end] exactly; where two
+        utterances overlap, the one that starts first keeps the text."""
+        quotes = [(max(u.start, start), min(u.end, end), u.id) for u in utterances if u.start < end and u.end > start]
+        styles = [(max(e.start, start), min(e.end, end), e.style) for e in emphasis if e.start < end and e.end > start]
+        points = sorted({start, end, *(p for a, b, _ in quotes + styles for p in (a, b))})
+        text, pieces = self.model.text, []
+        for a, b in zip(points, points[1:], strict=False):
+            uid = next((u for s, e, u in quotes if s <= a and b <= e), None)
+            style = sorted({st for s, e, st in styles if s <= a and b <= e})
+            if pieces and pieces[-1][1] == uid and pieces[-1][2] == style:
+                pieces[-1][0] += text[a:b]
+            else:
+                pieces.append([text[a:b], uid, style])
+        return pieces
 
     def _overlapping(self, start: int, end: int) -> list[Utterance]:
         # An utterance longer than a page is rare; look back far enough to catch one that began before `start`.

@@ -211,8 +211,9 @@ function renderParagraph(paragraph) {
     }
   }
   const seen = new Set();
-  for (const [text, uid] of paragraph.pieces) {
-    if (uid === null) { p.append(document.createTextNode(text)); continue; }
+  for (const [raw, uid, styles] of paragraph.pieces) {
+    const text = styles.length ? el("span", {class: styles.map((style) => "em-" + style).join(" ")}, raw) : document.createTextNode(raw);
+    if (uid === null) { p.append(text); continue; }
     const utterance = state.utterances[uid];
     if (!seen.has(uid)) {
       seen.add(uid);
@@ -223,7 +224,8 @@ function renderParagraph(paragraph) {
       p.append(chip);
     }
     const span = el("span", {class: "u u-" + utterance.kind + (utterance.confidence < 0.5 ? " unsure" : ""),
-                             "data-u": uid, "data-char": utterance.speaker || "", tabindex: "0", title: hoverText(utterance)}, text);
+                             "data-u": uid, "data-char": utterance.speaker || "", tabindex: "0", title: hoverText(utterance)});
+    span.append(text);
     paint(span, utterance.speaker);
     span.addEventListener("click", () => showDetail(uid, span));
     span.addEventListener("keydown", (event) => { if (event.key === "Enter" || event.key === " ") { event.preventDefault(); showDetail(uid, span); } });
