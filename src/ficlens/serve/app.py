@@ -111,7 +111,7 @@ def create_app(config: ServeConfig | None = None) -> FastAPI:
     @app.get("/work/{work_id}", response_class=HTMLResponse)
     def work_page(work_id: str) -> HTMLResponse:
         work = work_or_404(work_id)
-        return page("work.html.j2", work=work, title=work.view.title, editable=True)
+        return page("work.html.j2", work=work, title=work.view.title)
 
     @app.get("/library", response_class=HTMLResponse)
     def library_page() -> HTMLResponse:

@@ -170,12 +170,15 @@ class StoryView:
         utterances = self._overlapping(section.start, section.end)
         emphasis = [e for e in self.model.emphasis if e.start < section.end and e.end > section.start]
         paragraphs, used = [], {}
+        previous_end = self._paragraph_ends[first - 1] if first else -1
         for start, end in self.paragraphs[first:]:
             if start >= section.end:
                 break
             pieces = self._pieces(start, end, utterances, emphasis)
             used.update((u.id, u) for u in utterances if u.start < end and u.end > start)
-            paragraphs.append({"start": start, "end": end, "marks": self._marks(start, end), "pieces": pieces})
+            marks = self._marks(start, end, previous_end)
+            paragraphs.append({"start": start, "end": end, "marks": marks, "pieces": pieces})
+            previous_end = end
         return {
             "index": index,
             "title": section.title,
@@ -205,10 +208,11 @@ class StoryView:
         hi = bisect.bisect_left(self._utterance_starts, end)
         return [u for u in self._utterances[lo:hi] if u.end > start]
 
-    def _marks(self, start: int, end: int) -> list[dict]:
-        """The regions a paragraph lies in; `first` marks where a region begins, so its label shows once."""
+    def _marks(self, start: int, end: int, previous_end: int) -> list[dict]:
+        """The regions a paragraph lies in; `first` marks the paragraph a region begins in (it may begin in the
+        blank lines before it), so its label shows once."""
         return [
-            {"kind": s.kind, "title": s.title, "first": s.start >= start}
+            {"kind": s.kind, "title": s.title, "first": s.start >= previous_end}
             for s in self._regions
             if s.start < end and s.end > start
         ]

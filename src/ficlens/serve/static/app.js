@@ -478,7 +478,6 @@ function initTabs() {
 
 function initEditing(summary) {
   const form = document.getElementById("edit-form");
-  if (!form) return;
   const who = document.getElementById("edit-char"), op = document.getElementById("edit-op");
   const target = document.getElementById("edit-target"), alias = document.getElementById("edit-alias");
   const name = document.getElementById("edit-name"), gender = document.getElementById("edit-gender");
