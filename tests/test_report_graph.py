@@ -41,5 +41,33 @@ def test_cast_is_ordered_by_lines_and_the_graph_joins_who_talks():
 def test_graph_names_are_escaped_and_absent_when_nobody_talks():
     html = render_html(model_with({"c0": EVIL, "c1": "Bea", "c2": "Cy"}))
     assert EVIL not in html and "&lt;img src=x onerror=" in html
-    quiet = model_with({"c0": "Al", "c1": "Bea", "c2": "Cy"}).model_copy(update={"interactions": []})
+    model = model_with({"c0": "Al", "c1": "Bea", "c2": "Cy"})
+    silent = [u.model_copy(update={"addressees": []}) for u in model.utterances]
+    quiet = model.model_copy(update={"utterances": silent, "interactions": []})
     assert 'id="graph"' not in render_html(quiet)
+
+
+def two_chapters():
+    from ficlens.model import Segment
+
+    text = 'Chapter 1\n\n"Hi," said Bea to Al.\n\nChapter 2\n\n"Yo," said Al to Cy.\n'
+    cast = [char("c0", "Al"), char("c1", "Bea"), char("c2", "Cy")]
+    utterances = [utt("u0", text, '"Hi,"', "c1", addressees=["c0"]), utt("u1", text, '"Yo,"', "c0", addressees=["c2"])]
+    middle = text.index("Chapter 2")
+    segments = [
+        Segment(kind="chapter", start=0, end=middle, title="Chapter 1"),
+        Segment(kind="chapter", start=middle, end=len(text), title="Chapter 2"),
+    ]
+    cast[0].mentions.append((text.index("Al"), text.index("Al") + 2))  # named in chapter 1, speaks in chapter 2
+    cast[2].mentions.append((text.index("Cy"), text.index("Cy") + 2))
+    return make_model(text, cast, utterances, segments)
+
+
+def test_graph_lines_and_nodes_carry_their_chapters_for_the_slider():
+    document = lxml.html.fromstring(render_html(two_chapters()))
+    (slider,) = document.xpath('//label[@class="graph-upto"]/input')
+    assert slider.get("max") == "2" and slider.get("value") == "2"
+    by = {frozenset((line.get("data-a"), line.get("data-b"))): line.get("data-by") for line in document.xpath("//line")}
+    assert by == {frozenset({"c0", "c1"}): "0:1", frozenset({"c0", "c2"}): "1:1"}
+    first = {g.get("data-s"): g.get("data-first") for g in document.xpath('//*[contains(@class, "gnode")]')}
+    assert first == {"c0": "0", "c1": "0", "c2": "1"}

@@ -279,3 +279,16 @@ def test_write_screenshots(server, browser):
         page.fill("#graph-slider", "12")
         page.screenshot(path=str(out / "serve-novel-graph-desktop.png"))
         context.close()
+
+
+def test_report_graph_slider_hides_later_chapters(page):
+    from ficlens.report import render_html
+    from tests.test_report_graph import two_chapters
+
+    page.set_content(render_html(two_chapters()))
+    page.fill(".graph-upto input", "1")
+    assert page.locator(".graph-upto output").text_content() == "1"
+    assert page.locator('line[data-b="c2"]').get_attribute("stroke-width") == "0"
+    assert float(page.locator('line[data-b="c1"]').get_attribute("stroke-width")) > 0
+    assert page.locator('.gnode[data-s="c2"]').get_attribute("class").endswith("later")
+    assert page.problems == []
