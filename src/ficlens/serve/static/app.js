@@ -241,10 +241,12 @@ async function loadSection(index, focusOffset, scroll = true) {
   state.section = index;
   state.utterances = data.utterances;
   const reader = document.getElementById("reader");
-  reader.replaceChildren(el("h2", {class: "chapter-title"}, data.title));
   const fragment = document.createDocumentFragment();
   for (const paragraph of data.paragraphs) fragment.append(renderParagraph(paragraph));
-  reader.append(fragment);
+  const opening = fragment.firstChild;
+  if (opening && opening.textContent.trim() === data.title.trim()) opening.classList.add("chapter-title");
+  else fragment.prepend(el("h2", {class: "chapter-title"}, data.title));  // the text has no heading of its own
+  reader.replaceChildren(fragment);
   document.getElementById("chapter-select").value = String(index);
   document.getElementById("prev").disabled = index === 0;
   document.getElementById("next").disabled = index === sections.length - 1;
