@@ -182,3 +182,13 @@ def test_finished_job_records_are_pruned(client, monkeypatch):
         response = client.post("/api/jobs?name=bad.epub", content=b"not a zip", headers=POST)
         wait(client, response.json())
     assert len(client.app.state.jobs.jobs) <= 3
+
+
+def test_scripts_use_no_html_sinks():
+    from ficlens.serve.app import HERE
+
+    script = (HERE / "static" / "app.js").read_text(encoding="utf-8")
+    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"):
+        assert sink not in script, sink
+    templates = "".join(p.read_text(encoding="utf-8") for p in (HERE / "templates").iterdir())
+    assert "|safe" not in templates.replace(" ", "") and "<script>" not in templates
