@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from ficlens.serve.app import CSP, safe_name
+from ficlens.serve.app import CSP
+from ficlens.serve.state import safe_name
 from ficlens.serve.views import StoryView
 from tests.serve.conftest import AO3, HOSTILE, POST, SAMPLE, analyse, hostile_html, hostile_text, wait
 
@@ -181,7 +182,7 @@ def test_finished_job_records_are_pruned(client, monkeypatch):
     for _ in range(5):
         response = client.post("/api/jobs?name=bad.epub", content=b"not a zip", headers=POST)
         wait(client, response.json())
-    assert len(client.app.state.jobs.jobs) <= 3
+    assert len(client.app.state.ficlens.jobs.jobs) <= 3
 
 
 def test_scripts_use_no_html_sinks():
