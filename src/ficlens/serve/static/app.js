@@ -164,7 +164,11 @@ function renderCast(summary) {
                    : "ch. " + chapterLabel(character.first) + "–" + chapterLabel(character.last));
     }
     if (character.kind !== "named") details.push(character.kind);
-    item.append(el("div", {class: "facts"}, details.join(" · ")));
+    const facts = el("div", {class: "facts"}, details.join(" · "));
+    if (character.first !== null) {
+      facts.title = "first: " + summary.sections[character.first].title + "\nlast: " + summary.sections[character.last].title;
+    }
+    item.append(facts);
     if (character.aliases.length) item.append(el("div", {class: "aliases"}, character.aliases.join(", ")));
     list.append(item);
   }
