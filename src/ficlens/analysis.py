@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from ficlens.cast.packs import Pack
     from ficlens.ingest import Document
     from ficlens.model import Source
+    from ficlens.relations import Relations
 
 
 @dataclass
@@ -63,6 +64,7 @@ class Analysis:
     quotes: list[Quote] = field(default_factory=list)
     cast: Cast | None = None
     word_count: int = 0
+    relations: Relations | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -124,6 +126,7 @@ class Analysis:
             utterances=utterances,
             segments=sorted(self.segments, key=lambda s: (s.start, -s.end)),
             emphasis=[EmphasisSpan(start=e.start, end=e.end, style=e.style) for e in self.document.emphasis],
+            **(vars(self.relations) if self.relations else {}),
             warnings=list(self.document.warnings),
             stats=Stats(words=self.word_count, utterances=len(utterances), characters=len(characters), seconds=0.0),
         )

@@ -19,7 +19,7 @@ from ficlens.dialogue.ranker import rank_speakers
 from ficlens.ingest import Document, read_document
 from ficlens.model import Source, Stats, StoryModel
 from ficlens.nlp import parse_paragraphs
-from ficlens.relations import count_interactions
+from ficlens.relations import build_relations
 from ficlens.structure import find_structure
 
 Progress = Callable[[str, float], None]
@@ -58,8 +58,8 @@ def analyze_document(
         if progress:
             progress(step_name, number / len(STEPS))
         step(analysis)
+    analysis.relations = build_relations(analysis)
     model = analysis.to_model(source=source, version=__version__)
-    model.interactions = count_interactions(model.utterances)
     model.stats = Stats(
         words=analysis.word_count,
         utterances=len(model.utterances),

@@ -1,0 +1,178 @@
+"""The relations step: groups, memberships, events, relationships and interactions of one work."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ficlens.model import Event, Group, Interaction, Membership, Phase, Relationship
+from ficlens.relations.context import RelationContext, Said
+from ficlens.relations.events import FoundEvent, find_events
+from ficlens.relations.groups import find_groups
+from ficlens.relations.interactions import count_interactions
+from ficlens.relations.memberships import CONFIDENCE, Evidence, membership_evidence
+from ficlens.relations.relationships import find_relationships, phases, relationship_kind
+from ficlens.relations.sentences import index_sentences
+
+
+@dataclass
+class Relations:
+    """The relations layer, in the story model's own classes (character ids are public ids)."""
+
+    groups: list[Group] = field(default_factory=list)
+    memberships: list[Membership] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    relationships: list[Relationship] = field(default_factory=list)
+    interactions: list[Interaction] = field(default_factory=list)
+
+
+def build_relations(analysis) -> Relations:
+    """Reads the text, story paragraphs, cast, quotations, segments and pack of an `Analysis`."""
+    cast = analysis.cast
+    ids = cast.public_ids() if cast else {}
+    members = cast.kept() if cast else []
+    mentions = sorted((s, e, ids[i]) for i, m in members for s, e in m.mentions)
+    said = [
+        Said(q.start, q.end, ids.get(q.speaker), tuple(ids[a] for a in q.addressees if a in ids), q.kind,
+             len(analysis.text[q.inner_start : q.inner_end].split()))
+        for q in analysis.quotes
+    ]
+    return relate(
+        text=analysis.text,
+        paragraphs=[p for p in analysis.paragraphs if p.story],
+        characters={ids[i]: (m.name, m.aliases, cast.provisional_gender(i)) for i, m in members},
+        mentions=mentions,
+        said=said,
+        chapter_starts=sorted(s.start for s in analysis.segments if s.kind == "chapter"),
+        pack=analysis.pack,
+    )
+
+
+def relate(text, paragraphs, characters, mentions, said, chapter_starts, pack) -> Relations:
+    """`characters` maps a character id to (name, aliases, gender); `mentions` are (start, end, id) spans."""
+    forms = {form: cid for cid, (name, aliases, _) in characters.items() for form in (name, *aliases)}
+    groups = find_groups(text, pack, forms)
+    sentences = index_sentences(paragraphs, mentions, [(q.start, q.end) for q in said],
+                                {cid: g for cid, (_, _, g) in characters.items() if g})
+    canon = _canon(groups, characters)
+    context = RelationContext(text, sentences, groups, said,
+                              aliases={cid: set(a) for cid, (_, a, _) in characters.items()}, canon=canon)
+    evidence = membership_evidence(context)
+    events = _settle_events(context, find_events(context), evidence)
+    return Relations(
+        groups=[Group(id=f"g{n}", name=g.name, aliases=sorted(g.aliases), kind=g.kind, mentions=g.mentions)
+                for n, g in enumerate(groups)],
+        memberships=_memberships(context, evidence, events),
+        events=[_event(context, e) for e in events],
+        relationships=_relationships(context),
+        interactions=count_interactions(said, chapter_starts),
+    )
+
+
+SETTLE_REACH = 2
+"""Sentences around an event looked at for the group it does not name."""
+STRONG_RULES = frozenset({"description", "of", "belonging", "possessive", "following"})
+
+
+def _canon(groups, characters) -> dict[str, list[int]]:
+    canon: dict[str, list[int]] = {}
+    for cid, (name, aliases, _) in characters.items():
+        for number, group in enumerate(groups):
+            if name in group.members or set(aliases) & set(group.members):
+                canon.setdefault(cid, []).append(number)
+    return canon
+
+
+def _settle_events(context: RelationContext, events: list[FoundEvent], evidence: list[Evidence]) -> list[FoundEvent]:
+    """Give each event without a group the one it must concern; drop those left without one, and repeats."""
+    settled: list[FoundEvent] = []
+    seen: set[tuple] = set()
+    for event in events:
+        if event.group is None:
+            event.group = (_group_before(context, event, evidence) if event.kind in ("leave", "betray")
+                           else _group_near(context, event, evidence))
+        key = (event.kind, event.character, event.group, event.sentence)
+        if event.group is None or key in seen:
+            continue
+        seen.add(key)
+        settled.append(event)
+    return settled
+
+
+def _group_before(context: RelationContext, event: FoundEvent, evidence: list[Evidence]) -> int | None:
+    """The group the character belonged to most clearly before the event."""
+    at = context.sentences[event.sentence].start
+    votes: dict[int, float] = {g: CONFIDENCE["pack"] for g in context.canon.get(event.character, [])}
+    for item in evidence:
+        if item.character == event.character and item.start <= at:
+            votes[item.group] = votes.get(item.group, 0.0) + item.confidence
+    return max(votes, key=lambda g: (votes[g], -g)) if votes else None
+
+
+def _group_near(context: RelationContext, event: FoundEvent, evidence: list[Evidence]) -> int | None:
+    """The nearest group named around the event that the character did not already belong to."""
+    before = _group_before(context, event, evidence)
+    sentences = context.sentences
+    for distance in range(1, SETTLE_REACH + 1):
+        for number in (event.sentence + distance, event.sentence - distance):
+            if 0 <= number < len(sentences):
+                near = [g for _, _, g in context.groups_in(sentences[number].start, sentences[number].end) if g != before]
+                if near:
+                    return near[0]
+    return None
+
+
+def _event(context: RelationContext, event: FoundEvent) -> Event:
+    sentence = context.sentences[event.sentence]
+    return Event(kind=event.kind, character=event.character, group=f"g{event.group}", start=sentence.start,
+                 end=sentence.end, text=context.text[sentence.start : sentence.end], confidence=event.confidence)
+
+
+def _memberships(context: RelationContext, evidence: list[Evidence], events: list[FoundEvent]) -> list[Membership]:
+    """Spans of belonging: from the start when evidence (or the pack) comes before any join; a join opens one,
+    a leave closes it."""
+    length = len(context.text)
+    keys = {(e.character, e.group) for e in evidence} | {(e.character, e.group) for e in events if e.kind == "join"}
+    keys |= {(c, g) for c, groups in context.canon.items() for g in groups}
+    result: list[Membership] = []
+    for character, group in sorted(keys, key=lambda k: (k[0], k[1])):
+        found = sorted((e for e in evidence if e.character == character and e.group == group), key=lambda e: e.start)
+        changes = sorted(
+            ((context.sentences[e.sentence].start, context.sentences[e.sentence].end, e.kind) for e in events
+             if e.character == character and e.group == group and e.kind in ("join", "leave")),
+        )
+        first_join = next((s for s, _, k in changes if k == "join"), length)
+        opened: int | None = 0 if (group in context.canon.get(character, []) or
+                                   any(e.start < first_join for e in found)) else None
+        spans: list[tuple[int, int]] = []
+        for start, end, kind in changes:
+            if kind == "join" and opened is None:
+                opened = start
+            elif kind == "leave" and opened is not None:
+                spans.append((opened, end))
+                opened = None
+        if opened is not None:
+            spans.append((opened, length))
+        for start, end in spans:
+            cited = [(e.start, e.end) for e in found if start <= e.start < end]
+            cited += [(s, e) for s, e, _ in changes if start <= s <= end]
+            if not cited:
+                cited = [context.groups[group].mentions[0]]
+            confidence = max([e.confidence for e in found if start <= e.start < end] or [CONFIDENCE["pack"]])
+            result.append(Membership(character=character, group=f"g{group}", start=start, end=end,
+                                     evidence=sorted(set(cited)), confidence=confidence))
+    return result
+
+
+def _relationships(context: RelationContext) -> list[Relationship]:
+    result = []
+    for (a, b), pair in sorted(find_relationships(context).items()):
+        runs = phases(pair)
+        if not runs:
+            continue
+        built = [
+            Phase(start=start, end=runs[n + 1][0] if n + 1 < len(runs) else end, polarity=polarity,
+                  evidence=evidence)
+            for n, (start, end, polarity, evidence) in enumerate(runs)
+        ]
+        result.append(Relationship(a=a, b=b, kind=relationship_kind(pair, built[-1].polarity), phases=built))
+    return result

@@ -1,0 +1,138 @@
+"""Groups: the fandom pack's villages and factions, and the groups a text names in its own words.
+
+Without a pack a group is a capitalised phrase built on a group noun ("the Survey Corps", "Straw Hat Pirates",
+"Scotland Yard"), opened by one ("Team Rocket", "Knights of Favonius", "District 12"), a character's following
+("Kronos's army"), a capitalised plural or name used with "the" again and again ("the Peacekeepers",
+"the Fatui"), or a capitalised word describing a member ("a Konoha ninja", "the Fatui agent").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ficlens.relations.lexicon import FOLLOWINGS, GROUP_HEADS, GROUP_OPENERS, MEMBER_NOUNS
+
+MIN_THE_USES = 3
+"""Uses of "the X" (X capitalised, not a character) that make X a group without a group noun."""
+MIN_DESCRIBING_USES = 2
+"""Uses of a capitalised word before a member noun ("Marine ensign") that make it a group."""
+
+_CAP = r"[A-Z][\w’'-]*"
+_HEAD = "|".join(sorted({h.capitalize() for h in GROUP_HEADS}, key=len, reverse=True))
+_HEADED = re.compile(rf"\b(?:{_CAP}\s+){{1,3}}(?:{_HEAD})\b")
+_OPENED = re.compile(
+    rf"\b(?:{'|'.join(GROUP_OPENERS)})\s+(?:of\s+(?:the\s+)?)?(?:{_CAP}|\d+)(?:\s+{_CAP})?\b"
+)
+_FOLLOWING = re.compile(rf"\b({_CAP}(?:\s+{_CAP})?)(?:'s|’s|'|’)\s+({'|'.join(sorted(FOLLOWINGS))})\b")
+_THE_CAPITALISED = re.compile(rf"(?<=\bthe\s)({_CAP})\b")
+_DESCRIBING = re.compile(rf"\b({_CAP})\s+({'|'.join(sorted(MEMBER_NOUNS, key=len, reverse=True))})\b")
+_NOT_GROUPS = frozenset(
+    "The A An I He She It They We You My Our His Her Their This That These Those Mr Mrs Ms Miss Dr Sir Lady Lord "
+    "Captain Commander General Lieutenant Sergeant Chapter Part Book Day Night God Oh Ah Yes No".split()
+)
+
+
+@dataclass
+class FoundGroup:
+    name: str
+    kind: str
+    aliases: set[str] = field(default_factory=set)
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+    members: tuple[str, ...] = ()
+    """Canonical member names a pack gives."""
+    leader: str | None = None
+    """The character a following belongs to ("Kronos's army": Kronos)."""
+
+
+def find_groups(text: str, pack, character_forms: dict[str, str]) -> list[FoundGroup]:
+    """Groups named in `text`, each with every span naming it; `character_forms` maps names to character ids."""
+    groups: dict[str, FoundGroup] = {}
+    if pack is not None:
+        for g in pack.groups:
+            groups[_key(g.name)] = FoundGroup(g.name, g.kind, set(g.aliases) | {g.name}, members=g.members)
+    for found in _text_groups(text, character_forms):
+        key = _key(found.name)
+        if key in groups or any(key in {_key(a) for a in g.aliases} for g in groups.values()):
+            continue
+        groups[key] = found
+    _fold_short_names(groups)
+    result = []
+    for group in groups.values():
+        group.mentions = _mentions(text, group.aliases)
+        if group.mentions:
+            result.append(group)
+    return sorted(result, key=lambda g: g.mentions[0])
+
+
+def _key(name: str) -> str:
+    words = name.replace("’", "'").lower().split()
+    if words and words[0] == "the":
+        words = words[1:]
+    key = " ".join(words)
+    return key[:-1] if key.endswith("s") and len(key) > 3 else key
+
+
+def _text_groups(text: str, character_forms: dict[str, str]) -> list[FoundGroup]:
+    found: list[FoundGroup] = []
+
+    def add(name: str, kind: str, leader: str | None = None) -> None:
+        words = name.split()
+        while words and words[0] in _NOT_GROUPS:
+            words = words[1:]
+        name = " ".join(words)
+        if name and name not in character_forms and _key(name) not in {_key(f.name) for f in found}:
+            found.append(FoundGroup(name, kind, {name}, leader=leader))
+
+    for match in _HEADED.finditer(text):
+        add(match.group(0), GROUP_HEADS[match.group(0).split()[-1].lower()])
+    for match in _OPENED.finditer(text):
+        add(match.group(0), GROUP_OPENERS[match.group(0).split()[0]])
+    for match in _FOLLOWING.finditer(text):
+        leader = character_forms.get(match.group(1))
+        if leader:
+            add(match.group(0), "faction", leader)
+    the_uses = Counter(m.group(1) for m in _THE_CAPITALISED.finditer(text))
+    describing = Counter(m.group(1) for m in _DESCRIBING.finditer(text))
+    for word, uses in (the_uses + describing).items():
+        if word in _NOT_GROUPS or word in character_forms:
+            continue
+        if the_uses[word] >= MIN_THE_USES or describing[word] >= MIN_DESCRIBING_USES:
+            add(word, "faction")
+    return found
+
+
+def _fold_short_names(groups: dict[str, FoundGroup]) -> None:
+    """A one-word group that is a word of exactly one longer group ("the Knights") names that group."""
+    for key, group in list(groups.items()):
+        if " " in key:
+            continue
+        owners = [g for k, g in groups.items() if k != key and key in {_key(w) for w in k.split()}]
+        if len(owners) == 1:
+            owners[0].aliases |= group.aliases
+            del groups[key]
+
+
+def _mentions(text: str, aliases: set[str]) -> list[tuple[int, int]]:
+    """Spans of every alias; one with a space or "the" also matches in lower case ("loyal to the leaf")."""
+    forms = set()
+    for alias in aliases:
+        forms.add(re.escape(alias))
+        forms.add(re.escape(alias[:-1]) if alias.endswith("s") and len(alias) > 3 else re.escape(alias) + "s")
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(sorted(forms, key=len, reverse=True)) + r")(?![\w-])")
+    spans = [(m.start(), m.end()) for m in pattern.finditer(text)]
+    lower = [a.lower() for a in aliases if " " in a]
+    if lower:
+        folded = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, lower)) + r")(?![\w-])", re.IGNORECASE)
+        spans += [(m.start(), m.end()) for m in folded.finditer(text)]
+    return _drop_nested(sorted(set(spans)))
+
+
+def _drop_nested(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    kept: list[tuple[int, int]] = []
+    for start, end in sorted(spans, key=lambda s: (s[0], -s[1])):
+        if kept and start < kept[-1][1]:
+            continue
+        kept.append((start, end))
+    return kept

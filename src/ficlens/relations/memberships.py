@@ -1,0 +1,148 @@
+"""Evidence that a character belongs to a group, sentence by sentence.
+
+- description: the group word modifies a noun that is the character or describes the character
+  ("a Konoha ninja", "Kaito, a Marine ensign", "she was a Slytherin sixth-year", "the Fatui agent");
+- of: "the captain of the Survey Corps" / "Percy of Camp Half-Blood";
+- belonging: the character is the subject of a belonging word with the group in its phrase
+  ("served in the Corps", "loyal to the Leaf", "worked for Scotland Yard");
+- possessive: "our Corps" in the character's own words, "his garrison" of the character;
+- following: "Kronos's army" belongs to Kronos;
+- company: the character and the group share sentences again and again (weak).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from ficlens.relations.context import RelationContext
+from ficlens.relations.lexicon import BELONGING_WORDS, MEMBER_NOUNS, OWN_POSSESSIVES, THIRD_POSSESSIVES
+from ficlens.relations.sentences import Sentence
+
+CONFIDENCE = {"description": 0.8, "of": 0.7, "belonging": 0.7, "possessive": 0.6, "following": 0.8,
+              "company": 0.4, "pack": 0.5}
+MIN_COMPANY = 2
+"""Sentences a character must share with a group (as the subject) for a weak membership."""
+
+
+@dataclass(frozen=True)
+class Evidence:
+    character: str
+    group: int
+    start: int
+    end: int
+    rule: str
+
+    @property
+    def confidence(self) -> float:
+        return CONFIDENCE[self.rule]
+
+
+def membership_evidence(context: RelationContext) -> list[Evidence]:
+    found: list[Evidence] = []
+    company: Counter = Counter()
+    first_company: dict[tuple[str, int], Sentence] = {}
+    for sentence in context.sentences:
+        mentions = context.groups_in(sentence.start, sentence.end)
+        if not mentions:
+            continue
+        for start, end, group in mentions:
+            head = _token_at(sentence, start, end)
+            if head is None:
+                continue
+            for character, rule in _rules(context, sentence, head):
+                found.append(Evidence(character, group, sentence.start, sentence.end, rule))
+            for character in _subjects(sentence):
+                company[character, group] += 1
+                first_company.setdefault((character, group), sentence)
+    for (character, group), count in company.items():
+        if count >= MIN_COMPANY and not context.groups[group].leader == character:
+            sentence = first_company[character, group]
+            found.append(Evidence(character, group, sentence.start, sentence.end, "company"))
+    for group_index, group in enumerate(context.groups):
+        if group.leader:
+            start, end = group.mentions[0]
+            found.append(Evidence(group.leader, group_index, start, end, "following"))
+    return found
+
+
+def _token_at(sentence: Sentence, start: int, end: int):
+    tokens = [t for t in sentence.span if start <= sentence.at(t) < end]
+    if not tokens:
+        return None
+    return max(tokens, key=lambda t: t.i) if len(tokens) == 1 else _root(tokens)
+
+
+def _root(tokens):
+    inside = {t.i for t in tokens}
+    for token in tokens:
+        if token.head.i not in inside or token.head.i == token.i:
+            return token
+    return tokens[-1]
+
+
+def _rules(context: RelationContext, sentence: Sentence, head) -> list[tuple[str, str]]:
+    found: list[tuple[str, str]] = []
+    names = sentence.names
+    # description: "a Konoha ninja", "Marine ensign Kaito"
+    if head.dep_ in ("compound", "amod", "nmod", "poss") and head.head.i != head.i:
+        noun = head.head
+        if noun.i in names:
+            found.append((names[noun.i], "description"))
+        elif noun.lower_ in MEMBER_NOUNS:
+            found += [(c, "description") for c in _described(sentence, noun)]
+    # of / belonging: "captain of the Corps", "served in the Corps", "loyal to the Leaf"
+    if head.dep_ == "pobj" and head.head.dep_ == "prep":
+        owner = head.head.head
+        if owner.i in names and head.head.lower_ in ("of", "from"):
+            found.append((names[owner.i], "of"))
+        elif owner.lower_ in MEMBER_NOUNS and head.head.lower_ in ("of", "from", "in"):
+            found += [(c, "of") for c in _described(sentence, owner)]
+        elif owner.lower_ in BELONGING_WORDS or head.head.lower_ in ("for",):
+            found += [(c, "belonging") for c in _subject_names(sentence, owner)]
+    # possessive: "our Corps" said by a character, "his garrison"
+    for child in head.children:
+        if child.dep_ == "poss":
+            said = context.speaker_of(sentence)
+            if child.lower_ in OWN_POSSESSIVES and said and said.speaker:
+                found.append((said.speaker, "possessive"))
+            elif child.lower_ in THIRD_POSSESSIVES and child.i in names:
+                found.append((names[child.i], "possessive"))
+    return found
+
+
+def _described(sentence: Sentence, noun) -> list[str]:
+    """The characters a member noun describes: its apposition, the subject it is said of, or its owner."""
+    names = sentence.names
+    found = [names[t.i] for t in noun.children if t.dep_ in ("appos", "compound", "poss") and t.i in names]
+    if noun.dep_ == "appos" and noun.head.i in names:
+        found.append(names[noun.head.i])
+    if noun.dep_ in ("attr", "npadvmod", "oprd"):
+        found += _subject_names(sentence, noun.head)
+    if noun.dep_ in _SUBJECT_DEPS and noun.i in names:
+        found.append(names[noun.i])
+    return found
+
+
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+
+
+def _subject_names(sentence: Sentence, verb) -> list[str]:
+    names = sentence.names
+    while verb.dep_ in ("xcomp", "ccomp", "acomp", "prep", "conj") and verb.head.i != verb.i:
+        if any(c.dep_ in _SUBJECT_DEPS for c in verb.children):
+            break
+        verb = verb.head
+    found = []
+    for child in verb.children:
+        if child.dep_ in _SUBJECT_DEPS:
+            found += [names[t.i] for t in (child, *child.conjuncts) if t.i in names]
+    return found
+
+
+def _subjects(sentence: Sentence) -> list[str]:
+    """Characters that are a subject anywhere in the sentence (narration only)."""
+    if sentence.quote is not None:
+        return []
+    return list(dict.fromkeys(sentence.names[t.i] for t in sentence.span
+                              if t.dep_ in _SUBJECT_DEPS and t.i in sentence.names))

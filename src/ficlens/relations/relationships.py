@@ -1,0 +1,190 @@
+"""How two characters stand with each other, in phases that change where the story turns.
+
+A cue is a sentence or a quotation that shows a polarity between two characters:
+- a quotation from one to the other with an insult (the cast keeps insults as aliases: "Freak", "Teme") or
+  words aimed at the listener ("I hate you", "thank you"); a quotation naming a third character by an
+  insult ("that Uzumaki bastard") is hostile between speaker and that character;
+- a sentence of narration naming both, with hostile words (fights, glares, "hated") or friendly ones
+  (rescues, hugs, "respected"); the side with more words wins, a tie says nothing. When one character is
+  the subject of the polar verb and the other its object ("Sasuke respected Naruto") the cue is strong.
+Talk and shared sentences without such words are neutral cues: a relationship that starts with enough of
+them starts neutral. A phase turns on one strong cue or on weak ones of the other polarity weighing
+`TURN_WEIGHT` together before the old polarity shows again; every phase cites its cues' spans.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from itertools import combinations
+
+from ficlens.relations.context import RelationContext
+from ficlens.relations.lexicon import (
+    FRIENDLY_WORDS,
+    HOSTILE_WORDS,
+    INSULT_WORDS,
+    KIN_WORDS,
+    MENTOR_WORDS,
+    QUOTE_FRIENDLY,
+    QUOTE_HOSTILE,
+    ROMANCE_WORDS,
+    STRONG_HOSTILE,
+)
+from ficlens.relations.sentences import Sentence
+
+MIN_NEUTRAL_LEAD = 3
+"""Neutral cues before the first polar one that make a relationship start neutral."""
+MAX_CHARACTERS = 3
+"""A sentence naming more characters than this is a crowd: it says nothing about any pair."""
+WEAK, STRONG = 1, 2
+TURN_WEIGHT = 2
+"""Weight of cues of a new polarity that turns a relationship."""
+_OBJECTS = frozenset({"dobj", "pobj", "dative", "iobj"})
+_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+_WORD = re.compile(r"[\w'’-]+")
+
+
+@dataclass
+class Cue:
+    start: int
+    end: int
+    polarity: str
+    weight: int = WEAK
+
+
+@dataclass
+class Pair:
+    cues: list[Cue] = field(default_factory=list)
+    kinds: Counter = field(default_factory=Counter)
+
+
+def find_relationships(context: RelationContext) -> dict[tuple[str, str], Pair]:
+    pairs: dict[tuple[str, str], Pair] = {}
+    for said in context.said:
+        if said.speaker is None:
+            continue
+        inner = context.text[said.start : said.end].lower().replace("’", "'")
+        for addressee in said.addressees:
+            if addressee != said.speaker:
+                polarity, weight = _quote_polarity(context, inner, addressee)
+                _pair(pairs, said.speaker, addressee).cues.append(Cue(said.start, said.end, polarity, weight))
+    for sentence in context.sentences:
+        if sentence.quote is not None:
+            _insulted(context, sentence, pairs)
+            continue
+        characters = sentence.characters
+        if not 2 <= len(characters) <= MAX_CHARACTERS:
+            continue
+        words = [t.lower_ for t in sentence.span]
+        polarity = _polarity(words)
+        strong = _aimed(sentence, polarity) if polarity != "neutral" else set()
+        for a, b in combinations(characters, 2):
+            pair = _pair(pairs, a, b)
+            weight = STRONG if {(a, b), (b, a)} & strong else WEAK
+            pair.cues.append(Cue(sentence.start, sentence.end, polarity, weight))
+            pair.kinds.update(_kinds(words))
+    for pair in pairs.values():
+        pair.cues.sort(key=lambda c: c.start)
+    return pairs
+
+
+def _pair(pairs: dict, a: str, b: str) -> Pair:
+    return pairs.setdefault((a, b) if a < b else (b, a), Pair())
+
+
+def _insults(context: RelationContext, character: str) -> set[str]:
+    return {a.lower() for a in context.aliases.get(character, ()) if set(a.lower().split()) & INSULT_WORDS}
+
+
+def _quote_polarity(context: RelationContext, inner: str, addressee: str) -> tuple[str, int]:
+    words = set(_WORD.findall(inner))
+    if words & INSULT_WORDS or any(i in inner for i in _insults(context, addressee)):
+        return "hostile", STRONG
+    if any(p in inner for p in QUOTE_HOSTILE):
+        return "hostile", WEAK
+    if any(p in inner for p in QUOTE_FRIENDLY):
+        return "friendly", WEAK
+    return "neutral", WEAK
+
+
+def _insulted(context: RelationContext, sentence: Sentence, pairs: dict) -> None:
+    """A speaker naming someone by an insult ("that demon gaki") is hostile to them."""
+    said = context.speaker_of(sentence)
+    if said is None or said.speaker is None:
+        return
+    text = sentence.span.text.lower()
+    words = set(_WORD.findall(text))
+    for character in sentence.characters:
+        if character == said.speaker or character in said.addressees:
+            continue
+        if words & INSULT_WORDS or any(i in text for i in _insults(context, character)):
+            _pair(pairs, said.speaker, character).cues.append(Cue(sentence.start, sentence.end, "hostile", STRONG))
+
+
+def _polarity(words: list[str]) -> str:
+    hostile = sum((2 if w in STRONG_HOSTILE else 1) for w in words if w in HOSTILE_WORDS)
+    friendly = sum(w in FRIENDLY_WORDS for w in words)
+    if hostile > friendly:
+        return "hostile"
+    if friendly > hostile:
+        return "friendly"
+    return "neutral"
+
+
+def _aimed(sentence: Sentence, polarity: str) -> set[tuple[str, str]]:
+    """(subject, object) character pairs of the sentence's verbs of that polarity ("Sasuke respected Naruto")."""
+    names = sentence.names
+    words = HOSTILE_WORDS if polarity == "hostile" else FRIENDLY_WORDS
+    found = set()
+    for token in sentence.span:
+        if token.pos_ not in ("VERB", "AUX") or token.lower_ not in words:
+            continue
+        subjects = [names[c.i] for c in token.children if c.dep_ in _SUBJECTS and c.i in names]
+        objects = [names[t.i] for t in token.subtree if t.dep_ in _OBJECTS and t.i in names]
+        found |= {(s, o) for s in subjects for o in objects if s != o}
+    return found
+
+
+def _kinds(words: list[str]) -> Counter:
+    found: Counter = Counter()
+    for word in words:
+        if word in KIN_WORDS:
+            found["family"] += 1
+        elif word in ROMANCE_WORDS:
+            found["romantic"] += 1
+        elif word in MENTOR_WORDS:
+            found["mentor"] += 1
+    return found
+
+
+def phases(pair: Pair) -> list[tuple[int, int, str, list[tuple[int, int]]]]:
+    """(start, end, polarity, evidence) runs; a neutral lead only before the first polar cue."""
+    polar = [c for c in pair.cues if c.polarity != "neutral"]
+    result: list[tuple[int, int, str, list[tuple[int, int]]]] = []
+    lead = [c for c in pair.cues if not polar or c.start < polar[0].start]
+    if lead and (len(lead) >= MIN_NEUTRAL_LEAD or not polar):
+        result.append((lead[0].start, lead[-1].end, "neutral", [(c.start, c.end) for c in lead]))
+    pending: list[Cue] = []
+    for cue in polar:
+        current = result[-1][2] if result and result[-1][2] != "neutral" else None
+        if current is None or cue.polarity == current:
+            if current is None:
+                result.append((cue.start, cue.end, cue.polarity, [(cue.start, cue.end)]))
+            else:
+                start, _, polarity, evidence = result[-1]
+                result[-1] = (start, cue.end, polarity, [*evidence, (cue.start, cue.end)])
+            pending = []
+            continue
+        pending.append(cue)
+        if sum(c.weight for c in pending) >= TURN_WEIGHT:
+            result.append((pending[0].start, cue.end, cue.polarity, [(c.start, c.end) for c in pending]))
+            pending = []
+    return result
+
+
+def relationship_kind(pair: Pair, last_polarity: str) -> str | None:
+    kind, count = pair.kinds.most_common(1)[0] if pair.kinds else (None, 0)
+    if kind:
+        return kind
+    return {"hostile": "enemy", "friendly": "friend"}.get(last_polarity) if len(pair.cues) > 2 else None
