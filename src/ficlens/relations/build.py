@@ -40,6 +40,7 @@ def build_relations(analysis) -> Relations:
         text=analysis.text,
         paragraphs=[p for p in analysis.paragraphs if p.story],
         characters={ids[i]: (m.name, m.aliases, cast.provisional_gender(i)) for i, m in members},
+        people={ids[i] for i, m in members if m.pack is not None} | {s.speaker for s in said if s.speaker},
         mentions=mentions,
         said=said,
         chapter_starts=sorted(s.start for s in analysis.segments if s.kind == "chapter"),
@@ -47,9 +48,11 @@ def build_relations(analysis) -> Relations:
     )
 
 
-def relate(text, paragraphs, characters, mentions, said, chapter_starts, pack) -> Relations:
-    """`characters` maps a character id to (name, aliases, gender); `mentions` are (start, end, id) spans."""
-    forms = {form: cid for cid, (name, aliases, _) in characters.items() for form in (name, *aliases)}
+def relate(text, paragraphs, characters, people, mentions, said, chapter_starts, pack) -> Relations:
+    """`characters` maps a character id to (name, aliases, gender); `people` are the ids surely persons (they
+    speak or a pack lists them); `mentions` are (start, end, id) spans."""
+    forms = {form: cid for cid, (name, aliases, _) in characters.items() if cid in people
+             for form in (name, *aliases)}
     groups = find_groups(text, pack, forms)
     sentences = index_sentences(paragraphs, mentions, [(q.start, q.end) for q in said],
                                 {cid: g for cid, (_, _, g) in characters.items() if g})

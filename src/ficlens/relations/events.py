@@ -53,8 +53,10 @@ def find_events(context: RelationContext) -> list[FoundEvent]:
             if found is None:
                 continue
             token, how = found
+            if any(c.dep_ == "neg" for c in (*token.children, *token.head.children)):
+                continue
             for character in _actors(context, sentence, token, kind):
-                group = _group(context, sentence, token, character)
+                group = _group(context, sentence, token, character, kind)
                 if sentence.quote is not None and _asked(sentence):
                     continue
                 if sentence.quote is not None and not _declared(sentence) and not _carried_out(
@@ -108,9 +110,14 @@ def _actors(context: RelationContext, sentence: Sentence, token, kind: str) -> l
     return list(dict.fromkeys(actors))
 
 
-def _group(context: RelationContext, sentence: Sentence, token, character: str) -> int | None:
+def _group(context: RelationContext, sentence: Sentence, token, character: str, kind: str) -> int | None:
+    """The group in the trigger's own phrase; else, for a join or an alliance, the nearest one named."""
     mentioned = context.groups_in(sentence.start, sentence.end)
-    if mentioned:
+    phrase = {sentence.at(t) for t in token.subtree}
+    inside = [m for m in mentioned if m[0] in phrase]
+    if inside:
+        return inside[0][2]
+    if mentioned and kind in ("join", "ally"):
         at = sentence.at(token)
         return min(mentioned, key=lambda m: (m[0] < at, abs(m[0] - at)))[2]
     for t in token.subtree:

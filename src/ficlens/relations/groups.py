@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 
 from ficlens.relations.lexicon import FOLLOWINGS, GROUP_HEADS, GROUP_OPENERS, MEMBER_NOUNS
 
-MIN_THE_USES = 3
+MIN_THE_USES = 2
 """Uses of "the X" (X capitalised, not a character) that make X a group without a group noun."""
-MIN_DESCRIBING_USES = 2
+MIN_DESCRIBING_USES = 1
 """Uses of a capitalised word before a member noun ("Marine ensign") that make it a group."""
 
 _CAP = r"[A-Z][\w’'-]*"
@@ -26,11 +26,19 @@ _OPENED = re.compile(
     rf"\b(?:{'|'.join(GROUP_OPENERS)})\s+(?:of\s+(?:the\s+)?)?(?:{_CAP}|\d+)(?:\s+{_CAP})?\b"
 )
 _FOLLOWING = re.compile(rf"\b({_CAP}(?:\s+{_CAP})?)(?:'s|’s|'|’)\s+({'|'.join(sorted(FOLLOWINGS))})\b")
-_THE_CAPITALISED = re.compile(rf"(?<=\bthe\s)({_CAP})\b")
-_DESCRIBING = re.compile(rf"\b({_CAP})\s+({'|'.join(sorted(MEMBER_NOUNS, key=len, reverse=True))})\b")
+_THE_CAPITALISED = re.compile(r"(?<=\bthe\s)([A-Z][a-z]+)\b(?![’'-]|\s+[A-Z])")
+_DESCRIBING = re.compile(
+    rf"(?<=[a-z,;]\s)([A-Z][a-z]+)\s+({'|'.join(sorted(MEMBER_NOUNS, key=len, reverse=True))})\b"
+)
+_PLURAL = re.compile(r"(?<=[a-z,;]\s)([A-Z][a-z]+s)\b")
+_SINGULAR = re.compile(r"(?<=[a-z,;]\s)([A-Z][a-z]+)\b")
+MIN_PLURAL_USES = 2
+"""Uses of a capitalised plural inside a sentence ("the Peacekeepers", "two Marines"), with its singular
+("a Marine"), that make it a group; a plural whose singular never shows ("Holmes") is a name."""
 _NOT_GROUPS = frozenset(
     "The A An I He She It They We You My Our His Her Their This That These Those Mr Mrs Ms Miss Dr Sir Lady Lord "
-    "Captain Commander General Lieutenant Sergeant Chapter Part Book Day Night God Oh Ah Yes No".split()
+    "Captain Commander General Lieutenant Sergeant Chapter Part Book Day Night God Oh Ah Yes No In At From To "
+    "For With Of On And But Or So Then When If As By Into After Before Thanks Notes Words".split()
 )
 
 
@@ -47,7 +55,11 @@ class FoundGroup:
 
 
 def find_groups(text: str, pack, character_forms: dict[str, str]) -> list[FoundGroup]:
-    """Groups named in `text`, each with every span naming it; `character_forms` maps names to character ids."""
+    """Groups named in `text`, each with every span naming it.
+
+    `character_forms` maps the names of characters known to be people (they speak, or a pack lists them) to
+    their ids: those are never groups. Other names the cast holds may be groups ("Survey Corps").
+    """
     groups: dict[str, FoundGroup] = {}
     if pack is not None:
         for g in pack.groups:
@@ -58,6 +70,7 @@ def find_groups(text: str, pack, character_forms: dict[str, str]) -> list[FoundG
             continue
         groups[key] = found
     _fold_short_names(groups)
+    _add_common_names(groups)
     result = []
     for group in groups.values():
         group.mentions = _mentions(text, group.aliases)
@@ -95,10 +108,16 @@ def _text_groups(text: str, character_forms: dict[str, str]) -> list[FoundGroup]
             add(match.group(0), "faction", leader)
     the_uses = Counter(m.group(1) for m in _THE_CAPITALISED.finditer(text))
     describing = Counter(m.group(1) for m in _DESCRIBING.finditer(text))
-    for word, uses in (the_uses + describing).items():
+    singulars = Counter(m.group(1) for m in _SINGULAR.finditer(text))
+    plurals = Counter({
+        word: uses + singulars[word[:-1]] for word, uses in Counter(m.group(1) for m in _PLURAL.finditer(text)).items()
+        if singulars[word[:-1]] or word.endswith(("ists", "ites"))
+    })
+    for word in (the_uses + describing + plurals):
         if word in _NOT_GROUPS or word in character_forms:
             continue
-        if the_uses[word] >= MIN_THE_USES or describing[word] >= MIN_DESCRIBING_USES:
+        if (the_uses[word] >= MIN_THE_USES or describing[word] >= MIN_DESCRIBING_USES
+                or plurals[word] >= MIN_PLURAL_USES):
             add(word, "faction")
     return found
 
@@ -112,6 +131,21 @@ def _fold_short_names(groups: dict[str, FoundGroup]) -> None:
         if len(owners) == 1:
             owners[0].aliases |= group.aliases
             del groups[key]
+
+
+def _add_common_names(groups: dict[str, FoundGroup]) -> None:
+    """"the camp" names Camp Half-Blood and "the gym" Cerulean Gym when no other group has that noun."""
+    nouns: dict[str, list[FoundGroup]] = {}
+    for group in groups.values():
+        if group.members or group.leader:
+            continue
+        words = group.name.split()
+        for word in {words[0], words[-1]} if len(words) > 1 else ():
+            if word.lower() in GROUP_HEADS:
+                nouns.setdefault(word.lower(), []).append(group)
+    for noun, owners in nouns.items():
+        if len(owners) == 1:
+            owners[0].aliases.add(f"the {noun}")
 
 
 def _mentions(text: str, aliases: set[str]) -> list[tuple[int, int]]:

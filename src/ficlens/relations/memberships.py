@@ -7,7 +7,10 @@
   ("served in the Corps", "loyal to the Leaf", "worked for Scotland Yard");
 - possessive: "our Corps" in the character's own words, "his garrison" of the character;
 - following: "Kronos's army" belongs to Kronos;
-- company: the character and the group share sentences again and again (weak).
+- company: the character and the group share sentences again and again (weak);
+- setting: with no other evidence where the character comes in, the group named most often around the
+  character's first appearances is theirs: a story set at Camp Half-Blood or aboard a crew's ship presents
+  its members without saying so (weakest).
 """
 
 from __future__ import annotations
@@ -20,7 +23,13 @@ from ficlens.relations.lexicon import BELONGING_WORDS, MEMBER_NOUNS, OWN_POSSESS
 from ficlens.relations.sentences import Sentence
 
 CONFIDENCE = {"description": 0.8, "of": 0.7, "belonging": 0.7, "possessive": 0.6, "following": 0.8,
-              "company": 0.4, "pack": 0.5}
+              "company": 0.4, "pack": 0.5, "setting": 0.3}
+SETTING_MENTIONS = 3
+"""The character's first mentions whose surroundings decide the setting group."""
+SETTING_REACH = 1500
+"""Characters around a mention in which group names count for the setting."""
+MIN_SETTING = 2
+"""Group names around those mentions that make the setting group."""
 MIN_COMPANY = 2
 """Sentences a character must share with a group (as the subject) for a weak membership."""
 
@@ -59,6 +68,7 @@ def membership_evidence(context: RelationContext) -> list[Evidence]:
         if count >= MIN_COMPANY and not context.groups[group].leader == character:
             sentence = first_company[character, group]
             found.append(Evidence(character, group, sentence.start, sentence.end, "company"))
+    found += _setting(context, found)
     for group_index, group in enumerate(context.groups):
         if group.leader:
             start, end = group.mentions[0]
@@ -146,3 +156,26 @@ def _subjects(sentence: Sentence) -> list[str]:
         return []
     return list(dict.fromkeys(sentence.names[t.i] for t in sentence.span
                               if t.dep_ in _SUBJECT_DEPS and t.i in sentence.names))
+
+
+def _setting(context: RelationContext, found: list[Evidence]) -> list[Evidence]:
+    firsts: dict[str, list[int]] = {}
+    for sentence in context.sentences:
+        for character in sentence.characters:
+            spots = firsts.setdefault(character, [])
+            if len(spots) < SETTING_MENTIONS:
+                spots.append(sentence.start)
+    settled = {e.character for e in found if e.rule != "company"} | set(context.canon)
+    result = []
+    for character, spots in firsts.items():
+        if character in settled:
+            continue
+        votes: Counter = Counter()
+        for spot in spots:
+            votes.update(g for _, _, g in context.groups_in(spot - SETTING_REACH, spot + SETTING_REACH))
+        if votes:
+            group, count = votes.most_common(1)[0]
+            if count >= MIN_SETTING and context.groups[group].leader != character:
+                nearest = min(context.groups[group].mentions, key=lambda m: abs(m[0] - spots[0]))
+                result.append(Evidence(character, group, nearest[0], nearest[1], "setting"))
+    return result
