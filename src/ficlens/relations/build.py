@@ -61,16 +61,20 @@ def relate(text, paragraphs, characters, people, mentions, said, chapter_starts,
                               aliases={cid: set(a) for cid, (_, a, _) in characters.items()}, canon=canon)
     evidence = membership_evidence(context)
     events = _settle_events(context, find_events(context), evidence)
+    opposed = _defections(context, events, evidence)
+    memberships = _memberships(context, evidence, events)
     return Relations(
         groups=[Group(id=f"g{n}", name=g.name, aliases=sorted(g.aliases), kind=g.kind, mentions=g.mentions)
                 for n, g in enumerate(groups)],
-        memberships=_memberships(context, evidence, events),
-        events=[_event(context, e) for e in events],
-        relationships=_relationships(context),
+        memberships=memberships,
+        events=[_event(context, e) for e in sorted(events, key=lambda e: (e.sentence, e.kind != "leave"))],
+        relationships=_relationships(context, memberships, opposed),
         interactions=count_interactions(said, chapter_starts),
     )
 
 
+DEFECTION_CONFIDENCE = 0.5
+"""Of a leave inferred from a join (the join's sentence does not say the character left)."""
 SETTLE_REACH = 2
 """Sentences around an event looked at for the group it does not name."""
 STRONG_RULES = frozenset({"description", "of", "belonging", "possessive", "following"})
@@ -99,6 +103,28 @@ def _settle_events(context: RelationContext, events: list[FoundEvent], evidence:
         seen.add(key)
         settled.append(event)
     return settled
+
+
+def _defections(context: RelationContext, events: list[FoundEvent], evidence: list[Evidence]) -> set[tuple[int, int]]:
+    """A join takes the character out of the groups held before it (a defection is a leave and a join):
+    adds those leaves, and returns the pairs of groups a defection sets against each other."""
+    opposed: set[tuple[int, int]] = set()
+    left = {(e.character, e.group) for e in events if e.kind == "leave"}
+    for event in [e for e in events if e.kind == "join"]:
+        at = context.sentences[event.sentence].start
+        held = set(context.canon.get(event.character, []))
+        held |= {e.group for e in evidence if e.character == event.character and e.start < at}
+        for group in held - {event.group}:
+            opposed |= {(group, event.group), (event.group, group)}
+            if (event.character, group) not in left:
+                left.add((event.character, group))
+                events.append(FoundEvent("leave", event.character, group, event.sentence, DEFECTION_CONFIDENCE))
+    for event in events:
+        if event.kind == "leave":
+            joined = [e.group for e in events if e.kind == "join" and e.character == event.character]
+            opposed |= {(event.group, g) for g in joined} | {(g, event.group) for g in joined}
+    opposed -= {(g, g) for g in range(len(context.groups))}
+    return opposed
 
 
 def _group_before(context: RelationContext, event: FoundEvent, evidence: list[Evidence]) -> int | None:
@@ -166,10 +192,21 @@ def _memberships(context: RelationContext, evidence: list[Evidence], events: lis
     return result
 
 
-def _relationships(context: RelationContext) -> list[Relationship]:
+def _relationships(context: RelationContext, memberships: list[Membership],
+                   opposed: set[tuple[int, int]]) -> list[Relationship]:
     result = []
+    held: dict[str, list[Membership]] = {}
+    for m in memberships:
+        held.setdefault(m.character, []).append(m)
     for (a, b), pair in sorted(find_relationships(context).items()):
-        runs = phases(pair)
+        first = pair.cues[0].start if pair.cues else 0
+        changes = [m.start for c in (a, b) for m in held.get(c, []) if m.start > first]
+        changes += [m.end for c in (a, b) for m in held.get(c, []) if first < m.end < len(context.text)]
+        start_prior = _group_prior(held, opposed, a, b, first)
+        end_prior = _group_prior(held, opposed, a, b, len(context.text)) if changes else None
+        if end_prior and start_prior and end_prior[0] == start_prior[0]:
+            end_prior = None
+        runs = phases(pair, start_prior, (max(changes), *end_prior) if end_prior else None)
         if not runs:
             continue
         built = [
@@ -179,3 +216,18 @@ def _relationships(context: RelationContext) -> list[Relationship]:
         ]
         result.append(Relationship(a=a, b=b, kind=relationship_kind(pair, built[-1].polarity), phases=built))
     return result
+
+
+def _group_prior(held: dict[str, list[Membership]], opposed: set[tuple[int, int]], a: str, b: str,
+                 at: int) -> tuple[str, list[tuple[int, int]]] | None:
+    """Friendly when both belong to one group at `at`, hostile when to groups a defection set against each
+    other; with the memberships' evidence."""
+    ours = [m for m in held.get(a, []) if m.start <= at <= m.end]
+    theirs = [m for m in held.get(b, []) if m.start <= at <= m.end]
+    shared = [(m, n) for m in ours for n in theirs if m.group == n.group]
+    if shared:
+        return "friendly", sorted({*shared[0][0].evidence[:1], *shared[0][1].evidence[:1]})
+    against = [(m, n) for m in ours for n in theirs if (int(m.group[1:]), int(n.group[1:])) in opposed]
+    if against:
+        return "hostile", sorted({*against[0][0].evidence[:1], *against[0][1].evidence[:1]})
+    return None

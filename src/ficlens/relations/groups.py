@@ -52,6 +52,8 @@ class FoundGroup:
     """Canonical member names a pack gives."""
     leader: str | None = None
     """The character a following belongs to ("Kronos's army": Kronos)."""
+    common: str | None = None
+    """The group noun that names it alone after a preposition ("at camp", "back to camp")."""
 
 
 def find_groups(text: str, pack, character_forms: dict[str, str]) -> list[FoundGroup]:
@@ -73,7 +75,7 @@ def find_groups(text: str, pack, character_forms: dict[str, str]) -> list[FoundG
     _add_common_names(groups)
     result = []
     for group in groups.values():
-        group.mentions = _mentions(text, group.aliases)
+        group.mentions = _mentions(text, group.aliases, group.common)
         if group.mentions:
             result.append(group)
     return sorted(result, key=lambda g: g.mentions[0])
@@ -146,9 +148,10 @@ def _add_common_names(groups: dict[str, FoundGroup]) -> None:
     for noun, owners in nouns.items():
         if len(owners) == 1:
             owners[0].aliases.add(f"the {noun}")
+            owners[0].common = noun
 
 
-def _mentions(text: str, aliases: set[str]) -> list[tuple[int, int]]:
+def _mentions(text: str, aliases: set[str], common: str | None = None) -> list[tuple[int, int]]:
     """Spans of every alias; one with a space or "the" also matches in lower case ("loyal to the leaf")."""
     forms = set()
     for alias in aliases:
@@ -160,6 +163,9 @@ def _mentions(text: str, aliases: set[str]) -> list[tuple[int, int]]:
     if lower:
         folded = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, lower)) + r")(?![\w-])", re.IGNORECASE)
         spans += [(m.start(), m.end()) for m in folded.finditer(text)]
+    if common:
+        bare = re.compile(rf"\b(?:at|to|from|in|of|left|leave|leaving) ({re.escape(common)})\b(?![\w-])")
+        spans += [(m.start(1), m.end(1)) for m in bare.finditer(text)]
     return _drop_nested(sorted(set(spans)))
 
 

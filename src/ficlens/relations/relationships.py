@@ -51,6 +51,12 @@ class Cue:
     end: int
     polarity: str
     weight: int = WEAK
+    evidence: tuple[tuple[int, int], ...] = ()
+    """The spans that support the cue when they are not the cue's own span (a group's memberships)."""
+
+    @property
+    def spans(self) -> list[tuple[int, int]]:
+        return list(self.evidence) or [(self.start, self.end)]
 
 
 @dataclass
@@ -158,27 +164,43 @@ def _kinds(words: list[str]) -> Counter:
     return found
 
 
-def phases(pair: Pair) -> list[tuple[int, int, str, list[tuple[int, int]]]]:
-    """(start, end, polarity, evidence) runs; a neutral lead only before the first polar cue."""
-    polar = [c for c in pair.cues if c.polarity != "neutral"]
+def phases(pair: Pair, start_prior=None, end_prior=None) -> list[tuple[int, int, str, list[tuple[int, int]]]]:
+    """(start, end, polarity, evidence) runs.
+
+    `start_prior` (polarity, evidence) is what the characters' groups say where the pair first meets: it opens
+    the relationship unless the text turns it; without one, enough neutral cues before the first polar cue
+    open it neutral. `end_prior` (offset, polarity, evidence) is what the groups say after the last change of
+    membership: a strong cue there.
+    """
+    cues = list(pair.cues)
+    first = cues[0].start if cues else 0
+    if end_prior is not None:
+        at, polarity, evidence = end_prior
+        cues.append(Cue(at, at, polarity, STRONG, tuple(evidence)))
+        cues.sort(key=lambda c: c.start)
+    polar = [c for c in cues if c.polarity != "neutral"]
     result: list[tuple[int, int, str, list[tuple[int, int]]]] = []
-    lead = [c for c in pair.cues if not polar or c.start < polar[0].start]
-    if lead and (len(lead) >= MIN_NEUTRAL_LEAD or not polar):
-        result.append((lead[0].start, lead[-1].end, "neutral", [(c.start, c.end) for c in lead]))
+    if start_prior is not None:
+        polarity, evidence = start_prior
+        result.append((first, first, polarity, list(evidence)))
+    else:
+        lead = [c for c in cues if not polar or c.start < polar[0].start]
+        if lead and (len(lead) >= MIN_NEUTRAL_LEAD or not polar):
+            result.append((lead[0].start, lead[-1].end, "neutral", [(c.start, c.end) for c in lead]))
     pending: list[Cue] = []
     for cue in polar:
         current = result[-1][2] if result and result[-1][2] != "neutral" else None
         if current is None or cue.polarity == current:
             if current is None:
-                result.append((cue.start, cue.end, cue.polarity, [(cue.start, cue.end)]))
+                result.append((cue.start, cue.end, cue.polarity, cue.spans))
             else:
                 start, _, polarity, evidence = result[-1]
-                result[-1] = (start, cue.end, polarity, [*evidence, (cue.start, cue.end)])
+                result[-1] = (start, max(cue.end, result[-1][1]), polarity, [*evidence, *cue.spans])
             pending = []
             continue
         pending.append(cue)
         if sum(c.weight for c in pending) >= TURN_WEIGHT:
-            result.append((pending[0].start, cue.end, cue.polarity, [(c.start, c.end) for c in pending]))
+            result.append((pending[0].start, cue.end, cue.polarity, [s for c in pending for s in c.spans]))
             pending = []
     return result
 
