@@ -19,6 +19,7 @@ from ficlens.relations.lexicon import (
     BETRAY_VERBS,
     JOIN_PHRASES,
     JOIN_VERBS,
+    LEAVE_NEEDS_GROUP,
     LEAVE_PHRASES,
     LEAVE_VERBS,
     PROMISE_MARKS,
@@ -54,6 +55,8 @@ def find_events(context: RelationContext) -> list[FoundEvent]:
                 continue
             token, how = found
             if any(c.dep_ == "neg" for c in (*token.children, *token.head.children)):
+                continue
+            if token.lower_ in LEAVE_NEEDS_GROUP and not _object_groups(context, sentence, token):
                 continue
             for character in _actors(context, sentence, token, kind):
                 group = _group(context, sentence, token, character, kind)
@@ -112,11 +115,10 @@ def _actors(context: RelationContext, sentence: Sentence, token, kind: str) -> l
 
 def _group(context: RelationContext, sentence: Sentence, token, character: str, kind: str) -> int | None:
     """The group in the trigger's own phrase; else, for a join or an alliance, the nearest one named."""
-    mentioned = context.groups_in(sentence.start, sentence.end)
-    phrase = {sentence.at(t) for t in token.subtree}
-    inside = [m for m in mentioned if m[0] in phrase]
+    inside = _object_groups(context, sentence, token)
     if inside:
         return inside[0][2]
+    mentioned = context.groups_in(sentence.start, sentence.end)
     if mentioned and kind in ("join", "ally"):
         at = sentence.at(token)
         return min(mentioned, key=lambda m: (m[0] < at, abs(m[0] - at)))[2]
@@ -125,6 +127,13 @@ def _group(context: RelationContext, sentence: Sentence, token, character: str, 
         if other and other != character and context.led_groups(other):
             return context.led_groups(other)[0]
     return None
+
+
+def _object_groups(context: RelationContext, sentence: Sentence, token) -> list[tuple[int, int, int]]:
+    """Group mentions in the trigger's phrase, leaving out its subject ("the Cart Titan joined the Corps")."""
+    subjects = {t.i for c in token.children if c.dep_ in _SUBJECTS for t in c.subtree}
+    phrase = {sentence.at(t) for t in token.subtree if t.i not in subjects and t.i != token.i}
+    return [m for m in context.groups_in(sentence.start, sentence.end) if m[0] in phrase]
 
 
 def _declared(sentence: Sentence) -> bool:

@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ficlens.relations.lexicon import FOLLOWINGS, GROUP_HEADS, GROUP_OPENERS, MEMBER_NOUNS
+from ficlens.relations.lexicon import FOLLOWINGS, GROUP_HEADS, GROUP_OPENERS, INSULT_WORDS, MEMBER_NOUNS
 
 MIN_THE_USES = 2
 """Uses of "the X" (X capitalised, not a character) that make X a group without a group noun."""
@@ -116,7 +116,9 @@ def _text_groups(text: str, character_forms: dict[str, str]) -> list[FoundGroup]
         if singulars[word[:-1]] or word.endswith(("ists", "ites"))
     })
     for word in (the_uses + describing + plurals):
-        if word in _NOT_GROUPS or word in character_forms:
+        if word in _NOT_GROUPS or word.lower() in INSULT_WORDS:
+            continue
+        if word in character_forms and word.lower() not in GROUP_HEADS and word not in plurals:
             continue
         if (the_uses[word] >= MIN_THE_USES or describing[word] >= MIN_DESCRIBING_USES
                 or plurals[word] >= MIN_PLURAL_USES):

@@ -68,6 +68,8 @@ LEAVE_VERBS = _inflect(
     "leave:left:leaves:leaving quit:quits:quitting desert defect:defected:defects:defecting resign "
     "abandon flee:fled:flees:fleeing escape"
 )
+LEAVE_NEEDS_GROUP = _inflect("leave:left:leaves:leaving flee:fled:flees:fleeing escape abandon")
+"""Leave verbs that say nothing of allegiance unless a group is what is left ("left Heaven", not "went left")."""
 LEAVE_PHRASES = (
     "walked away from", "turned his back on", "turned her back on", "took off the", "takes off the",
     "threw his badge", "threw her badge", "snapped it in half", "other side of the line", "not coming back",
