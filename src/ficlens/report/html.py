@@ -24,6 +24,7 @@ from jinja2 import Environment, PackageLoader
 from markupsafe import Markup, escape
 
 from ficlens.model import Character, Segment, StoryModel, Utterance
+from ficlens.report.relations import relations_section
 
 UNKNOWN_COLOUR = "#6b7280"
 UNKNOWN_TINT = "#f3f4f6"
@@ -332,14 +333,15 @@ def _cast_rows(model: StoryModel, colours: list[str]) -> list[dict]:
     for utterance in model.utterances:
         if utterance.speaker:
             spoken[utterance.speaker][utterance.kind] += 1
-    talks: dict[str, list] = defaultdict(list)
+    talks: dict[str, Counter] = defaultdict(Counter)
     for interaction in model.interactions:
-        talks[interaction.speaker].append(interaction)
+        talks[interaction.speaker][interaction.addressee] += interaction.lines
     rows = []
     for index, character in enumerate(model.characters):
         counts = spoken.get(character.id, Counter())
         by_kind = [f"{counts[k]} {KIND_LABELS[k].lower()}" for k in KIND_LABELS if counts[k]]
-        top = sorted(talks.get(character.id, []), key=lambda i: (-i.count, names.get(i.addressee, i.addressee)))
+        heard = talks.get(character.id, Counter())
+        top = sorted(heard, key=lambda a: (-heard[a], names.get(a, a)))
         rows.append(
             {
                 "id": character.id,
@@ -353,7 +355,7 @@ def _cast_rows(model: StoryModel, colours: list[str]) -> list[dict]:
                 "lines_declared": character.lines,
                 "by_kind": ", ".join(by_kind) if len(by_kind) > 1 or (by_kind and not counts["speech"]) else "",
                 "mentions": len(character.mentions),
-                "talks_to": [(names.get(i.addressee, i.addressee), i.count) for i in top[:3]],
+                "talks_to": [(names.get(a, a), heard[a]) for a in top[:3]],
             }
         )
     return rows
@@ -439,4 +441,5 @@ def render_html(model: StoryModel) -> str:
         toc=toc,
         structure=_structure(model),
         story=story,
+        relations=relations_section(model),
     )
