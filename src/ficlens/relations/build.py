@@ -157,8 +157,8 @@ def _event(context: RelationContext, event: FoundEvent) -> Event:
 
 
 def _memberships(context: RelationContext, evidence: list[Evidence], events: list[FoundEvent]) -> list[Membership]:
-    """Spans of belonging: from the start when evidence (or the pack) comes before any join; a join opens one,
-    a leave closes it."""
+    """Spans of belonging: from the start when evidence (or the pack) comes before any join; a join's sentence
+    opens one, a leave's sentence closes it."""
     length = len(context.text)
     keys = {(e.character, e.group) for e in evidence} | {(e.character, e.group) for e in events if e.kind == "join"}
     keys |= {(c, g) for c, groups in context.canon.items() for g in groups}
@@ -177,7 +177,7 @@ def _memberships(context: RelationContext, evidence: list[Evidence], events: lis
             if kind == "join" and opened is None:
                 opened = start
             elif kind == "leave" and opened is not None:
-                spans.append((opened, end))
+                spans.append((opened, max(start, opened)))
                 opened = None
         if opened is not None:
             spans.append((opened, length))
@@ -221,13 +221,14 @@ def _relationships(context: RelationContext, memberships: list[Membership],
 def _group_prior(held: dict[str, list[Membership]], opposed: set[tuple[int, int]], a: str, b: str,
                  at: int) -> tuple[str, list[tuple[int, int]]] | None:
     """Friendly when both belong to one group at `at`, hostile when to groups a defection set against each
-    other; with the memberships' evidence."""
+    other (not on the weakest, setting evidence); with the memberships' evidence."""
     ours = [m for m in held.get(a, []) if m.start <= at <= m.end]
     theirs = [m for m in held.get(b, []) if m.start <= at <= m.end]
     shared = [(m, n) for m in ours for n in theirs if m.group == n.group]
     if shared:
         return "friendly", sorted({*shared[0][0].evidence[:1], *shared[0][1].evidence[:1]})
-    against = [(m, n) for m in ours for n in theirs if (int(m.group[1:]), int(n.group[1:])) in opposed]
+    against = [(m, n) for m in ours for n in theirs if (int(m.group[1:]), int(n.group[1:])) in opposed
+               and min(m.confidence, n.confidence) > CONFIDENCE["setting"]]
     if against:
         return "hostile", sorted({*against[0][0].evidence[:1], *against[0][1].evidence[:1]})
     return None

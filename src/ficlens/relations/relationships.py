@@ -168,8 +168,8 @@ def phases(pair: Pair, start_prior=None, end_prior=None) -> list[tuple[int, int,
     """(start, end, polarity, evidence) runs.
 
     `start_prior` (polarity, evidence) is what the characters' groups say where the pair first meets: it opens
-    the relationship unless the text turns it; without one, enough neutral cues before the first polar cue
-    open it neutral. `end_prior` (offset, polarity, evidence) is what the groups say after the last change of
+    the relationship where the text would open it neutral (no polar cue, or enough neutral cues before the
+    first one); the text's own first polar cue otherwise. `end_prior` (offset, polarity, evidence) is what the groups say after the last change of
     membership: a strong cue there.
     """
     cues = list(pair.cues)
@@ -180,12 +180,12 @@ def phases(pair: Pair, start_prior=None, end_prior=None) -> list[tuple[int, int,
         cues.sort(key=lambda c: c.start)
     polar = [c for c in cues if c.polarity != "neutral"]
     result: list[tuple[int, int, str, list[tuple[int, int]]]] = []
-    if start_prior is not None:
-        polarity, evidence = start_prior
-        result.append((first, first, polarity, list(evidence)))
-    else:
-        lead = [c for c in cues if not polar or c.start < polar[0].start]
-        if lead and (len(lead) >= MIN_NEUTRAL_LEAD or not polar):
+    lead = [c for c in cues if not polar or c.start < polar[0].start]
+    if lead and (len(lead) >= MIN_NEUTRAL_LEAD or not polar):
+        if start_prior is not None:
+            polarity, evidence = start_prior
+            result.append((first, first, polarity, list(evidence)))
+        else:
             result.append((lead[0].start, lead[-1].end, "neutral", [(c.start, c.end) for c in lead]))
     pending: list[Cue] = []
     for cue in polar:
