@@ -33,6 +33,8 @@ class RelationContext:
     canon: dict[str, list[int]] = field(default_factory=dict)
     """Character id -> groups a pack makes the character a member of."""
     group_spans: list[tuple[int, int, int]] = field(default_factory=list)
+    insults: dict[str, set[str]] = field(default_factory=dict)
+    """Character id -> the character's aliases that are insults ("demon brat"), filled as asked."""
 
     def __post_init__(self) -> None:
         self.group_spans = sorted((s, e, g) for g, group in enumerate(self.groups) for s, e in group.mentions)

@@ -9,6 +9,7 @@ with that group. A defection is a leave and a join.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ficlens.relations.context import RelationContext
@@ -46,9 +47,28 @@ class FoundEvent:
     confidence: float
 
 
+_TRIGGER_WORDS = frozenset(w for _, verbs, _ in _TRIGGERS for w in verbs)
+_PHRASES = tuple(p for _, _, phrases in _TRIGGERS for p in phrases)
+_PHRASE_WORDS = frozenset(p.split()[0] for p in _PHRASES)
+_WORD = re.compile(r"[\w'-]+")
+
+
+def _candidates(context: RelationContext) -> list[int]:
+    """Sentences holding a trigger word or phrase (most hold none): plain string work, no token walk."""
+    found = []
+    text = context.text
+    for number, sentence in enumerate(context.sentences):
+        lowered = text[sentence.start : sentence.end].lower().replace("’", "'")
+        words = set(_WORD.findall(lowered))
+        if words & _TRIGGER_WORDS or (words & _PHRASE_WORDS and any(p in lowered for p in _PHRASES)):
+            found.append(number)
+    return found
+
+
 def find_events(context: RelationContext) -> list[FoundEvent]:
     events: list[FoundEvent] = []
-    for number, sentence in enumerate(context.sentences):
+    for number in _candidates(context):
+        sentence = context.sentences[number]
         for kind, verbs, phrases in _TRIGGERS:
             found = _trigger(sentence, verbs, phrases)
             if found is None:

@@ -74,9 +74,9 @@ def find_groups(text: str, pack, character_forms: dict[str, str]) -> list[FoundG
     _fold_short_names(groups)
     _add_common_names(groups)
     result = []
-    for group in groups.values():
-        group.mentions = _mentions(text, group.aliases, group.common)
-        if group.mentions:
+    for group, mentions in zip(groups.values(), _mentions(text, list(groups.values())), strict=True):
+        group.mentions = mentions
+        if mentions:
             result.append(group)
     return sorted(result, key=lambda g: g.mentions[0])
 
@@ -153,22 +153,44 @@ def _add_common_names(groups: dict[str, FoundGroup]) -> None:
             owners[0].common = noun
 
 
-def _mentions(text: str, aliases: set[str], common: str | None = None) -> list[tuple[int, int]]:
-    """Spans of every alias; one with a space or "the" also matches in lower case ("loyal to the leaf")."""
-    forms = set()
-    for alias in aliases:
-        forms.add(re.escape(alias))
-        forms.add(re.escape(alias[:-1]) if alias.endswith("s") and len(alias) > 3 else re.escape(alias) + "s")
-    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(sorted(forms, key=len, reverse=True)) + r")(?![\w-])")
-    spans = [(m.start(), m.end()) for m in pattern.finditer(text)]
-    lower = [a.lower() for a in aliases if " " in a]
-    if lower:
-        folded = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, lower)) + r")(?![\w-])", re.IGNORECASE)
-        spans += [(m.start(), m.end()) for m in folded.finditer(text)]
+def _mentions(text: str, groups: list[FoundGroup]) -> list[list[tuple[int, int]]]:
+    """Spans of every group's aliases (and their plural or singular), in one pass over the text for all groups;
+    an alias with a space also matches in lower case ("loyal to the leaf"), a group noun after a preposition
+    names its only group ("back to camp")."""
+    exact: dict[str, int] = {}
+    folded: dict[str, int] = {}
+    common: dict[str, int] = {}
+    for number, group in enumerate(groups):
+        for alias in group.aliases:
+            other = alias[:-1] if alias.endswith("s") and len(alias) > 3 else alias + "s"
+            exact.setdefault(alias, number)
+            exact.setdefault(other, number)
+            if " " in alias:
+                folded.setdefault(alias.lower(), number)
+        if group.common:
+            common.setdefault(group.common, number)
+    spans: list[list[tuple[int, int]]] = [[] for _ in groups]
+    if exact:
+        for m in _alternation(exact).finditer(text):
+            if not _after_hyphen(text, m.start()):
+                spans[exact[m.group(0)]].append((m.start(), m.end()))
+    if folded:
+        for m in _alternation(folded, re.IGNORECASE).finditer(text):
+            if not _after_hyphen(text, m.start()):
+                spans[folded[m.group(0).lower()]].append((m.start(), m.end()))
     if common:
-        bare = re.compile(rf"\b(?:at|to|from|in|of|left|leave|leaving) ({re.escape(common)})\b(?![\w-])")
-        spans += [(m.start(1), m.end(1)) for m in bare.finditer(text)]
-    return _drop_nested(sorted(set(spans)))
+        bare = re.compile(rf"\b(?:at|to|from|in|of|left|leave|leaving) ({'|'.join(map(re.escape, common))})\b(?![\w-])")
+        for m in bare.finditer(text):
+            spans[common[m.group(1)]].append((m.start(1), m.end(1)))
+    return [_drop_nested(sorted(set(found))) for found in spans]
+
+
+def _alternation(forms, flags: int = 0) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(forms, key=len, reverse=True))) + r")(?![\w-])", flags)
+
+
+def _after_hyphen(text: str, start: int) -> bool:
+    return start > 0 and text[start - 1] == "-"
 
 
 def _drop_nested(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -100,7 +100,11 @@ def _pair(pairs: dict, a: str, b: str) -> Pair:
 
 
 def _insults(context: RelationContext, character: str) -> set[str]:
-    return {a.lower() for a in context.aliases.get(character, ()) if set(a.lower().split()) & INSULT_WORDS}
+    found = context.insults.get(character)
+    if found is None:
+        found = {a.lower() for a in context.aliases.get(character, ()) if set(a.lower().split()) & INSULT_WORDS}
+        context.insults[character] = found
+    return found
 
 
 def _quote_polarity(context: RelationContext, inner: str, addressee: str) -> tuple[str, int]:
@@ -117,9 +121,9 @@ def _quote_polarity(context: RelationContext, inner: str, addressee: str) -> tup
 def _insulted(context: RelationContext, sentence: Sentence, pairs: dict) -> None:
     """A speaker naming someone by an insult ("that demon gaki") is hostile to them."""
     said = context.speaker_of(sentence)
-    if said is None or said.speaker is None:
+    if said is None or said.speaker is None or not sentence.names:
         return
-    text = sentence.span.text.lower()
+    text = context.text[sentence.start : sentence.end].lower()
     words = set(_WORD.findall(text))
     for character in sentence.characters:
         if character == said.speaker or character in said.addressees:

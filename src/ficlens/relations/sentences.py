@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -12,6 +12,8 @@ if TYPE_CHECKING:
 PRONOUN_GENDER = {"he": "male", "him": "male", "his": "male", "she": "female", "her": "female", "hers": "female"}
 PRONOUN_REACH = 3
 """Sentences back a pronoun looks for its antecedent."""
+RECENT_KEPT = 32
+"""Named characters remembered for pronouns (far more than `PRONOUN_REACH` sentences hold)."""
 
 
 @dataclass
@@ -41,10 +43,10 @@ def index_sentences(paragraphs, mentions: list[tuple[int, int, str]], quotes: li
     A third-person pronoun outside quotation marks refers to the last named character of its gender within
     `PRONOUN_REACH` sentences: crude, but it finds who "he" is in "He took off the jacket" often enough.
     """
-    starts = [m[0] for m in mentions]
     quote_starts = [q[0] for q in quotes]
     sentences: list[Sentence] = []
     recent: list[tuple[int, str]] = []
+    next_mention = 0
     for paragraph in paragraphs:
         if paragraph.doc is None:
             continue
@@ -53,23 +55,22 @@ def index_sentences(paragraphs, mentions: list[tuple[int, int, str]], quotes: li
             q = bisect_right(quote_starts, sentence.start) - 1
             if q >= 0 and quotes[q][0] <= sentence.start < quotes[q][1]:
                 sentence.quote = q
-            first = bisect_left(starts, sentence.start)
-            last = bisect_left(starts, sentence.end)
+            while next_mention < len(mentions) and mentions[next_mention][1] <= sentence.start:
+                next_mention += 1
+            pointer = next_mention
             for token in sent:
                 at = sentence.at(token)
-                for start, end, cid in mentions[max(first - 1, 0) : last]:
-                    if start <= at < end:
-                        sentence.names[token.i] = cid
-                        break
-                else:
-                    gender = PRONOUN_GENDER.get(token.lower_)
-                    if gender and sentence.quote is None:
-                        here = [(len(sentences), cid) for cid in dict.fromkeys(sentence.names.values())]
-                        found = _antecedent(recent + here, gender, genders, len(sentences))
-                        if found:
-                            sentence.names[token.i] = found
-            for cid in sentence.characters:
-                recent.append((len(sentences), cid))
+                while pointer < len(mentions) and mentions[pointer][1] <= at:
+                    pointer += 1
+                if pointer < len(mentions) and mentions[pointer][0] <= at:
+                    sentence.names[token.i] = mentions[pointer][2]
+                elif sentence.quote is None and token.lower_ in PRONOUN_GENDER:
+                    here = [(len(sentences), cid) for cid in dict.fromkeys(sentence.names.values())]
+                    found = _antecedent(recent + here, PRONOUN_GENDER[token.lower_], genders, len(sentences))
+                    if found:
+                        sentence.names[token.i] = found
+            recent.extend((len(sentences), cid) for cid in sentence.characters)
+            del recent[: max(0, len(recent) - RECENT_KEPT)]
             sentences.append(sentence)
     return sentences
 
