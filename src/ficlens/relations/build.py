@@ -54,6 +54,12 @@ def relate(text, paragraphs, characters, people, mentions, said, chapter_starts,
     forms = {form: cid for cid, (name, aliases, _) in characters.items() if cid in people
              for form in (name, *aliases)}
     groups = find_groups(text, pack, forms)
+    named = {_fold(a) for g in groups for a in g.aliases}
+    # a "character" named like a group ("Marines", "Survey Corps") is the group: its mentions are the group's
+    posing = {cid for cid, (name, aliases, _) in characters.items()
+              if cid not in people and {_fold(f) for f in (name, *aliases)} & named}
+    characters = {cid: value for cid, value in characters.items() if cid not in posing}
+    mentions = [m for m in mentions if m[2] not in posing]
     sentences = index_sentences(paragraphs, mentions, [(q.start, q.end) for q in said],
                                 {cid: g for cid, (_, _, g) in characters.items() if g})
     canon = _canon(groups, characters)
@@ -232,3 +238,9 @@ def _group_prior(held: dict[str, list[Membership]], opposed: set[tuple[int, int]
     if against:
         return "hostile", sorted({*against[0][0].evidence[:1], *against[0][1].evidence[:1]})
     return None
+
+
+def _fold(name: str) -> str:
+    words = name.replace("’", "'").lower().split()
+    key = " ".join(words[1:] if words[:1] == ["the"] else words)
+    return key[:-1] if key.endswith("s") else key

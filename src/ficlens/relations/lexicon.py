@@ -127,3 +127,13 @@ QUOTE_HOSTILE = ("hate you", "i'll kill you", "going to kill you", "gonna kill y
                  "stay away", "your fault", "you're nothing", "despise you")
 QUOTE_FRIENDLY = ("thank", "friend", "sorry", "love you", "trust you", "miss you", "proud of you", "welcome",
                   "together", "i've got you", "we've got you", "glad", "partner", "please")
+# How a line is said, in the words around it ("she snapped", "he said gently").
+HOSTILE_TONES = _inflect(
+    "snarl hiss spit:spat:spits:spitting growl sneer snap:snapped:snaps:snapping bark glare scowl yell shout "
+    "jeer taunt mock threaten seethe:seethed bristle:bristled"
+) | frozenset({"coldly", "icily", "angrily", "furiously", "bitterly", "contemptuously", "sharply"})
+FRIENDLY_TONES = _inflect(
+    "smile:smiled:smiles:smiling grin:grinned:grins:grinning laugh chuckle hug embrace beam:beamed reassure"
+) | frozenset({"gently", "softly", "warmly", "kindly", "fondly", "quietly", "cheerfully", "gratefully"})
+TONE_REACH = 80
+"""Characters before and after a quotation searched for the tone it is said in."""

@@ -21,7 +21,9 @@ from itertools import combinations
 
 from ficlens.relations.context import RelationContext
 from ficlens.relations.lexicon import (
+    FRIENDLY_TONES,
     FRIENDLY_WORDS,
+    HOSTILE_TONES,
     HOSTILE_WORDS,
     INSULT_WORDS,
     KIN_WORDS,
@@ -30,6 +32,7 @@ from ficlens.relations.lexicon import (
     QUOTE_HOSTILE,
     ROMANCE_WORDS,
     STRONG_HOSTILE,
+    TONE_REACH,
 )
 from ficlens.relations.sentences import Sentence
 
@@ -74,6 +77,8 @@ def find_relationships(context: RelationContext) -> dict[tuple[str, str], Pair]:
         for addressee in said.addressees:
             if addressee != said.speaker:
                 polarity, weight = _quote_polarity(context, inner, addressee)
+                if polarity == "neutral":
+                    polarity = _tone(context, said)
                 _pair(pairs, said.speaker, addressee).cues.append(Cue(said.start, said.end, polarity, weight))
     for sentence in context.sentences:
         if sentence.quote is not None:
@@ -116,6 +121,15 @@ def _quote_polarity(context: RelationContext, inner: str, addressee: str) -> tup
     if any(p in inner for p in QUOTE_FRIENDLY):
         return "friendly", WEAK
     return "neutral", WEAK
+
+
+def _tone(context: RelationContext, said) -> str:
+    """The tone of the narration around a quotation, up to the paragraph's edges."""
+    before = context.text[max(said.start - TONE_REACH, 0) : said.start].rsplit("\n", 1)[-1]
+    after = context.text[said.end : said.end + TONE_REACH].split("\n", 1)[0]
+    words = set(_WORD.findall(f"{before} {after}".lower()))
+    hostile, friendly = len(words & HOSTILE_TONES), len(words & FRIENDLY_TONES)
+    return "hostile" if hostile > friendly else "friendly" if friendly > hostile else "neutral"
 
 
 def _insulted(context: RelationContext, sentence: Sentence, pairs: dict) -> None:
