@@ -159,6 +159,8 @@ def _object_groups(context: RelationContext, sentence: Sentence, token) -> list[
 def _declared(sentence: Sentence) -> bool:
     """Said as done ("I quit", "I have just left Heaven"), not promised, asked or urged."""
     words = [t.lower_ for t in sentence.span]
+    if "welcome" in words:  # a welcome does what it says
+        return True
     return (
         bool({"i", "we"} & set(words))
         and not any(w in PROMISE_MARKS or w in _MODALS for w in words)

@@ -8,6 +8,8 @@
 - possessive: "our Corps" in the character's own words, "his garrison" of the character;
 - following: "Kronos's army" belongs to Kronos;
 - company: the character and the group share sentences again and again (weak);
+- fellows: with no other evidence, the group of the characters the character shares most sentences with,
+  among those with clear evidence (the crew around a captain);
 - setting: with no other evidence where the character comes in, the group named most often around the
   character's first appearances is theirs: a story set at Camp Half-Blood or aboard a crew's ship presents
   its members without saying so (weakest).
@@ -23,7 +25,10 @@ from ficlens.relations.lexicon import BELONGING_WORDS, MEMBER_NOUNS, OWN_POSSESS
 from ficlens.relations.sentences import Sentence
 
 CONFIDENCE = {"description": 0.8, "of": 0.7, "belonging": 0.7, "possessive": 0.6, "following": 0.8,
-              "company": 0.4, "pack": 0.5, "setting": 0.3}
+              "company": 0.4, "pack": 0.5, "fellows": 0.35, "setting": 0.3}
+MIN_FELLOWS = 2
+"""Sentences shared with members of one group that make a character one of them."""
+CLEAR_RULES = frozenset({"description", "of", "belonging", "possessive", "following"})
 SETTING_MENTIONS = 3
 """The character's first mentions whose surroundings decide the setting group."""
 SETTING_REACH = 1500
@@ -68,6 +73,7 @@ def membership_evidence(context: RelationContext) -> list[Evidence]:
         if count >= MIN_COMPANY and not context.groups[group].leader == character:
             sentence = first_company[character, group]
             found.append(Evidence(character, group, sentence.start, sentence.end, "company"))
+    found += _fellows(context, found)
     found += _setting(context, found)
     for group_index, group in enumerate(context.groups):
         if group.leader:
@@ -179,4 +185,31 @@ def _setting(context: RelationContext, found: list[Evidence]) -> list[Evidence]:
             if count >= MIN_SETTING and context.groups[group].leader != character:
                 nearest = min(context.groups[group].mentions, key=lambda m: abs(m[0] - spots[0]))
                 result.append(Evidence(character, group, nearest[0], nearest[1], "setting"))
+    return result
+
+
+def _fellows(context: RelationContext, found: list[Evidence]) -> list[Evidence]:
+    clear: dict[str, set[int]] = {}
+    for e in found:
+        if e.rule in CLEAR_RULES:
+            clear.setdefault(e.character, set()).add(e.group)
+    for character, groups in context.canon.items():
+        clear.setdefault(character, set()).update(groups)
+    votes: dict[str, Counter] = {}
+    where: dict[tuple[str, int], Sentence] = {}
+    for sentence in context.sentences:
+        present = sentence.characters
+        for character in present:
+            if character in clear:
+                continue
+            for other in present:
+                for group in clear.get(other, ()):
+                    votes.setdefault(character, Counter())[group] += 1
+                    where.setdefault((character, group), sentence)
+    result = []
+    for character, counted in votes.items():
+        group, count = counted.most_common(1)[0]
+        if count >= MIN_FELLOWS:
+            sentence = where[character, group]
+            result.append(Evidence(character, group, sentence.start, sentence.end, "fellows"))
     return result
