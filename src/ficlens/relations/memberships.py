@@ -31,7 +31,7 @@ MIN_FELLOWS = 2
 CLEAR_RULES = frozenset({"description", "of", "belonging", "possessive", "following"})
 SETTING_MENTIONS = 3
 """The character's first mentions whose surroundings decide the setting group."""
-SETTING_REACH = 1500
+SETTING_REACH = 3000
 """Characters around a mention in which group names count for the setting."""
 MIN_SETTING = 2
 """Group names around those mentions that make the setting group."""
