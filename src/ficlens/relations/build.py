@@ -179,7 +179,7 @@ def _memberships(context: RelationContext, evidence: list[Evidence], events: lis
         opened: int | None = 0 if (group in context.canon.get(character, []) or
                                    any(e.start < first_join for e in found)) else None
         spans: list[tuple[int, int]] = []
-        for start, end, kind in changes:
+        for start, _, kind in changes:
             if kind == "join" and opened is None:
                 opened = start
             elif kind == "leave" and opened is not None:

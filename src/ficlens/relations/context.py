@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from bisect import bisect_left
-from itertools import takewhile
 from dataclasses import dataclass, field
+from itertools import takewhile
 
 from ficlens.relations.groups import FoundGroup
 from ficlens.relations.sentences import Sentence
