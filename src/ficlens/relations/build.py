@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from ficlens.model import Event, Group, Interaction, Membership, Phase, Relationship
 from ficlens.relations.context import RelationContext, Said
 from ficlens.relations.events import FoundEvent, find_events
-from ficlens.relations.groups import find_groups
+from ficlens.relations.groups import find_groups, group_key
 from ficlens.relations.interactions import count_interactions
 from ficlens.relations.memberships import CONFIDENCE, Evidence, membership_evidence
 from ficlens.relations.relationships import find_relationships, phases, relationship_kind
@@ -54,10 +54,10 @@ def relate(text, paragraphs, characters, people, mentions, said, chapter_starts,
     forms = {form: cid for cid, (name, aliases, _) in characters.items() if cid in people
              for form in (name, *aliases)}
     groups = find_groups(text, pack, forms)
-    named = {_fold(a) for g in groups for a in g.aliases}
+    named = {group_key(a) for g in groups for a in g.aliases}
     # a "character" named like a group ("Marines", "Survey Corps") is the group: its mentions are the group's
     posing = {cid for cid, (name, aliases, _) in characters.items()
-              if cid not in people and {_fold(f) for f in (name, *aliases)} & named}
+              if cid not in people and {group_key(f) for f in (name, *aliases)} & named}
     characters = {cid: value for cid, value in characters.items() if cid not in posing}
     mentions = [m for m in mentions if m[2] not in posing]
     sentences = index_sentences(paragraphs, mentions, [(q.start, q.end) for q in said],
@@ -238,9 +238,3 @@ def _group_prior(held: dict[str, list[Membership]], opposed: set[tuple[int, int]
     if against:
         return "hostile", sorted({*against[0][0].evidence[:1], *against[0][1].evidence[:1]})
     return None
-
-
-def _fold(name: str) -> str:
-    words = name.replace("’", "'").lower().split()
-    key = " ".join(words[1:] if words[:1] == ["the"] else words)
-    return key[:-1] if key.endswith("s") else key

@@ -65,10 +65,10 @@ def find_groups(text: str, pack, character_forms: dict[str, str]) -> list[FoundG
     groups: dict[str, FoundGroup] = {}
     if pack is not None:
         for g in pack.groups:
-            groups[_key(g.name)] = FoundGroup(g.name, g.kind, set(g.aliases) | {g.name}, members=g.members)
+            groups[group_key(g.name)] = FoundGroup(g.name, g.kind, set(g.aliases) | {g.name}, members=g.members)
     for found in _text_groups(text, character_forms):
-        key = _key(found.name)
-        if key in groups or any(key in {_key(a) for a in g.aliases} for g in groups.values()):
+        key = group_key(found.name)
+        if key in groups or any(key in {group_key(a) for a in g.aliases} for g in groups.values()):
             continue
         groups[key] = found
     _fold_short_names(groups)
@@ -81,7 +81,8 @@ def find_groups(text: str, pack, character_forms: dict[str, str]) -> list[FoundG
     return sorted(result, key=lambda g: g.mentions[0])
 
 
-def _key(name: str) -> str:
+def group_key(name: str) -> str:
+    """One form for a group's names: no leading "the", lower case, no plural -s ("the Marines" = "Marine")."""
     words = name.replace("’", "'").lower().split()
     if words and words[0] == "the":
         words = words[1:]
@@ -97,7 +98,7 @@ def _text_groups(text: str, character_forms: dict[str, str]) -> list[FoundGroup]
         while words and words[0] in _NOT_GROUPS:
             words = words[1:]
         name = " ".join(words)
-        if name and name not in character_forms and _key(name) not in {_key(f.name) for f in found}:
+        if name and name not in character_forms and group_key(name) not in {group_key(f.name) for f in found}:
             found.append(FoundGroup(name, kind, {name}, leader=leader))
 
     for match in _HEADED.finditer(text):
@@ -131,7 +132,7 @@ def _fold_short_names(groups: dict[str, FoundGroup]) -> None:
     for key, group in list(groups.items()):
         if " " in key:
             continue
-        owners = [g for k, g in groups.items() if k != key and key in {_key(w) for w in k.split()}]
+        owners = [g for k, g in groups.items() if k != key and key in {group_key(w) for w in k.split()}]
         if len(owners) == 1:
             owners[0].aliases |= group.aliases
             del groups[key]
