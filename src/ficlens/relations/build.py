@@ -227,14 +227,15 @@ def _relationships(context: RelationContext, memberships: list[Membership],
 def _group_prior(held: dict[str, list[Membership]], opposed: set[tuple[int, int]], a: str, b: str,
                  at: int) -> tuple[str, list[tuple[int, int]]] | None:
     """Friendly when both belong to one group at `at`, hostile when to groups a defection set against each
-    other (not on the weakest, setting evidence); with the memberships' evidence."""
+    other, where both memberships have more than the company they keep to go on (a voice in a head is not
+    an enemy for its village); with the memberships' evidence."""
     ours = [m for m in held.get(a, []) if m.start <= at <= m.end]
     theirs = [m for m in held.get(b, []) if m.start <= at <= m.end]
     shared = [(m, n) for m in ours for n in theirs if m.group == n.group]
     if shared:
         return "friendly", sorted({*shared[0][0].evidence[:1], *shared[0][1].evidence[:1]})
     against = [(m, n) for m in ours for n in theirs if (int(m.group[1:]), int(n.group[1:])) in opposed
-               and min(m.confidence, n.confidence) > CONFIDENCE["setting"]]
+               and min(m.confidence, n.confidence) > CONFIDENCE["fellows"]]
     if against:
         return "hostile", sorted({*against[0][0].evidence[:1], *against[0][1].evidence[:1]})
     return None
