@@ -223,3 +223,32 @@ def test_score_relations_follows_the_readme_rules(scored_model):
     scores = score_relations(gold, scored_model)
     assert scores == {"memberships_start": (1, 1), "memberships_end": (0, 1), "events": (1, 2),
                       "relations_start": (1, 1), "relations_end": (0, 1)}
+
+
+# ---------------------------------------------------------------------------------------- report, tables
+
+
+def test_report_section_draws_the_timeline_and_an_escaped_graph(sample_model):
+    from ficlens.report.html import render_html
+
+    hostile = sample_model.model_copy(deep=True)
+    hostile.groups[0].name = "<script>alert(1)</script>"
+    hostile.characters[0].name = "Naruto <b>"
+    page = render_html(hostile)
+    assert 'id="relations"' in page and '<svg class="relgraph"' in page
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
+    assert "Naruto <b>" not in page
+    assert "http://" not in page.split('id="relations"')[1].split("</section>")[0].replace(
+        'xmlns="http://www.w3.org/2000/svg"', ""
+    )
+
+
+def test_corpus_rows_carry_the_relations_with_the_work(sample_model):
+    from ficlens.corpus.tables import model_rows, to_table
+
+    rows = model_rows(sample_model, "sample.txt", 1, None)
+    for table in ("groups", "memberships", "events", "relationships"):
+        assert rows[table] and all(r["sha256"] == sample_model.source.sha256 for r in rows[table])
+        assert to_table(table, rows[table], "b1").num_rows == len(rows[table])
+    phases = sum(len(r.phases) for r in sample_model.relationships)
+    assert len(rows["relationships"]) == phases
