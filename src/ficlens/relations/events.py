@@ -78,6 +78,8 @@ def find_events(context: RelationContext) -> list[FoundEvent]:
                 continue
             if token.lower_ in LEAVE_NEEDS_GROUP and not _object_groups(context, sentence, token):
                 continue
+            if kind == "join" and _joins_people(context, sentence, token):
+                continue
             for character in _actors(context, sentence, token, kind):
                 group = _group(context, sentence, token, character, kind)
                 if sentence.quote is not None and _asked(sentence):
@@ -147,6 +149,15 @@ def _group(context: RelationContext, sentence: Sentence, token, character: str, 
         if other and other != character and context.led_groups(other):
             return context.led_groups(other)[0]
     return None
+
+
+def _joins_people(context: RelationContext, sentence: Sentence, token) -> bool:
+    """"joined them", "joined her at the window": company, not allegiance (unless a group or its leader)."""
+    objects = [c for c in token.children if c.dep_ == "dobj" and not c.lower_.endswith(("self", "selves"))]
+    if not objects or _object_groups(context, sentence, token):
+        return False
+    leaders = [sentence.names.get(o.i) for o in objects]
+    return not any(cid and context.led_groups(cid) for cid in leaders)
 
 
 def _object_groups(context: RelationContext, sentence: Sentence, token) -> list[tuple[int, int, int]]:

@@ -90,11 +90,12 @@ def find_relationships(context: RelationContext) -> dict[tuple[str, str], Pair]:
         words = [t.lower_ for t in sentence.span]
         polarity = _polarity(words)
         strong = _aimed(sentence, polarity) if polarity != "neutral" else set()
+        kin = _kin_links(sentence)
         for a, b in combinations(characters, 2):
             pair = _pair(pairs, a, b)
             weight = STRONG if {(a, b), (b, a)} & strong else WEAK
             pair.cues.append(Cue(sentence.start, sentence.end, polarity, weight))
-            pair.kinds.update(_kinds(words))
+            pair.kinds.update(kind for kind, linked in kin if linked & {a, b})
     for pair in pairs.values():
         pair.cues.sort(key=lambda c: c.start)
     return pairs
@@ -170,16 +171,24 @@ def _aimed(sentence: Sentence, polarity: str) -> set[tuple[str, str]]:
     return found
 
 
-def _kinds(words: list[str]) -> Counter:
-    found: Counter = Counter()
-    for word in words:
-        if word in KIN_WORDS:
-            found["family"] += 1
-        elif word in ROMANCE_WORDS:
-            found["romantic"] += 1
-        elif word in MENTOR_WORDS:
-            found["mentor"] += 1
+def _kin_links(sentence: Sentence) -> list[tuple[str, set[str]]]:
+    """(kind, characters) for each kinship, romance or mentor word tied to a name in the parse: "his sister
+    Jane", "Jane's brother", "Dean, Sam's brother"."""
+    names = sentence.names
+    found = []
+    for token in sentence.span:
+        kind = _KIND_OF.get(token.lower_)
+        if kind is None:
+            continue
+        near = [token.head, *token.children, *(c for t in token.children if t.dep_ == "poss" for c in (t,))]
+        linked = {names[t.i] for t in near if t.i in names}
+        if linked:
+            found.append((kind, linked))
     return found
+
+
+_KIND_OF = {**dict.fromkeys(MENTOR_WORDS, "mentor"), **dict.fromkeys(ROMANCE_WORDS, "romantic"),
+            **dict.fromkeys(KIN_WORDS, "family")}
 
 
 def phases(pair: Pair, start_prior=None, end_prior=None) -> list[tuple[int, int, str, list[tuple[int, int]]]]:
