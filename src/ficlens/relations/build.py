@@ -53,7 +53,8 @@ def relate(text, paragraphs, characters, people, mentions, said, chapter_starts,
     speak or a pack lists them); `mentions` are (start, end, id) spans."""
     forms = {form: cid for cid, (name, aliases, _) in characters.items() if cid in people
              for form in (name, *aliases)}
-    groups = find_groups(text, pack, forms)
+    pack_forms = frozenset(f for c in (pack.characters if pack else ()) for f in (c.name, *c.aliases, *c.vocatives))
+    groups = find_groups(text, pack, forms, pack_forms)
     named = {group_key(a) for g in groups for a in g.aliases}
     # a "character" named like a group ("Marines", "Survey Corps") is the group: its mentions are the group's
     posing = {cid for cid, (name, aliases, _) in characters.items()

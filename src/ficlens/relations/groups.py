@@ -17,6 +17,8 @@ from ficlens.relations.lexicon import FOLLOWINGS, GROUP_HEADS, GROUP_OPENERS, IN
 MIN_THE_USES = 2
 """Uses of "the X" (X capitalised, not a character) that make X a group without a group noun."""
 MIN_DESCRIBING_USES = 1
+THE_SHARE = 0.5
+"""Share of a capitalised word's uses after "the" that makes it a group name rather than a person's."""
 """Uses of a capitalised word before a member noun ("Marine ensign") that make it a group."""
 
 _CAP = r"[A-Z][\w’'-]*"
@@ -56,17 +58,19 @@ class FoundGroup:
     """The group noun that names it alone after a preposition ("at camp", "back to camp")."""
 
 
-def find_groups(text: str, pack, character_forms: dict[str, str]) -> list[FoundGroup]:
+def find_groups(text: str, pack, character_forms: dict[str, str], pack_forms: frozenset[str] = frozenset()
+                ) -> list[FoundGroup]:
     """Groups named in `text`, each with every span naming it.
 
     `character_forms` maps the names of characters known to be people (they speak, or a pack lists them) to
-    their ids: those are never groups. Other names the cast holds may be groups ("Survey Corps").
+    their ids: those are not groups unless used like one ("the Fatui" again and again); `pack_forms` (names a
+    fandom pack gives its characters) never are. Other names the cast holds may be groups ("Survey Corps").
     """
     groups: dict[str, FoundGroup] = {}
     if pack is not None:
         for g in pack.groups:
             groups[group_key(g.name)] = FoundGroup(g.name, g.kind, set(g.aliases) | {g.name}, members=g.members)
-    for found in _text_groups(text, character_forms):
+    for found in _text_groups(text, character_forms, pack_forms):
         key = group_key(found.name)
         if key in groups or any(key in {group_key(a) for a in g.aliases} for g in groups.values()):
             continue
@@ -90,15 +94,17 @@ def group_key(name: str) -> str:
     return key[:-1] if key.endswith("s") and len(key) > 3 else key
 
 
-def _text_groups(text: str, character_forms: dict[str, str]) -> list[FoundGroup]:
+def _text_groups(text: str, character_forms: dict[str, str], pack_forms: frozenset[str]) -> list[FoundGroup]:
     found: list[FoundGroup] = []
 
-    def add(name: str, kind: str, leader: str | None = None) -> None:
+    def add(name: str, kind: str, leader: str | None = None, person_ok: bool = False) -> None:
         words = name.split()
         while words and words[0] in _NOT_GROUPS:
             words = words[1:]
         name = " ".join(words)
-        if name and name not in character_forms and group_key(name) not in {group_key(f.name) for f in found}:
+        if name and (person_ok or name not in character_forms) and group_key(name) not in {
+            group_key(f.name) for f in found
+        }:
             found.append(FoundGroup(name, kind, {name}, leader=leader))
 
     for match in _HEADED.finditer(text):
@@ -116,14 +122,17 @@ def _text_groups(text: str, character_forms: dict[str, str]) -> list[FoundGroup]
         word: uses + singulars[word[:-1]] for word, uses in Counter(m.group(1) for m in _PLURAL.finditer(text)).items()
         if singulars[word[:-1]] or word.endswith(("ists", "ites"))
     })
+    capitalised = Counter(re.findall(r"\b[A-Z][a-z]+\b", text))
     for word in (the_uses + describing + plurals):
-        if word in _NOT_GROUPS or word.lower() in INSULT_WORDS:
+        if word in _NOT_GROUPS or word.lower() in INSULT_WORDS or word in pack_forms:
             continue
-        if word in character_forms and word.lower() not in GROUP_HEADS and word not in plurals:
+        # "the Fatui" time and again is a group even when the cast took it for a speaker; a name is rarely "the"
+        groupish = word.lower() in GROUP_HEADS or word in plurals or the_uses[word] >= THE_SHARE * capitalised[word]
+        if word in character_forms and not groupish:
             continue
         if (the_uses[word] >= MIN_THE_USES or describing[word] >= MIN_DESCRIBING_USES
                 or plurals[word] >= MIN_PLURAL_USES):
-            add(word, "faction")
+            add(word, "faction", person_ok=groupish)
     return found
 
 
