@@ -38,6 +38,12 @@ def test_a_name_that_speaks_is_never_a_group_and_a_lone_capitalised_word_is_not_
     assert "Sun" not in _names(find_groups(text, None, {}))
 
 
+def test_a_movement_and_a_name_mostly_used_after_the_are_groups():
+    text = "The Fatui agent smiled. Later the Fatui sent word. Darius talked of the rebellion all night."
+    groups = _names(find_groups(text, None, {"Fatui": "c3", "Darius": "c0"}))
+    assert {"Fatui", "the rebellion"} <= groups and "Darius" not in groups
+
+
 def test_group_mentions_are_code_point_offsets():
     text = "Naïve café talk ended: the Survey Corps rode out, and the Survey Corps came back."
     corps = next(g for g in find_groups(text, None, {}) if g.name == "Survey Corps")
@@ -117,6 +123,14 @@ def test_a_defection_is_a_leave_and_a_join():
     events = _events(model)
     assert ("join", "Pieck Finger", "Survey Corps") in events
     assert any(kind == "leave" and who == "Pieck Finger" for kind, who, _ in events)
+
+
+def test_a_welcome_makes_the_listener_join_the_host_group():
+    model = analyze_text(
+        "Luffy of the Straw Hat Pirates laughed. The Straw Hat Pirates cheered. "
+        '"Welcome aboard, Kaito," Luffy said to Kaito. "Thanks," Kaito said.'
+    )
+    assert ("join", "Kaito", "Straw Hat Pirates") in _events(model)
 
 
 # ----------------------------------------------------------------------------------------- relationships

@@ -101,6 +101,8 @@ def _settle_events(context: RelationContext, events: list[FoundEvent], evidence:
     settled: list[FoundEvent] = []
     seen: set[tuple] = set()
     for event in events:
+        if event.group is None and event.host:
+            event.group = _group_before(context, FoundEvent("join", event.host, None, event.sentence, 0.0), evidence)
         if event.group is None:
             event.group = (_group_before(context, event, evidence) if event.kind in ("leave", "betray")
                            else _group_near(context, event, evidence))

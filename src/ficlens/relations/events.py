@@ -2,7 +2,9 @@
 
 The character is the subject of the sentence's trigger (a name, a pronoun resolved to one, or "I" in the
 speaker's own words); the group is one named in the sentence, else the group of a character named there
-("join Orochimaru", "swore himself to Kronos"), else it is settled later from the memberships (`None` here).
+("join Orochimaru", "swore himself to Kronos"), else it is settled later from the memberships (`None` here);
+a leave or betrayal told by a phrase ("took off the", "unlocked the cell") is always of the character's own
+group.
 A promise in speech ("I'll join you") counts only when a later sentence of narration puts the speaker
 with that group. A defection is a leave and a join.
 """
@@ -45,6 +47,8 @@ class FoundEvent:
     group: int | None
     sentence: int
     confidence: float
+    host: str | None = None
+    """Who welcomed the character in ("Welcome aboard"): the group is the host's when the words name none."""
 
 
 _TRIGGER_WORDS = frozenset(w for _, verbs, _ in _TRIGGERS for w in verbs)
@@ -81,7 +85,8 @@ def find_events(context: RelationContext) -> list[FoundEvent]:
             if kind == "join" and _joins_people(context, sentence, token):
                 continue
             for character in _actors(context, sentence, token, kind):
-                group = _group(context, sentence, token, character, kind)
+                group = (None if how == "phrase" and kind in ("leave", "betray")
+                         else _group(context, sentence, token, character, kind))
                 if sentence.quote is not None and _asked(sentence):
                     continue
                 if sentence.quote is not None and not _declared(sentence) and not _carried_out(
@@ -94,7 +99,7 @@ def find_events(context: RelationContext) -> list[FoundEvent]:
                     if kind_here:
                         events.append(FoundEvent("join", character, group, number, CONFIDENCE["defection"]))
                     continue
-                events.append(FoundEvent(kind, character, group, number, CONFIDENCE[how]))
+                events.append(FoundEvent(kind, character, group, number, CONFIDENCE[how], _host(context, sentence)))
     return events
 
 
@@ -115,6 +120,8 @@ def _trigger(sentence: Sentence, verbs: frozenset[str], phrases: tuple[str, ...]
 def _actors(context: RelationContext, sentence: Sentence, token, kind: str) -> list[str]:
     """Who does it: the trigger's subject (with its conjuncts), "I" as the speaker, else the one name there."""
     said = context.speaker_of(sentence)
+    if kind == "join" and said is not None and said.addressees and "welcome" in sentence.span.text.lower():
+        return [a for a in said.addressees if a != said.speaker]  # the one welcomed joins
     for head in (token, *token.ancestors):
         subjects = [c for c in head.children if c.dep_ in _SUBJECTS]
         if subjects:
@@ -128,8 +135,6 @@ def _actors(context: RelationContext, sentence: Sentence, token, kind: str) -> l
                 actors.append(sentence.names[t.i])
             elif t.lower_ in ("i", "we") and said and said.speaker:
                 actors.append(said.speaker)
-    if not actors and said is not None and kind == "join" and said.addressees and "welcome" in sentence.span.text.lower():
-        actors.extend(said.addressees)
     if not actors and said is None and len(sentence.characters) == 1:
         actors = sentence.characters
     return list(dict.fromkeys(actors))
@@ -176,6 +181,11 @@ def _declared(sentence: Sentence) -> bool:
         bool({"i", "we"} & set(words))
         and not any(w in PROMISE_MARKS or w in _MODALS for w in words)
     )
+
+
+def _host(context: RelationContext, sentence: Sentence) -> str | None:
+    said = context.speaker_of(sentence)
+    return said.speaker if said and "welcome" in sentence.span.text.lower() else None
 
 
 def _asked(sentence: Sentence) -> bool:

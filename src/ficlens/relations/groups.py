@@ -1,7 +1,7 @@
 """Groups: the fandom pack's villages and factions, and the groups a text names in its own words.
 
 Without a pack a group is a capitalised phrase built on a group noun ("the Survey Corps", "Straw Hat Pirates",
-"Scotland Yard"), opened by one ("Team Rocket", "Knights of Favonius", "District 12"), a character's following
+"Scotland Yard"), a movement ("the rebellion"), opened by one ("Team Rocket", "Knights of Favonius", "District 12"), a character's following
 ("Kronos's army"), a capitalised plural or name used with "the" again and again ("the Peacekeepers",
 "the Fatui"), or a capitalised word describing a member ("a Konoha ninja", "the Fatui agent").
 """
@@ -32,6 +32,7 @@ _THE_CAPITALISED = re.compile(r"(?<=\bthe\s)([A-Z][a-z]+)\b(?![’'-]|\s+[A-Z])"
 _DESCRIBING = re.compile(
     rf"(?<=[a-z,;]\s)([A-Z][a-z]+)\s+({'|'.join(sorted(MEMBER_NOUNS, key=len, reverse=True))})\b"
 )
+_MOVEMENT = re.compile(r"\bthe (rebellion|resistance|revolution|underground|uprising)\b")
 _PLURAL = re.compile(r"(?<=[a-z,;]\s)([A-Z][a-z]+s)\b")
 _SINGULAR = re.compile(r"(?<=[a-z,;]\s)([A-Z][a-z]+)\b")
 MIN_PLURAL_USES = 2
@@ -111,6 +112,8 @@ def _text_groups(text: str, character_forms: dict[str, str], pack_forms: frozens
         add(match.group(0), GROUP_HEADS[match.group(0).split()[-1].lower()])
     for match in _OPENED.finditer(text):
         add(match.group(0), GROUP_OPENERS[match.group(0).split()[0]])
+    for match in _MOVEMENT.finditer(text):
+        add(f"the {match.group(1)}", "faction")
     for match in _FOLLOWING.finditer(text):
         leader = character_forms.get(match.group(1))
         if leader:
