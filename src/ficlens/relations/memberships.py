@@ -35,7 +35,7 @@ SETTING_REACH = 3000
 """Characters around a mention in which group names count for the setting."""
 MIN_SETTING = 2
 """Group names around those mentions that make the setting group."""
-MIN_COMPANY = 2
+MIN_COMPANY = 1
 """Sentences a character must share with a group (as the subject) for a weak membership."""
 
 
