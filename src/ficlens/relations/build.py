@@ -238,7 +238,7 @@ def _group_prior(held: dict[str, list[Membership]], opposed: set[tuple[int, int]
     if shared:
         return "friendly", sorted({*shared[0][0].evidence[:1], *shared[0][1].evidence[:1]})
     against = [(m, n) for m in ours for n in theirs if (int(m.group[1:]), int(n.group[1:])) in opposed
-               and min(m.confidence, n.confidence) > CONFIDENCE["fellows"]]
+               and min(m.confidence, n.confidence) > CONFIDENCE["company"]]
     if against:
         return "hostile", sorted({*against[0][0].evidence[:1], *against[0][1].evidence[:1]})
     return None
