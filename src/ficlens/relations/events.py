@@ -95,8 +95,7 @@ def find_events(context: RelationContext) -> list[FoundEvent]:
                     continue
                 if any(t.lower_ in _DEFECT for t in sentence.span):
                     events.append(FoundEvent("leave", character, None, number, CONFIDENCE["defection"]))
-                    kind_here = "join" if group is not None else None
-                    if kind_here:
+                    if group is not None:
                         events.append(FoundEvent("join", character, group, number, CONFIDENCE["defection"]))
                     continue
                 events.append(FoundEvent(kind, character, group, number, CONFIDENCE[how], _host(context, sentence)))

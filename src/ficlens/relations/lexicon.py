@@ -86,10 +86,6 @@ ALLY_PHRASES = (
     "stood with", "at their side", "by their side", "because you asked", "dropped out of", "shouting commands",
 )
 PROMISE_MARKS = frozenset({"will", "'ll", "’ll", "shall", "gonna", "going"})
-MOTION_WORDS = _inflect(
-    "go:went:goes:going:gone walk head return bolt run:ran:runs:running travel leap:leapt:leaps:leaping "
-    "march set:sets:setting arrive move"
-)
 
 HOSTILE_WORDS = _inflect(
     "attack punch hit:hits:hitting kick stab fight:fought:fights:fighting kill hate despise threaten glare "
