@@ -71,19 +71,18 @@ LEAVE_VERBS = _inflect(
 LEAVE_NEEDS_GROUP = _inflect("leave:left:leaves:leaving flee:fled:flees:fleeing escape abandon")
 """Leave verbs that say nothing of allegiance unless a group is what is left ("left Heaven", not "went left")."""
 LEAVE_PHRASES = (
-    "walked away from", "turned his back on", "turned her back on", "took off the", "takes off the",
-    "threw his badge", "threw her badge", "snapped it in half", "other side of the line", "not coming back",
-    "left for good", "broke ranks", "tore off",
+    "walked away from", "turned his back on", "turned her back on", "threw his badge", "threw her badge",
+    "turned in his badge", "turned in her badge", "not coming back", "left for good", "broke ranks",
 )
 BETRAY_VERBS = _inflect("betray double-cross:double-crossed sell:sold:sells:selling inform:informed")
 BETRAY_PHRASES = (
     "turned on them", "turned on him", "turned on her", "told them everything", "sold out", "sold them out",
-    "unlocked the cell", "the keys", "the key", "traitor", "informant", "tipped off", "gave them up",
+    "traitor", "informant", "tipped off", "gave them up", "let the prisoners go", "set the prisoners free",
 )
 ALLY_VERBS = _inflect("ally:allied:allies:allying rescue")
 ALLY_PHRASES = (
     "fought alongside", "fight alongside", "fighting alongside", "came to their aid", "came to our aid",
-    "stood with", "at their side", "by their side", "because you asked", "dropped out of", "shouting commands",
+    "stood with", "at their side", "by their side", "came to help", "fought beside",
 )
 PROMISE_MARKS = frozenset({"will", "'ll", "’ll", "shall", "gonna", "going"})
 
