@@ -111,7 +111,23 @@ def _settle_events(context: RelationContext, events: list[FoundEvent], evidence:
             continue
         seen.add(key)
         settled.append(event)
-    return settled
+    return _drop_repeated_joins(settled)
+
+
+def _drop_repeated_joins(events: list[FoundEvent]) -> list[FoundEvent]:
+    """A join to a group the character joined and has not left since tells nothing new."""
+    joined: set[tuple[str, int | None]] = set()
+    kept = []
+    for event in sorted(events, key=lambda e: (e.sentence, e.kind != "leave")):
+        key = (event.character, event.group)
+        if event.kind == "join":
+            if key in joined:
+                continue
+            joined.add(key)
+        elif event.kind == "leave":
+            joined.discard(key)
+        kept.append(event)
+    return kept
 
 
 def _defections(context: RelationContext, events: list[FoundEvent], evidence: list[Evidence]) -> set[tuple[int, int]]:

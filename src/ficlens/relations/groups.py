@@ -1,9 +1,10 @@
 """Groups: the fandom pack's villages and factions, and the groups a text names in its own words.
 
 Without a pack a group is a capitalised phrase built on a group noun ("the Survey Corps", "Straw Hat Pirates",
-"Scotland Yard"), a movement ("the rebellion"), opened by one ("Team Rocket", "Knights of Favonius", "District 12"), a character's following
-("Kronos's army"), a capitalised plural or name used with "the" again and again ("the Peacekeepers",
-"the Fatui"), or a capitalised word describing a member ("a Konoha ninja", "the Fatui agent").
+"Scotland Yard") or opened by one ("Team Rocket", "Knights of Favonius", "District 12"), a movement
+("the rebellion"), a character's following ("Kronos's army", "the garrison of the archangel Raphael"), a
+capitalised plural or name used with "the" again and again ("the Peacekeepers", "the Fatui"), or a
+capitalised word describing a member ("a Konoha ninja", "the Fatui agent").
 """
 
 from __future__ import annotations
@@ -28,6 +29,9 @@ _OPENED = re.compile(
     rf"\b(?:{'|'.join(GROUP_OPENERS)})\s+(?:of\s+(?:the\s+)?)?(?:{_CAP}|\d+)(?:\s+{_CAP})?\b"
 )
 _FOLLOWING = re.compile(rf"\b({_CAP}(?:\s+{_CAP})?)(?:'s|’s|'|’)\s+({'|'.join(sorted(FOLLOWINGS))})\b")
+_FOLLOWING_OF = re.compile(
+    rf"\bthe\s+({'|'.join(sorted(FOLLOWINGS))})\s+of\s+(?:the\s+)?(?:[a-z]+\s+)?({_CAP}(?:\s+{_CAP})?)"
+)
 _THE_CAPITALISED = re.compile(r"(?<=\bthe\s)([A-Z][a-z]+)\b(?![’'-]|\s+[A-Z])")
 _DESCRIBING = re.compile(
     rf"(?<=[a-z,;]\s)([A-Z][a-z]+)\s+({'|'.join(sorted(MEMBER_NOUNS, key=len, reverse=True))})\b"
@@ -116,6 +120,10 @@ def _text_groups(text: str, character_forms: dict[str, str], pack_forms: frozens
         add(f"the {match.group(1)}", "faction")
     for match in _FOLLOWING.finditer(text):
         leader = character_forms.get(match.group(1))
+        if leader:
+            add(match.group(0), "faction", leader)
+    for match in _FOLLOWING_OF.finditer(text):
+        leader = character_forms.get(match.group(2))
         if leader:
             add(match.group(0), "faction", leader)
     the_uses = Counter(m.group(1) for m in _THE_CAPITALISED.finditer(text))
