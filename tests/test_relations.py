@@ -268,3 +268,18 @@ def test_corpus_rows_carry_the_relations_with_the_work(sample_model):
         assert to_table(table, rows[table], "b1").num_rows == len(rows[table])
     phases = sum(len(r.phases) for r in sample_model.relationships)
     assert len(rows["relationships"]) == phases
+
+
+def test_kinship_needs_both_names_tied_to_the_word():
+    from ficlens.nlp import load_nlp
+    from ficlens.relations.relationships import _kin_links
+    from ficlens.relations.sentences import Sentence
+
+    def links(text: str, names: dict[str, str]) -> list[tuple[str, set[str]]]:
+        doc = load_nlp()(text)
+        sentence = Sentence(0, len(text), 0, doc[:])
+        sentence.names = {t.i: names[t.text] for t in doc if t.text in names}
+        return _kin_links(sentence)
+
+    assert links("Dean looked at his brother Sam.", {"his": "c0", "Sam": "c1"}) == [("family", {"c0", "c1"})]
+    assert links("Sam thought of revenge on his brother.", {"Sam": "c1", "his": "c1"}) == [("family", {"c1"})]

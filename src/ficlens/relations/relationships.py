@@ -95,7 +95,7 @@ def find_relationships(context: RelationContext) -> dict[tuple[str, str], Pair]:
             pair = _pair(pairs, a, b)
             weight = STRONG if {(a, b), (b, a)} & strong else WEAK
             pair.cues.append(Cue(sentence.start, sentence.end, polarity, weight))
-            pair.kinds.update(kind for kind, linked in kin if linked & {a, b})
+            pair.kinds.update(kind for kind, linked in kin if {a, b} <= linked)
     for pair in pairs.values():
         pair.cues.sort(key=lambda c: c.start)
     return pairs
@@ -172,8 +172,8 @@ def _aimed(sentence: Sentence, polarity: str) -> set[tuple[str, str]]:
 
 
 def _kin_links(sentence: Sentence) -> list[tuple[str, set[str]]]:
-    """(kind, characters) for each kinship, romance or mentor word tied to a name in the parse: "his sister
-    Jane", "Jane's brother", "Dean, Sam's brother"."""
+    """(kind, characters) for each kinship, romance or mentor word and the names tied to it in the parse:
+    "his sister Jane" (his, Jane), "Dean, Sam's brother" (Dean, Sam); a pair is kin when both are tied."""
     names = sentence.names
     found = []
     for token in sentence.span:
