@@ -96,9 +96,26 @@ def find_relationships(context: RelationContext) -> dict[tuple[str, str], Pair]:
             weight = STRONG if {(a, b), (b, a)} & strong else WEAK
             pair.cues.append(Cue(sentence.start, sentence.end, polarity, weight))
             pair.kinds.update(kind for kind, linked in kin if {a, b} <= linked)
+    _paragraph_company(context, pairs)
     for pair in pairs.values():
         pair.cues.sort(key=lambda c: c.start)
     return pairs
+
+
+def _paragraph_company(context: RelationContext, pairs: dict) -> None:
+    """Two characters named in one paragraph of narration but never in one sentence of it: a neutral cue."""
+    paragraphs: dict[int, list[Sentence]] = {}
+    for sentence in context.sentences:
+        if sentence.quote is None and sentence.names:
+            paragraphs.setdefault(sentence.offset, []).append(sentence)
+    for sentences in paragraphs.values():
+        present = list(dict.fromkeys(c for s in sentences for c in s.characters))
+        if not 2 <= len(present) <= MAX_CHARACTERS:
+            continue
+        together = {frozenset(p) for s in sentences for p in combinations(s.characters, 2)}
+        for a, b in combinations(present, 2):
+            if frozenset((a, b)) not in together:
+                _pair(pairs, a, b).cues.append(Cue(sentences[0].start, sentences[-1].end, "neutral"))
 
 
 def _pair(pairs: dict, a: str, b: str) -> Pair:
