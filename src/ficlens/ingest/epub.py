@@ -168,7 +168,9 @@ def _documents(archive: _Archive, items: list[tuple[str, str]]) -> list[tuple[st
         markup, _, warnings = decode_markup(data)
         archive.warnings.extend(f"{path}: {w}" for w in warnings)
         try:
-            docs.append((path, parse_html(markup)))
+            flattened: list[str] = []
+            docs.append((path, parse_html(markup, flattened)))
+            archive.warnings.extend(f"{path}: {w}" for w in flattened)
         except InputError:
             archive.warnings.append(f"{path} holds no text; skipped")
     return docs

@@ -80,7 +80,7 @@ def read_html(data: bytes) -> Parts:
     markup, encoding, warnings = decode_markup(data)
     if looks_binary(markup[:65536].encode("utf-8", "replace")):
         raise InputError("this looks like binary data, not an HTML story")
-    root = parse_html(markup)
+    root = parse_html(markup, warnings)
     if is_ao3(root):
         parts = read_ao3(root, encoding)
     elif is_fff_html(root):
