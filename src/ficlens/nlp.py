@@ -19,6 +19,14 @@ LONGEST_WORD = 1000
 square of its length (300 KB of quote marks: 38 s in `find_suffix` alone). No word is this long: a space is
 put in every LONGEST_WORD characters of such a run (same length, so offsets hold)."""
 _LONG_RUN = re.compile(r"\S{%d,}" % LONGEST_WORD)
+LONGEST_MARK_RUN = 20
+"""A run of one punctuation mark longer than this ("!!!!...", a line of quote marks) is one dash-like token
+for spaCy, not one token per character (300 KB of quote marks was 300,000 tokens: a minute of parsing)."""
+_MARK_RUN = re.compile(r"([^\w\s-])\1{%d,}" % LONGEST_MARK_RUN)
+
+
+def _cheap_marks(text: str) -> str:
+    return _MARK_RUN.sub(lambda m: m.group(1) + "-" * (len(m.group(0)) - 1), text)
 
 
 def _break_long_runs(text: str) -> str:
@@ -46,7 +54,8 @@ def parse_paragraphs(analysis) -> None:
     text = analysis.text
     story = [p for p in analysis.paragraphs if p.story]
     # Line breaks inside a paragraph are hard wraps: spaces (same length, so offsets hold) parse better.
-    texts = (_break_long_runs(text[p.start : p.end].replace("\n", " ").replace("\r", " ")) for p in story)
+    texts = (_break_long_runs(_cheap_marks(text[p.start : p.end].replace("\n", " ").replace("\r", " ")))
+             for p in story)
     # spaCy batches by documents; the parser's memory grows with the characters of a batch, so long paragraphs
     # go in smaller batches (about 200,000 characters each).
     mean = sum(p.end - p.start for p in story) / max(len(story), 1)

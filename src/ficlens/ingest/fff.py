@@ -158,6 +158,26 @@ def read_fff_chapter(body: etree._Element) -> Chapter:
 # ------------------------------------------------------------------------------------------------------ TXT
 
 _TXT_LABEL = re.compile(r"^([A-Z][A-Za-z0-9 ]{1,30}):\s+(.+)$")
+WRAP_WIDTH = 78
+"""FanFicFare wraps TXT at 78 columns; a line this close to the width was wrapped, so it runs on."""
+WRAPPED = WRAP_WIDTH - 20
+
+
+def _indented(line: str) -> bool:
+    """A chapter title line: FanFicFare writes a tab, which its text wrapping turns into eight spaces."""
+    return line.startswith(("\t", " " * 8)) and bool(line.strip())
+
+
+def _join_wrapped(lines: list[str]) -> str:
+    """One paragraph from its lines: a wrapped line runs on with a space, a short line keeps its line break."""
+    text, previous = "", 0
+    for line in lines:
+        line = line.rstrip()
+        if text:
+            text += " " if previous >= WRAPPED else "\n"
+        text += line.strip() if text else line.lstrip()
+        previous = len(line)
+    return text
 
 
 def is_fff_txt(text: str) -> bool:
@@ -193,7 +213,7 @@ def read_fff_txt(text: str, encoding: str) -> Parts:
         line = lines[index].strip()
         if line == "TABLE OF CONTENTS":
             index += 1
-            while index < len(lines) and (not lines[index].strip() or not lines[index].startswith("\t")):
+            while index < len(lines) and not _indented(lines[index]):
                 entry = lines[index].strip()
                 if entry:
                     if toc and entry == toc[0]:
@@ -201,7 +221,7 @@ def read_fff_txt(text: str, encoding: str) -> Parts:
                     toc.append(entry)
                 index += 1
             break
-        if line.startswith("\t") or lines[index].startswith("\t"):
+        if _indented(lines[index]):
             break
         match = _TXT_LABEL.match(line)
         if match:
@@ -225,14 +245,13 @@ def read_fff_txt(text: str, encoding: str) -> Parts:
 
     def flush() -> None:
         if block and any(b.strip() for b in block):
-            paragraph = "\n".join(b.rstrip() for b in block).strip("\n")
             target = current or _implicit(parts, work)
-            target.add("text", [Para(paragraph.strip())])
+            target.add("text", [Para(_join_wrapped(block).strip())])
         block.clear()
 
     for line in body:
         stripped = line.strip()
-        if line.startswith("\t") and stripped and (stripped in titles or not titles):
+        if _indented(line) and (stripped in titles or not titles):
             flush()
             current = Chapter(title=stripped)
             parts.chapters.append(current)

@@ -29,6 +29,13 @@ GENRES = {
     "hurt/comfort", "mystery", "parody", "poetry", "romance", "sci-fi", "spiritual", "supernatural", "suspense",
     "tragedy", "western",
 }  # fmt: skip
+_SITE_CONTROL = re.compile(
+    r"^(?:\+?\s*Follow/Fav|Follow|Fav(?:orite)?|Review|Reviews|Share|Print|Close|Just In|Community|Forum|Forums|"
+    r"Browse|Search|Login|Log In|Sign Up|Help|Menu|Beta|Crossovers?|Next\s*>|<\s*Prev|Author:.*|"
+    r"(?:Fan)?Fiction\s*\|.*|Chapter\s+\d+.*)$",
+    re.IGNORECASE,
+)
+"""Lines of a copied fanfiction.net page that are site menus and buttons, never the story's title."""
 _LABELLED = re.compile(r"^(?P<label>[A-Za-z ]+):\s*(?P<value>.+)$")
 
 
@@ -99,15 +106,18 @@ def read_ffn(text: str, encoding: str) -> Parts:
     parse_meta(found.group(0), work)
     header = [line.strip() for line in text[: found.start()].splitlines() if line.strip()]
     summary: list[str] = []
+    candidates: list[str] = []
     for line in header:
-        if "»" in line and not work.fandoms:
-            work.fandoms = [line.split("»")[-1].strip()]
-        elif re.match(r"^By:\s*", line, re.I):
+        if "»" in line:
+            work.fandoms = work.fandoms or [line.split("»")[-1].strip()]
+        elif re.match(r"^By:\s*", line, re.I) and not work.authors:
             work.authors = [re.sub(r"^By:\s*", "", line, flags=re.I).strip()]
-        elif work.title is None and not work.authors:
-            work.title = line
         elif work.authors:
             summary.append(line)
+        elif not _SITE_CONTROL.match(line):
+            candidates.append(line)
+    if candidates:  # the page puts the title just above "By:"; menus and buttons come before it
+        work.title = candidates[-1] if work.authors else candidates[0]
     if summary:
         work.summary = " ".join(summary)
     parts = Parts(work=work, source_format="ffn_text", encoding=encoding)
