@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import re
 
+from lxml import etree
+
 from ficlens.ingest.assemble import Chapter, Parts
-from ficlens.ingest.markup import Para
+from ficlens.ingest.markup import Para, paragraphs, text_of
 from ficlens.model import Work
 from ficlens.structure import CHAPTER, split_paragraphs
 
@@ -135,4 +137,41 @@ def read_ffn(text: str, encoding: str) -> Parts:
             current = Chapter(title=work.title, show_title=False)
             parts.chapters.append(current)
         current.add("text", [Para(chunk)])
+    return parts
+
+
+# ------------------------------------------------------------------------------------------ a saved chapter page
+# A fanfiction.net chapter saved from the browser: menus, the chapter select, review box and footer surround
+# `div#profile_top` (b.xcontrast_txt title, the author link, a summary div, `span.xgray` metadata line) and
+# `div#storytext` (the chapter). Only those two are read, so no site menu reaches the text.
+
+
+def is_ffn_page(root: etree._Element) -> bool:
+    return bool(root.xpath("//*[@id='storytext']")) and bool(root.xpath("//*[@id='profile_top']"))
+
+
+def read_ffn_page(root: etree._Element, encoding: str) -> Parts:
+    work = Work()
+    profile = root.xpath("//*[@id='profile_top']")[0]
+    title = next(iter(profile.xpath("./b")), None)
+    work.title = text_of(title) if title is not None else None
+    work.authors = [text_of(a) for a in profile.xpath(".//a[starts-with(@href,'/u/')]") if text_of(a)][:1]
+    summary = [text_of(d) for d in profile.xpath("./div") if text_of(d)]
+    work.summary = summary[0] if summary else None
+    meta = next(iter(profile.xpath(".//span[contains(@class,'xgray')]")), None)
+    if meta is not None:
+        parse_meta(text_of(meta), work)
+    crumbs = root.xpath("//*[@id='pre_story_links']//a | //span[contains(@class,'lc-left')]//a")
+    if crumbs:
+        work.fandoms = [text_of(crumbs[-1])]
+    selected = next(iter(root.xpath("//select[@id='chap_select']/option[@selected]")), None)
+    parts = Parts(work=work, source_format="ffn_page", encoding=encoding)
+    if work.summary:
+        parts.before.append([Para("Summary:"), Para(work.summary)])
+    if selected is not None and text_of(selected):
+        chapter = Chapter(title=text_of(selected))
+    else:
+        chapter = Chapter(title=work.title, show_title=False)
+    chapter.add("text", paragraphs(root.xpath("//*[@id='storytext']")[0]))
+    parts.chapters.append(chapter)
     return parts

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import re
 
-from ficlens.ingest.ao3 import is_ao3, read_ao3
+from ficlens.ingest.ao3 import is_ao3, is_ao3_page, read_ao3, read_ao3_page
 from ficlens.ingest.assemble import Chapter, Parts, assemble, is_edge_note
 from ficlens.ingest.document import MAX_BYTES, Document, Emphasis, InputError
 from ficlens.ingest.epub import read_epub
 from ficlens.ingest.fff import is_fff_html, is_fff_txt, read_fff_html, read_fff_txt
-from ficlens.ingest.ffn import is_ffn, read_ffn
+from ficlens.ingest.ffn import is_ffn, is_ffn_page, read_ffn, read_ffn_page
 from ficlens.ingest.legend import find_legend
 from ficlens.ingest.markup import Para, decode_markup, paragraphs, parse_html
 from ficlens.ingest.text import looks_binary, read_text
@@ -81,7 +81,11 @@ def read_html(data: bytes) -> Parts:
     if looks_binary(markup[:65536].encode("utf-8", "replace")):
         raise InputError("this looks like binary data, not an HTML story")
     root = parse_html(markup, warnings)
-    if is_ao3(root):
+    if is_ao3_page(root):
+        parts = read_ao3_page(root, encoding)
+    elif is_ffn_page(root):
+        parts = read_ffn_page(root, encoding)
+    elif is_ao3(root):
         parts = read_ao3(root, encoding)
     elif is_fff_html(root):
         parts = read_fff_html(root, encoding)
