@@ -177,7 +177,28 @@ def _units(el: etree._Element) -> Iterator[tuple[str, etree._Element]]:
             yield "tail", child
 
 
+def _gather_preface(root: etree._Element) -> None:
+    """calibre may split the preface over two files (tags in one, title, summary and notes in the next): the
+    continuation, a sibling after `div#preface` (or a second `div#preface`), is moved into the first one."""
+    prefaces = root.xpath("//*[@id='preface']")
+    if not prefaces:
+        return
+    first = prefaces[0]
+    for extra in prefaces[1:]:
+        if extra.getparent() is not None:
+            first.extend(list(extra))
+            extra.getparent().remove(extra)
+    for sibling in list(first.itersiblings()):
+        if (sibling.get("id") or "") in ("chapters", "afterword") or sibling.xpath(
+            ".//*[@id='chapters' or @id='afterword'] | .//h2"
+        ):
+            break
+        if sibling.xpath("self::*[.//h1 or .//dl or .//blockquote or .//*[contains(@class,'byline')]]"):
+            first.append(sibling)
+
+
 def read_ao3(root: etree._Element, encoding: str, source_format: str = "ao3_html") -> Parts:
+    _gather_preface(root)
     work = read_metadata(root)
     parts = Parts(work=work, source_format=source_format, encoding=encoding)
     preface = next(iter(root.xpath("//*[@id='preface']")), None)

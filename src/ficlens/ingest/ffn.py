@@ -151,16 +151,7 @@ def is_ffn_page(root: etree._Element) -> bool:
 
 
 def read_ffn_page(root: etree._Element, encoding: str) -> Parts:
-    work = Work()
-    profile = root.xpath("//*[@id='profile_top']")[0]
-    title = next(iter(profile.xpath("./b")), None)
-    work.title = text_of(title) if title is not None else None
-    work.authors = [text_of(a) for a in profile.xpath(".//a[starts-with(@href,'/u/')]") if text_of(a)][:1]
-    summary = [text_of(d) for d in profile.xpath("./div") if text_of(d)]
-    work.summary = summary[0] if summary else None
-    meta = next(iter(profile.xpath(".//span[contains(@class,'xgray')]")), None)
-    if meta is not None:
-        parse_meta(text_of(meta), work)
+    work = profile_meta(root.xpath("//*[@id='profile_top']")[0])
     crumbs = root.xpath("//*[@id='pre_story_links']//a | //span[contains(@class,'lc-left')]//a")
     if crumbs:
         work.fandoms = [text_of(crumbs[-1])]
@@ -175,3 +166,19 @@ def read_ffn_page(root: etree._Element, encoding: str) -> Parts:
     chapter.add("text", paragraphs(root.xpath("//*[@id='storytext']")[0]))
     parts.chapters.append(chapter)
     return parts
+
+
+def profile_meta(profile: etree._Element) -> Work:
+    """The metadata in a `div#profile_top` (a saved page, or WebToEpub's Information page)."""
+    work = Work()
+    title = next(iter(profile.xpath(".//b")), None)
+    work.title = text_of(title) if title is not None else None
+    work.authors = [text_of(a) for a in profile.xpath(".//a[contains(@href,'/u/')]") if text_of(a)][:1]
+    summary = [text_of(d) for d in profile.xpath("./div") if text_of(d) and not META_LINE.match(text_of(d))]
+    work.summary = summary[0] if summary else None
+    meta = next(iter(profile.xpath(".//span[contains(@class,'xgray')]")), None)
+    if meta is None:  # WebToEpub keeps the text, not always the classes
+        meta = next((el for el in profile.iter("span", "div", "p") if META_LINE.match(text_of(el))), None)
+    if meta is not None:
+        parse_meta(text_of(meta), work)
+    return work

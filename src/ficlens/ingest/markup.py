@@ -262,6 +262,44 @@ def normalise_para(raw: str, spans: list[tuple[int, int, str]]) -> Para | None:
     return Para(stripped, merge_spans(emphasis))
 
 
+BR_PARAGRAPH_LINES = 4
+"""A paragraph of at least this many `<br>`-separated lines ..."""
+BR_PROSE_LINE = 60
+"""... whose lines average at least this many characters is prose written with `<br/>` for paragraph breaks
+(some EPUBs put a whole chapter in one `<p>`): each line is a paragraph. Shorter lines are verse or a
+letter's layout and stay one paragraph; a blank line (`<br/><br/>`) always breaks a paragraph."""
+_LINE_BREAKS = re.compile(r"\n+")
+_BLANK_LINES = re.compile(r"\n\s*\n\s*")
+
+
+def split_breaks(para: Para) -> list[Para]:
+    """Split a paragraph at `<br>` line breaks that are paragraph breaks; emphasis spans follow their text."""
+    text = para.text
+    if "\n" not in text:
+        return [para]
+    lines = [line for line in text.split("\n") if line.strip()]
+    if len(lines) >= BR_PARAGRAPH_LINES and sum(map(len, lines)) / len(lines) >= BR_PROSE_LINE:
+        separator = _LINE_BREAKS
+    elif _BLANK_LINES.search(text):
+        separator = _BLANK_LINES
+    else:
+        return [para]
+    pieces: list[Para] = []
+    start = 0
+    for match in [*separator.finditer(text), None]:
+        end = match.start() if match else len(text)
+        chunk = text[start:end]
+        lead = len(chunk) - len(chunk.lstrip(_STRIP))
+        body = chunk.strip(_STRIP)
+        if body:
+            first = start + lead
+            spans = [(max(a, first) - first, min(b, first + len(body)) - first, style)
+                     for a, b, style in para.emphasis if a < first + len(body) and b > first]
+            pieces.append(Para(body, [span for span in spans if span[0] < span[1]]))
+        start = match.end() if match else len(text)
+    return pieces
+
+
 def merge_spans(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """Join touching or overlapping runs of the same style (<i>Why</i><i> me?</i>)."""
     result: list[tuple[int, int, str]] = []
@@ -288,7 +326,7 @@ def paragraphs(el: etree._Element, skip: Callable[[etree._Element], bool] | None
     def flush() -> None:
         para = builder.take()
         if para is not None:
-            out.append(para)
+            out.extend(split_breaks(para))
 
     # ("node", element, pre) | ("text", string, pre) | ("end", styles, start, first_out, block)
     stack: list[tuple] = []
