@@ -259,8 +259,9 @@ def _title_pages(parts: Parts, pages: list[tuple[Work, int]]) -> None:
     if not pages:
         return
     parts.work = pages[0][0].model_copy()
-    if len(pages) > 1:
+    if len(pages) > 1:  # the anthology's own title and authors come from the OPF
         ends = [start for _, start in pages[1:]] + [len(parts.chapters)]
+        parts.work = Work()
         parts.work.works = [
             AnthologyWork(title=work.title, authors=work.authors, first_chapter=start + 1, last_chapter=end)
             for (work, start), end in zip(pages, ends, strict=True)
