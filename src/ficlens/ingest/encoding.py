@@ -19,8 +19,9 @@ BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.
 MOSTLY_UTF8 = 4
 """A file with at least this many valid multi-byte UTF-8 characters per undecodable byte is UTF-8 with stray
 bytes (an 8-bit file almost never holds a valid UTF-8 sequence by chance)."""
-ENGLISH_ASCII = 0.95
-"""An 8-bit file with at least this share of ASCII bytes is Latin-script text: read as Windows-1252."""
+ENGLISH_LETTERS = 0.97
+"""An 8-bit file whose letters (read as Windows-1252) are at least this share ASCII is English: Windows-1252.
+(Polish, Czech, ... read as Windows-1252 show far more accented letters; they go to detection.)"""
 SHOWN_PLACES = 3
 """How many bad-byte places a warning names."""
 _DETECT_BYTES = 1_000_000
@@ -71,13 +72,14 @@ def utf8_with_stray_bytes(data: bytes) -> tuple[str, list[str]] | None:
 
 
 def eight_bit(data: bytes) -> tuple[str, str] | None:
-    """Windows-1252 for mostly-ASCII text, else what charset-normalizer detects; None when nothing fits."""
-    ascii_share = sum(1 for byte in data[:_DETECT_BYTES] if byte < 128) / max(1, min(len(data), _DETECT_BYTES))
-    if ascii_share >= ENGLISH_ASCII:
-        try:
-            return data.decode("cp1252"), "cp1252"
-        except UnicodeDecodeError:
-            pass
+    """Windows-1252 for English text, else what charset-normalizer detects; None when nothing fits."""
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        text = ""
+    letters = [char for char in text[:_DETECT_BYTES] if char.isalpha()]
+    if letters and sum(char.isascii() for char in letters) / len(letters) >= ENGLISH_LETTERS:
+        return text, "cp1252"
     best = from_bytes(data[:_DETECT_BYTES]).best()
     if best is None or not best.encoding:
         return None
