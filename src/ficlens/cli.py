@@ -48,12 +48,6 @@ STDIN = "-"
 """The STORY argument that means standard input."""
 
 
-def shown(path: Path | str) -> str:
-    """A path as it can be printed and stored: a file name that is not valid UTF-8 keeps its bad bytes as
-    `\\xNN` escapes (Python holds them as lone surrogates, which no JSON, terminal or Arrow column takes)."""
-    return os.fsencode(path).decode("utf-8", errors="backslashreplace")
-
-
 def read_limited(handle: BinaryIO, what: str) -> bytes:
     """At most MAX_BYTES from a file, pipe or device (`/dev/zero` never ends, and its size says 0)."""
     from ficlens.ingest.document import MAX_BYTES
@@ -65,6 +59,9 @@ def read_limited(handle: BinaryIO, what: str) -> bytes:
 
 
 def read_input(path: Path) -> bytes:
+    from ficlens.corpus.discover import shown
+    from ficlens.ingest.document import MAX_BYTES
+
     if str(path) == STDIN:
         return read_limited(sys.stdin.buffer, "standard input")
     name = shown(path)
@@ -73,6 +70,9 @@ def read_input(path: Path) -> bytes:
     if path.is_dir():
         fail(f"{name}: is a directory, not a story file")
     try:
+        size = path.stat().st_size
+        if path.is_file() and size > MAX_BYTES:  # refused before reading a byte
+            fail(f"{name}: the file is too large ({size // 2**20} MiB; the limit is {MAX_BYTES // 2**20} MiB)")
         with path.open("rb") as handle:
             return read_limited(handle, name)
     except OSError as error:
@@ -82,6 +82,8 @@ def read_input(path: Path) -> bytes:
 
 def check_output(out: Path, story: Path, option: str) -> None:
     """Refuse, before any analysis, an output that cannot be written or that is the input itself."""
+    from ficlens.corpus.discover import shown
+
     name = shown(out)
     if str(story) != STDIN and out.exists() and story.exists() and os.path.samefile(out, story):
         fail(f"{option} {name}: this is the input file; refusing to overwrite it")
@@ -117,6 +119,7 @@ def analyze(
     """Analyse STORY; print its story model as JSON unless --json or --html is given."""
     from ficlens.atomic import write_atomic
     from ficlens.cast.packs import UnknownFandom
+    from ficlens.corpus.discover import shown
     from ficlens.ingest import InputError
     from ficlens.limits import LimitExceeded, run_limited
     from ficlens.pipeline import analyze_bytes

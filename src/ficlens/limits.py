@@ -70,8 +70,22 @@ def run_limited(
     raise value
 
 
+def _die_with_parent() -> None:
+    """Linux: the child is killed when the thread that forked it ends (a killed worker leaves no orphan)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
+
+
+_PR_SET_PDEATHSIG = 1
+
+
 def _child(connection: Connection, function, args, kwargs, memory_mb, with_progress: bool) -> None:
     try:
+        _die_with_parent()
         if memory_mb:
             _, hard = resource.getrlimit(resource.RLIMIT_DATA)
             limit = memory_mb * 2**20

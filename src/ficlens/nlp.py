@@ -18,11 +18,11 @@ LONGEST_WORD = 1000
 """spaCy's tokenizer strips affixes one character at a time, so a run of punctuation without spaces costs the
 square of its length (300 KB of quote marks: 38 s in `find_suffix` alone). No word is this long: a space is
 put in every LONGEST_WORD characters of such a run (same length, so offsets hold)."""
-_LONG_RUN = re.compile(r"\S{%d,}" % LONGEST_WORD)
+_LONG_RUN = re.compile(rf"\S{{{LONGEST_WORD},}}")
 LONGEST_MARK_RUN = 20
 """A run of one punctuation mark longer than this ("!!!!...", a line of quote marks) is one dash-like token
 for spaCy, not one token per character (300 KB of quote marks was 300,000 tokens: a minute of parsing)."""
-_MARK_RUN = re.compile(r"([^\w\s-])\1{%d,}" % LONGEST_MARK_RUN)
+_MARK_RUN = re.compile(rf"([^\w\s-])\1{{{LONGEST_MARK_RUN},}}")
 
 
 def _cheap_marks(text: str) -> str:
