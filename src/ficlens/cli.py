@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from ficlens import __version__
-from ficlens.limits import DEFAULT_MEMORY_MB, DEFAULT_SECONDS
+from ficlens.limits import DEFAULT_MEMORY_MB, DEFAULT_SECONDS, MaxMemoryOption, TimeoutOption
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Read a story and write its story model.")
 err = Console(stderr=True)
@@ -109,12 +109,8 @@ def analyze(
         str | None, typer.Option(help="Fandom knowledge pack (e.g. 'naruto'); detected from the text if omitted.")
     ] = None,
     notes: Annotated[Notes, typer.Option(help="Keep author's notes in the text, or strip them.")] = Notes.keep,
-    timeout: Annotated[
-        float, typer.Option(min=0, help="Stop the analysis after this many seconds (0: no limit).")
-    ] = DEFAULT_SECONDS,
-    max_memory: Annotated[
-        int, typer.Option(min=0, help="Stop the analysis past this much memory, in MiB (0: no limit).")
-    ] = DEFAULT_MEMORY_MB,
+    timeout: TimeoutOption = DEFAULT_SECONDS,
+    max_memory: MaxMemoryOption = DEFAULT_MEMORY_MB,
 ) -> None:
     """Analyse STORY; print its story model as JSON unless --json or --html is given."""
     from ficlens.atomic import write_atomic

@@ -16,12 +16,21 @@ import signal
 import time
 from collections.abc import Callable
 from multiprocessing.connection import Connection
-from typing import Any
+from typing import Annotated, Any
+
+import typer
 
 DEFAULT_SECONDS = 1800.0
 """Per work: a 200,000-word novel takes about a minute; thirty times that is a runaway."""
 DEFAULT_MEMORY_MB = 8192
 """Per work: a 600 KB one-line story peaks near 1 GB; eight times that is a runaway."""
+TimeoutOption = Annotated[
+    float, typer.Option("--timeout", min=0, help="Stop a work's analysis after this many seconds (0: no limit).")
+]
+MaxMemoryOption = Annotated[
+    int, typer.Option("--max-memory", min=0, help="Stop a work's analysis past this much memory, in MiB (0: no limit).")
+]
+"""The two options `analyze` and `corpus run` share."""
 
 
 class LimitExceeded(Exception):

@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from ficlens.limits import DEFAULT_MEMORY_MB, DEFAULT_SECONDS
+from ficlens.limits import DEFAULT_MEMORY_MB, DEFAULT_SECONDS, MaxMemoryOption, TimeoutOption
 
 app = typer.Typer(no_args_is_help=True, help="Analyse whole archives into Parquet tables.")
 err = Console(stderr=True, highlight=False)
@@ -57,12 +57,8 @@ def run(
         typer.Option(help="Send workers file paths (shared filesystem) or bytes; auto asks the workers."),
     ] = Ship.auto,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
-    timeout: Annotated[
-        float, typer.Option(min=0, help="Stop a work's analysis after this many seconds (0: no limit).")
-    ] = DEFAULT_SECONDS,
-    max_memory: Annotated[
-        int, typer.Option(min=0, help="Stop a work's analysis past this much memory, in MiB (0: no limit).")
-    ] = DEFAULT_MEMORY_MB,
+    timeout: TimeoutOption = DEFAULT_SECONDS,
+    max_memory: MaxMemoryOption = DEFAULT_MEMORY_MB,
 ) -> None:
     """Analyse every work under INPUTS into the store at --out; a rerun skips works stored already.
 
