@@ -139,3 +139,17 @@ def test_epubmerge_anthology_lists_each_work() -> None:
 
 def test_single_work_has_no_works_list() -> None:
     assert read_document(epubs.fff_epub()).work.works == []
+
+
+def test_a_chapter_of_labels_after_the_first_is_never_taken_for_a_title_page() -> None:
+    form = "<h2>Chapter 2: The Report</h2><p>Title: Mission log</p><p>Status: Complete</p><p>Words: 12</p>"
+    items = [("c1", "c1.xhtml"), ("c2", "c2.xhtml"), ("c3", "c3.xhtml")]
+    data = epubs.build({
+        "content.opf": epubs.opf(items, "Logs"),
+        "c1.xhtml": epubs.xhtml("<h2>Chapter 1: Start</h2><p>It began.</p>"),
+        "c2.xhtml": epubs.xhtml(form),
+        "c3.xhtml": epubs.xhtml("<h2>Notes from the Underground</h2><p>A chapter, not a note.</p>"),
+    })
+    document = read_document(data)
+    assert chapter_titles(document) == ["Chapter 1: Start", "Chapter 2: The Report", "Notes from the Underground"]
+    assert "Status: Complete" in document.text and document.work.title == "Logs"

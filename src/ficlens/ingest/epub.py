@@ -271,7 +271,7 @@ def _title_pages(parts: Parts, pages: list[tuple[Work, int]]) -> None:
         parts.before.append([Para("Summary:"), Para(parts.work.summary)])
 
 
-_NOTE_TITLE = re.compile(r"^(?:end notes?|author'?s'? notes?|a/n|afterword|notes?)\b", re.IGNORECASE)
+_NOTE_TITLE = re.compile(r"^(?:end notes?|author'?s'? notes?|a/n|afterword|notes?)\s*[:.]?$", re.IGNORECASE)
 
 
 def _read_generic(docs: list[tuple[str, etree._Element]]) -> Parts:
@@ -283,7 +283,7 @@ def _read_generic(docs: list[tuple[str, etree._Element]]) -> Parts:
         body = _body(doc)
         if body.xpath(".//nav") or (len(body.xpath(".//a")) > 3 and not body.xpath(".//p[not(.//a)]")):
             continue  # a table of contents
-        info = read_info_page(body)
+        info = read_info_page(body, after_chapters=bool(parts.chapters))
         if info is not None:
             pages.append((info, len(parts.chapters)))
             continue

@@ -34,7 +34,7 @@ GENRES = {
 _SITE_CONTROL = re.compile(
     r"^(?:\+?\s*Follow/Fav|Follow|Fav(?:orite)?|Review|Reviews|Share|Print|Close|Just In|Community|Forum|Forums|"
     r"Browse|Search|Login|Log In|Sign Up|Help|Menu|Beta|Crossovers?|Next\s*>|<\s*Prev|Author:.*|"
-    r"(?:Fan)?Fiction\s*\|.*|Chapter\s+\d+.*)$",
+    r"(?:Fan)?Fiction\s*\|.*)$",
     re.IGNORECASE,
 )
 """Lines of a copied fanfiction.net page that are site menus and buttons, never the story's title."""
