@@ -109,6 +109,10 @@ def analyze(
         str | None, typer.Option(help="Fandom knowledge pack (e.g. 'naruto'); detected from the text if omitted.")
     ] = None,
     notes: Annotated[Notes, typer.Option(help="Keep author's notes in the text, or strip them.")] = Notes.keep,
+    cast: Annotated[
+        Path | None,
+        typer.Option("--cast", help="A roster (TOML or YAML): names, aliases, genders, merges, not-characters."),
+    ] = None,
     timeout: TimeoutOption = DEFAULT_SECONDS,
     max_memory: MaxMemoryOption = DEFAULT_MEMORY_MB,
 ) -> None:
@@ -119,7 +123,12 @@ def analyze(
     from ficlens.ingest import InputError
     from ficlens.limits import LimitExceeded, run_limited
     from ficlens.pipeline import analyze_bytes
+    from ficlens.roster import load_roster
 
+    try:
+        roster = load_roster(cast) if cast is not None else None
+    except InputError as error:
+        fail(str(error))
     for out, option in ((json_out, "--json"), (html_out, "--html")):
         if out is not None:
             check_output(out, story, option)
@@ -129,7 +138,7 @@ def analyze(
         with _progress(len(data)) as progress:
             model = run_limited(
                 analyze_bytes, data, name=None if str(story) == STDIN else shown(story.name), fandom=fandom,
-                notes=notes.value, progress=progress, seconds=timeout, memory_mb=max_memory,
+                notes=notes.value, progress=progress, roster=roster, seconds=timeout, memory_mb=max_memory,
             )
     except (InputError, UnknownFandom, LimitExceeded) as error:
         fail(f"{name}: {error}")
@@ -191,7 +200,7 @@ def _register_subcommands() -> None:
     from ficlens.corpus.cli import app as corpus_app
     from ficlens.evaluation.cli import app as eval_app
 
-    app.add_typer(eval_app, name="eval", help="Score ficlens against annotated corpora (PDNC, LitBank).")
+    app.add_typer(eval_app, name="eval", help="Score ficlens against annotated corpora (PDNC, LitBank, fan fiction).")
     app.add_typer(corpus_app, name="corpus", help="Analyse whole archives into Parquet tables.")
 
 
