@@ -26,8 +26,9 @@ settings.register_profile(
     "ci", max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
 )
 settings.register_profile("thorough", max_examples=500, deadline=None, suppress_health_check=list(HealthCheck))
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
-ANALYSIS_EXAMPLES = 8
+PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
+settings.load_profile(PROFILE)
+ANALYSIS_EXAMPLES = settings().max_examples if PROFILE == "thorough" else 8
 """The whole analysis is slower than a reader: fewer examples in every profile but `thorough`."""
 
 WORDS = st.sampled_from(
@@ -154,19 +155,19 @@ def check_model_offsets(data: bytes) -> None:
             assert 0 <= start < end <= len(text)
 
 
-@settings(max_examples=min(settings().max_examples, ANALYSIS_EXAMPLES))
+@settings(max_examples=ANALYSIS_EXAMPLES)
 @given(st.lists(TEXT, min_size=1, max_size=6).map("\n\n".join))
 def test_analysis_of_plain_text(text: str) -> None:
     check_model_offsets(text.encode("utf-8"))
 
 
-@settings(max_examples=min(settings().max_examples, ANALYSIS_EXAMPLES))
+@settings(max_examples=ANALYSIS_EXAMPLES)
 @given(markup())
 def test_analysis_of_html(body: str) -> None:
     check_model_offsets(html_page(body))
 
 
-@settings(max_examples=min(settings().max_examples, ANALYSIS_EXAMPLES))
+@settings(max_examples=ANALYSIS_EXAMPLES)
 @given(st.one_of(st.binary(max_size=300), TEXT.map(str.encode)))
 def test_analyze_writes_everything_or_nothing(tmp_path_factory, data: bytes) -> None:
     folder = tmp_path_factory.mktemp("out")
