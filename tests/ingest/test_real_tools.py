@@ -34,6 +34,11 @@ def test_fanficfare_txt_default_output() -> None:
     assert "\r" not in document.text
     assert "counting each of the one hundred and twelve steps aloud" in document.text  # wrapped lines run on
     assert document.work.summary.endswith("told in two short chapters.")
+    assert notes(document)[1] == (  # the `**Author's Note:**` label and its `> ` quoted paragraphs
+        "Author's Note:\n\nWritten for the lighthouse prompt. The keeper has no name on purpose, so please do not "
+        "ask.\n\nMara is his niece."
+    )
+    assert ">" not in document.text and "**" not in document.text
 
 
 def test_fichub_epub() -> None:

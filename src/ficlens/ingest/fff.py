@@ -241,26 +241,53 @@ def read_fff_txt(text: str, encoding: str) -> Parts:
         parts.before.append([Para("Summary:"), Para(work.summary)])
     titles = set(toc)
     current: Chapter | None = None
+    paragraphs: list[str] = []
     block: list[str] = []
 
     def flush() -> None:
         if block and any(b.strip() for b in block):
-            target = current or _implicit(parts, work)
-            target.add("text", [Para(_join_wrapped(block).strip())])
+            paragraphs.append(_join_wrapped(block).strip())
         block.clear()
+
+    def chapter_done() -> None:
+        flush()
+        if paragraphs:
+            _add_with_notes(current or _implicit(parts, work), paragraphs)
+        paragraphs.clear()
 
     for line in body:
         stripped = line.strip()
         if _indented(line) and (stripped in titles or not titles):
-            flush()
+            chapter_done()
             current = Chapter(title=stripped)
             parts.chapters.append(current)
         elif not stripped:
             flush()
         else:
             block.append(line)
-    flush()
+    chapter_done()
     return parts
+
+
+_NOTE_LABEL = re.compile(r"^\*\*(?P<label>[^*\n]{1,60}?):?\*\*:?$")
+_QUOTED = re.compile(r"^>[ \t]?", re.MULTILINE)
+
+
+def _add_with_notes(chapter: Chapter, paragraphs: list[str]) -> None:
+    """A chapter's paragraphs; FanFicFare's notes (`**Author's Note:**` or `**Notes for the Chapter:**`, then
+    the note as `> `-quoted paragraphs, as its HTML-to-text conversion writes a blockquote) become notes."""
+    index = 0
+    while index < len(paragraphs):
+        label = _NOTE_LABEL.match(paragraphs[index])
+        end = index + 1
+        while label and end < len(paragraphs) and paragraphs[end].startswith(">"):
+            end += 1
+        if label and end > index + 1:
+            quoted = (_QUOTED.sub("", p).strip() for p in paragraphs[index + 1 : end])
+            chapter.add("note", [Para(label.group("label") + ":"), *(Para(q) for q in quoted if q)])
+        else:
+            chapter.add("text", [Para(paragraphs[index])])
+        index = end if label and end > index + 1 else index + 1
 
 
 def _implicit(parts: Parts, work: Work) -> Chapter:
