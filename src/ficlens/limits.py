@@ -20,6 +20,8 @@ from typing import Annotated, Any
 
 import typer
 
+from ficlens.errors import LimitExceeded
+
 DEFAULT_SECONDS = 1800.0
 """Per work: a 200,000-word novel takes about a minute; thirty times that is a runaway."""
 DEFAULT_MEMORY_MB = 8192
@@ -31,15 +33,7 @@ MaxMemoryOption = Annotated[
     int, typer.Option("--max-memory", min=0, help="Stop a work's analysis past this much memory, in MiB (0: no limit).")
 ]
 """The two options `analyze` and `corpus run` share."""
-
-
-class LimitExceeded(Exception):
-    """A work went past its time or memory limit; the message is one line meant for the user."""
-
-    def __init__(self, message: str, kind: str) -> None:
-        super().__init__(message)
-        self.kind = kind
-        """'TimeLimit' or 'MemoryLimit' (the error type a corpus run records)."""
+__all__ = ["DEFAULT_MEMORY_MB", "DEFAULT_SECONDS", "LimitExceeded", "MaxMemoryOption", "TimeoutOption", "run_limited"]
 
 
 def run_limited(

@@ -20,7 +20,7 @@ from lxml import etree
 from ficlens.ingest.assemble import Chapter, Parts
 from ficlens.ingest.markup import Para, paragraphs, text_of
 from ficlens.model import Work
-from ficlens.structure import CHAPTER, split_paragraphs
+from ficlens.textlayout import CHAPTER, split_paragraphs
 
 META_LINE = re.compile(
     r"^\s*Rated:\s*(?:Fiction\s+)?(?P<rating>K\+?|T|M|MA)\s+-\s+(?P<rest>.*(?:Words|Chapters|Published|id):.*)$",

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import lxml.html
 from lxml import etree
 
-from ficlens.ingest.document import InputError
+from ficlens.errors import InputError
 from ficlens.ingest.encoding import bom_encoding, eight_bit, utf8_with_stray_bytes, where
 
 BLOCK_TAGS = {

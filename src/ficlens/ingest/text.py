@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ficlens.ingest.document import Document, InputError
+from ficlens.document import Document
+from ficlens.errors import InputError
 from ficlens.ingest.encoding import bom_encoding, eight_bit, utf8_with_stray_bytes, where
 
 _CONTROL = {c for c in range(32) if c not in (9, 10, 12, 13)}
