@@ -70,22 +70,8 @@ def analyze(
 ) -> None:
     """Analyse STORY; print its story model as JSON unless --json or --html is given."""
     from ficlens.atomic import write_atomic
-    from ficlens.cast.packs import UnknownFandom
-    from ficlens.ingest import InputError
-    from ficlens.pipeline import analyze_bytes
 
-    data = read_input(story)
-    try:
-        with _progress(len(data)) as progress:
-            model = analyze_bytes(data, name=story.name, fandom=fandom, notes=notes.value, progress=progress)
-    except (InputError, UnknownFandom) as error:
-        fail(f"{story}: {error}")
-    except MemoryError:
-        fail(f"{story}: not enough memory to analyse this file")
-    except Exception as error:  # noqa: BLE001 - a bug must still end in one line, not a traceback
-        fail(f"{story}: internal error ({type(error).__name__}: {error}); please report it with the file", code=1)
-    for warning in model.warnings:
-        err.print(f"[yellow]ficlens: warning:[/] {story}: {warning}", highlight=False)
+    model = analyse_file(story, read_input(story), fandom=fandom, notes=notes.value)
     payload = model.model_dump_json(indent=2)
     if json_out is None and html_out is None:
         sys.stdout.write(payload + "\n")
@@ -96,6 +82,26 @@ def analyze(
         from ficlens.report import render_html
 
         write_atomic(html_out, render_html(model))
+
+
+def analyse_file(story: Path, data: bytes, fandom: str | None, notes: str = "keep"):
+    """The story model of a file's bytes, or a one-line error (exit 2 for bad input, 1 for a bug)."""
+    from ficlens.cast.packs import UnknownFandom
+    from ficlens.ingest import InputError
+    from ficlens.pipeline import analyze_bytes
+
+    try:
+        with _progress(len(data)) as progress:
+            model = analyze_bytes(data, name=story.name, fandom=fandom, notes=notes, progress=progress)
+    except (InputError, UnknownFandom) as error:
+        fail(f"{story}: {error}")
+    except MemoryError:
+        fail(f"{story}: not enough memory to analyse this file")
+    except Exception as error:  # noqa: BLE001 - a bug must still end in one line, not a traceback
+        fail(f"{story}: internal error ({type(error).__name__}: {error}); please report it with the file", code=1)
+    for warning in model.warnings:
+        err.print(f"[yellow]ficlens: warning:[/] {story}: {warning}", highlight=False)
+    return model
 
 
 @app.command()
@@ -134,9 +140,11 @@ def _progress(size: int):
 def _register_subcommands() -> None:
     from ficlens.corpus.cli import app as corpus_app
     from ficlens.evaluation.cli import app as eval_app
+    from ficlens.export.command import export_command
 
     app.add_typer(eval_app, name="eval", help="Score ficlens against annotated corpora (PDNC, LitBank).")
     app.add_typer(corpus_app, name="corpus", help="Analyse whole archives into Parquet tables.")
+    app.command("export")(export_command)
 
 
 _register_subcommands()

@@ -1,0 +1,108 @@
+"""The exporter interface and its registry: a format is a class with a name, its file suffixes and `write`.
+
+A new format is one module with one `@register`ed class; nothing in the pipeline or the CLI changes.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import ClassVar
+
+from ficlens.atomic import write_atomic
+from ficlens.export.errors import ExportError
+from ficlens.export.lines import story_lines, voice_labels
+from ficlens.export.options import ExportOptions
+from ficlens.model import StoryModel
+
+
+class Exporter(ABC):
+    name: ClassVar[str]
+    suffix: ClassVar[str]
+    """Suffix of the main file (`story.sml`); companion files are named after it (`story.characters.json`)."""
+    description: ClassVar[str]
+
+    @abstractmethod
+    def render(self, model: StoryModel, out: Path, options: ExportOptions) -> dict[Path, bytes | str]:
+        """Every file of the export, rendered in memory first, so a failure leaves nothing half-written."""
+
+    def write(self, model: StoryModel, out: Path, options: ExportOptions) -> list[Path]:
+        files = self.render(model, out, options)
+        for path, data in files.items():
+            write_atomic(path, data)
+        return list(files)
+
+
+EXPORTERS: dict[str, Exporter] = {}
+
+
+def companion(out: Path, suffix: str) -> Path:
+    """A file that goes with `out`: `story.sml` -> `story.characters.json`."""
+    return out.with_name(f"{out.stem}{suffix}")
+
+
+def register(cls: type[Exporter]) -> type[Exporter]:
+    EXPORTERS[cls.name] = cls()
+    return cls
+
+
+def exporter(name: str) -> Exporter:
+    try:
+        return EXPORTERS[name]
+    except KeyError:
+        raise ExportError(f"unknown export format {name!r}; choose one of {', '.join(sorted(EXPORTERS))}") from None
+
+
+@dataclass
+class ExportResult:
+    paths: list[Path]
+    narrator_fallbacks: int
+    """Utterances with no known speaker, read by the narrator."""
+    warnings: list[str] = field(default_factory=list)
+
+
+def export(
+    model: StoryModel, to: str, out: str | Path, options: ExportOptions | None = None, **choices
+) -> ExportResult:
+    """Validate the model, render every file of format `to`, then write them (each atomically).
+
+    `choices` are `ExportOptions` fields (`thoughts="skip"`), for calls from Python."""
+    options = options or ExportOptions(**choices)
+    chosen = exporter(to)
+    validate(model)
+    warnings = check_voice_map(model, options)
+    paths = chosen.write(model, Path(out), options)
+    fallbacks = sum(1 for line in story_lines(model, options) if line.fallback)
+    return ExportResult(paths=paths, narrator_fallbacks=fallbacks, warnings=warnings)
+
+
+def validate(model: StoryModel) -> None:
+    """Refuse a model whose lines would be read in the wrong voice: ids outside the cast, unnamed characters."""
+    ids = [c.id for c in model.characters]
+    problems = []
+    if duplicated := sorted({i for i in ids if ids.count(i) > 1}):
+        problems.append(f"character ids used twice: {', '.join(duplicated)}")
+    if unnamed := [c.id for c in model.characters if not c.name.strip()]:
+        problems.append(f"characters without a name: {', '.join(unnamed)}")
+    known = set(ids)
+    outside = sorted(
+        {u.speaker for u in model.utterances if u.speaker and u.speaker not in known}
+        | {a for u in model.utterances for a in u.addressees if a not in known}
+    )
+    if outside:
+        problems.append(f"utterances name ids outside the cast: {', '.join(outside)}")
+    if problems:
+        raise ExportError("; ".join(problems))
+
+
+def check_voice_map(model: StoryModel, options: ExportOptions) -> list[str]:
+    """A voice map must give every voice of the script a voice (or that character would be read by the default
+    voice unnoticed); names in the map that are no voice of this story are only warned about."""
+    if not options.voices:
+        return []
+    needed = {line.voice for line in story_lines(model, options)}
+    if missing := sorted(needed - set(options.voices)):
+        raise ExportError(f"the voice map has no voice for: {', '.join(missing)}")
+    labels = set(voice_labels(model, options.narrator).values()) | needed
+    return [f"the voice map names {name!r}, who has no line" for name in sorted(set(options.voices) - labels)]

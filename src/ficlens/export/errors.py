@@ -1,0 +1,5 @@
+"""The one error an export raises: its message is one line meant for the user."""
+
+
+class ExportError(Exception):
+    """A story model that cannot be exported as asked (ids outside the cast, a voice map that misses a voice)."""

@@ -1,0 +1,115 @@
+"""The conversation graph, chapter by chapter: characters are nodes, an edge runs from a speaker to each
+addressee with the number of lines per chapter (and per kind). GEXF (Gephi) gets one edge per pair and chapter
+with the chapter as its spell, so Gephi's timeline plays the story; graph-json gets one networkx node-link graph
+per chapter. Relationships, where the story model has them, are added as edges of kind 'relationship'.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import networkx as nx
+
+from ficlens.export.base import Exporter, register
+from ficlens.export.lines import Line, story_lines
+from ficlens.export.options import ExportOptions
+from ficlens.model import StoryModel
+
+PairKey = tuple[str, str, int]
+
+
+def conversations(lines: list[Line]) -> dict[PairKey, Counter]:
+    """(speaker, addressee, chapter) -> lines per kind."""
+    pairs: dict[PairKey, Counter] = defaultdict(Counter)
+    for line in lines:
+        if line.speaker is None or line.kind == "narration":
+            continue
+        for addressee in line.addressees:
+            if addressee != line.speaker:
+                pairs[line.speaker, addressee, line.chapter][line.kind] += 1
+    return pairs
+
+
+def _add_characters(graph: nx.Graph, model: StoryModel) -> None:
+    for c in model.characters:
+        graph.add_node(c.id, label=c.name, gender=c.gender or "unknown", kind=c.kind, lines=c.lines)
+
+
+def _edge_attributes(chapter: int, kinds: Counter, titles: dict[int, str | None]) -> dict:
+    return {
+        "kind": "conversation",
+        "chapter": chapter,
+        "chapter_title": titles.get(chapter) or "",
+        "weight": sum(kinds.values()),
+        **{f"{kind}_lines": count for kind, count in sorted(kinds.items())},
+    }
+
+
+def _titles(lines: list[Line]) -> dict[int, str | None]:
+    return {line.chapter: line.chapter_title for line in lines}
+
+
+def relationship_edges(model: StoryModel) -> list[tuple[str, str, dict]]:
+    """Edges for the relations layer (`model.relationships`) when the model has one: one per relationship,
+    with its scalar fields as attributes."""
+    edges = []
+    for relationship in getattr(model, "relationships", None) or []:
+        data = relationship.model_dump(mode="json") if hasattr(relationship, "model_dump") else dict(relationship)
+        ends = next(((data[a], data[b]) for a, b in (("a", "b"), ("source", "target")) if a in data and b in data), None)
+        if ends is None:
+            continue
+        attributes = {k: v for k, v in data.items() if isinstance(v, str | int | float | bool) and k not in ("a", "b")}
+        phases = data.get("phases") or []
+        if phases and isinstance(phases[-1], dict) and "polarity" in phases[-1]:
+            attributes["polarity"] = phases[-1]["polarity"]
+        edges.append((ends[0], ends[1], {**attributes, "kind": "relationship", "relationship": data.get("kind") or ""}))
+    return edges
+
+
+@register
+class Gexf(Exporter):
+    name = "gexf"
+    suffix = ".gexf"
+    description = "the conversation graph for Gephi; one edge per pair and chapter, the chapter as its spell"
+
+    def render(self, model: StoryModel, out: Path, options: ExportOptions) -> dict[Path, bytes | str]:
+        lines = story_lines(model, options)
+        titles = _titles(lines)
+        graph = nx.MultiDiGraph(name=model.work.title or model.source.name or "story")
+        _add_characters(graph, model)
+        for (speaker, addressee, chapter), kinds in sorted(conversations(lines).items()):
+            attributes = _edge_attributes(chapter, kinds, titles)
+            graph.add_edge(speaker, addressee, key=f"{speaker}-{addressee}-{chapter}", start=chapter, end=chapter,
+                           **attributes)
+        for a, b, attributes in relationship_edges(model):
+            graph.add_edge(a, b, key=f"{a}-{b}-relationship", **attributes)
+        buffer = io.BytesIO()
+        nx.write_gexf(graph, buffer)
+        return {out: buffer.getvalue()}
+
+
+@register
+class GraphJson(Exporter):
+    name = "graph-json"
+    suffix = ".graph.json"
+    description = "one networkx node-link graph per chapter (nx.node_link_graph reads each back)"
+
+    def render(self, model: StoryModel, out: Path, options: ExportOptions) -> dict[Path, bytes | str]:
+        lines = story_lines(model, options)
+        titles = _titles(lines)
+        chapters: dict[int, nx.DiGraph] = {}
+        for number in sorted(titles):
+            chapters[number] = nx.DiGraph(chapter=number, title=titles[number])
+            _add_characters(chapters[number], model)
+        for (speaker, addressee, chapter), kinds in sorted(conversations(lines).items()):
+            chapters[chapter].add_edge(speaker, addressee, **_edge_attributes(chapter, kinds, titles))
+        payload = {
+            "chapters": [nx.node_link_data(graph, edges="edges") for graph in chapters.values()],
+            "relationships": [
+                {"source": a, "target": b, **attributes} for a, b, attributes in relationship_edges(model)
+            ],
+        }
+        return {out: json.dumps(payload, ensure_ascii=False, indent=2) + "\n"}
