@@ -137,12 +137,17 @@ class _WithRelationships(StoryModel):
 
 def test_relationships_are_added_when_the_model_has_them(small_model, tmp_path):
     model = _WithRelationships(**small_model.model_dump(), relationships=[
-        {"a": "c0", "b": "c1", "kind": "friend", "phases": [{"start": 0, "end": 9, "polarity": "friendly"}]}
+        {"a": "c0", "b": "c1", "kind": "friend", "phases": [
+            {"start": 0, "end": 9, "polarity": "friendly"},
+            {"start": small_model.text.index("Chapter 2"), "end": len(small_model.text), "polarity": "hostile"},
+        ]}
     ])
     export(model, "gexf", tmp_path / "s.gexf")
     graph = nx.read_gexf(tmp_path / "s.gexf")
     kinds = Counter(d["kind"] for _, _, d in graph.edges(data=True))
-    assert kinds == {"conversation": 2, "relationship": 1}
+    assert kinds == {"conversation": 2, "relationship": 2}
+    phases = sorted((d["polarity"], d["start"], d["end"]) for _, _, d in graph.edges(data=True) if "polarity" in d)
+    assert phases == [("friendly", 1, 1), ("hostile", 2, 2)]
     export(model, "graph-json", tmp_path / "s.graph.json")
     relationship = json.loads((tmp_path / "s.graph.json").read_text())["relationships"][0]
     assert (relationship["source"], relationship["relationship"], relationship["polarity"]) == ("c0", "friend", "friendly")

@@ -12,7 +12,7 @@ from typing import ClassVar
 
 from ficlens.atomic import write_atomic
 from ficlens.export.errors import ExportError
-from ficlens.export.lines import story_lines, voice_labels
+from ficlens.export.lines import Line, story_lines, voice_labels
 from ficlens.export.options import ExportOptions
 from ficlens.model import StoryModel
 
@@ -68,13 +68,15 @@ def export(
     """Validate the model, render every file of format `to`, then write them (each atomically).
 
     `choices` are `ExportOptions` fields (`thoughts="skip"`), for calls from Python."""
+    if options is not None and choices:
+        raise TypeError("give either options or keyword choices, not both")
     options = options or ExportOptions(**choices)
     chosen = exporter(to)
     validate(model)
-    warnings = check_voice_map(model, options)
+    lines = story_lines(model, options)
+    warnings = check_voice_map(model, lines, options)
     paths = chosen.write(model, Path(out), options)
-    fallbacks = sum(1 for line in story_lines(model, options) if line.fallback)
-    return ExportResult(paths=paths, narrator_fallbacks=fallbacks, warnings=warnings)
+    return ExportResult(paths=paths, narrator_fallbacks=sum(line.fallback for line in lines), warnings=warnings)
 
 
 def validate(model: StoryModel) -> None:
@@ -96,13 +98,13 @@ def validate(model: StoryModel) -> None:
         raise ExportError("; ".join(problems))
 
 
-def check_voice_map(model: StoryModel, options: ExportOptions) -> list[str]:
+def check_voice_map(model: StoryModel, lines: list[Line], options: ExportOptions) -> list[str]:
     """A voice map must give every voice of the script a voice (or that character would be read by the default
     voice unnoticed); names in the map that are no voice of this story are only warned about."""
     if not options.voices:
         return []
-    needed = {line.voice for line in story_lines(model, options)}
+    needed = {line.voice for line in lines}
     if missing := sorted(needed - set(options.voices)):
         raise ExportError(f"the voice map has no voice for: {', '.join(missing)}")
     labels = set(voice_labels(model, options.narrator).values()) | needed
-    return [f"the voice map names {name!r}, who has no line" for name in sorted(set(options.voices) - labels)]
+    return [f"the voice map names {name!r}, no voice of this story" for name in sorted(set(options.voices) - labels)]

@@ -14,7 +14,7 @@ from pathlib import Path
 import networkx as nx
 
 from ficlens.export.base import Exporter, register
-from ficlens.export.lines import Line, story_lines
+from ficlens.export.lines import Chapters, Line, story_lines
 from ficlens.export.options import ExportOptions
 from ficlens.model import StoryModel
 
@@ -53,19 +53,21 @@ def _titles(lines: list[Line]) -> dict[int, str | None]:
 
 
 def relationship_edges(model: StoryModel) -> list[tuple[str, str, dict]]:
-    """Edges for the relations layer (`model.relationships`) when the model has one: one per relationship,
-    with its scalar fields as attributes."""
+    """Edges for the relations layer (`model.relationships`) when the model has one: one per phase of a
+    relationship (friendly, hostile, ...) with the chapters it spans as its spell, or one without a spell."""
+    chapters = Chapters(model)
     edges = []
     for relationship in getattr(model, "relationships", None) or []:
         data = relationship.model_dump(mode="json") if hasattr(relationship, "model_dump") else dict(relationship)
-        ends = next(((data[a], data[b]) for a, b in (("a", "b"), ("source", "target")) if a in data and b in data), None)
-        if ends is None:
+        if not data.get("a") or not data.get("b"):
             continue
-        attributes = {k: v for k, v in data.items() if isinstance(v, str | int | float | bool) and k not in ("a", "b")}
-        phases = data.get("phases") or []
-        if phases and isinstance(phases[-1], dict) and "polarity" in phases[-1]:
-            attributes["polarity"] = phases[-1]["polarity"]
-        edges.append((ends[0], ends[1], {**attributes, "kind": "relationship", "relationship": data.get("kind") or ""}))
+        base = {"kind": "relationship", "relationship": data.get("kind") or ""}
+        phases = [p for p in data.get("phases") or [] if isinstance(p, dict) and "start" in p and "end" in p]
+        for phase in phases:
+            spell = {"start": chapters.at(phase["start"])[0], "end": chapters.at(max(phase["end"] - 1, 0))[0]}
+            edges.append((data["a"], data["b"], {**base, "polarity": phase.get("polarity") or "", **spell}))
+        if not phases:
+            edges.append((data["a"], data["b"], base))
     return edges
 
 
@@ -84,8 +86,8 @@ class Gexf(Exporter):
             attributes = _edge_attributes(chapter, kinds, titles)
             graph.add_edge(speaker, addressee, key=f"{speaker}-{addressee}-{chapter}", start=chapter, end=chapter,
                            **attributes)
-        for a, b, attributes in relationship_edges(model):
-            graph.add_edge(a, b, key=f"{a}-{b}-relationship", **attributes)
+        for number, (a, b, attributes) in enumerate(relationship_edges(model)):
+            graph.add_edge(a, b, key=f"{a}-{b}-relationship-{number}", **attributes)
         buffer = io.BytesIO()
         nx.write_gexf(graph, buffer)
         return {out: buffer.getvalue()}

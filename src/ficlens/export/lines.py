@@ -57,7 +57,7 @@ def story_lines(model: StoryModel, options: ExportOptions | None = None) -> list
     """Every line of the story in order; with options, lines are dropped or re-voiced as the options say."""
     options = options or ExportOptions()
     pieces = _pieces(model)
-    chapters = _Chapters(model)
+    chapters = Chapters(model)
     notes = _Notes(model)
     paragraph_starts = [p.start for p in split_paragraphs(model.text)]
     names = {c.id: c.name for c in model.characters}
@@ -159,7 +159,7 @@ def _renumber(line: Line, index: int) -> Line:
     return line if line.index == index else replace(line, index=index)
 
 
-class _Chapters:
+class Chapters:
     """Chapter number and title at an offset, by bisection over the chapter segments."""
 
     def __init__(self, model: StoryModel) -> None:

@@ -27,4 +27,4 @@ def load_model(path: Path, data: bytes | None = None) -> StoryModel:
 def looks_like_model(data: bytes) -> bool:
     """A JSON object with the story model's keys, rather than a story to analyse."""
     head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
-    return head.startswith(b"{") and b'"ficlens_version"' in data[:65536] or head.startswith(b'{"schema_version"')
+    return head.startswith(b"{") and b'"ficlens_version"' in data[:65536]
