@@ -185,3 +185,18 @@ def test_lines_without_a_speaker_are_counted(small_model, tmp_path):
 def test_an_unknown_format_is_refused(small_model, tmp_path):
     with pytest.raises(ExportError, match="unknown export format 'mp3'; choose one of csv, "):
         export(small_model, "mp3", tmp_path / "s.mp3")
+
+
+def test_a_speaker_against_the_adjacent_tag_is_warned_about(tmp_path):
+    text = '"Go," said Ben.\n\nAnna said, "Stay."\n\n"Why?" Anna asked.\n'
+    model = make_model(
+        text,
+        characters=[character("c0", "Anna"), character("c1", "Ben")],
+        utterances=[utterance(0, text, '"Go,"', "c0"), utterance(1, text, '"Stay."', "c1"),
+                    utterance(2, text, '"Why?"', "c0")],
+    )
+    result = export(model, "jsonl", tmp_path / "s.jsonl")
+    assert result.warnings == [
+        "u0 is given to Anna, but the tag beside it says 'said Ben'",
+        "u1 is given to Ben, but the tag beside it says 'Anna said'",
+    ]

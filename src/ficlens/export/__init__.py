@@ -5,8 +5,9 @@
 """
 
 from ficlens.export import graphs, model_formats, rows, scripts  # noqa: F401 - each registers its formats
-from ficlens.export.base import EXPORTERS, Exporter, ExportResult, export, exporter, register, validate
+from ficlens.export.base import EXPORTERS, Exporter, ExportResult, export, exporter, register
 from ficlens.export.cast import read_voice_map
+from ficlens.export.checks import validate
 from ficlens.export.errors import ExportError
 from ficlens.export.lines import Line, LineKind, story_lines, voice_labels
 from ficlens.export.load import load_model, looks_like_model

@@ -11,8 +11,9 @@ from pathlib import Path
 from typing import ClassVar
 
 from ficlens.atomic import write_atomic
+from ficlens.export.checks import check_tags, check_voice_map, validate
 from ficlens.export.errors import ExportError
-from ficlens.export.lines import Line, story_lines, voice_labels
+from ficlens.export.lines import story_lines
 from ficlens.export.options import ExportOptions
 from ficlens.model import StoryModel
 
@@ -74,37 +75,6 @@ def export(
     chosen = exporter(to)
     validate(model)
     lines = story_lines(model, options)
-    warnings = check_voice_map(model, lines, options)
+    warnings = check_voice_map(model, lines, options) + check_tags(model, lines)
     paths = chosen.write(model, Path(out), options)
     return ExportResult(paths=paths, narrator_fallbacks=sum(line.fallback for line in lines), warnings=warnings)
-
-
-def validate(model: StoryModel) -> None:
-    """Refuse a model whose lines would be read in the wrong voice: ids outside the cast, unnamed characters."""
-    ids = [c.id for c in model.characters]
-    problems = []
-    if duplicated := sorted({i for i in ids if ids.count(i) > 1}):
-        problems.append(f"character ids used twice: {', '.join(duplicated)}")
-    if unnamed := [c.id for c in model.characters if not c.name.strip()]:
-        problems.append(f"characters without a name: {', '.join(unnamed)}")
-    known = set(ids)
-    outside = sorted(
-        {u.speaker for u in model.utterances if u.speaker and u.speaker not in known}
-        | {a for u in model.utterances for a in u.addressees if a not in known}
-    )
-    if outside:
-        problems.append(f"utterances name ids outside the cast: {', '.join(outside)}")
-    if problems:
-        raise ExportError("; ".join(problems))
-
-
-def check_voice_map(model: StoryModel, lines: list[Line], options: ExportOptions) -> list[str]:
-    """A voice map must give every voice of the script a voice (or that character would be read by the default
-    voice unnoticed); names in the map that are no voice of this story are only warned about."""
-    if not options.voices:
-        return []
-    needed = {line.voice for line in lines}
-    if missing := sorted(needed - set(options.voices)):
-        raise ExportError(f"the voice map has no voice for: {', '.join(missing)}")
-    labels = set(voice_labels(model, options.narrator).values()) | needed
-    return [f"the voice map names {name!r}, no voice of this story" for name in sorted(set(options.voices) - labels)]
