@@ -66,3 +66,11 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path, content, args, message):
     assert result.returncode == 2
     assert len(result.stderr.strip().splitlines()) == 1 and message in result.stderr
     assert sorted(tmp_path.iterdir()) == before
+
+
+def test_formats_lists_the_registry():
+    from ficlens.export import EXPORTERS
+
+    result = subprocess.run([*FICLENS, "export", "--formats"], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0
+    assert [row.split()[0] for row in result.stdout.splitlines()] == sorted(EXPORTERS)

@@ -7,18 +7,22 @@ from typing import Annotated
 
 import typer
 
+
+def _list_formats(value: bool) -> None:
+    if value:
+        from ficlens.export import EXPORTERS
+
+        for name, exporter in sorted(EXPORTERS.items()):
+            typer.echo(f"{name:<11} {exporter.suffix:<12} {exporter.description}")
+        raise typer.Exit()
+
+
 Choice = Annotated[str, typer.Option(help="keep, skip or mark (read in a voice of its own).")]
 
 
 def export_command(
     source: Annotated[Path, typer.Argument(help="A story file, or a story model JSON written by `ficlens analyze`.")],
-    to: Annotated[
-        str,
-        typer.Option(
-            "--to",
-            help="Format: jsonl, sml, ssml, csv, parquet, gexf, graph-json, json, html, tables (and any registered).",
-        ),
-    ],
+    to: Annotated[str, typer.Option("--to", help="The format; `--formats` lists them.")] = "",
     out: Annotated[
         Path | None, typer.Option("-o", "--out", help="Main output file; default: SOURCE with the format's suffix.")
     ] = None,
@@ -30,12 +34,17 @@ def export_command(
     ] = None,
     narrator: Annotated[str, typer.Option(help="The narrator's voice name.")] = "Narrator",
     fandom: Annotated[str | None, typer.Option(help="Fandom knowledge pack, when SOURCE is a story.")] = None,
+    formats: Annotated[
+        bool, typer.Option("--formats", callback=_list_formats, is_eager=True, help="List the formats and exit.")
+    ] = False,
 ) -> None:
     """Export a story's lines, cast or graphs for audiobook tools, spreadsheets, notebooks and Gephi."""
     from ficlens.cli import analyse_file, err, fail, read_input
     from ficlens.export import ExportError, ExportOptions, export, exporter, load_model, looks_like_model
     from ficlens.export.cast import read_voice_map
 
+    if not to:
+        fail("give a format with --to (`ficlens export --formats` lists them)")
     try:
         chosen = exporter(to)
         options = ExportOptions(
