@@ -67,11 +67,21 @@ def analyze(
         str | None, typer.Option(help="Fandom knowledge pack (e.g. 'naruto'); detected from the text if omitted.")
     ] = None,
     notes: Annotated[Notes, typer.Option(help="Keep author's notes in the text, or strip them.")] = Notes.keep,
+    cast: Annotated[
+        Path | None,
+        typer.Option("--cast", help="A roster (TOML or YAML): names, aliases, genders, merges, not-characters."),
+    ] = None,
 ) -> None:
     """Analyse STORY; print its story model as JSON unless --json or --html is given."""
     from ficlens.atomic import write_atomic
+    from ficlens.ingest import InputError
+    from ficlens.roster import load_roster
 
-    model = analyse_file(story, read_input(story), fandom=fandom, notes=notes.value)
+    try:
+        roster = load_roster(cast) if cast is not None else None
+    except InputError as error:
+        fail(str(error))
+    model = analyse_file(story, read_input(story), fandom=fandom, notes=notes.value, roster=roster)
     payload = model.model_dump_json(indent=2)
     if json_out is None and html_out is None:
         sys.stdout.write(payload + "\n")
@@ -84,7 +94,7 @@ def analyze(
         write_atomic(html_out, render_html(model))
 
 
-def analyse_file(story: Path, data: bytes, fandom: str | None, notes: str = "keep"):
+def analyse_file(story: Path, data: bytes, fandom: str | None, notes: str = "keep", roster=None):
     """The story model of a file's bytes, or a one-line error (exit 2 for bad input, 1 for a bug)."""
     from ficlens.cast.packs import UnknownFandom
     from ficlens.ingest import InputError
@@ -92,7 +102,7 @@ def analyse_file(story: Path, data: bytes, fandom: str | None, notes: str = "kee
 
     try:
         with _progress(len(data)) as progress:
-            model = analyze_bytes(data, name=story.name, fandom=fandom, notes=notes, progress=progress)
+            model = analyze_bytes(data, name=story.name, fandom=fandom, notes=notes, progress=progress, roster=roster)
     except (InputError, UnknownFandom) as error:
         fail(f"{story}: {error}")
     except MemoryError:
@@ -142,7 +152,7 @@ def _register_subcommands() -> None:
     from ficlens.evaluation.cli import app as eval_app
     from ficlens.export.command import export_command
 
-    app.add_typer(eval_app, name="eval", help="Score ficlens against annotated corpora (PDNC, LitBank).")
+    app.add_typer(eval_app, name="eval", help="Score ficlens against annotated corpora (PDNC, LitBank, fan fiction).")
     app.add_typer(corpus_app, name="corpus", help="Analyse whole archives into Parquet tables.")
     app.command("export")(export_command)
 

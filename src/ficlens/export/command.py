@@ -34,6 +34,9 @@ def export_command(
     ] = None,
     narrator: Annotated[str, typer.Option(help="The narrator's voice name.")] = "Narrator",
     fandom: Annotated[str | None, typer.Option(help="Fandom knowledge pack, when SOURCE is a story.")] = None,
+    cast: Annotated[
+        Path | None, typer.Option("--cast", help="A roster (TOML or YAML) for the analysis, when SOURCE is a story.")
+    ] = None,
     formats: Annotated[
         bool, typer.Option("--formats", callback=_list_formats, is_eager=True, help="List the formats and exit.")
     ] = False,
@@ -42,6 +45,8 @@ def export_command(
     from ficlens.cli import analyse_file, err, fail, read_input
     from ficlens.export import ExportError, ExportOptions, export, exporter, load_model, looks_like_model
     from ficlens.export.cast import read_voice_map
+    from ficlens.ingest import InputError
+    from ficlens.roster import load_roster
 
     if not to:
         fail("give a format with --to (`ficlens export --formats` lists them)")
@@ -54,7 +59,8 @@ def export_command(
             narrator=narrator,
             voices=read_voice_map(voices) if voices else {},
         )
-    except ExportError as error:
+        roster = load_roster(cast) if cast is not None else None
+    except (ExportError, InputError) as error:
         fail(str(error))
     data = read_input(source)
     target = out or source.with_name(source.stem + chosen.suffix)
@@ -62,7 +68,7 @@ def export_command(
         fail(f"{target}: the output would overwrite the input; give another -o")
     try:
         is_model = source.suffix.lower() == ".json" or looks_like_model(data)
-        model = load_model(source, data) if is_model else analyse_file(source, data, fandom=fandom)
+        model = load_model(source, data) if is_model else analyse_file(source, data, fandom=fandom, roster=roster)
         result = export(model, to, target, options)
     except ExportError as error:
         fail(str(error))
