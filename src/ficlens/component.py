@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ficlens.ingest.document import Document
+from ficlens.ingest import Document
 from ficlens.ingest.sniff import plain_notes
 from ficlens.model import Source, StoryModel
 from ficlens.nlp import PARSER
