@@ -10,6 +10,7 @@ concatenate to `model.text` exactly; the options then only drop lines or change 
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -56,10 +57,10 @@ class Line:
 def story_lines(model: StoryModel, options: ExportOptions | None = None) -> list[Line]:
     """Every line of the story in order; with options, lines are dropped or re-voiced as the options say."""
     options = options or ExportOptions()
-    pieces = _pieces(model)
+    paragraph_starts = [p.start for p in split_paragraphs(model.text)]
+    pieces = _pieces(model, paragraph_starts)
     chapters = Chapters(model)
     notes = _Notes(model)
-    paragraph_starts = [p.start for p in split_paragraphs(model.text)]
     names = {c.id: c.name for c in model.characters}
     labels = voice_labels(model, options.narrator)
     lines: list[Line] = []
@@ -87,19 +88,19 @@ def story_lines(model: StoryModel, options: ExportOptions | None = None) -> list
 def voice_labels(model: StoryModel, narrator: str = "Narrator") -> dict[str, str]:
     """A voice name per character id: the character's name, with the id added where two share a name (or one
     shares the narrator's), so a voice map keyed by name never gives two characters one voice by accident."""
-    taken = [c.name.strip() for c in model.characters] + [narrator]
+    taken = Counter([c.name.strip() for c in model.characters] + [narrator])
     return {
-        c.id: c.name.strip() if taken.count(c.name.strip()) == 1 else f"{c.name.strip()} ({c.id})"
+        c.id: c.name.strip() if taken[c.name.strip()] == 1 else f"{c.name.strip()} ({c.id})"
         for c in model.characters
     }
 
 
-def _pieces(model: StoryModel) -> list[tuple[int, int, Utterance | None]]:
+def _pieces(model: StoryModel, paragraph_starts: list[int]) -> list[tuple[int, int, Utterance | None]]:
     """(start, end, utterance or None for narration) covering the text; narration is cut at the starts of
     paragraphs, chapters and author's notes. An utterance inside another one stays part of the outer line."""
     text = model.text
     cuts = sorted(
-        {p.start for p in split_paragraphs(text)}
+        set(paragraph_starts)
         | {s.start for s in model.segments if s.kind in ("chapter", "author_note")}
         | {s.end for s in model.segments if s.kind == "author_note"}
     )
