@@ -200,3 +200,15 @@ def test_a_speaker_against_the_adjacent_tag_is_warned_about(tmp_path):
         "u0 is given to Anna, but the tag beside it says 'said Ben'",
         "u1 is given to Ben, but the tag beside it says 'Anna said'",
     ]
+
+
+def test_a_first_person_narrator_speaks_in_the_narration_voice(tmp_path):
+    from ficlens.model import Character
+
+    text = 'I looked up. "Hi," I said.\n\n"Hey," said Bo.\n'
+    jake = Character(id="c0", name="Jake (narrator)", aliases=["I"], mentions=[], kind="narrator")
+    model = make_model(text, characters=[jake, character("c1", "Bo", "male")],
+                       utterances=[utterance(0, text, '"Hi,"', "c0"), utterance(1, text, '"Hey,"', "c1")])
+    export(model, "ssml", tmp_path / "s.ssml")
+    voice_map = json.loads((tmp_path / "s.voices.json").read_text(encoding="utf-8"))
+    assert voice_map == {"Narrator": "narrator", "Jake (narrator)": "narrator", "Bo": "male-1"}

@@ -22,7 +22,7 @@ def cast_entries(model: StoryModel, lines: list[Line], options: ExportOptions) -
     labels = voice_labels(model, options.narrator)
     counts = Counter(line.voice for line in lines)
     entries = [_entry(options.narrator, None, counts)]
-    entries += [_entry(labels[c.id], c, counts) for c in model.characters]
+    entries += [_entry(labels[c.id], c, counts, narrates=c.kind == "narrator") for c in model.characters]
     known = {entry["voice"] for entry in entries}
     characters = {c.id: c for c in model.characters}
     speakers = {line.voice: characters.get(line.speaker) for line in lines if line.speaker}
@@ -30,8 +30,9 @@ def cast_entries(model: StoryModel, lines: list[Line], options: ExportOptions) -
     return entries
 
 
-def _entry(voice: str, character: Character | None, counts: Counter) -> dict:
-    """A marked voice ('Sasuke (thought)') carries its character's id and gender, under its own voice name."""
+def _entry(voice: str, character: Character | None, counts: Counter, narrates: bool = False) -> dict:
+    """A marked voice ('Sasuke (thought)') carries its character's id and gender, under its own voice name;
+    `narrates` is a first-person narrator, whose own lines default to the narration's voice."""
     gender = character.gender if character else None
     return {
         "voice": voice,
@@ -41,6 +42,7 @@ def _entry(voice: str, character: Character | None, counts: Counter) -> dict:
         "gender": gender,
         "gender_score": GENDER_SCORES.get(gender, GENDER_SCORES[None]),
         "lines": counts.get(voice, 0),
+        "first_person_narrator": narrates,
     }
 
 
@@ -51,7 +53,7 @@ def default_voice_map(entries: list[dict], options: ExportOptions) -> dict[str, 
     numbered: Counter = Counter()
     voices = {}
     for entry in entries:
-        if entry["id"] is None:
+        if entry["id"] is None or entry["first_person_narrator"]:
             voices[entry["voice"]] = "narrator"
             continue
         gender = entry["gender"] if entry["gender"] in ("male", "female") else "neutral"
