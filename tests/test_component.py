@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import importlib
 import tomllib
+from functools import lru_cache
 
 import pytest
 import spacy
@@ -9,7 +10,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 import ficlens.component  # noqa: F401 - registers the factory, as the spacy_factories entry point does
-from ficlens.nlp import PARSER, load_nlp
+from ficlens.nlp import PARSER
 from tests.conftest import ROOT, analyze_text
 
 TEXT = (
@@ -18,11 +19,17 @@ TEXT = (
 )
 
 
+@lru_cache(maxsize=1)
+def _english() -> Language:
+    """A pipeline of the tests' own: sourcing shares component objects, and ficlens's must stay as loaded."""
+    return spacy.load(_installed_english(), exclude=["ner", "lemmatizer"])
+
+
 def tagged_blank() -> Language:
     """spacy.blank('en') with a tagger and a parser (taken from the installed English pipeline)."""
     nlp = spacy.blank("en")
     for name in ("tok2vec", "tagger", "attribute_ruler", "parser"):
-        nlp.add_pipe(name, source=load_nlp())
+        nlp.add_pipe(name, source=_english())
     return nlp
 
 
