@@ -112,6 +112,9 @@ def test_gexf_conversation_graph_per_chapter(small_model, tmp_path):
     edges = sorted((a, b, d["chapter"], d["weight"]) for a, b, d in graph.edges(data=True))
     assert edges == [("c0", "c1", 1, 1), ("c1", "c0", 1, 1)]
     assert etree.parse(str(tmp_path / "s.gexf")).getroot().find("{*}graph").get("mode") == "dynamic"
+    export(small_model, "gexf", tmp_path / "t.gexf")
+    assert (tmp_path / "s.gexf").read_bytes() == (tmp_path / "t.gexf").read_bytes()
+    assert b"lastmodifieddate" not in (tmp_path / "s.gexf").read_bytes()  # no date: the same model, the same file
 
 
 def test_gexf_of_the_sample_counts_every_addressed_line(sample_model, tmp_path):

@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 import networkx as nx
+from networkx.readwrite.gexf import GEXFWriter
 
 from ficlens.export.base import Exporter, register
 from ficlens.export.lines import Chapters, Line, story_lines
@@ -88,9 +89,17 @@ class Gexf(Exporter):
                            **attributes)
         for number, (a, b, attributes) in enumerate(relationship_edges(model)):
             graph.add_edge(a, b, key=f"{a}-{b}-relationship-{number}", **attributes)
-        buffer = io.BytesIO()
-        nx.write_gexf(graph, buffer)
-        return {out: buffer.getvalue()}
+        return {out: _gexf_bytes(graph)}
+
+
+def _gexf_bytes(graph: nx.MultiDiGraph) -> bytes:
+    """networkx's GEXF without the day it was written on, so the same model always gives the same file."""
+    writer = GEXFWriter()
+    writer.add_graph(graph)
+    writer.xml.find("meta").attrib.pop("lastmodifieddate", None)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
 
 
 @register
