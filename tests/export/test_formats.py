@@ -215,3 +215,11 @@ def test_a_first_person_narrator_speaks_in_the_narration_voice(tmp_path):
     export(model, "ssml", tmp_path / "s.ssml")
     voice_map = json.loads((tmp_path / "s.voices.json").read_text(encoding="utf-8"))
     assert voice_map == {"Narrator": "narrator", "Jake (narrator)": "narrator", "Bo": "male-1"}
+
+
+@pytest.mark.parametrize("name", sorted(EXPORTERS))
+def test_every_format_is_deterministic(small_model, tmp_path, name):
+    suffix = EXPORTERS[name].suffix
+    first = export(small_model, name, tmp_path / "a" / f"s{suffix}").paths
+    second = export(small_model, name, tmp_path / "b" / f"s{suffix}").paths
+    assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
