@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from pathlib import Path
+from typing import TypedDict
 
 from ficlens.export.errors import ExportError
 from ficlens.export.lines import Line, voice_labels
@@ -17,7 +18,18 @@ GENDER_SCORES = {"male": 1, "female": 10, "nonbinary": 5, "unknown": 5, None: 5}
 GENDER_LEGEND = {"1": "male", "5": "neutral or unknown", "10": "female"}
 
 
-def cast_entries(model: StoryModel, lines: list[Line], options: ExportOptions) -> list[dict]:
+class CastEntry(TypedDict):
+    voice: str
+    id: str | None
+    name: str
+    aliases: list[str]
+    gender: str | None
+    gender_score: int
+    lines: int
+    first_person_narrator: bool
+
+
+def cast_entries(model: StoryModel, lines: list[Line], options: ExportOptions) -> list[CastEntry]:
     """The narrator, then every character of the cast (speaking or not), then the extra voices of marked lines."""
     labels = voice_labels(model, options.narrator)
     counts = Counter(line.voice for line in lines)
@@ -30,23 +42,23 @@ def cast_entries(model: StoryModel, lines: list[Line], options: ExportOptions) -
     return entries
 
 
-def _entry(voice: str, character: Character | None, counts: Counter, narrates: bool = False) -> dict:
+def _entry(voice: str, character: Character | None, counts: Counter, narrates: bool = False) -> CastEntry:
     """A marked voice ('Sasuke (thought)') carries its character's id and gender, under its own voice name;
     `narrates` is a first-person narrator, whose own lines default to the narration's voice."""
     gender = character.gender if character else None
-    return {
-        "voice": voice,
-        "id": character.id if character else None,
-        "name": character.name if character else voice,
-        "aliases": list(character.aliases) if character else [],
-        "gender": gender,
-        "gender_score": GENDER_SCORES.get(gender, GENDER_SCORES[None]),
-        "lines": counts.get(voice, 0),
-        "first_person_narrator": narrates,
-    }
+    return CastEntry(
+        voice=voice,
+        id=character.id if character else None,
+        name=character.name if character else voice,
+        aliases=list(character.aliases) if character else [],
+        gender=gender,
+        gender_score=GENDER_SCORES.get(gender, GENDER_SCORES[None]),
+        lines=counts.get(voice, 0),
+        first_person_narrator=narrates,
+    )
 
 
-def default_voice_map(entries: list[dict], options: ExportOptions) -> dict[str, str]:
+def default_voice_map(entries: list[CastEntry], options: ExportOptions) -> dict[str, str]:
     """The given voice map, else placeholder voices numbered by gender ('female-2') for users to replace."""
     if options.voices:
         return {entry["voice"]: options.voices.get(entry["voice"], "") for entry in entries}
