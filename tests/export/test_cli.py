@@ -54,6 +54,7 @@ def test_export_a_story_model_and_pass_the_voice_map_back(tmp_path):
         (None, ["--to", "mp3"], "unknown export format 'mp3'"),
         (None, ["--to", "csv", "--thoughts", "loud"], "thoughts must be one of keep, skip, mark"),
         (None, ["--to", "json"], "would overwrite the input"),
+        (None, ["--to", "csv", "-o", "/proc/ficlens-export/s.csv"], "cannot write it"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(tmp_path, content, args, message):

@@ -72,7 +72,10 @@ def export_command(
         result = export(model, to, target, options)
     except ExportError as error:
         fail(str(error))
+    except OSError as error:
+        fail(f"{error.filename or target}: cannot write it ({error.strerror or error})")
     for warning in result.warnings:
         err.print(f"[yellow]ficlens: warning:[/] {warning}", highlight=False, soft_wrap=True)
     written = ", ".join(str(path) for path in result.paths)
-    err.print(f"ficlens: wrote {written}; {result.narrator_fallbacks} lines fell back to the narrator", highlight=False, soft_wrap=True)
+    summary = f"ficlens: wrote {written}; {result.narrator_fallbacks} lines fell back to the narrator"
+    err.print(summary, highlight=False, soft_wrap=True)
