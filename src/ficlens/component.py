@@ -51,26 +51,46 @@ class _HostParser:
 
     def __init__(self, nlp: Language, name: str, doc: Doc) -> None:
         self.nlp, self.name, self.doc = nlp, name, doc
+        self.text = doc.text  # Doc.text joins every token at each access
+        # The analysis parses paragraphs with line breaks as spaces: found here, they are reparsed, not searched for.
+        self.flat = self.text.replace("\n", " ").replace("\r", " ")
         self.parsed = doc.has_annotation("DEP")
+        # Span.as_doc copies the whole Doc into an array unless given one: once, not once a paragraph.
+        self.attributes = doc._get_array_attrs()
+        self.array = doc.to_array(self.attributes) if self.parsed else None
 
     def pipe(self, texts: Iterable[str], batch_size: int = 128) -> Iterator[Doc]:
+        texts = list(texts)
+        reused = self._reusable(texts)
+        fresh = iter(self._parse([text for text, span in zip(texts, reused, strict=True) if span is None], batch_size))
+        for span in reused:
+            yield span.as_doc(array_head=self.attributes, array=self.array) if span is not None else next(fresh)
+
+    def _reusable(self, texts: list[str]) -> list[Span | None]:
+        """The Doc's span for each paragraph it covers token for token with the same characters, else None."""
+        spans: list[Span | None] = []
         cursor = 0
         for text in texts:
-            start = self.doc.text.find(text, cursor) if self.parsed else -1
-            span = self.doc.char_span(start, start + len(text)) if start >= 0 else None
-            if span is None:
-                yield self._parse(text)
+            start = self.flat.find(text, cursor) if self.parsed else -1
+            if start < 0:
+                spans.append(None)
                 continue
             cursor = start + len(text)
-            yield span.as_doc()
+            same = self.text[start:cursor] == text
+            spans.append(self.doc.char_span(start, cursor) if same else None)
+        return spans
 
-    def _parse(self, text: str) -> Doc:
-        doc = self.nlp.make_doc(text)
+    def _parse(self, texts: list[str], batch_size: int) -> Iterator[Doc]:
+        """The other paragraphs, in batches, through the components before this one (as `nlp.pipe` would)."""
+        docs: Iterable[Doc] = (self.nlp.make_doc(text) for text in texts)
         for name, component in self.nlp.pipeline:
             if name == self.name:
                 break
-            doc = component(doc)
-        return doc
+            if hasattr(component, "pipe"):
+                docs = component.pipe(docs, batch_size=batch_size)
+            else:
+                docs = map(component, docs)
+        return iter(docs)
 
 
 class Ficlens:
@@ -80,13 +100,14 @@ class Ficlens:
 
     def __call__(self, doc: Doc) -> Doc:
         doc.spans[QUOTES], doc.spans[MENTIONS] = [], []
-        if not doc.text.strip():
+        text = doc.text
+        if not text.strip():
             return doc
-        data = doc.text.encode("utf-8", "surrogatepass")
+        data = text.encode("utf-8", "surrogatepass")
         source = Source(name=None, sha256=hashlib.sha256(data).hexdigest(), encoding="utf-8", bytes=len(data))
         token = PARSER.set(_HostParser(self.nlp, self.name, doc))
         try:
-            model = analyze_document(plain_notes(Document(text=doc.text, encoding="utf-8"), "keep"), source, self.fandom)
+            model = analyze_document(plain_notes(Document(text=text, encoding="utf-8"), "keep"), source, self.fandom)
         finally:
             PARSER.reset(token)
         doc.user_data[_MODEL_KEY] = model.model_dump(mode="json")
