@@ -15,23 +15,26 @@ import networkx as nx
 from networkx.readwrite.gexf import GEXFWriter
 
 from ficlens.export.base import Exporter, register
-from ficlens.export.lines import Chapters, Line, story_lines
+from ficlens.export.lines import Chapters, story_lines
 from ficlens.export.options import ExportOptions
 from ficlens.model import StoryModel
 
-PairKey = tuple[str, str, int]
+Edge = tuple[str, str, dict]
 
 
-def conversations(lines: list[Line]) -> dict[PairKey, Counter]:
-    """(speaker, addressee, chapter) -> lines per kind."""
-    pairs: dict[PairKey, Counter] = defaultdict(Counter)
+def conversation_edges(model: StoryModel, options: ExportOptions) -> tuple[dict[int, str | None], list[Edge]]:
+    """The chapters (number -> title) and one edge per speaker, addressee and chapter, in a stable order."""
+    lines = story_lines(model, options)
+    titles = {line.chapter: line.chapter_title for line in lines}
+    pairs: dict[tuple[str, str, int], Counter] = defaultdict(Counter)
     for line in lines:
         if line.speaker is None or line.kind == "narration":
             continue
         for addressee in line.addressees:
             if addressee != line.speaker:
                 pairs[line.speaker, addressee, line.chapter][line.kind] += 1
-    return pairs
+    edges = [(a, b, _edge_attributes(chapter, kinds, titles)) for (a, b, chapter), kinds in sorted(pairs.items())]
+    return titles, edges
 
 
 def _add_characters(graph: nx.Graph, model: StoryModel) -> None:
@@ -49,11 +52,7 @@ def _edge_attributes(chapter: int, kinds: Counter, titles: dict[int, str | None]
     }
 
 
-def _titles(lines: list[Line]) -> dict[int, str | None]:
-    return {line.chapter: line.chapter_title for line in lines}
-
-
-def relationship_edges(model: StoryModel) -> list[tuple[str, str, dict]]:
+def relationship_edges(model: StoryModel) -> list[Edge]:
     """Edges for the relations layer (`model.relationships`) when the model has one: one per phase of a
     relationship (friendly, hostile, ...) with the chapters it spans as its spell, or one without a spell."""
     chapters = Chapters(model)
@@ -79,14 +78,11 @@ class Gexf(Exporter):
     description = "the conversation graph for Gephi; one edge per pair and chapter, the chapter as its spell"
 
     def render(self, model: StoryModel, out: Path, options: ExportOptions) -> dict[Path, bytes | str]:
-        lines = story_lines(model, options)
-        titles = _titles(lines)
         graph = nx.MultiDiGraph(name=model.work.title or model.source.name or "story")
         _add_characters(graph, model)
-        for (speaker, addressee, chapter), kinds in sorted(conversations(lines).items()):
-            attributes = _edge_attributes(chapter, kinds, titles)
-            graph.add_edge(speaker, addressee, key=f"{speaker}-{addressee}-{chapter}", start=chapter, end=chapter,
-                           **attributes)
+        for a, b, attributes in conversation_edges(model, options)[1]:
+            chapter = attributes["chapter"]
+            graph.add_edge(a, b, key=f"{a}-{b}-{chapter}", start=chapter, end=chapter, **attributes)
         for number, (a, b, attributes) in enumerate(relationship_edges(model)):
             graph.add_edge(a, b, key=f"{a}-{b}-relationship-{number}", **attributes)
         return {out: _gexf_bytes(graph)}
@@ -109,14 +105,13 @@ class GraphJson(Exporter):
     description = "one networkx node-link graph per chapter (nx.node_link_graph reads each back)"
 
     def render(self, model: StoryModel, out: Path, options: ExportOptions) -> dict[Path, bytes | str]:
-        lines = story_lines(model, options)
-        titles = _titles(lines)
+        titles, edges = conversation_edges(model, options)
         chapters: dict[int, nx.DiGraph] = {}
         for number in sorted(titles):
             chapters[number] = nx.DiGraph(chapter=number, title=titles[number])
             _add_characters(chapters[number], model)
-        for (speaker, addressee, chapter), kinds in sorted(conversations(lines).items()):
-            chapters[chapter].add_edge(speaker, addressee, **_edge_attributes(chapter, kinds, titles))
+        for a, b, attributes in edges:
+            chapters[attributes["chapter"]].add_edge(a, b, **attributes)
         payload = {
             "chapters": [nx.node_link_data(graph, edges="edges") for graph in chapters.values()],
             "relationships": [
