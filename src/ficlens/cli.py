@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from ficlens import __version__
+from ficlens.version import __version__
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Read a story and write its story model.")
 err = Console(stderr=True)
@@ -74,7 +74,7 @@ def analyze(
 ) -> None:
     """Analyse STORY; print its story model as JSON unless --json or --html is given."""
     from ficlens.atomic import write_atomic
-    from ficlens.ingest import InputError
+    from ficlens.errors import InputError
     from ficlens.roster import load_roster
 
     try:
@@ -96,8 +96,7 @@ def analyze(
 
 def analyse_file(story: Path, data: bytes, fandom: str | None, notes: str = "keep", roster=None):
     """The story model of a file's bytes, or a one-line error (exit 2 for bad input, 1 for a bug)."""
-    from ficlens.cast.packs import UnknownFandom
-    from ficlens.ingest import InputError
+    from ficlens.errors import InputError, UnknownFandom
     from ficlens.pipeline import analyze_bytes
 
     try:

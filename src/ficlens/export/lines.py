@@ -16,7 +16,7 @@ from typing import Literal
 
 from ficlens.export.options import ExportOptions, Treatment
 from ficlens.model import StoryModel, Utterance
-from ficlens.structure import split_paragraphs
+from ficlens.textlayout import split_paragraphs
 
 LineKind = Literal["narration", "speech", "thought", "telepathy", "written"]
 
