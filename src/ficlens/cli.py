@@ -196,7 +196,6 @@ def export_story(
     err.print(summary, highlight=False, soft_wrap=True)
 
 
-
 @app.command()
 def serve(
     paths: Annotated[
