@@ -118,10 +118,7 @@ def analyze(
 ) -> None:
     """Analyse STORY; print its story model as JSON unless --json or --html is given."""
     from ficlens.atomic import write_atomic
-    from ficlens.corpus.discover import shown
-    from ficlens.errors import InputError, UnknownFandom
-    from ficlens.limits import LimitExceeded, run_limited
-    from ficlens.pipeline import analyze_bytes
+    from ficlens.errors import InputError
     from ficlens.roster import load_roster
 
     try:
@@ -131,22 +128,10 @@ def analyze(
     for out, option in ((json_out, "--json"), (html_out, "--html")):
         if out is not None:
             check_output(out, story, option)
-    data = read_input(story)
-    name = "<stdin>" if str(story) == STDIN else shown(story)
-    try:
-        with _progress(len(data)) as progress:
-            model = run_limited(
-                analyze_bytes, data, name=None if str(story) == STDIN else shown(story.name), fandom=fandom,
-                notes=notes.value, progress=progress, roster=roster, seconds=timeout, memory_mb=max_memory,
-            )
-    except (InputError, UnknownFandom, LimitExceeded) as error:
-        fail(f"{name}: {error}")
-    except MemoryError:
-        fail(f"{name}: not enough memory to analyse this file")
-    except Exception as error:  # noqa: BLE001 - a bug must still end in one line, not a traceback
-        fail(f"{name}: internal error ({type(error).__name__}: {error}); please report it with the file", code=1)
-    for warning in model.warnings:
-        err.print(f"[yellow]ficlens: warning:[/] {escape(name)}: {escape(warning)}", highlight=False, markup=True)
+    model = analyse_file(
+        story, read_input(story), fandom=fandom, notes=notes.value, roster=roster, timeout=timeout,
+        max_memory=max_memory,
+    )
     payload = model.model_dump_json(indent=2)
     if json_out is None and html_out is None:
         sys.stdout.write(payload + "\n")
@@ -162,6 +147,41 @@ def analyze(
         fail(f"cannot write the output: {error.strerror or error}")
 
 
+def analyse_file(
+    story: Path,
+    data: bytes,
+    fandom: str | None,
+    notes: str = "keep",
+    roster=None,
+    timeout: float = DEFAULT_SECONDS,
+    max_memory: int = DEFAULT_MEMORY_MB,
+):
+    """The story model of a file's bytes, or a one-line error (exit 2 for bad input, 1 for a bug); the analysis
+    runs under the per-work time and memory limits."""
+    from ficlens.corpus.discover import shown
+    from ficlens.errors import InputError, UnknownFandom
+    from ficlens.limits import LimitExceeded, run_limited
+    from ficlens.pipeline import analyze_bytes
+
+    stdin = str(story) == STDIN
+    name = "<stdin>" if stdin else shown(story)
+    try:
+        with _progress(len(data)) as progress:
+            model = run_limited(
+                analyze_bytes, data, name=None if stdin else shown(story.name), fandom=fandom,
+                notes=notes, progress=progress, roster=roster, seconds=timeout, memory_mb=max_memory,
+            )
+    except (InputError, UnknownFandom, LimitExceeded) as error:
+        fail(f"{name}: {error}")
+    except MemoryError:
+        fail(f"{name}: not enough memory to analyse this file")
+    except Exception as error:  # noqa: BLE001 - a bug must still end in one line, not a traceback
+        fail(f"{name}: internal error ({type(error).__name__}: {error}); please report it with the file", code=1)
+    for warning in model.warnings:
+        err.print(f"[yellow]ficlens: warning:[/] {escape(name)}: {escape(warning)}", highlight=False, markup=True)
+    return model
+
+
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of the story model."""
@@ -170,6 +190,79 @@ def schema() -> None:
     from ficlens.model import json_schema
 
     typer.echo(json.dumps(json_schema(), indent=2))
+
+
+def _list_formats(value: bool) -> None:
+    if value:
+        from ficlens.export import EXPORTERS
+
+        for name, exporter in sorted(EXPORTERS.items()):
+            typer.echo(f"{name:<11} {exporter.suffix:<12} {exporter.description}")
+        raise typer.Exit()
+
+
+Choice = Annotated[str, typer.Option(help="keep, skip or mark (read in a voice of its own).")]
+
+
+@app.command("export")
+def export_story(
+    source: Annotated[Path, typer.Argument(help="A story file, or a story model JSON written by `ficlens analyze`.")],
+    to: Annotated[str, typer.Option("--to", help="The format; `--formats` lists them.")] = "",
+    out: Annotated[
+        Path | None, typer.Option("-o", "--out", help="Main output file; default: SOURCE with the format's suffix.")
+    ] = None,
+    thoughts: Choice = "keep",
+    telepathy: Choice = "keep",
+    notes: Annotated[str, typer.Option(help="Author's notes: keep, skip or mark.")] = "keep",
+    voices: Annotated[
+        Path | None, typer.Option(help="Voice map (JSON: voice name -> engine voice), e.g. an edited .voices.json.")
+    ] = None,
+    narrator: Annotated[str, typer.Option(help="The narrator's voice name.")] = "Narrator",
+    fandom: Annotated[str | None, typer.Option(help="Fandom knowledge pack, when SOURCE is a story.")] = None,
+    cast: Annotated[
+        Path | None, typer.Option("--cast", help="A roster (TOML or YAML) for the analysis, when SOURCE is a story.")
+    ] = None,
+    formats: Annotated[
+        bool, typer.Option("--formats", callback=_list_formats, is_eager=True, help="List the formats and exit.")
+    ] = False,
+) -> None:
+    """Export a story's lines, cast or graphs for audiobook tools, spreadsheets, notebooks and Gephi."""
+    from ficlens.errors import InputError
+    from ficlens.export import ExportError, ExportOptions, export, exporter, load_model, looks_like_model
+    from ficlens.export.cast import read_voice_map
+    from ficlens.roster import load_roster
+
+    if not to:
+        fail("give a format with --to (`ficlens export --formats` lists them)")
+    try:
+        chosen = exporter(to)
+        options = ExportOptions(
+            thoughts=thoughts,  # type: ignore[arg-type]
+            telepathy=telepathy,  # type: ignore[arg-type]
+            notes=notes,  # type: ignore[arg-type]
+            narrator=narrator,
+            voices=read_voice_map(voices) if voices else {},
+        )
+        roster = load_roster(cast) if cast is not None else None
+    except (ExportError, InputError) as error:
+        fail(str(error))
+    data = read_input(source)
+    target = out or source.with_name(source.stem + chosen.suffix)
+    if target.resolve() == source.resolve():
+        fail(f"{target}: the output would overwrite the input; give another -o")
+    try:
+        is_model = source.suffix.lower() == ".json" or looks_like_model(data)
+        model = load_model(source, data) if is_model else analyse_file(source, data, fandom=fandom, roster=roster)
+        result = export(model, to, target, options)
+    except ExportError as error:
+        fail(str(error))
+    except OSError as error:
+        fail(f"{error.filename or target}: cannot write it ({error.strerror or error})")
+    for warning in result.warnings:
+        err.print(f"[yellow]ficlens: warning:[/] {warning}", highlight=False, soft_wrap=True)
+    written = ", ".join(str(path) for path in result.paths)
+    summary = f"ficlens: wrote {written}; {result.narrator_fallbacks} lines fell back to the narrator"
+    err.print(summary, highlight=False, soft_wrap=True)
 
 
 @app.command()

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
+from contextvars import ContextVar
 from functools import lru_cache
+from typing import Protocol
 
 import numpy
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from ficlens.errors import MissingModel
 
@@ -40,6 +44,15 @@ def _break_long_runs(text: str) -> str:
     return _LONG_RUN.sub(cut, text)
 
 
+class Parser(Protocol):
+    def pipe(self, texts: Iterable[str], batch_size: int = ...) -> Iterator[Doc]: ...
+
+
+PARSER: ContextVar[Parser | None] = ContextVar("ficlens_parser", default=None)
+"""What parses in place of `load_nlp()`: the spaCy component sets it, so a pipeline running ficlens parses with
+its own components (no second model in memory)."""
+
+
 @lru_cache(maxsize=1)
 def load_nlp() -> Language:
     for name in _PIPELINES:
@@ -52,7 +65,7 @@ def load_nlp() -> Language:
 
 def parse_paragraphs(analysis) -> None:
     """Tag and parse every story paragraph once; later steps read `Paragraph.doc`."""
-    nlp = load_nlp()
+    nlp = PARSER.get() or load_nlp()
     text = analysis.text
     story = [p for p in analysis.paragraphs if p.story]
     # Line breaks inside a paragraph are hard wraps: spaces (same length, so offsets hold) parse better.
