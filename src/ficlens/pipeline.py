@@ -14,7 +14,9 @@ from ficlens import __version__
 from ficlens.analysis import Analysis
 from ficlens.cast import build_cast, load_pack
 from ficlens.dialogue import attribute_addressees, attribute_speakers, find_quotes
+from ficlens.dialogue.chat import find_chat_lines
 from ficlens.dialogue.emphasis import emphasis_utterances
+from ficlens.dialogue.marked import marked_utterances
 from ficlens.dialogue.ranker import rank_speakers
 from ficlens.ingest import Document, read_document
 from ficlens.model import Source, Stats, StoryModel
@@ -29,6 +31,8 @@ STEPS = (
     ("parse", parse_paragraphs),
     ("quotes", find_quotes),
     ("emphasis", emphasis_utterances),
+    ("chat", find_chat_lines),
+    ("marked", marked_utterances),
     ("cast", build_cast),
     ("speakers", attribute_speakers),
     ("ranker", rank_speakers),

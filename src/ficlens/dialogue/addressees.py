@@ -15,6 +15,7 @@ import re
 from collections import Counter
 
 from ficlens.analysis import Analysis, Quote
+from ficlens.dialogue.chat import chat_addressees
 from ficlens.dialogue.context import Context
 from ficlens.dialogue.lexicon import CLAUSE_STARTS, VOCATIVE_LEADS
 
@@ -24,7 +25,10 @@ _OPENING_WORD = re.compile(r"\s*(?:(?:hey|oh|yo)[,!]?\s+)?(?P<word>[A-Z][a-z]+(?
 def attribute_addressees(analysis: Analysis) -> None:
     context: Context = analysis.extra["context"]
     quotes = analysis.quotes
+    chat_addressees(context)
     for number, quote in enumerate(quotes):
+        if quote.username:
+            continue
         vocatives = [v for v in quote.vocatives if v != quote.speaker]
         if vocatives:
             quote.addressees, quote.addressee_evidence = vocatives, "vocative"

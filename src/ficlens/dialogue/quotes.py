@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 
 from ficlens.analysis import Analysis, Quote
+from ficlens.dialogue.scare import is_scare_quote
 
 OPEN_DOUBLE = "“„«"
 CLOSE_DOUBLE = "”»"
@@ -202,6 +203,8 @@ def find_quotes(analysis: Analysis) -> None:
                 continuing = quote if next_opens else None
         if not single_is_speech:
             for open_at, close in singles[index]:
+                if is_scare_quote(text, open_at, close):
+                    continue
                 quotes.append(Quote(open_at, close + 1, open_at + 1, close, index, index, kind="thought"))
     if analysis.extra.get("lines_are_paragraphs") and not single_is_speech:
         quotes = [q for q in quotes if q.kind != "speech"] + _across_lines(analysis, story)

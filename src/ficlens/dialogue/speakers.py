@@ -22,6 +22,7 @@ from spacy.tokens import Token
 
 from ficlens.analysis import Analysis, Quote
 from ficlens.cast.names import parse_name, title_of
+from ficlens.dialogue.chat import attribute_chat
 from ficlens.dialogue.context import NEAR, Context
 from ficlens.dialogue.lexicon import OTHER_WORDS, SPEECH_VERBS, TELEPATHY, THOUGHT_VERBS, WRITTEN_VERBS
 from ficlens.dialogue.vocatives import find_vocatives, merge_vocative_names, name_the_narrator
@@ -40,7 +41,10 @@ def attribute_speakers(analysis: Analysis) -> None:
     quotes = analysis.quotes
     for quote in quotes:
         quote.vocatives = find_vocatives(context, quote)
+    attribute_chat(context)
     for number, quote in enumerate(quotes):
+        if quote.username:
+            continue
         if quote.legend_speaker:
             _legend(context, quote)
         else:
