@@ -56,3 +56,64 @@ def test_scare_quotes_are_not_thoughts(view):
         "'Idiot' Steve thought.\n\n'Why me?' The thought came unbidden."
     )
     assert [(u.kind, u.text) for u in story.model.utterances] == [("thought", "Idiot"), ("thought", "Why me?")]
+
+
+def _html(body: str):
+    from ficlens import analyze_bytes
+    from tests.conftest import View
+
+    return View(analyze_bytes(f"<html><body><div>{body}</div></body></html>".encode(), name="work.html", fandom="none"))
+
+
+def test_a_legend_stated_in_the_notes_gives_italics_their_kind():
+    story = _html(
+        "<p>A/N: Texts are in italics. Enjoy!</p>"
+        "<p>Mira Vale looked at her phone.</p>"
+        "<p><i>Meet me at the docks. Come alone.</i></p>"
+        "<p>She frowned. <i>Why the docks?</i> she thought.</p>"
+    )
+    assert [(u.kind, u.text) for u in story.model.utterances] == [
+        ("written", "Meet me at the docks. Come alone."), ("thought", "Why the docks?")
+    ]
+
+
+def test_a_style_stated_for_two_kinds_is_a_thought_only_where_a_thought_tag_says_so():
+    story = _html(
+        "<p>Notes: Voices inside someone's head are in italics. Thoughts are also in italics.</p>"
+        "<p>Orin Tal sat up in the dark.</p>"
+        "<p><i>Do not be afraid. I am outside.</i></p>"
+        "<p><i>Great,</i> Orin thought.</p>"
+    )
+    assert [u.kind for u in story.model.utterances] == ["telepathy", "thought"]
+
+
+def test_speech_inside_an_italic_flashback_stays_speech_and_a_short_tagged_thought_is_found():
+    story = _html(
+        "<p>Note: Thoughts are in italics.</p>"
+        "<p><i>Ten years ago. The gate was open. \u201cServe well,\u201d his mother said, and let go.</i></p>"
+        "<p><i>Not one name,</i> he thinks. Not one.</p>"
+    )
+    assert [(u.kind, u.text) for u in story.model.utterances] == [("speech", "Serve well,"), ("thought", "Not one name,")]
+
+
+def test_a_signed_italic_note_is_written():
+    story = _html("<p>Note: Thoughts are in italics.</p><p>Ren left a card.</p>"
+                  "<p><i>Tomorrow, midnight. Come if you still want to stop me. K.</i></p>")
+    assert [u.kind for u in story.model.utterances] == ["written"]
+
+
+def test_a_letter_between_salutation_and_signature_is_one_written_utterance(view):
+    story = view(
+        "Anna Brook opened the envelope at the kitchen table.\n\n"
+        "Anna,\n\nI am leaving tonight. Don't follow me.\n\nBurn this.\n\nTomas\n\n"
+        'Anna put it down. "Idiot," she said.'
+    )
+    letter = story.model.utterances[0]
+    assert letter.kind == "written" and letter.text.startswith("I am leaving tonight.") and letter.text.endswith("Burn this.")
+    assert story.addressees(0) == ["Anna Brook"]
+    assert [u.text for u in story.model.utterances[1:]] == ["Idiot,"]
+
+
+def test_a_name_alone_on_a_line_without_a_signature_is_no_letter(view):
+    story = view('Kira,\n\nShe never answered.\n\n"Fine," said Jun.')
+    assert [u.text for u in story.model.utterances] == ["Fine,"]

@@ -16,6 +16,7 @@ from ficlens.cast import build_cast, load_pack
 from ficlens.dialogue import attribute_addressees, attribute_speakers, find_quotes
 from ficlens.dialogue.chat import find_chat_lines
 from ficlens.dialogue.emphasis import emphasis_utterances
+from ficlens.dialogue.letters import find_letters
 from ficlens.dialogue.marked import marked_utterances
 from ficlens.dialogue.ranker import rank_speakers
 from ficlens.ingest import Document, read_document
@@ -33,6 +34,7 @@ STEPS = (
     ("emphasis", emphasis_utterances),
     ("chat", find_chat_lines),
     ("marked", marked_utterances),
+    ("letters", find_letters),
     ("cast", build_cast),
     ("speakers", attribute_speakers),
     ("ranker", rank_speakers),

@@ -24,6 +24,7 @@ from ficlens.analysis import Analysis, Quote
 from ficlens.cast.names import parse_name, title_of
 from ficlens.dialogue.chat import attribute_chat
 from ficlens.dialogue.context import NEAR, Context
+from ficlens.dialogue.letters import attribute_letters
 from ficlens.dialogue.lexicon import OTHER_WORDS, SPEECH_VERBS, TELEPATHY, THOUGHT_VERBS, WRITTEN_VERBS
 from ficlens.dialogue.vocatives import find_vocatives, merge_vocative_names, name_the_narrator
 
@@ -42,8 +43,9 @@ def attribute_speakers(analysis: Analysis) -> None:
     for quote in quotes:
         quote.vocatives = find_vocatives(context, quote)
     attribute_chat(context)
+    attribute_letters(context)
     for number, quote in enumerate(quotes):
-        if quote.username:
+        if quote.username or quote.evidence == "signature":
             continue
         if quote.legend_speaker:
             _legend(context, quote)

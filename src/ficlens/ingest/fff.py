@@ -227,7 +227,7 @@ def read_fff_txt(text: str, encoding: str) -> Parts:
         if block and any(b.strip() for b in block):
             paragraph = "\n".join(b.rstrip() for b in block).strip("\n")
             target = current or _implicit(parts, work)
-            target.add("text", [Para(paragraph.strip())])
+            target.add("text", [Para(paragraph.strip(), _underscores(paragraph.strip()))])
         block.clear()
 
     for line in body:
@@ -242,6 +242,14 @@ def read_fff_txt(text: str, encoding: str) -> Parts:
             block.append(line)
     flush()
     return parts
+
+
+_UNDERSCORED = re.compile(r"(?<![\w_])_(?=\S)(?:[^_]|_(?=\w))+?(?<=\S)_(?![\w_])")
+
+
+def _underscores(paragraph: str) -> list[tuple[int, int, str]]:
+    """html2text writes <em> as _underscores_ (over wrapped lines too): they are the work's italics."""
+    return [(m.start(), m.end(), "italic") for m in _UNDERSCORED.finditer(paragraph)]
 
 
 def _implicit(parts: Parts, work: Work) -> Chapter:

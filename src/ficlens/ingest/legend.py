@@ -9,8 +9,8 @@
 `find_legend` reads one from the first paragraphs of a work and returns
 ``{style: {"kind": "speech"|"thought"|"telepathy"|None, "speaker": name|None, "meaning": text}}`` where style
 is one of "italic", "bold", "underline", "double_quote", "single_quote", "brackets", "colons", plus the indices of the paragraphs
-that held it (they are notes, not story). `kind` is None when the style means something that is not an
-utterance (a jutsu name, a flashback, a letter): such a style must not be read as one.
+that held it (they are notes, not story). `kind` is "written" for letters, notes, texts and signs, and None
+when the style means something that is not an utterance (a jutsu name, a flashback): such a style must not be read as one.
 A named speaker with speech ("Kurama speaking") means a voice in someone's head: kind "telepathy".
 """
 
@@ -38,10 +38,17 @@ _ENTRY = re.compile(rf"(?P<sample>{_SAMPLE})(?:{_SEP}(?P<meaning>[^\"“‘*_,;|
 _HEADER = re.compile(r"^\W*(?:legend|key|format(?:ting)?|guide|notation)\s*:?\W*$", re.I)
 
 _THOUGHT = re.compile(r"\b(?:thoughts?|thinking|think|inner\s+voice|mind)\b", re.I)
-_TELEPATHY = re.compile(r"\b(?:telepath\w*|mind[- ]?(?:speak|speech|talk\w*|link)|mental(?:ly)?|link)\b", re.I)
+_TELEPATHY = re.compile(
+    r"\b(?:telepath\w*|mind[- ]?(?:speak|speech|talk\w*|link)|mental(?:ly)?|link|bond)\b"
+    r"|\b(?:in|inside|into|within)\s+(?:\w+['’]s|their|his|her|your|my|the)\s+(?:heads?|minds?)\b",
+    re.I,
+)
 _SPEECH = re.compile(r"\b(?:talk|talking|speech|speaking|speak|speaks|dialogue|said|saying|voice|shouting)\b", re.I)
+_WRITTEN = re.compile(
+    r"\b(?:letters?|notes?|texts?|text\s+messages?|messages?|sms|emails?|chats?|signs?|writing|written)\b", re.I
+)
 _OTHER = re.compile(
-    r"\b(?:jutsu|techniques?|attacks?|spells?|flash\s*backs?|letters?|writing|written|notes?|texts?|"
+    r"\b(?:jutsu|techniques?|attacks?|spells?|flash\s*backs?|"
     r"sign\s+language|song|lyrics|emphasis|sound|sounds|foreign|translation)\b",
     re.I,
 )
@@ -71,6 +78,8 @@ def classify(meaning: str) -> LegendEntry | None:
         kind = "thought"
     elif _SPEECH.search(meaning):
         kind = "speech"
+    elif _WRITTEN.search(meaning):
+        return {"kind": "written", "speaker": None, "meaning": meaning}
     elif _OTHER.search(meaning):
         kind = None
     else:
@@ -113,7 +122,10 @@ def _line_entries(line: str, emphasis: list[tuple[int, int, str]]) -> list[tuple
         for number, (a, b, style) in enumerate(emphasis):
             nxt = emphasis[number + 1][0] if number + 1 < len(emphasis) else len(line)
             sample = line[a:b]
-            rest = re.sub(rf"^{_SEP}", "", line[b:nxt]).strip(" ,;|")
+            after = line[b:nxt]
+            rest = re.sub(rf"^{_SEP}", "", after).strip(" ,;|")
+            if rest and not re.match(_SEP, after) and not re.match(r"\s*\(", after):
+                return None  # "<i>Great,</i> Orin thought.": a story line, not "<i>italics</i> = thoughts"
             marked, inner = _unwrap(sample)
             meaning = rest if rest else inner
             if not rest and re.search(r"[.!?,]", inner.strip("\"'“”‘’")):

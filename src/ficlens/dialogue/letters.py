@@ -1,0 +1,106 @@
+"""Letters and notes set out as paragraphs of their own, without quote marks:
+
+    Katniss,
+    You don't know my handwriting. ...
+    Burn this.
+    D.
+
+Rules:
+- A letter opens with a salutation paragraph ("Katniss,", "Dear Dad,", "> Papa,") and ends with a signature
+  paragraph ("D.", "- K", "Love, Sasha") at most MAX_LETTER_PARAGRAPHS later; the paragraphs between, none
+  holding a quotation, are one written utterance. Without a signature there is no letter (a name alone on a
+  line with a comma is too often a vocative).
+- The letter is written by the one its signature names (a name, or an initial only one character's name
+  starts with) and addressed to the one its salutation names.
+- A run of text signed with an initial or a sign-off ("Come if you still want to stop me. K.") is a note:
+  written, whatever its style otherwise means.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ficlens.analysis import Analysis, Quote
+from ficlens.dialogue.context import Context
+
+MAX_LETTER_PARAGRAPHS = 15
+LETTER_CONFIDENCE = 0.8
+_BLOCKQUOTE = r"(?:>\s*)?"
+_SALUTATION = re.compile(
+    rf"^{_BLOCKQUOTE}(?:(?:my\s+)?(?:dear(?:est)?|to)\s+)?(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){{0,2}}),\s*$",
+    re.I | re.M,
+)
+_SIGNOFF = r"(?:(?:love|yours|sincerely|always|best|cheers|regards|your\s+\w+|forever\s+yours)[\w ]*,?\s*)"
+_SIGNATURE = re.compile(rf"^{_BLOCKQUOTE}{_SIGNOFF}?[-—–~]?\s*(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)\.?\s*$", re.M)
+_SIGNED = re.compile(rf"[.!?]\s+(?:{_SIGNOFF}|[-—–~]\s*)?(?P<name>[A-Z])\.?\s*$")
+_EMPTY = re.compile(rf"^{_BLOCKQUOTE}$", re.M)
+
+
+def is_signed(text: str) -> bool:
+    """Whether a run ends with an initial for a signature: "... to stop me. K." """
+    return _SIGNED.search(text.strip("*_ \n")) is not None
+
+
+def find_letters(analysis: Analysis) -> None:
+    """Add one written `Quote` per letter; keep `analysis.quotes` sorted by start."""
+    text = analysis.text
+    paragraphs = analysis.paragraphs
+    letters = analysis.extra.setdefault("letters", {})
+    added: list[Quote] = []
+    quoted = {q.para for q in analysis.quotes} | {q.last_para for q in analysis.quotes}
+    index = 0
+    while index < len(paragraphs):
+        salutation = _SALUTATION.match(text, paragraphs[index].start, paragraphs[index].end)
+        if not (paragraphs[index].story and salutation):
+            index += 1
+            continue
+        body: list[int] = []
+        signature = None
+        for following in range(index + 1, min(len(paragraphs), index + 2 + MAX_LETTER_PARAGRAPHS)):
+            paragraph = paragraphs[following]
+            if not paragraph.story or following in quoted:
+                break
+            if _EMPTY.match(text, paragraph.start, paragraph.end):
+                continue
+            signature = _SIGNATURE.match(text, paragraph.start, paragraph.end)
+            if signature and body:
+                break
+            signature = None
+            body.append(following)
+        if signature is None or not body:
+            index += 1
+            continue
+        first, last = paragraphs[body[0]], paragraphs[body[-1]]
+        inner_start = first.start + len(re.match(_BLOCKQUOTE, text[first.start : first.end]).group(0))  # type: ignore[union-attr]
+        quote = Quote(first.start, last.end, inner_start, last.end, body[0], body[-1], kind="written")
+        letters[quote.start] = (signature.group("name"), salutation.group("name"))
+        added.append(quote)
+        index = body[-1] + 2
+    if added:
+        analysis.quotes = sorted(analysis.quotes + added, key=lambda q: q.start)
+
+
+def attribute_letters(context: Context) -> None:
+    """The signature names the writer, the salutation the one written to."""
+    letters = context.analysis.extra.get("letters", {})
+    for quote in context.analysis.quotes:
+        if quote.start not in letters or quote.kind != "written":
+            continue
+        signature, salutation = letters[quote.start]
+        writer = _signer(context, signature)
+        if writer is not None:
+            quote.speaker, quote.evidence, quote.confidence = writer, "signature", LETTER_CONFIDENCE
+        reader = context.cast.lookup(salutation)
+        if reader is not None and reader != writer:
+            quote.addressees, quote.addressee_evidence = [reader], "salutation"
+
+
+def _signer(context: Context, signature: str) -> int | None:
+    cast = context.cast
+    found = cast.lookup(signature)
+    if found is not None or len(signature.rstrip(".")) > 1:
+        return found
+    initial = signature[0].upper()
+    owners = [i for i, m in enumerate(cast.members) if m.kind == "named" and i not in cast.merged and m.mentions
+              and m.name[:1].upper() == initial]
+    return owners[0] if len(owners) == 1 else None
