@@ -117,3 +117,14 @@ def test_a_letter_between_salutation_and_signature_is_one_written_utterance(view
 def test_a_name_alone_on_a_line_without_a_signature_is_no_letter(view):
     story = view('Kira,\n\nShe never answered.\n\n"Fine," said Jun.')
     assert [u.text for u in story.model.utterances] == ["Fine,"]
+
+
+def test_a_text_signed_with_initials_is_written_by_the_one_they_fit():
+    story = _html(
+        "<p>A/N: Texts are in italics.</p>"
+        "<p>Nora Quinn met Tobias Reed at the station. Tobias waved, and Nora ignored him.</p>"
+        "<p>Later her phone buzzed.</p>"
+        "<p><i>Same time tomorrow. Bring the files. TR x</i></p>"
+    )
+    assert (story.model.utterances[0].kind, story.speaker(0)) == ("written", "Tobias Reed")
+    assert story.model.utterances[0].evidence == "signature"

@@ -32,13 +32,18 @@ _SALUTATION = re.compile(
 )
 _SIGNOFF = r"(?:(?:love|yours|sincerely|always|best|cheers|regards|your\s+\w+|forever\s+yours)[\w ]*,?\s*)"
 _SIGNATURE = re.compile(rf"^{_BLOCKQUOTE}{_SIGNOFF}?[-—–~]?\s*(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)\.?\s*$", re.M)
-_SIGNED = re.compile(rf"[.!?]\s+(?:{_SIGNOFF}|[-—–~]\s*)?(?P<name>[A-Z])\.?\s*$")
+_SIGNED = re.compile(rf"[.!?]\s+(?:{_SIGNOFF}|[-—–~]\s*)?(?P<name>[A-Z]\.?[A-Z]?\.?[A-Z]?)\.?(?:\s+x+)?\s*$")
 _EMPTY = re.compile(rf"^{_BLOCKQUOTE}$", re.M)
 
 
+def signature_of(text: str) -> str | None:
+    """The initials a run is signed with: "... to stop me. K." -> "K", "... Sleep tight. JM x" -> "JM"."""
+    match = _SIGNED.search(text.strip("*_ \n"))
+    return match.group("name").replace(".", "") if match else None
+
+
 def is_signed(text: str) -> bool:
-    """Whether a run ends with an initial for a signature: "... to stop me. K." """
-    return _SIGNED.search(text.strip("*_ \n")) is not None
+    return signature_of(text) is not None
 
 
 def find_letters(analysis: Analysis) -> None:
@@ -83,10 +88,13 @@ def find_letters(analysis: Analysis) -> None:
 def attribute_letters(context: Context) -> None:
     """The signature names the writer, the salutation the one written to."""
     letters = context.analysis.extra.get("letters", {})
+    text = context.analysis.text
     for quote in context.analysis.quotes:
-        if quote.start not in letters or quote.kind != "written":
+        if quote.kind != "written" or quote.username:
             continue
-        signature, salutation = letters[quote.start]
+        signature, salutation = letters.get(quote.start) or (signature_of(text[quote.inner_start : quote.inner_end]), "")
+        if not signature:
+            continue
         writer = _signer(context, signature)
         if writer is not None:
             quote.speaker, quote.evidence, quote.confidence = writer, "signature", LETTER_CONFIDENCE
@@ -98,9 +106,19 @@ def attribute_letters(context: Context) -> None:
 def _signer(context: Context, signature: str) -> int | None:
     cast = context.cast
     found = cast.lookup(signature)
-    if found is not None or len(signature.rstrip(".")) > 1:
+    if found is not None or not re.fullmatch(r"[A-Z]{1,3}", signature):
         return found
-    initial = signature[0].upper()
     owners = [i for i, m in enumerate(cast.members) if m.kind == "named" and i not in cast.merged and m.mentions
-              and m.name[:1].upper() == initial]
+              and _initials_fit(m, signature)]
     return owners[0] if len(owners) == 1 else None
+
+
+def _initials_fit(member, initials: str) -> bool:
+    """Whether a member's names give these initials: "K" (Kaeya), "JM" (Jim Moriarty)."""
+    for alias in {member.name, *member.aliases}:
+        words = [w for w in re.split(r"[\s.]+", alias) if w[:1].isupper()]
+        if len(initials) == 1 and words and words[0][0] == initials:
+            return True
+        if len(initials) > 1 and "".join(w[0] for w in words) == initials:
+            return True
+    return False
