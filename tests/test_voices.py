@@ -128,3 +128,45 @@ def test_a_text_signed_with_initials_is_written_by_the_one_they_fit():
     )
     assert (story.model.utterances[0].kind, story.speaker(0)) == ("written", "Tobias Reed")
     assert story.model.utterances[0].evidence == "signature"
+
+
+def test_interrupted_speech_is_two_utterances(view):
+    story = view(
+        'Mara Cole glared at Dex Hunt. "Don\'t you dare stand there and-\n\n'
+        '"I didn\'t do anything," Dex said.'
+    )
+    assert [u.text for u in story.model.utterances] == ["Don't you dare stand there and-", "I didn't do anything,"]
+    assert [story.speaker(0), story.speaker(1)] == ["Mara Cole", "Dex Hunt"]
+
+
+def test_first_and_second_person_tags_give_the_line_to_the_narrator_and_the_reader(view):
+    story = view(
+        'You walk into the café. Bucky Barnes looks up.\n\n"Hey, doll," he says.\n\n"Hi," you said.\n\n'
+        '"Okay," (Y/N) whispered.\n\nLater I met him again. "Hello," I said.'
+    )
+    assert [story.speaker(n) for n in (1, 2)] == ["Y/N", "Y/N"]
+    assert story.model.characters[[c.name for c in story.model.characters].index("Y/N")].kind == "named"
+    assert story.model.utterances[3].speaker != story.model.utterances[1].speaker  # "I" is not the reader
+
+
+def test_explicit_tags_are_never_contradicted_and_the_stat_counts_disagreements(view):
+    story = view(
+        'Ann Lee and Ben Ross sat down.\n\n"Right," she said.\n\n"Sure," Ben said.\n\n"Fine."\n\n"Good."'
+    )
+    assert [story.speaker(n) for n in (0, 1)] == ["Ann Lee", "Ben Ross"]
+    assert story.model.stats.tag_conflicts == 0
+
+
+def test_tag_conflicts_count_a_tag_overruled_later():
+    from ficlens.analysis import Analysis, Quote
+    from ficlens.cast.cast import Cast
+    from ficlens.dialogue.checks import tag_conflicts
+    from ficlens.ingest import read_document
+
+    analysis = Analysis(document=read_document(b'"Hi," she said. "Yo," he said.', name="t.txt"))
+    analysis.cast = Cast()
+    ann, ben, nick = analysis.cast.add("Ann"), analysis.cast.add("Ben"), analysis.cast.add("Benny")
+    analysis.cast.merged[nick] = ben
+    analysis.quotes = [Quote(0, 5, 1, 4, 0, 0, speaker=ben, tag_speaker=ann),
+                       Quote(16, 21, 17, 20, 0, 0, speaker=ben, tag_speaker=nick)]
+    assert tag_conflicts(analysis) == 1

@@ -102,6 +102,7 @@ class Stats(_Model):
     utterances: int
     characters: int
     seconds: float
+    tag_conflicts: int = Field(0, description="Utterances whose explicit tag names someone other than their speaker.")
 
 
 class Source(_Model):

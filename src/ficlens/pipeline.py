@@ -15,6 +15,7 @@ from ficlens.analysis import Analysis
 from ficlens.cast import build_cast, load_pack
 from ficlens.dialogue import attribute_addressees, attribute_speakers, find_quotes
 from ficlens.dialogue.chat import find_chat_lines
+from ficlens.dialogue.checks import tag_conflicts
 from ficlens.dialogue.emphasis import emphasis_utterances
 from ficlens.dialogue.letters import find_letters
 from ficlens.dialogue.marked import marked_utterances
@@ -78,5 +79,6 @@ def analyze_document(
         utterances=len(model.utterances),
         characters=len(model.characters),
         seconds=round(time.perf_counter() - started, 3),
+        tag_conflicts=tag_conflicts(analysis),
     )
     return model

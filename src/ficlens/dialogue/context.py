@@ -10,6 +10,7 @@ from spacy.tokens import Token
 from ficlens.analysis import Analysis, Quote
 from ficlens.cast.cast import Cast
 from ficlens.cast.names import clean_surface, parse_name
+from ficlens.dialogue.name_gender import name_gender
 
 NEAR = 1500
 """How far (in characters) around a quotation its narration is read: bounds the work in giant paragraphs."""
@@ -167,11 +168,10 @@ class Context:
                 for index in pool:
                     if allowed(index) and self.cast.members[index].gender == gender:
                         return index
-        for index in ordered:
-            member = self.cast.members[index]
-            if member.gender is None and member.kind == "named":
-                return index
-        return None
+        unknown = [i for i in ordered if self.cast.members[i].gender is None and self.cast.members[i].kind == "named"]
+        by_name = [i for i in unknown if name_gender(self.cast.members[i].name) == gender]
+        unknown = [i for i in unknown if name_gender(self.cast.members[i].name) is None]
+        return by_name[0] if by_name else unknown[0] if unknown else None
 
 
 def _conversations(analysis: Analysis) -> list[int]:

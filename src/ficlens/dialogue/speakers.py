@@ -26,6 +26,7 @@ from ficlens.dialogue.chat import attribute_chat
 from ficlens.dialogue.context import NEAR, Context
 from ficlens.dialogue.letters import attribute_letters
 from ficlens.dialogue.lexicon import OTHER_WORDS, SPEECH_VERBS, TELEPATHY, THOUGHT_VERBS, WRITTEN_VERBS
+from ficlens.dialogue.persons import reader
 from ficlens.dialogue.vocatives import find_vocatives, merge_vocative_names, name_the_narrator
 
 _STOP = {".", "!", "?", "…", ";"}
@@ -121,7 +122,7 @@ def _explicit(context: Context, quote: Quote, number: int) -> None:
         return
     speaker, how = _resolve_subject(context, quote, tag_para, subject, number)
     if speaker is not None:
-        quote.speaker = speaker
+        quote.speaker = quote.tag_speaker = speaker
         quote.evidence = "explicit-tag"
         quote.confidence = {"name": 0.95, "description": 0.85, "pronoun": 0.8}[how]
 
@@ -222,6 +223,8 @@ def _resolve_subject(context: Context, quote: Quote, para: int, subject: Token, 
         if subject.lower_ == "i":
             owner = context.pov_owner(start)
             return (owner if owner is not None else context.cast.ensure_narrator()), "pronoun"
+        if subject.lower_ == "you":
+            return reader(context.cast), "pronoun"
         previous = _previous_turn(context, number)
         avoid = {previous.speaker} if previous is not None and previous.speaker is not None else set()
         return context.resolve_pronoun(subject.text, start, quote, set(quote.vocatives), avoid), "pronoun"
