@@ -170,3 +170,12 @@ def test_tag_conflicts_count_a_tag_overruled_later():
     analysis.quotes = [Quote(0, 5, 1, 4, 0, 0, speaker=ben, tag_speaker=ann),
                        Quote(16, 21, 17, 20, 0, 0, speaker=ben, tag_speaker=nick)]
     assert tag_conflicts(analysis) == 1
+
+
+def test_colon_lines_inside_a_narration_paragraph_are_no_chat_log(view):
+    story = view(
+        "She whispered to herself, as though she had forgotten I was\n"
+        "there: these few words and everything's changed. And then she says to\n"
+        "me: never trust a man, they're not worth it! I hurried off."
+    )
+    assert story.model.utterances == []

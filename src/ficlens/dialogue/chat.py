@@ -3,8 +3,10 @@
 Rules:
 - Between marker lines such as `-- group chat: Avengers --` and `-- end --`, every `handle: message` line is
   a written utterance by the owner of the handle.
-- Without markers, a run of at least MIN_RUN consecutive `handle: message` lines (in one paragraph or in
-  consecutive one-line paragraphs) is a chat log; a label line of a header (`Rating: T`) is never one.
+- Without markers, a run of at least MIN_RUN `handle: message` lines filling whole consecutive paragraphs
+  (one paragraph of lines, or one-line paragraphs) is a chat log; a paragraph with any other line is not
+  (`she whispered to herself, as though she had forgotten I was\nthere:    These few words`), and a label line
+  of a header (`Rating: T`) never is.
 - The handle's owner: a character the cast already knows by that name (`sabrina`), else the one the narration
   maps to it ("Misty is 'CeruleanQueen'", "'Viridian_G' is Giovanni", "R-2290 was Vera"); the handle becomes
   that character's alias. A handle nobody owns is a character of its own.
@@ -68,23 +70,26 @@ def find_chat_lines(analysis: Analysis) -> None:
             inside_log = False
             _close_run(run, candidates)
             continue
+        unmarked: list[tuple[int, int, int, str]] = []
+        whole = True  # every line of the paragraph outside a marked log is a chat line
         for offset, line in _lines(text, paragraph.start, paragraph.end):
             marker = _MARKER.match(line)
             if marker:
                 label = marker.group("label") or ""
-                _close_run(run, candidates)
                 inside_log = bool(_OPENS.search(label)) and not _CLOSES.match(label)
+                whole = False
                 continue
             match = _LINE.match(line)
             if not _is_chat_line(match):
-                _close_run(run, candidates)
+                whole = whole and (inside_log or not line.strip())
                 continue
             assert match is not None
             entry = (index, offset + match.start("message"), offset + match.end("message"), match.group("handle"))
-            if inside_log:
-                candidates.append(entry)
-            else:
-                run.append(entry)
+            (candidates if inside_log else unmarked).append(entry)
+        if whole and unmarked:
+            run.extend(unmarked)
+        else:
+            _close_run(run, candidates)
     _close_run(run, candidates)
     if not candidates:
         return
