@@ -179,3 +179,21 @@ def test_colon_lines_inside_a_narration_paragraph_are_no_chat_log(view):
         "me: never trust a man, they're not worth it! I hurried off."
     )
     assert story.model.utterances == []
+
+
+def test_text_messages_answer_each_other_and_a_salutation_addresses_the_whole_letter():
+    story = _html(
+        "<p>A/N: Texts are in italics.</p>"
+        "<p>Nora Quinn met Tobias Reed at the station. Tobias waved, and Nora ignored him.</p>"
+        "<p><i>Where are the files? NQ</i></p>"
+        "<p><i>In the car. TR</i></p>"
+    )
+    assert [story.speaker(0), story.addressees(0), story.speaker(1), story.addressees(1)] == [
+        "Nora Quinn", ["Tobias Reed"], "Tobias Reed", ["Nora Quinn"]
+    ]
+
+
+def test_an_absent_reader_named_by_a_salutation_is_the_letters_addressee(view):
+    story = view("Pia Lund wrote by the fire.\n\nPapa,\n\nI am safe. Do not worry.\n\nPia\n\nShe sealed it.")
+    assert story.model.utterances[0].kind == "written"
+    assert (story.speaker(0), story.addressees(0)) == ("Pia Lund", ["Papa"])

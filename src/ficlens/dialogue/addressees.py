@@ -17,6 +17,7 @@ from collections import Counter
 from ficlens.analysis import Analysis, Quote
 from ficlens.dialogue.chat import chat_addressees
 from ficlens.dialogue.context import Context
+from ficlens.dialogue.letters import written_addressees
 from ficlens.dialogue.lexicon import CLAUSE_STARTS, VOCATIVE_LEADS
 
 _OPENING_WORD = re.compile(r"\s*(?:(?:hey|oh|yo)[,!]?\s+)?(?P<word>[A-Z][a-z]+(?:-[a-z]+)*)(?P<after>,|\s+(?P<next>[\w']+))")
@@ -44,6 +45,7 @@ def attribute_addressees(analysis: Analysis) -> None:
             continue
         quote.addressees, quote.addressee_evidence = [listener], how
         _learn_vocative(context, quote, listener)
+    written_addressees(context)
     _adopt_vocative_aliases(context)
     context.cast.speakers.update(a for q in quotes for a in q.addressees)
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 
 from ficlens.analysis import Analysis, Quote
+from ficlens.cast.names import parse_name
 from ficlens.dialogue.context import Context
 
 MAX_LETTER_PARAGRAPHS = 15
@@ -98,7 +99,7 @@ def attribute_letters(context: Context) -> None:
         writer = _signer(context, signature)
         if writer is not None:
             quote.speaker, quote.evidence, quote.confidence = writer, "signature", LETTER_CONFIDENCE
-        reader = context.cast.lookup(salutation)
+        reader = _reader(context, salutation) if salutation else None
         if reader is not None and reader != writer:
             quote.addressees, quote.addressee_evidence = [reader], "salutation"
 
@@ -122,3 +123,46 @@ def _initials_fit(member, initials: str) -> bool:
         if len(initials) > 1 and "".join(w[0] for w in words) == initials:
             return True
     return False
+
+
+def _reader(context: Context, salutation: str) -> int | None:
+    """The one a salutation names; a name the cast lacks ("Dad", "Papa") is the absent reader, made once."""
+    cast = context.cast
+    found = cast.lookup(salutation)
+    if found is None and len(salutation.split()) == 1:
+        found = cast.add(salutation)
+        cast.bind(found, parse_name(salutation))
+    return found
+
+
+def written_addressees(context: Context) -> None:
+    """A letter is addressed to the one its salutation (its own paragraph just before it) names, and so is
+    the rest of the same writer's letter later on. Text messages answer each other: any other written message
+    with no one named in it is addressed to the writer of the written message before it in the scene, else
+    of the one after it, when that is someone else."""
+    analysis = context.analysis
+    text = analysis.text
+    written = [q for q in analysis.quotes if q.kind == "written" and not q.username and q.speaker is not None]
+    letter_to: dict[int, int] = {}
+    for number, quote in enumerate(written):
+        if quote.addressees:
+            if quote.addressee_evidence == "salutation":
+                letter_to.setdefault(quote.speaker, quote.addressees[0])  # type: ignore[arg-type]
+            continue
+        previous = analysis.paragraphs[quote.para - 1] if quote.para else None
+        salutation = _SALUTATION.match(text[previous.start : previous.end].strip("_* ")) if previous else None
+        if salutation is not None:
+            reader = _reader(context, salutation.group("name"))
+            if reader is not None and reader != quote.speaker:
+                quote.addressees, quote.addressee_evidence = [reader], "salutation"
+                letter_to[quote.speaker] = reader  # type: ignore[index]
+                continue
+        if quote.speaker in letter_to:
+            quote.addressees, quote.addressee_evidence = [letter_to[quote.speaker]], "salutation"  # type: ignore[index]
+            continue
+        scene = analysis.paragraphs[quote.para].scene
+        neighbours = [written[i] for i in (number - 1, number + 1) if 0 <= i < len(written)]
+        for other in neighbours:
+            if other.speaker != quote.speaker and analysis.paragraphs[other.para].scene == scene:
+                quote.addressees, quote.addressee_evidence = [other.speaker], "message-reply"  # type: ignore[list-item]
+                break
