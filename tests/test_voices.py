@@ -197,3 +197,16 @@ def test_an_absent_reader_named_by_a_salutation_is_the_letters_addressee(view):
     story = view("Pia Lund wrote by the fire.\n\nPapa,\n\nI am safe. Do not worry.\n\nPia\n\nShe sealed it.")
     assert story.model.utterances[0].kind == "written"
     assert (story.speaker(0), story.addressees(0)) == ("Pia Lund", ["Papa"])
+
+
+def test_a_tag_ending_the_previous_paragraph_and_an_unlisted_verb_are_explicit_tags(view):
+    story = view(
+        "Jane Roe and Mark Dale waited by the car.\n\n"
+        '"Ready?" Jane asked.\n\n'
+        "Mark looked at the road for a long time, and then Mark said, very quietly:\n\n"
+        '"No."\n\n'
+        '"Okay," Jane chirruped.'
+    )
+    assert [(story.speaker(n), story.model.utterances[n].evidence) for n in (1, 2)] == [
+        ("Mark Dale", "explicit-tag"), ("Jane Roe", "explicit-tag")
+    ]

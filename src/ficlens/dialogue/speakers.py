@@ -27,6 +27,7 @@ from ficlens.dialogue.context import NEAR, Context
 from ficlens.dialogue.letters import attribute_letters
 from ficlens.dialogue.lexicon import OTHER_WORDS, SPEECH_VERBS, TELEPATHY, THOUGHT_VERBS, WRITTEN_VERBS
 from ficlens.dialogue.persons import reader
+from ficlens.dialogue.tags import tag_ending_previous, unlisted_verb_tag
 from ficlens.dialogue.vocatives import find_vocatives, merge_vocative_names, name_the_narrator
 
 _STOP = {".", "!", "?", "…", ";"}
@@ -108,6 +109,12 @@ def _explicit(context: Context, quote: Quote, number: int) -> None:
         before = context.tokens(quote.para, before_start, quote.start)
         verb, subject = _tag_before(context.analysis.text, before, quote.start)
         tag_para = quote.para
+        if verb is None:
+            verb, tag_para = tag_ending_previous(context, quote)
+            subject = _subject(verb, [*verb.sent]) if verb is not None else None
+        if verb is None:
+            verb, subject = unlisted_verb_tag(analysis.text, quote, after[:4])
+            tag_para = quote.last_para
     else:
         tag_para = quote.last_para
     _telepathy(context, quote)
