@@ -210,3 +210,23 @@ def test_a_tag_ending_the_previous_paragraph_and_an_unlisted_verb_are_explicit_t
     assert [(story.speaker(n), story.model.utterances[n].evidence) for n in (1, 2)] == [
         ("Mark Dale", "explicit-tag"), ("Jane Roe", "explicit-tag")
     ]
+
+
+def test_an_unnamed_speaker_stays_unnamed_beside_a_named_one(view):
+    story = view(
+        'Tony Stark stood by the door.\n\n"Who are you?" Tony asked.\n\n'
+        'A young man walked in. "Hello," said the young man.\n\n"Sit," said the proctor.'
+    )
+    assert [story.speaker(n) for n in range(3)] == ["Tony Stark", "the young man", "the proctor"]
+    assert story.character("the young man").kind == "unnamed"
+
+
+def test_a_speaker_who_names_themself_speaks_unless_a_tag_says_otherwise(view):
+    story = view(
+        'Sam Hale opened the door.\n\n"Who are you?" Sam asked.\n\n'
+        '"My name is Hannah. I am outside your door."\n\n'
+        '"I am English," said Sam.'
+    )
+    assert [(story.speaker(n), story.model.utterances[n].evidence) for n in (1, 2)] == [
+        ("Hannah", "introduction"), ("Sam Hale", "explicit-tag")
+    ]

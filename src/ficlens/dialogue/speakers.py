@@ -24,6 +24,7 @@ from ficlens.analysis import Analysis, Quote
 from ficlens.cast.names import parse_name, title_of
 from ficlens.dialogue.chat import attribute_chat
 from ficlens.dialogue.context import NEAR, Context
+from ficlens.dialogue.introductions import introduced_speakers
 from ficlens.dialogue.letters import attribute_letters
 from ficlens.dialogue.lexicon import OTHER_WORDS, SPEECH_VERBS, TELEPATHY, THOUGHT_VERBS, WRITTEN_VERBS
 from ficlens.dialogue.persons import reader
@@ -53,6 +54,7 @@ def attribute_speakers(analysis: Analysis) -> None:
             _legend(context, quote)
         else:
             _explicit(context, quote, number)
+    introduced_speakers(context)
     for quote in quotes:
         if quote.speaker is None:
             _action_beat(context, quote)
