@@ -170,6 +170,9 @@ def test_tag_conflicts_count_a_tag_overruled_later():
     analysis.quotes = [Quote(0, 5, 1, 4, 0, 0, speaker=ben, tag_speaker=ann),
                        Quote(16, 21, 17, 20, 0, 0, speaker=ben, tag_speaker=nick)]
     assert tag_conflicts(analysis) == 1
+    voice = analysis.cast.add("a voice", kind="unnamed")
+    analysis.quotes.append(Quote(22, 27, 23, 26, 0, 0, speaker=ann, tag_speaker=voice))
+    assert tag_conflicts(analysis) == 1  # the text naming "a voice" later links, it does not contradict
 
 
 def test_colon_lines_inside_a_narration_paragraph_are_no_chat_log(view):
