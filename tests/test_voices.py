@@ -233,3 +233,9 @@ def test_a_speaker_who_names_themself_speaks_unless_a_tag_says_otherwise(view):
     assert [(story.speaker(n), story.model.utterances[n].evidence) for n in (1, 2)] == [
         ("Hannah", "introduction"), ("Sam Hale", "explicit-tag")
     ]
+
+
+def test_a_pronoun_tag_finds_its_character_beyond_the_last_few_paragraphs(view):
+    quiet = "".join(f"The wind rose again, number {n}, over the wire.\n\n" for n in range(6))
+    story = view(f"Mr. Darius Vane walked to the fence alone.\n\n{quiet}\"Go home,\" he said quietly.")
+    assert (story.speaker(0), story.model.utterances[0].evidence) == ("Mr. Darius Vane", "explicit-tag")
