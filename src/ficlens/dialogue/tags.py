@@ -16,11 +16,12 @@ from ficlens.analysis import Quote
 from ficlens.dialogue.context import Context
 from ficlens.dialogue.lexicon import SPEECH_VERBS
 
-_TAG_END = ":,—–"
+_TAG_END = ":"
 _SUBJECT_POS = {"PROPN", "PRON"}
 _FINITE = {"VBD", "VBZ", "VBP"}
 _SENTENCE_END = {".", "!", "?", "…", ";"}
-_MAX_TAG_TOKENS = 12
+_MAX_TAG_TOKENS = 7
+"""How close to the paragraph's closing colon the speech verb of a tag ending it must stand."""
 
 
 def tag_ending_previous(context: Context, quote: Quote) -> tuple[Token | None, int]:
