@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from ficlens.analysis import Analysis
 from ficlens.cast.cast import Cast, Member
+from ficlens.cast.mentions import add_form_mentions
 from ficlens.cast.names import HONORIFICS, NICKNAME_OF, TITLES, NameParts, clean_surface, parse_name, title_of
 from ficlens.cast.packs import Pack, load_pack
 from ficlens.cast.roster_apply import apply_roster
@@ -427,7 +428,6 @@ def _scan_mentions(analysis: Analysis, cast: Cast, common: _CommonWords) -> None
 def _seeded_mentions(analysis: Analysis, cast: Cast) -> None:
     """Forms a pack or the work's tags give ("the fox", lower-case "ero-sensei", "Nine-tails") where the parse
     found no name: matched as written, and in any case when they hold a hyphen or a space."""
-    text = analysis.text
     exact: dict[str, int] = {}
     folded: dict[str, int] = {}
     for index, member in enumerate(cast.members):
@@ -436,27 +436,7 @@ def _seeded_mentions(analysis: Analysis, cast: Cast) -> None:
                 folded.setdefault(form.lower(), index)
             else:
                 exact.setdefault(form, index)
-    taken = sorted(span for member in cast.members for span in member.mentions)
-    starts = [start for start, _ in taken]
-    for owner, flags in ((folded, re.IGNORECASE), (exact, 0)):
-        if not owner:
-            continue
-        pattern = re.compile(
-            r"(?<![\w-])(" + "|".join(map(re.escape, sorted(owner, key=len, reverse=True))) + r")(?![\w-])", flags
-        )
-        for paragraph in analysis.paragraphs:
-            if not paragraph.story:
-                continue
-            for match in pattern.finditer(text, paragraph.start, paragraph.end):
-                start, end = match.span()
-                position = bisect.bisect_right(starts, end - 1)
-                if position and taken[position - 1][1] > start:
-                    continue  # inside (or across) a name already found
-                member = cast.members[owner[match.group(1).lower() if flags else match.group(1)]]
-                member.mentions.append((start, end))
-                member.aliases.add(_display(match.group(1)))
-                bisect.insort(taken, (start, end))
-                starts.insert(position, start)
+    add_form_mentions(analysis, cast, exact, folded)
 
 
 def _form_genders(analysis: Analysis, candidates: list[Candidate]) -> dict[str, Counter]:
