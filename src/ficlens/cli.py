@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from ficlens import __version__
+from ficlens.version import __version__
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Read a story and write its story model.")
 err = Console(stderr=True)
@@ -74,8 +74,7 @@ def analyze(
 ) -> None:
     """Analyse STORY; print its story model as JSON unless --json or --html is given."""
     from ficlens.atomic import write_atomic
-    from ficlens.cast.packs import UnknownFandom
-    from ficlens.ingest import InputError
+    from ficlens.errors import InputError, UnknownFandom
     from ficlens.pipeline import analyze_bytes
     from ficlens.roster import load_roster
 

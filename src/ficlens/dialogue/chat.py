@@ -22,10 +22,10 @@ import re
 from ficlens.analysis import Analysis, Quote
 from ficlens.cast.names import parse_name
 from ficlens.dialogue.context import Context
+from ficlens.dialogue.evidence import attribute
 
 MIN_RUN = 2
 """Consecutive `handle: message` lines that make a chat log without marker lines."""
-CHAT_CONFIDENCE = 0.95
 
 _MARKER = re.compile(r"^\s*[-=~*_]{2,}\s*(?P<label>[^-=~*_\n][^\n]*?)?\s*[-=~*_]{2,}\s*$")
 _OPENS = re.compile(r"\b(?:chat|text(?:s|ing)?|messages?|group|dms?|thread|sms|log|channel|server|im)\b", re.I)
@@ -118,8 +118,7 @@ def attribute_chat(context: Context) -> None:
         handle = quote.username or ""
         if handle not in owners:
             owners[handle] = _owner(context, handle)
-        quote.speaker, quote.evidence, quote.confidence = owners[handle], "chat", CHAT_CONFIDENCE
-    context.refresh_mentions()
+        attribute(quote, owners[handle], "chat")
 
 
 def chat_addressees(context: Context) -> None:

@@ -13,8 +13,8 @@ import re
 
 from ficlens.analysis import Quote
 from ficlens.dialogue.context import Context
+from ficlens.dialogue.evidence import attribute
 
-INTRODUCTION_CONFIDENCE = 0.85
 _NAME = r"(?P<name>(?:(?:Captain|Doctor|Dr\.|Mr\.|Mrs\.|Ms\.|Miss|Lady|Lord|Sir|Master)\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)"
 _START = r"(?:^|(?<=[.!?…—–-])\s*|(?<=,)\s+)"
 _NAMING = re.compile(rf"{_START}(?:[Mm]y name(?:'s|’s| is)|[Cc]all me)\s+{_NAME}")
@@ -29,7 +29,7 @@ def introduced_speakers(context: Context) -> None:
             continue
         speaker = _introduced(context, quote, text[quote.inner_start : quote.inner_end])
         if speaker is not None and speaker not in quote.vocatives:
-            quote.speaker, quote.evidence, quote.confidence = speaker, "introduction", INTRODUCTION_CONFIDENCE
+            attribute(quote, speaker, "introduction")
 
 
 def _introduced(context: Context, quote: Quote, words: str) -> int | None:

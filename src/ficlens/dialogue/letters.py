@@ -23,9 +23,9 @@ import re
 from ficlens.analysis import Analysis, Quote
 from ficlens.cast.names import parse_name
 from ficlens.dialogue.context import Context
+from ficlens.dialogue.evidence import attribute
 
 MAX_LETTER_PARAGRAPHS = 15
-LETTER_CONFIDENCE = 0.8
 _BLOCKQUOTE = r"(?:>\s*)?"
 _SALUTATION = re.compile(
     rf"^{_BLOCKQUOTE}(?:(?:my\s+)?(?:dear(?:est)?|to)\s+)?(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){{0,2}}),\s*$",
@@ -51,7 +51,6 @@ def find_letters(analysis: Analysis) -> None:
     """Add one written `Quote` per letter; keep `analysis.quotes` sorted by start."""
     text = analysis.text
     paragraphs = analysis.paragraphs
-    letters = analysis.extra.setdefault("letters", {})
     added: list[Quote] = []
     quoted = {q.para for q in analysis.quotes} | {q.last_para for q in analysis.quotes}
     index = 0
@@ -79,7 +78,7 @@ def find_letters(analysis: Analysis) -> None:
         first, last = paragraphs[body[0]], paragraphs[body[-1]]
         inner_start = first.start + len(re.match(_BLOCKQUOTE, text[first.start : first.end]).group(0))  # type: ignore[union-attr]
         quote = Quote(first.start, last.end, inner_start, last.end, body[0], body[-1], kind="written")
-        letters[quote.start] = (signature.group("name"), salutation.group("name"))
+        quote.signature, quote.salutation = signature.group("name"), salutation.group("name")
         added.append(quote)
         index = body[-1] + 2
     if added:
@@ -88,18 +87,17 @@ def find_letters(analysis: Analysis) -> None:
 
 def attribute_letters(context: Context) -> None:
     """The signature names the writer, the salutation the one written to."""
-    letters = context.analysis.extra.get("letters", {})
     text = context.analysis.text
     for quote in context.analysis.quotes:
         if quote.kind != "written" or quote.username:
             continue
-        signature, salutation = letters.get(quote.start) or (signature_of(text[quote.inner_start : quote.inner_end]), "")
+        signature = quote.signature or signature_of(text[quote.inner_start : quote.inner_end])
         if not signature:
             continue
         writer = _signer(context, signature)
         if writer is not None:
-            quote.speaker, quote.evidence, quote.confidence = writer, "signature", LETTER_CONFIDENCE
-        reader = _reader(context, salutation) if salutation else None
+            attribute(quote, writer, "signature")
+        reader = _reader(context, quote.salutation) if quote.salutation else None
         if reader is not None and reader != writer:
             quote.addressees, quote.addressee_evidence = [reader], "salutation"
 

@@ -23,5 +23,4 @@ def reader(cast: Cast) -> int:
             return found
     index = cast.add(READER_NAME)
     cast.bind(index, parse_name(READER_NAME))
-    cast.members[index].aliases.add("you")
     return index

@@ -1,8 +1,8 @@
 """The HTML report: one self-contained page (inline CSS and JS, no network) per story model.
 
-The story text is laid out from offsets: the text is cut into paragraphs (blank lines), and inside each paragraph
-every utterance (and every segment that covers only part of the paragraph) becomes a span. Spans are opened and
-closed at boundary events and kept properly nested: when two spans cross, the inner one is closed and reopened
+The story text is laid out from offsets: the text is cut into the analysis's own paragraphs (`ficlens.textlayout`),
+and inside each paragraph every utterance (and every segment that covers only part of the paragraph) becomes a span.
+Spans are opened and closed at boundary events and kept properly nested: when two spans cross, the inner one is closed and reopened
 (each fragment carries the utterance's ``data-u`` so the page can treat them as one). Segments that cover whole
 paragraphs (flashbacks, author's notes, POV sections, scene breaks) style the paragraph itself; chapters get a
 marker before their first paragraph. Labels ("Flashback", "Author's note", ...) come from CSS ``attr()``, so the
@@ -24,6 +24,7 @@ from jinja2 import Environment, PackageLoader
 from markupsafe import Markup, escape
 
 from ficlens.model import Character, Segment, StoryModel, Utterance
+from ficlens.textlayout import split_paragraphs  # the analysis's own paragraphs
 
 UNKNOWN_COLOUR = "#6b7280"
 UNKNOWN_TINT = "#f3f4f6"
@@ -57,10 +58,7 @@ SEGMENT_LABELS = {
 }
 # Segments styled on the paragraphs they cover (or as inline spans where they cover only part of one).
 _REGION_KINDS = ("flashback", "author_note", "pov", "scene_break")
-_BLANK_LINE = re.compile(r"\n[ \t\r\f\v\ufeff]*\n")
-_LINE = re.compile(r"\n")
 _DOT = " \u00b7 "
-_EDGE_SPACE = " \t\r\n\f\v\ufeff"
 # Characters an HTML page must not carry (C0 controls but tab/newline/CR/FF, DEL, lone surrogates).
 _BAD_CHARS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f\ud800-\udfff]")
 
@@ -110,31 +108,6 @@ def tint(hex_colour: str, amount: float = 0.1) -> str:
     """The colour mixed into white: a background that keeps the text readable."""
     channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
     return _hex(*(1 - amount + c * amount for c in channels))
-
-
-# --------------------------------------------------------------------------------------------------- paragraphs
-
-
-def split_paragraphs(text: str) -> list[tuple[int, int]]:
-    """Paragraph spans, trimmed: by blank lines, or by lines when the text has (almost) no blank lines."""
-    blocks = _spans(text, _BLANK_LINE)
-    lines = sum(1 for line in text.splitlines() if line.strip())
-    if len(blocks) * 20 < lines and lines > 20:  # not hard-wrapped prose (paragraphs of a few lines each)
-        blocks = _spans(text, _LINE)
-    return blocks
-
-
-def _spans(text: str, separator: re.Pattern[str]) -> list[tuple[int, int]]:
-    result, position = [], 0
-    cuts = [(m.start(), m.end()) for m in separator.finditer(text)] + [(len(text), len(text))]
-    for cut_start, cut_end in cuts:
-        chunk = text[position:cut_start]
-        stripped = chunk.strip(_EDGE_SPACE)
-        if stripped:
-            lead = len(chunk) - len(chunk.lstrip(_EDGE_SPACE))
-            result.append((position + lead, position + lead + len(stripped)))
-        position = cut_end
-    return result
 
 
 # --------------------------------------------------------------------------------------------------- spans
