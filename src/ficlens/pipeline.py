@@ -28,7 +28,7 @@ from ficlens.document import Document
 from ficlens.ingest.sniff import read_document
 from ficlens.model import Source, Stats, StoryModel
 from ficlens.nlp import parse_paragraphs
-from ficlens.relations.interactions import count_interactions
+from ficlens.relations.build import find_relations
 from ficlens.roster import Roster
 from ficlens.steps import Pipeline, Progress, Step
 from ficlens.structure.segments import find_structure
@@ -47,6 +47,7 @@ STEPS = (
          assigns=("speakers", "cast")),
     Step("ranker", rank_speakers, requires=("speakers",), assigns=("speakers",)),
     Step("addressees", attribute_addressees, requires=("speakers",), assigns=("addressees", "cast")),
+    Step("relations", find_relations, requires=("segments", "cast", "addressees"), assigns=("relations",)),
 )
 PIPELINE = Pipeline(STEPS)
 """The default pipeline; `PIPELINE.before("ranker")`, `.without(...)`, `.needed_for(...)` make others."""
@@ -84,7 +85,6 @@ def analyze_document(
     started = time.perf_counter()
     analysis = pipeline.run(start_analysis(document, fandom, roster), progress)
     model = analysis.to_model(source=source, version=__version__)
-    model.interactions = count_interactions(model.utterances)
     model.stats = Stats(
         words=analysis.word_count,
         utterances=len(model.utterances),

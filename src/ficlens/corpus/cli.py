@@ -120,7 +120,7 @@ def _print_table(columns: list[str], rows: list[tuple], title: str | None = None
 @app.command()
 def query(
     store: Annotated[Path, typer.Argument(help="The store written by `ficlens corpus run`.")],
-    sql: Annotated[str, typer.Argument(help="SQL over works, characters, utterances, segments, interactions, errors.")],
+    sql: Annotated[str, typer.Argument(help="SQL over works, characters, utterances, segments, interactions, groups, memberships, events, relationships, errors.")],
     csv: Annotated[bool, typer.Option("--csv", help="Print CSV instead of a table.")] = False,
 ) -> None:
     """Run SQL (DuckDB) over the store's tables."""
