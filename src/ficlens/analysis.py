@@ -92,6 +92,14 @@ class Quote:
     """For a telepathic voice: whose head it speaks in (the addressee)."""
     legend_speaker: str | None = None
     """The speaker a work's legend names for this style ("**bold** = Kurama speaking"), set by emphasis_utterances."""
+    username: str | None = None
+    """For a chat line (`icyhot: nobody asked u`): the handle that wrote it."""
+    tag_speaker: int | None = None
+    """The speaker an explicit tag names; no later rule may give the line to anyone else."""
+    signature: str | None = None
+    """For a letter: the name or initials it is signed with ("D.", "Love, Sasha")."""
+    salutation: str | None = None
+    """For a letter: the one its salutation names ("Katniss,", "Dear Dad,")."""
 
 
 @dataclass

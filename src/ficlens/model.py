@@ -20,10 +20,13 @@ CharacterKind = Literal["named", "unnamed", "narrator"]
 EmphasisStyle = Literal["italic", "bold", "underline"]
 Evidence = Literal[
     "legend", "explicit-tag", "same-paragraph", "action-beat", "previous-narration", "vocative-reply", "turn-taking",
-    "conversation", "ranker", "none",
+    "conversation", "ranker", "chat", "signature", "introduction", "none",
 ]
 """The rule (or the learned ranker) that chose an utterance's speaker; "none" when nothing did."""
-AddresseeEvidence = Literal["vocative", "telepathy", "previous-speaker", "next-speaker", "vocative-alias"]
+AddresseeEvidence = Literal[
+    "vocative", "telepathy", "previous-speaker", "next-speaker", "vocative-alias", "chat-reply", "salutation",
+    "message-reply",
+]
 """The rule that chose an utterance's addressees."""
 GroupKind = Literal["faction", "place", "organisation", "family", "team"]
 EventKind = Literal["join", "leave", "betray", "ally"]
@@ -179,6 +182,7 @@ class Stats(_Model):
     utterances: int
     characters: int
     seconds: float
+    tag_conflicts: int = Field(0, description="Utterances whose explicit tag names someone other than their speaker.")
 
 
 class Source(_Model):

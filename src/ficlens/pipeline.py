@@ -16,7 +16,11 @@ from ficlens.analysis import Analysis
 from ficlens.cast.build import build_cast
 from ficlens.cast.packs import load_pack
 from ficlens.dialogue.addressees import attribute_addressees
+from ficlens.dialogue.chat import find_chat_lines
+from ficlens.dialogue.checks import tag_conflicts
 from ficlens.dialogue.emphasis import emphasis_utterances
+from ficlens.dialogue.letters import find_letters
+from ficlens.dialogue.marked import marked_utterances
 from ficlens.dialogue.quotes import find_quotes
 from ficlens.dialogue.ranker import rank_speakers
 from ficlens.dialogue.speakers import attribute_speakers
@@ -35,6 +39,9 @@ STEPS = (
     Step("parse", parse_paragraphs, requires=("paragraphs",), assigns=("parse",)),
     Step("quotes", find_quotes, requires=("paragraphs",), assigns=("quotes",)),
     Step("emphasis", emphasis_utterances, requires=("document", "paragraphs", "quotes"), assigns=("quotes",)),
+    Step("chat", find_chat_lines, requires=("paragraphs", "quotes"), assigns=("quotes",)),
+    Step("marked", marked_utterances, requires=("document", "paragraphs", "quotes"), assigns=("quotes",)),
+    Step("letters", find_letters, requires=("paragraphs", "quotes"), assigns=("quotes",)),
     Step("cast", build_cast, requires=("document", "pack", "roster", "parse", "quotes"), assigns=("cast",)),
     Step("speakers", attribute_speakers, requires=("parse", "segments", "quotes", "cast"),
          assigns=("speakers", "cast")),
@@ -83,5 +90,6 @@ def analyze_document(
         utterances=len(model.utterances),
         characters=len(model.characters),
         seconds=round(time.perf_counter() - started, 3),
+        tag_conflicts=tag_conflicts(analysis),
     )
     return model

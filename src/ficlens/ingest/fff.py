@@ -286,8 +286,16 @@ def _add_with_notes(chapter: Chapter, paragraphs: list[str]) -> None:
             quoted = (_QUOTED.sub("", p).strip() for p in paragraphs[index + 1 : end])
             chapter.add("note", [Para(label.group("label") + ":"), *(Para(q) for q in quoted if q)])
         else:
-            chapter.add("text", [Para(paragraphs[index])])
+            chapter.add("text", [Para(paragraphs[index], _underscores(paragraphs[index]))])
         index = end if label and end > index + 1 else index + 1
+
+
+_UNDERSCORED = re.compile(r"(?<![\w_])_(?=\S)(?:[^_]|_(?=\w))+?(?<=\S)_(?![\w_])")
+
+
+def _underscores(paragraph: str) -> list[tuple[int, int, str]]:
+    """html2text writes <em> as _underscores_ (over wrapped lines too): they are the work's italics."""
+    return [(m.start(), m.end(), "italic") for m in _UNDERSCORED.finditer(paragraph)]
 
 
 def _implicit(parts: Parts, work: Work) -> Chapter:
