@@ -133,3 +133,17 @@ def test_passive_possessive_and_relative_clause_tags(view):
 def test_names_with_particles_are_one_name(view):
     story = view('Mr. van der Luyden came in.\n\n"Good evening," said Mr. van der Luyden.')
     assert story.speaker(0) == "Mr. van der Luyden"
+
+
+def test_the_lines_own_narration_names_its_listener_in_a_group(view):
+    story = view(
+        "Mira, Tobin and Corwin sat in the mess.\n\n"
+        '"We leave at dawn," Mira said.\n\n'
+        'Tobin looked up. "Why so early?"\n\n'
+        'Mira turned to Corwin. "You know why, don\'t you?"\n\n'
+        '"Ask him," Corwin told Tobin.'
+    )
+    assert story.addressees(1) == ["Mira"]
+    assert story.addressees(2) == ["Corwin"]
+    assert story.model.utterances[2].addressee_evidence == "narration"
+    assert story.addressees(3) == ["Tobin"]

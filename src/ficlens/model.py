@@ -25,7 +25,7 @@ Evidence = Literal[
 """The rule (or the learned ranker) that chose an utterance's speaker; "none" when nothing did."""
 AddresseeEvidence = Literal[
     "vocative", "telepathy", "previous-speaker", "next-speaker", "vocative-alias", "chat-reply", "salutation",
-    "message-reply",
+    "message-reply", "narration",
 ]
 """The rule that chose an utterance's addressees."""
 GroupKind = Literal["faction", "place", "organisation", "family", "team"]

@@ -2,11 +2,13 @@
 
 1. vocative: characters addressed by name inside the quotation (found before the speakers are chosen);
 2. telepathy: a voice in someone's head speaks to the head's owner;
-3. previous-speaker / next-speaker: otherwise the other participant of the conversation, the one who spoke
+3. narration: the one the line's own tag or beat turns to ("she told Levi", "he turned to her", "asked the
+   captain", "glancing at Percy");
+4. previous-speaker / next-speaker: otherwise the other participant of the conversation, the one who spoke
    last (a reply) or, for an opening line, the one who answers. Thoughts and written messages get no
    addressee but a vocative.
 An unknown capitalised word that opens quotations like a vocative ("Teme, what are you ...") becomes an
-alias of the addressee found by rule 3 when two of its uses or more agree on that addressee.
+alias of the addressee found by rule 4 when two of its uses or more agree on that addressee.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from ficlens.dialogue.chat import chat_addressees
 from ficlens.dialogue.context import Context, other_participant
 from ficlens.dialogue.letters import written_addressees
 from ficlens.dialogue.lexicon import CLAUSE_STARTS, VOCATIVE_LEADS
+from ficlens.dialogue.listeners import narrated_listener
 
 _OPENING_WORD = re.compile(r"\s*(?:(?:hey|oh|yo)[,!]?\s+)?(?P<word>[A-Z][a-z]+(?:-[a-z]+)*)(?P<after>,|\s+(?P<next>[\w']+))")
 
@@ -42,6 +45,10 @@ def attribute_addressees(analysis: Analysis) -> None:
             _learn_vocative(context, quote, quote.head_owner, proposals)
             continue
         if quote.kind != "speech" or quote.speaker is None:
+            continue
+        listener = narrated_listener(context, number)
+        if listener is not None:
+            quote.addressees, quote.addressee_evidence = [listener], "narration"
             continue
         listener, how = other_participant(context, number)
         if listener is None:
