@@ -147,3 +147,20 @@ def test_the_lines_own_narration_names_its_listener_in_a_group(view):
     assert story.addressees(2) == ["Corwin"]
     assert story.model.utterances[2].addressee_evidence == "narration"
     assert story.addressees(3) == ["Tobin"]
+
+
+def test_untagged_turns_between_two_tags_alternate_between_those_two(view):
+    text = (
+        "Bran, Tessa and Orla waited at the gate.\n\n"
+        '"It is late," Bran said.\n\n'
+        '"Too late," Tessa said.\n\n'
+        "Tessa walked off toward the well.\n\n"
+        '"Going somewhere?" Orla asked.\n\n'
+        '"Home."\n\n'
+        '"Not tonight."\n\n'
+        '"I said home," Bran said.'
+    )
+    story = view(text)
+    assert [story.speaker(n) for n in range(2, 6)] == ["Orla", "Bran", "Orla", "Bran"]
+    story = view(text.replace('"I said home," Bran said.', '"I said home," Bran said.\n\n"Fine," Tessa said.'))
+    assert story.speaker(3) == "Bran"

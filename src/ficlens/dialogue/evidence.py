@@ -17,7 +17,7 @@ from ficlens.model import Evidence
 Rule = Literal[
     "legend", "explicit-tag-name", "explicit-tag-description", "explicit-tag-pronoun", "same-paragraph-tag",
     "same-paragraph-line", "action-beat", "previous-narration", "vocative-reply", "turn-taking-alternation",
-    "turn-taking-listener", "conversation", "chat", "signature", "introduction",
+    "turn-taking-block", "turn-taking-listener", "conversation", "chat", "signature", "introduction",
 ]
 
 RULES: dict[Rule, tuple[Evidence, float]] = {
@@ -31,6 +31,7 @@ RULES: dict[Rule, tuple[Evidence, float]] = {
     "previous-narration": ("previous-narration", 0.55),
     "vocative-reply": ("vocative-reply", 0.7),
     "turn-taking-alternation": ("turn-taking", 0.6),
+    "turn-taking-block": ("turn-taking", 0.7),
     "turn-taking-listener": ("turn-taking", 0.5),
     "conversation": ("conversation", 0.3),
     "chat": ("chat", 0.95),

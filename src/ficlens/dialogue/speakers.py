@@ -9,7 +9,8 @@
 0. legend: the work's legend names the voice of a style ("bold = Kurama speaking").
 3. action-beat: the subject of the narration sentence next to the quotation ("Mary smiled. 'I knew it.'").
 4. vocative-reply: the one addressed by name in the previous quotation answers.
-5. turn-taking: in a conversation, untagged lines alternate between the two last speakers.
+5. turn-taking: in a conversation, untagged lines alternate between the two last speakers; a run of
+   untagged turns between two tagged ones that strict alternation fits is that exchange (`blocks.py`).
 6. conversation: the most recent other participant (low confidence).
 Unnamed speakers ("a drunk villager", "the other") become characters of their own.
 """
@@ -22,6 +23,7 @@ from spacy.tokens import Token
 
 from ficlens.analysis import Analysis, Quote
 from ficlens.cast.names import parse_name, title_of
+from ficlens.dialogue.blocks import fill_blocks
 from ficlens.dialogue.chat import attribute_chat
 from ficlens.dialogue.context import NEAR, Context
 from ficlens.dialogue.evidence import Rule, attribute
@@ -65,6 +67,7 @@ def attribute_speakers(analysis: Analysis) -> None:
     merge_vocative_names(context)
     name_the_narrator(context)
     _sequence(context)
+    fill_blocks(context)
     _name_the_voices(context)
     context.cast.note_speakers(q.speaker for q in quotes)
 
