@@ -4,7 +4,7 @@ Turn-taking reads forward from the last speakers it knows, so one wrong guess (a
 earlier) carries on until the next tag. When the tags on both sides of an untagged run name two different
 speakers and strict alternation from the first reaches the second (the number of turns between them fits),
 the run is that exchange: its turns alternate between the two. A run holding evidence of its own that
-disagrees (an action beat, a vocative reply, a line addressing its own alternated speaker) is left alone.
+disagrees (a tag, an action beat, a vocative reply, a line addressing its own alternated speaker) is left alone.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from ficlens.analysis import Quote
 from ficlens.dialogue.context import Context
 from ficlens.dialogue.evidence import attribute
 
-_SURER = frozenset({"action-beat", "vocative-reply", "introduction", "legend"})
+_SURER = frozenset({"action-beat", "previous-narration", "vocative-reply", "introduction", "legend"})
 """Evidence a block does not overrule: it must agree with the alternation or the block is left alone."""
 MAX_RUN = 8
 """The most untagged turns a block fills: longer runs are too often joined by a third voice."""
@@ -66,7 +66,7 @@ def _tagged(turn: Turn) -> int | None:
 
 def _fits(turn: Turn, speaker: int) -> bool:
     for quote in turn:
-        if speaker in quote.vocatives:
+        if speaker in quote.vocatives or quote.tag_speaker not in (None, speaker):
             return False
         if quote.evidence in _SURER and quote.speaker != speaker:
             return False
