@@ -24,7 +24,10 @@ from dataclasses import dataclass
 
 from ficlens.analysis import Analysis
 from ficlens.cast.cast import Cast, Member
+from ficlens.cast.evidence import admits
+from ficlens.cast.name_structure import merge_by_name_structure
 from ficlens.cast.names import HONORIFICS, NICKNAME_OF, TITLES, NameParts, clean_surface, parse_name, title_of
+from ficlens.cast.narrator import narrator_by_address
 from ficlens.cast.packs import Pack, load_pack
 from ficlens.dialogue.lexicon import CLAUSE_STARTS, SPEECH_VERBS
 
@@ -96,15 +99,20 @@ def build_cast(analysis: Analysis) -> None:
     cast.form_votes = _form_genders(analysis, candidates)
     _seed_pack(cast, pack)
     _seed_work_tags(cast, analysis.document.work)
+    surfaces: dict[str, set[str]] = defaultdict(set)
+    for c in candidates:
+        surfaces[c.parts.key].add(c.surface)
     kept = {
         key for key, (person, place, count) in scores.items()
         if _is_person(key, person, place, count, pack) and not common.is_word(key)
+        and admits(key, person, surfaces[key], set(scores))  # evidence.py: junk forms, common words
     }
     # a full name seen once ("Tom Bertram") is a person when its parts name one ("Tom", "Mr. Bertram")
     singles = {key.split()[-1] for key in kept}
     kept |= {
-        key for key, (_, place, _) in scores.items()
+        key for key, (person, place, _) in scores.items()
         if " " in key and place == 0 and key.split()[0] not in TITLES and any(w in singles for w in key.split())
+        and admits(key, person, surfaces[key], set(scores))
     }
     forms = Counter(c.parts.key for c in candidates if c.parts.key in kept)
     first = {}
@@ -119,12 +127,17 @@ def build_cast(analysis: Analysis) -> None:
             member.mentions.append((c.start, c.end))
     _scan_mentions(analysis, cast, common)
     _seeded_mentions(analysis, cast)
+    merge_by_name_structure(cast, analysis.text)  # name_structure.py
     cast.settle_genders()
     _merge_appositions(analysis, cast)
     for member in cast.members:
         member.name = _canonical(member, analysis.text)
     if _first_person(analysis):
-        cast.ensure_narrator()
+        narrator = cast.ensure_narrator()
+        named = narrator_by_address(analysis, cast)  # narrator.py: the name the others call "I" by
+        if named is not None:
+            cast.merge(named, narrator)
+            cast.members[narrator].gender = cast.members[named].gender
 
 
 class _CommonWords:

@@ -20,7 +20,8 @@ FEMALE_TITLES = {
     "aunt", "queen", "princess", "duchess", "countess", "baroness", "frau", "fräulein", "signora", "señora",
     "senora", "donna", "mistress", "empress", "grandma", "grandmother", "nurse",
 }
-NEUTRAL_TITLES = {"dr", "doctor", "professor", "prof", "judge", "inspector", "detective", "officer", "saint", "st"}
+NEUTRAL_TITLES = {"dr", "doctor", "professor", "prof", "judge", "inspector", "detective", "officer", "saint", "st",
+                  "ensign", "commander", "corporal", "commodore", "marshal", "agent", "sheriff", "deputy"}
 TITLES = MALE_TITLES | FEMALE_TITLES | NEUTRAL_TITLES
 
 HONORIFICS = (

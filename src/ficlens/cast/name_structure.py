@@ -1,0 +1,239 @@
+"""Merging forms that name one person, by the structure of names.
+
+Runs after the first clustering, when every form has its mentions: it joins what clustering left apart.
+- A name glued to capitalised common words before it ("Straw Hat Luffy", "Manor Hermione", "Pirate Hunter
+  Zoro") or a rank after it ("Levi Heichou") is that name.
+- A name with middle initials ("Monkey D. Luffy") is the same name without them.
+- One word of exactly one full name, in either order ("Zoro" of "Roronoa Zoro", "Percy" of "Percy Jackson").
+- A nickname of a given name (`nicknames`: "Chris" = "Christopher") or a short form of it ("Jess" = "Jessika").
+- A chat username built on one character's name ("RockSolidBrock", "ErikaBlooms").
+Two constraints hold for every merge: the genders agree (titles, pronouns, first-name lists) and the two
+never appear in one sentence as two people ("Luffy and Monkey D. Luffy" cannot happen for one person).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from functools import cache
+
+from nicknames import NickNamer
+from wordfreq import zipf_frequency
+
+from ficlens.cast.cast import Cast, Member
+from ficlens.cast.gender import first_name_gender
+from ficlens.cast.junk import COMMON_ZIPF, RANKS
+
+SHORT_FORM_MIN = 3
+"""A short form has at least this many letters ("Jess" for "Jessika"; "Jo" is too short to tell)."""
+SENTENCE_WINDOW = 200
+"""How far apart (in characters) two mentions can be and still share a sentence worth checking."""
+_INITIAL = re.compile(r"^[A-Z]\.?$")
+_CAMEL = re.compile(r"[A-Z][a-z]+|[a-z]+|[A-Z]+(?![a-z])")
+_SENTENCE_END = re.compile(r"[.!?…]\s|\n")
+_IDENTITY_WORDS = {"is", "was", "aka", "alias", "called", "named", "as", "or", "also", "known", "a", "k"}
+
+
+@cache
+def _namer() -> NickNamer:
+    return NickNamer()
+
+
+@cache
+def _same_given(a: str, b: str) -> bool:
+    """Two given names of one person: a nickname of the other or a short form of it."""
+    if a == b:
+        return True
+    namer = _namer()
+    if b in namer.canonicals_of(a) or a in namer.canonicals_of(b):
+        return True
+    short, long = sorted((a, b), key=len)
+    return len(short) >= SHORT_FORM_MIN and len(long) > len(short) and long.startswith(short) and (
+        first_name_gender(long) is not None
+    )
+
+
+def merge_by_name_structure(cast: Cast, text: str) -> None:
+    """Apply the rules in order; each merge is checked against gender and co-occurrence."""
+    for rule in (_glued, _declared_handles(text), _initials, _part_of_full_name, _nicknames, _usernames):
+        for source, target in rule(cast):
+            if source in cast.merged or target in cast.merged or source == target:
+                continue
+            declared = getattr(rule, "declared", False)  # "X is 'Handle'" says so outright
+            if _genders_agree(cast, source, target) and (declared or not _share_a_sentence(cast, text, source, target)):
+                glued = cast.members[source].parts if rule is _glued else []
+                cast.merge(source, target)
+                _keep_better_name(cast, source, target)
+                # "Straw Hat Luffy" stays an alias but is no full name: "Zoro" of "Hunter Zoro" is still free
+                cast.members[target].parts = [p for p in cast.members[target].parts if p not in glued]
+
+
+def _live(cast: Cast) -> list[tuple[int, Member]]:
+    return [(i, m) for i, m in enumerate(cast.members) if i not in cast.merged and m.kind == "named" and m.parts]
+
+
+def _untitled_words(member: Member) -> list[tuple[str, ...]]:
+    return [tuple(w.lower() for w in p.words) for p in member.parts if p.title is None]
+
+
+def _single_owner(cast: Cast) -> dict[str, int]:
+    """A one-word form -> the one member it is the whole untitled name of."""
+    owners: dict[str, set[int]] = {}
+    for index, member in _live(cast):
+        for words in _untitled_words(member):
+            if len(words) == 1:
+                owners.setdefault(words[0], set()).add(index)
+    return {word: next(iter(found)) for word, found in owners.items() if len(found) == 1}
+
+
+def _glued(cast: Cast):
+    """"Straw Hat Luffy" -> "Luffy": leading words that are common English, or a trailing rank."""
+    singles = _single_owner(cast)
+    for index, member in _live(cast):
+        forms = _untitled_words(member)
+        if not forms or any(len(words) == 1 for words in forms):
+            continue
+        for words in forms:
+            target = singles.get(words[-1])
+            if target is not None and all(
+                zipf_frequency(w, "en") >= COMMON_ZIPF and w not in singles for w in words[:-1]
+            ):
+                yield index, target
+                break
+            target = singles.get(words[0])
+            if target is not None and len(words) == 2 and words[1] in RANKS:
+                yield index, target
+                break
+
+
+_HANDLE = re.compile(
+    r"\b(?P<name>[A-Z][\w'’-]+) (?:is|was|goes by|posts as|as) ['‘\"“](?P<handle>[\w.-]+)['’\"”]"
+)
+
+
+def _declared_handles(text: str):
+    """"Brock is 'RockSolidBrock'": a name declared equal to a quoted handle."""
+    pairs = [(m.group("handle"), m.group("name")) for m in _HANDLE.finditer(text)]
+
+    def rule(cast: Cast):
+        for handle, name in pairs:
+            source, target = cast.by_key.get(handle.lower()), cast.lookup(name)
+            if source is not None and target is None and source not in cast.merged:
+                cast.add_alias(source, name)  # the handle's owner never appears under the name elsewhere
+            elif source is not None and target is not None:
+                yield source, target
+    rule.declared = True
+    return rule
+
+
+def _initials(cast: Cast):
+    """"Monkey D. Luffy" is "Monkey Luffy": a full name with middle initials joins the name without them."""
+    by_words: dict[tuple[str, ...], set[int]] = {}
+    for index, member in _live(cast):
+        for words in _untitled_words(member):
+            by_words.setdefault(words, set()).add(index)
+    for index, member in _live(cast):
+        for part in member.parts:
+            inner = [w for w in part.words[1:-1] if _INITIAL.match(w)]
+            if part.title or len(part.words) < 3 or not inner:
+                continue
+            bare = tuple(w.lower() for w in part.words if not _INITIAL.match(w) or w in (part.words[0], part.words[-1]))
+            others = by_words.get(bare, set()) | by_words.get((bare[-1],), set())
+            others.discard(index)
+            if len(others) == 1:
+                yield index, others.pop()
+                break
+
+
+def _part_of_full_name(cast: Cast):
+    """A one-word character that is one word of exactly one full name ("Zoro" of "Roronoa Zoro")."""
+    holders: dict[str, set[int]] = {}
+    for index, member in _live(cast):
+        for words in _untitled_words(member):
+            if len(words) > 1:
+                for word in words:
+                    if not _INITIAL.match(word.upper()):
+                        holders.setdefault(word, set()).add(index)
+    for index, member in _live(cast):
+        forms = _untitled_words(member)
+        if not forms or any(len(words) > 1 for words in forms) or any(p.title for p in member.parts):
+            continue
+        owners = set().union(*(holders.get(words[0], set()) for words in forms)) - {index}
+        if len(owners) == 1:
+            yield index, owners.pop()
+
+
+def _given(member: Member) -> set[str]:
+    return {words[0] for words in _untitled_words(member)}
+
+
+def _nicknames(cast: Cast):
+    """"Christopher" and "Chris Rodriguez", "Jess" and "Jessika Pava": given names of one person."""
+    live = _live(cast)
+    for index, member in live:
+        forms = _untitled_words(member)
+        if not forms or any(len(words) > 1 for words in forms) or any(p.title for p in member.parts):
+            continue
+        word = forms[0][0]
+        fits = [other for other, m in live if other != index and any(
+            _same_given(word, given) for given in _given(m) if given != word
+        )]
+        if len(fits) == 1:
+            yield index, fits[0]
+
+
+def _usernames(cast: Cast):
+    """A chat handle ("RockSolidBrock", "ErikaBlooms", "LtSurge") built on exactly one character's name."""
+    singles = _single_owner(cast)
+    for index, member in _live(cast):
+        if len(member.parts) != 1 or len(member.parts[0].words) != 1:
+            continue
+        handle = member.parts[0].words[0]
+        pieces = [p.lower() for p in _CAMEL.findall(handle)]
+        if len(pieces) < 2:
+            continue
+        owners = {singles[p] for p in pieces if p in singles} - {index}
+        if len(owners) == 1:
+            yield index, owners.pop()
+
+
+def member_gender(cast: Cast, index: int) -> str | None:
+    """What the text says (titles, pronouns), else what the first-name lists say."""
+    known = cast.provisional_gender(index)
+    if known:
+        return known
+    guesses = {first_name_gender(words[0]) for words in _untitled_words(cast.members[index])} - {None}
+    return guesses.pop() if len(guesses) == 1 else None
+
+
+def _genders_agree(cast: Cast, a: int, b: int) -> bool:
+    first, second = member_gender(cast, a), member_gender(cast, b)
+    return first is None or second is None or first == second
+
+
+def _share_a_sentence(cast: Cast, text: str, a: int, b: int) -> bool:
+    """Both named in one sentence with words between them ("Luffy grinned at Monkey D. Luffy")."""
+    spans_b = sorted(cast.members[b].mentions)
+    starts_b = [s for s, _ in spans_b]
+    for start, end in cast.members[a].mentions:
+        lo = bisect.bisect_left(starts_b, start - SENTENCE_WINDOW)
+        hi = bisect.bisect_right(starts_b, end + SENTENCE_WINDOW)
+        for other_start, other_end in spans_b[lo:hi]:
+            left, right = (end, other_start) if other_start >= end else (other_end, start)
+            if left >= right:
+                continue
+            gap = text[left:right]
+            words = [w for w in re.findall(r"\w+", gap.lower()) if w not in _IDENTITY_WORDS]
+            if not _SENTENCE_END.search(gap) and len(words) >= 2:
+                return True
+    return False
+
+
+def _keep_better_name(cast: Cast, source: int, target: int) -> None:
+    """The merged character keeps a work tag's or pack's name whichever side it came from."""
+    old, new = cast.members[source], cast.members[target]
+    new.seeds |= old.seeds
+    new.preferred = new.preferred or old.preferred
+    new.pack = new.pack or old.pack
+    new.gender = new.gender or old.gender
+    new.gender_votes.update(old.gender_votes)
