@@ -20,12 +20,12 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ficlens.analysis import Analysis
 from ficlens.cast.cast import Cast, Member
 from ficlens.cast.evidence import admits
-from ficlens.cast.name_structure import merge_by_name_structure
+from ficlens.cast.name_structure import member_gender, merge_by_name_structure
 from ficlens.cast.names import HONORIFICS, NICKNAME_OF, TITLES, NameParts, clean_surface, parse_name, title_of
 from ficlens.cast.narrator import narrator_by_address
 from ficlens.cast.packs import Pack, load_pack
@@ -86,6 +86,8 @@ class Candidate:
     in_quote: bool
     person: float = 0.0
     place: float = 0.0
+    reasons: set[str] = field(default_factory=set)
+    """What makes this use a person's (evidence.Reason values)."""
 
 
 def build_cast(analysis: Analysis) -> None:
@@ -125,6 +127,9 @@ def build_cast(analysis: Analysis) -> None:
             member = cast.members[index]
             member.aliases.add(_display(c.surface))
             member.mentions.append((c.start, c.end))
+            member.evidence |= c.reasons
+            if cast.form_votes.get(c.parts.key):
+                member.evidence.add("pronouns")
     _scan_mentions(analysis, cast, common)
     _seeded_mentions(analysis, cast)
     merge_by_name_structure(cast, analysis.text)  # name_structure.py
@@ -243,11 +248,14 @@ def _evidence(candidate: Candidate, tokens, i: int, j: int) -> None:
     parts = candidate.parts
     if parts.title:
         candidate.person += 3
+        candidate.reasons.add("title")
     if parts.honorific:
         candidate.person += 3
+        candidate.reasons.add("honorific")
     head = tokens[j - 1]
     if head.dep_ in ("nsubj", "nsubjpass") and head.head.pos_ in ("VERB", "AUX"):
         candidate.person += 2 if head.head.lower_ in SPEECH_VERBS else 1
+        candidate.reasons.add("subject")
     if head.dep_ == "poss" or (j < len(tokens) and tokens[j].text in ("'s", "’s")):
         candidate.person += 0.5
     previous = tokens[i - 1].text.lower() if i > 0 else ""
@@ -265,6 +273,7 @@ def _evidence(candidate: Candidate, tokens, i: int, j: int) -> None:
             i > 1 and tokens[i - 1].text == "," and follows in (".", "!", "?", "…", '"', "”")
         ):
             candidate.person += 1  # "Lizzy, ...", "I know, Kurama." address someone; "Liar." only exclaims
+            candidate.reasons.add("addressed")
 
 
 def _score(candidates: list[Candidate], pack: Pack | None) -> dict[str, tuple[float, float, int]]:
@@ -301,6 +310,7 @@ def _seed_pack(cast: Cast, pack: Pack | None) -> None:
         return
     for character in pack.characters:
         index = cast.add(character.name, gender=character.gender, pack=character)
+        cast.members[index].evidence.add("pack")
         for alias in (character.name, *character.aliases):
             cast.bind(index, parse_name(alias))
             cast.members[index].seeds.add(alias)
@@ -329,6 +339,7 @@ def _seed_work_tags(cast: Cast, work) -> None:
             index = cast.add(forms[0])
             cast.members[index].preferred = forms[0]
         cast.members[index].seeds.update(forms)
+        cast.members[index].evidence.add("tag")
         for form in forms:
             parts = parse_name(form)
             if parts.key not in cast.by_key:
@@ -400,7 +411,7 @@ def _gender_fits(cast: Cast, index: int, parts: NameParts) -> bool:
     gender = parts.gender or cast.form_gender(parts.key)
     if gender is None:
         return True
-    known = cast.provisional_gender(index)
+    known = member_gender(cast, index)  # name_structure.py: titles, pronouns, else first-name lists
     return known is None or known == gender
 
 

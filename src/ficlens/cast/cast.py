@@ -25,6 +25,9 @@ class Member:
     """Forms a fandom pack or the work's tags give, looked for in the text even where the parse saw no name."""
     preferred: str | None = None
     """The canonical name a work's character tag gives."""
+    evidence: set[str] = field(default_factory=set)
+    """Why the member is a character (`evidence.Reason`): a name with none, never speaking or spoken to, is
+    only a capitalised word."""
 
     @property
     def given_names(self) -> set[str]:
@@ -83,6 +86,7 @@ class Cast:
         new.mentions.extend(old.mentions)
         new.parts.extend(old.parts)
         new.keys |= old.keys
+        new.evidence |= old.evidence
         for key in old.keys:
             self.by_key[key] = target
         if new.kind == "narrator" and new.name == NARRATOR and old.kind == "named":
@@ -143,7 +147,8 @@ class Cast:
     def kept(self) -> list[tuple[int, Member]]:
         return [
             (i, m) for i, m in enumerate(self.members)
-            if i not in self.merged and (i in self.speakers or (m.mentions and m.kind != "unnamed"))
+            if i not in self.merged and (i in self.speakers or (m.mentions and m.kind == "named" and m.evidence)
+                                         or (m.mentions and m.kind == "narrator"))
         ]
 
     def public_ids(self) -> dict[int, str]:

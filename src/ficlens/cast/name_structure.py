@@ -23,6 +23,7 @@ from wordfreq import zipf_frequency
 from ficlens.cast.cast import Cast, Member
 from ficlens.cast.gender import first_name_gender
 from ficlens.cast.junk import COMMON_ZIPF, RANKS
+from ficlens.cast.names import NICKNAME_OF
 
 SHORT_FORM_MIN = 3
 """A short form has at least this many letters ("Jess" for "Jessika"; "Jo" is too short to tell)."""
@@ -31,6 +32,8 @@ SENTENCE_WINDOW = 200
 _INITIAL = re.compile(r"^[A-Z]\.?$")
 _CAMEL = re.compile(r"[A-Z][a-z]+|[a-z]+|[A-Z]+(?![a-z])")
 _SENTENCE_END = re.compile(r"[.!?…]\s|\n")
+_QUOTE_MARK = re.compile(r"[\"“”]")
+"""A vocative in a quotation and a name in its tag ("Lizzy," said Elizabeth's father) are no sentence."""
 _IDENTITY_WORDS = {"is", "was", "aka", "alias", "called", "named", "as", "or", "also", "known", "a", "k"}
 
 
@@ -44,9 +47,11 @@ def _same_given(a: str, b: str) -> bool:
     """Two given names of one person: a nickname of the other or a short form of it."""
     if a == b:
         return True
-    namer = _namer()
-    if b in namer.canonicals_of(a) or a in namer.canonicals_of(b):
+    if NICKNAME_OF.get(a) == b or NICKNAME_OF.get(b) == a:
         return True
+    namer = _namer()
+    if a[0] == b[0] and (b in namer.canonicals_of(a) or a in namer.canonicals_of(b)):
+        return True  # the package's lists are loose ("Eliza" of "Louisa"): the curated list or one initial
     short, long = sorted((a, b), key=len)
     return len(short) >= SHORT_FORM_MIN and len(long) > len(short) and long.startswith(short) and (
         first_name_gender(long) is not None
@@ -55,7 +60,8 @@ def _same_given(a: str, b: str) -> bool:
 
 def merge_by_name_structure(cast: Cast, text: str) -> None:
     """Apply the rules in order; each merge is checked against gender and co-occurrence."""
-    for rule in (_glued, _declared_handles(text), _initials, _part_of_full_name, _nicknames, _usernames):
+    for rule in (_glued, _declared_handles(text), _initials, _part_of_full_name, _titled_given, _nicknames,
+                 _usernames):
         for source, target in rule(cast):
             if source in cast.merged or target in cast.merged or source == target:
                 continue
@@ -163,16 +169,48 @@ def _part_of_full_name(cast: Cast):
             yield index, owners.pop()
 
 
+def _titled_given(cast: Cast):
+    """"Lady Catherine", "Miss Eliza": a title before a given name (the first word of exactly one full name,
+    and nobody's family name) is that person; "Miss Bennet" before a family name stays apart."""
+    first: dict[str, set[int]] = {}
+    last: set[str] = set()
+    for index, member in _live(cast):
+        for part in member.parts:
+            words = [w.lower() for w in part.words]
+            if len(words) > 1:
+                first.setdefault(words[0], set()).add(index)
+                last.add(words[-1])
+    for index, member in _live(cast):
+        if not all(p.title and len(p.words) == 1 for p in member.parts):
+            continue
+        words = {p.words[0].lower() for p in member.parts}
+        owners = set().union(*(first.get(w, set()) for w in words)) - {index}
+        if len(owners) == 1 and not words & last:
+            yield index, owners.pop()
+
+
 def _given(member: Member) -> set[str]:
     return {words[0] for words in _untitled_words(member)}
 
 
 def _nicknames(cast: Cast):
-    """"Christopher" and "Chris Rodriguez", "Jess" and "Jessika Pava": given names of one person."""
+    """"Christopher" and "Chris Rodriguez", "Jess" and "Jessika Pava", "Eliza Bennet" and "Elizabeth Bennet":
+    given names of one person."""
     live = _live(cast)
+    full = {}
+    for index, member in live:
+        for words in _untitled_words(member):
+            if len(words) == 2:
+                full.setdefault(words[1], set()).add((words[0], index))
+    for given_family in full.values():
+        for given, index in given_family:
+            fits = {other for other_given, other in given_family if other != index and other_given != given
+                    and _same_given(given, other_given)}
+            if len(fits) == 1 and len(cast.members[index].mentions) < len(cast.members[next(iter(fits))].mentions):
+                yield index, fits.pop()
     for index, member in live:
         forms = _untitled_words(member)
-        if not forms or any(len(words) > 1 for words in forms) or any(p.title for p in member.parts):
+        if not forms or any(len(p.words) > 1 for p in member.parts):
             continue
         word = forms[0][0]
         fits = [other for other, m in live if other != index and any(
@@ -224,7 +262,7 @@ def _share_a_sentence(cast: Cast, text: str, a: int, b: int) -> bool:
                 continue
             gap = text[left:right]
             words = [w for w in re.findall(r"\w+", gap.lower()) if w not in _IDENTITY_WORDS]
-            if not _SENTENCE_END.search(gap) and len(words) >= 2:
+            if not _SENTENCE_END.search(gap) and not _QUOTE_MARK.search(gap) and len(words) >= 2:
                 return True
     return False
 
