@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from ficlens.cast.packs import Pack
     from ficlens.ingest import Document
     from ficlens.model import Source
+    from ficlens.roster import Roster
 
 
 @dataclass
@@ -58,6 +59,8 @@ class Quote:
 class Analysis:
     document: Document
     pack: Pack | None = None
+    roster: Roster | None = None
+    """A user's roster (`--cast FILE`): applied at the end of the cast step."""
     paragraphs: list[Paragraph] = field(default_factory=list)
     segments: list[Segment] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)

@@ -67,17 +67,28 @@ def analyze(
         str | None, typer.Option(help="Fandom knowledge pack (e.g. 'naruto'); detected from the text if omitted.")
     ] = None,
     notes: Annotated[Notes, typer.Option(help="Keep author's notes in the text, or strip them.")] = Notes.keep,
+    cast: Annotated[
+        Path | None,
+        typer.Option("--cast", help="A roster (TOML or YAML): names, aliases, genders, merges, not-characters."),
+    ] = None,
 ) -> None:
     """Analyse STORY; print its story model as JSON unless --json or --html is given."""
     from ficlens.atomic import write_atomic
     from ficlens.cast.packs import UnknownFandom
     from ficlens.ingest import InputError
     from ficlens.pipeline import analyze_bytes
+    from ficlens.roster import load_roster
 
+    try:
+        roster = load_roster(cast) if cast is not None else None
+    except InputError as error:
+        fail(str(error))
     data = read_input(story)
     try:
         with _progress(len(data)) as progress:
-            model = analyze_bytes(data, name=story.name, fandom=fandom, notes=notes.value, progress=progress)
+            model = analyze_bytes(
+                data, name=story.name, fandom=fandom, notes=notes.value, progress=progress, roster=roster
+            )
     except (InputError, UnknownFandom) as error:
         fail(f"{story}: {error}")
     except MemoryError:
@@ -135,7 +146,7 @@ def _register_subcommands() -> None:
     from ficlens.corpus.cli import app as corpus_app
     from ficlens.evaluation.cli import app as eval_app
 
-    app.add_typer(eval_app, name="eval", help="Score ficlens against annotated corpora (PDNC, LitBank).")
+    app.add_typer(eval_app, name="eval", help="Score ficlens against annotated corpora (PDNC, LitBank, fan fiction).")
     app.add_typer(corpus_app, name="corpus", help="Analyse whole archives into Parquet tables.")
 
 

@@ -20,6 +20,7 @@ from ficlens.ingest import Document, read_document
 from ficlens.model import Source, Stats, StoryModel
 from ficlens.nlp import parse_paragraphs
 from ficlens.relations import count_interactions
+from ficlens.roster import Roster
 from ficlens.structure import find_structure
 
 Progress = Callable[[str, float], None]
@@ -42,18 +43,24 @@ def analyze_bytes(
     fandom: str | None = None,
     notes: str = "keep",
     progress: Progress | None = None,
+    roster: Roster | None = None,
 ) -> StoryModel:
-    """Analyse one work given as the bytes of any format ficlens reads; raises `InputError` on bad input."""
+    """Analyse one work given as the bytes of any format ficlens reads; raises `InputError` on bad input.
+    `roster`: the cast a user gives or corrects (`ficlens.roster`), applied before speakers are attributed."""
     document = read_document(data, name=name, notes=notes)
     source = Source(name=name, sha256=hashlib.sha256(data).hexdigest(), encoding=document.encoding, bytes=len(data))
-    return analyze_document(document, source, fandom=fandom, progress=progress)
+    return analyze_document(document, source, fandom=fandom, progress=progress, roster=roster)
 
 
 def analyze_document(
-    document: Document, source: Source, fandom: str | None = None, progress: Progress | None = None
+    document: Document,
+    source: Source,
+    fandom: str | None = None,
+    progress: Progress | None = None,
+    roster: Roster | None = None,
 ) -> StoryModel:
     started = time.perf_counter()
-    analysis = Analysis(document=document, pack=load_pack(fandom, document))
+    analysis = Analysis(document=document, pack=load_pack(fandom, document), roster=roster)
     for number, (step_name, step) in enumerate(STEPS):
         if progress:
             progress(step_name, number / len(STEPS))

@@ -29,6 +29,7 @@ from ficlens.cast.name_structure import member_gender, merge_by_name_structure
 from ficlens.cast.names import HONORIFICS, NICKNAME_OF, TITLES, NameParts, clean_surface, parse_name, title_of
 from ficlens.cast.narrator import narrator_by_address
 from ficlens.cast.packs import Pack, load_pack
+from ficlens.cast.roster_apply import apply_roster
 from ficlens.dialogue.lexicon import CLAUSE_STARTS, SPEECH_VERBS
 
 __all__ = ["Cast", "Member", "build_cast", "load_pack"]
@@ -143,6 +144,7 @@ def build_cast(analysis: Analysis) -> None:
         if named is not None:
             cast.merge(named, narrator)
             cast.members[narrator].gender = cast.members[named].gender
+    apply_roster(analysis, cast)
 
 
 class _CommonWords:
@@ -318,9 +320,7 @@ def _seed_pack(cast: Cast, pack: Pack | None) -> None:
             cast.by_vocative.setdefault(vocative.lower(), index)
             if parse_name(vocative).key not in cast.by_key:  # a capitalised "Kit" in a Naruto story is Naruto
                 cast.bind(index, parse_name(vocative))
-    if cast.by_vocative:
-        words = sorted(cast.by_vocative, key=len, reverse=True)
-        cast.vocative_pattern = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, words)) + r")(?![\w-])", re.I)
+    cast.compile_vocatives()
 
 
 def _seed_work_tags(cast: Cast, work) -> None:

@@ -53,6 +53,11 @@ class Cast:
         self.narrator: int | None = None
         self.speakers: set[int] = set()
         self.merged: dict[int, int] = {}
+        self.dropped: set[int] = set()
+        """Characters a roster says are nobody (`cast.roster_apply`)."""
+        self.closed: int | None = None
+        """Set by an exclusive roster: members added from this index on (new names the speaker rules meet) are
+        nobody, so their lines keep no speaker."""
         self.form_votes: dict[str, Counter] = {}
         self.is_common_word = lambda word: False
         self.roles: dict[str, int] = {}
@@ -147,9 +152,22 @@ class Cast:
     def kept(self) -> list[tuple[int, Member]]:
         return [
             (i, m) for i, m in enumerate(self.members)
-            if i not in self.merged and (i in self.speakers or (m.mentions and m.kind == "named" and m.evidence)
-                                         or (m.mentions and m.kind == "narrator"))
+            if i not in self.merged and not self.is_nobody(i) and (
+                i in self.speakers or (m.mentions and m.kind == "named" and (m.evidence or m.preferred))
+                or (m.mentions and m.kind == "narrator")
+            )
         ]
+
+    def is_nobody(self, index: int) -> bool:
+        return index in self.dropped or (self.closed is not None and index >= self.closed)
+
+    def compile_vocatives(self) -> None:
+        """The pattern that finds the known vocatives ("dobe", "Kit") in a quotation."""
+        if not self.by_vocative:
+            self.vocative_pattern = None
+            return
+        words = sorted(self.by_vocative, key=len, reverse=True)
+        self.vocative_pattern = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, words)) + r")(?![\w-])", re.I)
 
     def public_ids(self) -> dict[int, str]:
         return {index: f"c{number}" for number, (index, _) in enumerate(self.kept())}

@@ -1,4 +1,4 @@
-"""`ficlens eval pdnc DIR` and `ficlens eval litbank DIR`."""
+"""`ficlens eval pdnc DIR`, `ficlens eval litbank DIR` and `ficlens eval fanfic DIR`."""
 
 from __future__ import annotations
 
@@ -194,3 +194,60 @@ def litbank_command(
         failed = [s.document for s in scores if s.failure]
         err.print(f"[yellow]ficlens: warning:[/] {len(failed)} documents failed: {', '.join(failed[:5])}")
         raise typer.Exit(1)
+
+
+def run_fanfic(root: Path, jobs: int = 1, quiet: bool = False):
+    from ficlens.evaluation.fanfic import evaluate_work, work_files
+    from ficlens.evaluation.runner import run_all
+
+    if not root.is_dir():
+        _fail(f"{root}: not a directory")
+    pairs = work_files(root)
+    if not pairs:
+        _fail(f"{root}: no works with a <name>.gold.json beside them")
+    return run_all(evaluate_work, pairs, jobs=jobs, on_done=_progress("fanfic", len(pairs), quiet))
+
+
+@app.command("fanfic")
+def fanfic_command(
+    directory: Annotated[Path, typer.Argument(help="Folder of works, each with a <name>.gold.json beside it.")],
+    json_output: JsonOption = False,
+    jobs: JobsOption = 1,
+    errors: ErrorsOption = 0,
+) -> None:
+    """Score ficlens on hand-annotated fan fiction: utterances, speakers, addressees, segments, cast."""
+    from ficlens.evaluation import fanfic
+    from ficlens.evaluation.report import fanfic_tables
+    from ficlens.evaluation.runner import sample
+
+    scores = run_fanfic(directory, jobs, quiet=json_output)
+    if json_output:
+        payload = {
+            "corpus": "fanfic",
+            "works": [_with_sample(s, errors) for s in scores],
+            "total": fanfic.total(scores).to_dict(),
+        }
+        sys.stdout.write(json.dumps(payload, indent=2) + "\n")
+    else:
+        for table in fanfic_tables(scores):
+            out.print(table)
+        for score in scores:
+            picked = sample(score.errors, errors)
+            if picked:
+                out.print(_fanfic_error_table(score.work, picked, len(score.errors)))
+    if any(s.failure for s in scores):
+        raise typer.Exit(1)
+
+
+def _fanfic_error_table(work: str, errors: list, total: int) -> Table:
+    table = Table(title=f"{work}: {len(errors)} of {total} wrong speakers", show_lines=True)
+    for column in ("snippet", "error", "gold", "predicted (-> gold)", "evidence", "predicted utterance"):
+        table.add_column(column)
+    for e in errors:
+        predicted = e.predicted or "-"
+        if e.predicted:
+            predicted += f" -> {e.predicted_gold or 'no single gold match'}"
+        utterance = " ".join((e.utterance or "-").split())
+        table.add_row(e.text, e.kind, e.gold, predicted, e.evidence,
+                      utterance[:100] + ("..." if len(utterance) > 100 else ""))  # fmt: skip
+    return table

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.table import Table
 
-from ficlens.evaluation import litbank, pdnc
+from ficlens.evaluation import fanfic, litbank, pdnc
 
 
 def pct(value: float | None) -> str:
@@ -169,3 +169,56 @@ def litbank_markdown(scores: list[litbank.DocumentScore], command: str) -> str:
     return "\n".join(
         [f"Reproduce: `{command}`", "", markdown_table(("measure (%)", "precision", "recall", "F1", "counts"), rows)]
     )
+
+
+FANFIC_COLUMNS = (
+    "work", "words", "secs", "found", "kind", "speaker", "spk (found)", "addressee", "not_story spoken",
+    "breaks pred/gold", "flashbacks", "pov", "cast F/S/M/X", "speakers once", "listed people", "junk",
+)  # fmt: skip
+
+
+def _of(right: int, whole: int) -> str:
+    return f"{right}/{whole}" if whole else "-"
+
+
+def fanfic_row(score: fanfic.WorkScore, relations: list[str]) -> list[str]:
+    if score.failure:
+        return [score.work, "-", "-", f"FAILED: {score.failure}"] + ["-"] * (len(FANFIC_COLUMNS) + len(relations) - 4)
+    m = score.metrics()
+    cast = score.cast
+    return [
+        score.work,
+        f"{score.words:,}",
+        f"{score.seconds:.1f}",
+        pct(m["found"]),
+        pct(m["kind"]),
+        pct(m["speaker"]),
+        pct(m["speaker_found"]),
+        pct(m["addressee"]),
+        _of(score.not_story_attributed, score.not_story),
+        f"{score.scene_breaks_predicted}/{score.scene_breaks_gold}",
+        _of(score.flashbacks_found, score.flashbacks),
+        _of(score.povs_found, score.povs),
+        cast.summary(),
+        pct(m["speakers_once"]),
+        pct(m["listed_people"]),
+        str(cast.junk),
+        *(pct(m.get(f"relations_{name}")) for name in relations),
+    ]
+
+
+def fanfic_tables(scores: list[fanfic.WorkScore]) -> list[Table]:
+    totals = fanfic.total(scores)
+    relations = sorted(totals.relations)
+    table = Table(
+        title="Fan fiction: per work (%; cast = gold characters found once/split/merged/missing; speakers once = "
+        "gold speakers found once; listed people = predicted characters that are a gold character)"
+    )
+    for i, column in enumerate((*FANFIC_COLUMNS, *relations)):
+        table.add_column(column, justify="left" if i == 0 else "right")
+    for score in scores:
+        table.add_row(*fanfic_row(score, relations))
+    table.add_section()
+    table.add_row(*fanfic_row(totals, relations), style="bold")
+    return [table]
+
