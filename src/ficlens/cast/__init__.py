@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 
 from ficlens.analysis import Analysis
 from ficlens.cast.cast import Cast, Member
-from ficlens.cast.evidence import admits
+from ficlens.cast.evidence import admits, is_nobody
+from ficlens.cast.gender import guess_genders
 from ficlens.cast.name_structure import member_gender, merge_by_name_structure
 from ficlens.cast.names import HONORIFICS, NICKNAME_OF, TITLES, NameParts, clean_surface, parse_name, title_of
 from ficlens.cast.narrator import narrator_by_address
@@ -96,8 +97,10 @@ def build_cast(analysis: Analysis) -> None:
     analysis.cast = cast
     pack = analysis.pack
     common = _CommonWords(analysis.text)
-    cast.is_common_word = common.is_word
     candidates = [c for c in _candidates(analysis, common) if c.parts.words]
+    keys = {c.parts.key for c in candidates}
+    # a rank, group or demonym named later by a speech tag ("the Captain said") is no new character either
+    cast.is_common_word = lambda word: common.is_word(word) or is_nobody(word, {word}, keys)
     scores = _score(candidates, pack)
     cast.form_votes = _form_genders(analysis, candidates)
     _seed_pack(cast, pack)
@@ -135,6 +138,7 @@ def build_cast(analysis: Analysis) -> None:
     _seeded_mentions(analysis, cast)
     merge_by_name_structure(cast, analysis.text)  # name_structure.py
     cast.settle_genders()
+    guess_genders(cast)  # gender.py: first-name lists where the text says nothing
     _merge_appositions(analysis, cast)
     for member in cast.members:
         member.name = _canonical(member, analysis.text)
@@ -142,8 +146,7 @@ def build_cast(analysis: Analysis) -> None:
         narrator = cast.ensure_narrator()
         named = narrator_by_address(analysis, cast)  # narrator.py: the name the others call "I" by
         if named is not None:
-            cast.merge(named, narrator)
-            cast.members[narrator].gender = cast.members[named].gender
+            cast.merge(named, narrator)  # no gender: "he said" in a first-person story is never "I"
     apply_roster(analysis, cast)
 
 
@@ -257,14 +260,15 @@ def _evidence(candidate: Candidate, tokens, i: int, j: int) -> None:
     head = tokens[j - 1]
     if head.dep_ in ("nsubj", "nsubjpass") and head.head.pos_ in ("VERB", "AUX"):
         candidate.person += 2 if head.head.lower_ in SPEECH_VERBS else 1
-        candidate.reasons.add("subject")
+        if head.head.pos_ == "VERB":  # "Paradis was far" says nothing of a person
+            candidate.reasons.add("subject")
     if head.dep_ == "poss" or (j < len(tokens) and tokens[j].text in ("'s", "’s")):
         candidate.person += 0.5
     previous = tokens[i - 1].text.lower() if i > 0 else ""
     if previous in ("at", "near", "towards", "toward") and tokens[i - 1].head.lower_ in INTERPERSONAL:
         pass
-    elif previous in PLACE_PREPOSITIONS:
-        candidate.place += 1
+    elif previous in PLACE_PREPOSITIONS or previous == "the" and not parts.title:
+        candidate.place += 1  # "the Steadfast Gull", "the Order": a ship, a place, an organisation
     elif previous == "to" and tokens[i - 1].head.lower_ not in INTERPERSONAL and tokens[i - 1].head.lower_ not in SPEECH_VERBS:
         candidate.place += 0.5
     if any(word.lower() in PLACE_WORDS for word in parts.words[1:]):

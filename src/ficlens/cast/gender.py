@@ -7,8 +7,12 @@ the text outrank it, and it is a hard constraint on merging two forms into one c
 from __future__ import annotations
 
 from functools import cache
+from typing import TYPE_CHECKING
 
 import gender_guesser.detector as _detector
+
+if TYPE_CHECKING:
+    from ficlens.cast.cast import Cast
 
 _ANSWERS = {"male": "male", "female": "female"}
 _KNOWN = {"male", "female", "mostly_male", "mostly_female", "andy"}
@@ -31,3 +35,13 @@ def first_name_gender(word: str) -> str | None:
 def is_first_name(word: str) -> bool:
     """Whether the lists know the word as a first name of anyone (including 'Robin', 'Sasha')."""
     return word[:1].isalpha() and _guesser().get_gender(word) in _KNOWN
+
+
+def guess_genders(cast: Cast) -> None:
+    """A named member the text gives no gender (no title, no pronoun votes) takes its first name's."""
+    for member in cast.members:
+        if member.gender or member.kind != "named" or member.gender_votes:
+            continue
+        guesses = {first_name_gender(p.words[0]) for p in member.parts if p.title is None and p.words} - {None}
+        if len(guesses) == 1:
+            member.gender = guesses.pop()

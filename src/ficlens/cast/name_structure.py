@@ -70,6 +70,8 @@ def merge_by_name_structure(cast: Cast, text: str) -> None:
                 glued = cast.members[source].parts if rule is _glued else []
                 cast.merge(source, target)
                 _keep_better_name(cast, source, target)
+                if rule is _usernames or declared:
+                    _name_over_handle(cast.members[target])
                 # "Straw Hat Luffy" stays an alias but is no full name: "Zoro" of "Hunter Zoro" is still free
                 cast.members[target].parts = [p for p in cast.members[target].parts if p not in glued]
 
@@ -92,18 +94,27 @@ def _single_owner(cast: Cast) -> dict[str, int]:
     return {word: next(iter(found)) for word, found in owners.items() if len(found) == 1}
 
 
+def _is_glue(words: tuple[str, ...], singles: dict[str, int]) -> bool:
+    """Leading words that are common English and no one's name ("Straw Hat", "Pirate Hunter", "Manor")."""
+    return all(zipf_frequency(w, "en") >= COMMON_ZIPF and w not in singles and first_name_gender(w) is None
+               for w in words)
+
+
 def _glued(cast: Cast):
-    """"Straw Hat Luffy" -> "Luffy": leading words that are common English, or a trailing rank."""
+    """"Straw Hat Luffy" -> "Luffy": leading words that are common English, or a trailing rank. A member
+    holding both forms keeps the glued one as an alias only."""
     singles = _single_owner(cast)
     for index, member in _live(cast):
         forms = _untitled_words(member)
-        if not forms or any(len(words) == 1 for words in forms):
+        if any(len(words) == 1 for words in forms):
+            member.parts = [p for p in member.parts if not (
+                p.title is None and len(p.words) > 1 and singles.get(p.words[-1].lower()) == index
+                and _is_glue(tuple(w.lower() for w in p.words[:-1]), singles)
+            )]
             continue
         for words in forms:
             target = singles.get(words[-1])
-            if target is not None and all(
-                zipf_frequency(w, "en") >= COMMON_ZIPF and w not in singles for w in words[:-1]
-            ):
+            if target is not None and _is_glue(words[:-1], singles):
                 yield index, target
                 break
             target = singles.get(words[0])
@@ -265,6 +276,14 @@ def _share_a_sentence(cast: Cast, text: str, a: int, b: int) -> bool:
             if not _SENTENCE_END.search(gap) and not _QUOTE_MARK.search(gap) and len(words) >= 2:
                 return True
     return False
+
+
+def _name_over_handle(member: Member) -> None:
+    """A handle ("ErikaBlooms") used more often than the name is still not the character's name."""
+    plain = [p for p in member.parts if p.title is None and p.words and not any(
+        len(_CAMEL.findall(w)) > 1 for w in p.words)]
+    if plain and not member.preferred:
+        member.preferred = " ".join(max(plain, key=lambda p: len(p.words)).words)
 
 
 def _keep_better_name(cast: Cast, source: int, target: int) -> None:

@@ -229,7 +229,9 @@ def _resolve_subject(context: Context, quote: Quote, para: int, subject: Token, 
     if subject.tag_ in ("NNP", "NNPS") and subject.text[:1].isupper():
         first = proper[0] if proper else subject
         surface = text[context.offset(para, first) : start + len(subject.text)]
-        return context.resolve_name(surface, context.offset(para, first)), "name"
+        found = context.resolve_name(surface, context.offset(para, first))
+        if found is not None or not title_of(subject.text):
+            return found, "name"  # else a rank the cast refuses as a name ("the Captain said"): see below
     if subject.text[:1].isupper() and (found := context.cast.lookup(subject.text)) is not None:
         return found, "name"  # "said the Duchess": a character known by a capitalised title
     phrase_start = context.offset(para, phrase[0])
