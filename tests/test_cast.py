@@ -113,13 +113,15 @@ def test_the_name_others_call_a_first_person_narrator_becomes_the_narrators(view
 def test_junk_forms_are_nobody():
     from ficlens.cast.evidence import admits, is_nobody
 
-    keys = {"marines", "marine", "marley", "marleyan", "luffy"}
+    keys = {"marines": 1, "marine": 1, "marley": 1, "marleyan": 1, "luffy": 9, "kanga": 80, "kangas": 1}
     assert is_nobody("what-", {"What-"}, keys)  # cut off mid-word
     assert is_nobody("commander", {"Commander"}, keys)  # a rank alone
     assert is_nobody("usj", {"USJ"}, keys)  # an acronym
     assert is_nobody("marines", {"Marines"}, keys) and is_nobody("marine", {"Marine"}, keys)  # a group
     assert is_nobody("marleyan", {"Marleyan"}, keys)  # a demonym of another name
     assert not is_nobody("luffy", {"Luffy"}, keys)
+    assert not is_nobody("kanga", {"Kanga"}, keys)  # "the Kangas" once is her family
+    assert is_nobody("hallo", {"Hallo"}, keys)  # an interjection
     assert not admits("confusion", 1.0, {"Confusion"}, keys)  # a common word needs strong evidence
     assert admits("confusion", 3.0, {"Confusion"}, keys)
     assert admits("annabeth", 0.0, {"Annabeth"}, keys)

@@ -98,7 +98,7 @@ def build_cast(analysis: Analysis) -> None:
     pack = analysis.pack
     common = _CommonWords(analysis.text)
     candidates = [c for c in _candidates(analysis, common) if c.parts.words]
-    keys = {c.parts.key for c in candidates}
+    keys = Counter(c.parts.key for c in candidates)
     # a rank, group or demonym named later by a speech tag ("the Captain said") is no new character either
     cast.is_common_word = lambda word: common.is_word(word) or is_nobody(word, {word}, keys)
     scores = _score(candidates, pack)
@@ -111,14 +111,14 @@ def build_cast(analysis: Analysis) -> None:
     kept = {
         key for key, (person, place, count) in scores.items()
         if _is_person(key, person, place, count, pack) and not common.is_word(key)
-        and admits(key, person, surfaces[key], set(scores))  # evidence.py: junk forms, common words
+        and admits(key, person, surfaces[key], keys)  # evidence.py: junk forms, common words
     }
     # a full name seen once ("Tom Bertram") is a person when its parts name one ("Tom", "Mr. Bertram")
     singles = {key.split()[-1] for key in kept}
     kept |= {
         key for key, (person, place, _) in scores.items()
         if " " in key and place == 0 and key.split()[0] not in TITLES and any(w in singles for w in key.split())
-        and admits(key, person, surfaces[key], set(scores))
+        and admits(key, person, surfaces[key], keys)
     }
     forms = Counter(c.parts.key for c in candidates if c.parts.key in kept)
     first = {}

@@ -8,6 +8,7 @@ subject of a verb, takes a person's pronouns, a title or an honorific, or is in 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Literal
 
 from ficlens.cast import junk
@@ -18,19 +19,20 @@ STRONG_PERSON = 2.0
 """Person evidence a common-word form needs: two uses as a subject, a title, an honorific or a speech tag."""
 
 
-def is_nobody(key: str, surfaces: set[str], keys: set[str]) -> bool:
-    """A form that names no character whatever the parse says."""
+def is_nobody(key: str, surfaces: set[str], keys: Mapping[str, int]) -> bool:
+    """A form that names no character whatever the parse says (`keys`: every candidate form, how often)."""
     return (
         not key
         or any(junk.is_cut_off(s) for s in surfaces)
         or junk.is_rank(key)
+        or junk.is_interjection(key)
         or junk.is_pronoun_form(key)
         or junk.is_acronym(surfaces)
         or junk.is_group_form(key, keys)
     )
 
 
-def admits(key: str, person: float, surfaces: set[str], keys: set[str]) -> bool:
+def admits(key: str, person: float, surfaces: set[str], keys: Mapping[str, int]) -> bool:
     """Whether a form the scores call a person may be one: not nobody, and common words with strong evidence."""
     if is_nobody(key, surfaces, keys):
         return False

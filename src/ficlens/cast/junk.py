@@ -9,6 +9,7 @@ of the same text.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import cache
 
 from wordfreq import zipf_frequency
@@ -20,6 +21,16 @@ COMMON_ZIPF = 3.0
 VERY_COMMON_ZIPF = 4.0
 """So frequent ("Confusion", "Rocket", "Wanna") that only strong evidence makes it a name."""
 
+PLURAL_SHARE = 2
+"""A singular is a group's member noun when its plural is used at least half as often ("the Kangas" once
+beside Kanga eighty times is a family, and Kanga a name)."""
+INTERJECTIONS = {
+    "hallo", "hullo", "hello", "ho", "bother", "ahoy", "yeh", "yah", "whoa", "wow", "ugh", "argh", "oi", "hey",
+    "gosh", "golly", "blimey", "crikey", "damn", "dammit", "gah", "meh", "huh", "hmph", "shh", "psst", "eh",
+    "ahem", "oops", "ouch", "yikes", "phew", "aww", "eek", "heh", "hah", "haha", "bah", "pfft", "tch", "tsk",
+    "yeah", "nah", "yep", "nope", "alright", "okay", "ok", "hi", "bye", "goodbye", "ooh", "oh", "ah", "aha",
+    "hmm", "hm", "um", "uh", "er", "erm", "whew", "yay", "hooray", "hurrah", "alas", "eh", "oy", "jeez",
+}
 RANKS = {
     "captain", "commander", "general", "ensign", "lieutenant", "sergeant", "corporal", "private", "major",
     "colonel", "admiral", "commodore", "marshal", "chief", "leader", "leaders", "boss", "exec", "executive",
@@ -46,6 +57,11 @@ def is_acronym(surfaces: set[str]) -> bool:
     return bool(surfaces) and all(_ACRONYM.match(s.replace(".", "")) for s in surfaces)
 
 
+def is_interjection(key: str) -> bool:
+    """"Hallo", "Yeh", "Bother": words said, not people."""
+    return key in INTERJECTIONS
+
+
 def is_rank(key: str) -> bool:
     """A title or rank alone ("Commander", "Captain", "Leaders") names a role, not one person."""
     return key in RANKS
@@ -56,14 +72,15 @@ def is_pronoun_form(key: str) -> bool:
     return key.split()[0] in PRONOUNS if key else False
 
 
-def is_group_form(key: str, keys: set[str]) -> bool:
+def is_group_form(key: str, keys: Mapping[str, int]) -> bool:
     """A plural whose singular is also used ("Marines"/"Marine", "Yeagerists"), the singular of such a
-    plural, or a demonym of another name ("Marleyan" beside "Marley"): a group or a people."""
+    plural when the plural is as common, or a demonym of another name ("Marleyan" beside "Marley"): a group
+    or a people. (`keys`: every candidate form and how often it occurs.)"""
     if " " in key:
         return False
     if key.endswith("s") and key[:-1] in keys:
         return True
-    if key + "s" in keys and not is_first_name(key):
+    if keys.get(key + "s", 0) * PLURAL_SHARE >= keys.get(key, 0) and key + "s" in keys and not is_first_name(key):
         return True
     match = _DEMONYM.search(key)
     if match and len(key) > 5:
