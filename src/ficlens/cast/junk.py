@@ -21,8 +21,8 @@ COMMON_ZIPF = 3.0
 VERY_COMMON_ZIPF = 4.0
 """So frequent ("Confusion", "Rocket", "Wanna") that only strong evidence makes it a name."""
 
-PLURAL_SHARE = 2
-"""A singular is a group's member noun when its plural is used at least half as often ("the Kangas" once
+PLURAL_SHARE = 10
+"""A singular is a group's member noun unless it is used ten times as often as its plural ("the Kangas" once
 beside Kanga eighty times is a family, and Kanga a name)."""
 INTERJECTIONS = {
     "hallo", "hullo", "hello", "ho", "bother", "ahoy", "yeh", "yah", "whoa", "wow", "ugh", "argh", "oi", "hey",
@@ -80,8 +80,10 @@ def is_group_form(key: str, keys: Mapping[str, int]) -> bool:
         return False
     if key.endswith("s") and key[:-1] in keys:
         return True
-    if keys.get(key + "s", 0) * PLURAL_SHARE >= keys.get(key, 0) and key + "s" in keys and not is_first_name(key):
-        return True
+    if key + "s" in keys and not is_first_name(key) and (
+        keys.get(key + "s", 0) * PLURAL_SHARE >= keys.get(key, 0) or any(k.endswith(" " + key) for k in keys)
+    ):
+        return True  # "Marine" beside "Marines"; a family name beside "the Everdeens"
     match = _DEMONYM.search(key)
     if match and len(key) > 5:
         stem = key[: match.start()]
