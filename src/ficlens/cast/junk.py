@@ -29,7 +29,7 @@ INTERJECTIONS = {
     "gosh", "golly", "blimey", "crikey", "damn", "dammit", "gah", "meh", "huh", "hmph", "shh", "psst", "eh",
     "ahem", "oops", "ouch", "yikes", "phew", "aww", "eek", "heh", "hah", "haha", "bah", "pfft", "tch", "tsk",
     "yeah", "nah", "yep", "nope", "alright", "okay", "ok", "hi", "bye", "goodbye", "ooh", "oh", "ah", "aha",
-    "hmm", "hm", "um", "uh", "er", "erm", "whew", "yay", "hooray", "hurrah", "alas", "eh", "oy", "jeez",
+    "hmm", "hm", "um", "uh", "er", "erm", "whew", "yay", "hooray", "hurrah", "alas", "oy", "jeez",
 }
 RANKS = {
     "captain", "commander", "general", "ensign", "lieutenant", "sergeant", "corporal", "private", "major",
