@@ -185,3 +185,14 @@ def test_a_name_without_evidence_that_never_speaks_is_not_listed(view):
     )
     assert "Paradis" not in story.names.values()
     assert {"Annabeth", "Marcus"} <= set(story.names.values())
+    assert {"speaks", "subject"} <= set(story.character("Annabeth").evidence)  # why she is in the cast
+
+
+def test_a_reader_insert_has_a_reader(view):
+    story = view(
+        "(Y/N) walked into the library. Draco looked up at (Y/N).\n\n"
+        '"You\'re late," said Draco.\n\n"Sorry," Y/N said.'
+    )
+    reader = story.character("Y/N (reader)")
+    assert len(reader.mentions) == 3
+    assert story.speaker(1) == "Y/N (reader)"

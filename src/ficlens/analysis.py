@@ -105,6 +105,7 @@ class Analysis:
                     addressee_evidence=quote.addressee_evidence,
                 )
             )
+        addressed = {a for quote in self.quotes for a in quote.addressees}
         characters = [
             Character(
                 id=ids[index],
@@ -114,6 +115,8 @@ class Analysis:
                 gender=member.gender,
                 kind=member.kind,  # type: ignore[arg-type]
                 lines=lines.get(index, 0),
+                evidence=sorted(member.evidence | ({"speaks"} if index in lines else set())
+                                | ({"addressed"} if index in addressed else set())),
             )
             for index, member in cast.kept()
         ] if cast else []

@@ -30,6 +30,7 @@ from ficlens.cast.name_structure import member_gender, merge_by_name_structure
 from ficlens.cast.names import HONORIFICS, NICKNAME_OF, TITLES, NameParts, clean_surface, parse_name, title_of
 from ficlens.cast.narrator import narrator_by_address
 from ficlens.cast.packs import Pack, load_pack
+from ficlens.cast.reader import add_reader
 from ficlens.cast.roster_apply import apply_roster
 from ficlens.dialogue.lexicon import CLAUSE_STARTS, SPEECH_VERBS
 
@@ -89,7 +90,7 @@ class Candidate:
     person: float = 0.0
     place: float = 0.0
     reasons: set[str] = field(default_factory=set)
-    """What makes this use a person's (evidence.Reason values)."""
+    """What makes this use a person's (`model.CastEvidence` values)."""
 
 
 def build_cast(analysis: Analysis) -> None:
@@ -137,6 +138,7 @@ def build_cast(analysis: Analysis) -> None:
     _scan_mentions(analysis, cast, common)
     _seeded_mentions(analysis, cast)
     merge_by_name_structure(cast, analysis.text)  # name_structure.py
+    add_reader(analysis, cast)  # reader.py: "(Y/N)" of a reader-insert
     cast.settle_genders()
     guess_genders(cast)  # gender.py: first-name lists where the text says nothing
     _merge_appositions(analysis, cast)

@@ -26,7 +26,7 @@ class Member:
     preferred: str | None = None
     """The canonical name a work's character tag gives."""
     evidence: set[str] = field(default_factory=set)
-    """Why the member is a character (`evidence.Reason`): a name with none, never speaking or spoken to, is
+    """Why the member is a character (`model.CastEvidence`): a name with none, never speaking or spoken to, is
     only a capitalised word."""
 
     @property
@@ -147,6 +147,7 @@ class Cast:
         if self.narrator is None:
             self.narrator = self.add(NARRATOR, kind="narrator")
             self.members[self.narrator].aliases.add("I")
+            self.members[self.narrator].evidence.add("narrator")
         return self.narrator
 
     def kept(self) -> list[tuple[int, Member]]:

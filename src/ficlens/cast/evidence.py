@@ -9,11 +9,8 @@ subject of a verb, takes a person's pronouns, a title or an honorific, or is in 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Literal
 
 from ficlens.cast import junk
-
-Reason = Literal["speaks", "addressed", "subject", "pronouns", "title", "honorific", "tag", "pack", "narrator"]
 
 STRONG_PERSON = 2.0
 """Person evidence a common-word form needs: two uses as a subject, a title, an honorific or a speech tag."""
