@@ -46,6 +46,9 @@ PLACE_WORDS = {
     "lake", "farm", "grove", "terrace", "row", "gate", "tower", "temple", "club", "office", "way",
     "monument", "mansion", "estate", "desert", "islands", "ranch", "county", "shire", "states",
 }
+STATE_VERBS = {"be", "have", "become", "seem", "remain", "contain", "include", "mean", "cost", "lie", "belong",
+               "exist", "need", "lack", "own", "hold", "appear", "get", "fall", "rise", "sit"}
+"""Verbs that any thing does: their subject is no evidence of a person."""
 NAME_PARTICLES = {"van", "von", "der", "den", "de", "du", "da", "di", "del", "della", "des", "le", "la", "ter", "ten"}
 ADDRESS_WORDS = {"dear", "dearest", "poor", "little", "old", "young", "good", "sweet", "darling", "beloved",
                  "lest", "thank", "thanks", "bless", "ask", "tell", "let", "see", "hullo", "hallo", "goodbye"}
@@ -262,8 +265,8 @@ def _evidence(candidate: Candidate, tokens, i: int, j: int) -> None:
     head = tokens[j - 1]
     if head.dep_ in ("nsubj", "nsubjpass") and head.head.pos_ in ("VERB", "AUX"):
         candidate.person += 2 if head.head.lower_ in SPEECH_VERBS else 1
-        if head.head.pos_ == "VERB":  # "Paradis was far" says nothing of a person
-            candidate.reasons.add("subject")
+        if head.head.pos_ == "VERB" and head.head.lemma_ not in STATE_VERBS:
+            candidate.reasons.add("subject")  # "Paradis was far", "Marley has one less": no person
     if head.dep_ == "poss" or (j < len(tokens) and tokens[j].text in ("'s", "’s")):
         candidate.person += 0.5
     previous = tokens[i - 1].text.lower() if i > 0 else ""
