@@ -44,7 +44,8 @@ PLACE_WORDS = {
     "church", "college", "school", "hotel", "place", "lodge", "cottage", "station", "bridge", "gardens", "garden",
     "palace", "hill", "valley", "academy", "university", "hospital", "inn", "avenue", "empire", "republic", "bay",
     "lake", "farm", "grove", "terrace", "row", "gate", "tower", "temple", "club", "office", "way",
-    "monument", "mansion", "estate", "desert", "islands", "ranch", "county", "shire", "states",
+    "monument", "mansion", "estate", "desert", "islands", "ranch", "county", "shire", "states", "rd", "ave",
+    "blvd", "st.",
 }
 STATE_VERBS = {"be", "have", "become", "seem", "remain", "contain", "include", "mean", "cost", "lie", "belong",
                "exist", "need", "lack", "own", "hold", "appear", "get", "fall", "rise", "sit"}

@@ -29,6 +29,7 @@ SHORT_FORM_MIN = 3
 """A short form has at least this many letters ("Jess" for "Jessika"; "Jo" is too short to tell)."""
 SENTENCE_WINDOW = 200
 """How far apart (in characters) two mentions can be and still share a sentence worth checking."""
+_DIMINUTIVE = {"y", "ie", "ey", "my", "ny", "dy", "ty", "ky", "by", "py", "gy", "sy", "zy", "ly"}
 _INITIAL = re.compile(r"^[A-Z]\.?$")
 _CAMEL = re.compile(r"[A-Z][a-z]+|[a-z]+|[A-Z]+(?![a-z])")
 _SENTENCE_END = re.compile(r"[.!?…]\s|\n")
@@ -54,7 +55,9 @@ def _same_given(a: str, b: str) -> bool:
         return True  # the package's lists are loose ("Eliza" of "Louisa"): the curated list or one initial
     short, long = sorted((a, b), key=len)
     return len(short) >= SHORT_FORM_MIN and len(long) > len(short) and long.startswith(short) and (
-        first_name_gender(long) is not None
+        first_name_gender(long) is not None  # "Jess" of "Jessika"
+        or long[len(short):] in _DIMINUTIVE  # "Sammy" of "Sam"
+        or zipf_frequency(long, "en") < COMMON_ZIPF  # "Cas" of "Castiel"; not "Will" of "Willoughby"
     )
 
 
@@ -70,8 +73,7 @@ def merge_by_name_structure(cast: Cast, text: str) -> None:
                 glued = cast.members[source].parts if rule is _glued else []
                 cast.merge(source, target)
                 _keep_better_name(cast, source, target)
-                if rule is _usernames or declared:
-                    _name_over_handle(cast.members[target])
+                _name_over_handle(cast.members[target])
                 # "Straw Hat Luffy" stays an alias but is no full name: "Zoro" of "Hunter Zoro" is still free
                 cast.members[target].parts = [p for p in cast.members[target].parts if p not in glued]
 
@@ -280,9 +282,9 @@ def _share_a_sentence(cast: Cast, text: str, a: int, b: int) -> bool:
 
 def _name_over_handle(member: Member) -> None:
     """A handle ("ErikaBlooms") used more often than the name is still not the character's name."""
-    plain = [p for p in member.parts if p.title is None and p.words and not any(
-        len(_CAMEL.findall(w)) > 1 for w in p.words)]
-    if plain and not member.preferred:
+    handles = [p for p in member.parts if any(len(_CAMEL.findall(w)) > 1 for w in p.words)]
+    plain = [p for p in member.parts if p.title is None and p.words and p not in handles]
+    if plain and handles and not member.preferred:
         member.preferred = " ".join(max(plain, key=lambda p: len(p.words)).words)
 
 
