@@ -27,6 +27,8 @@ from ficlens.cast.names import NICKNAME_OF
 
 SHORT_FORM_MIN = 3
 """A short form has at least this many letters ("Jess" for "Jessika"; "Jo" is too short to tell)."""
+SHARED_SENTENCES = 2
+"""Sentences naming both before two forms are taken for two people."""
 SENTENCE_WINDOW = 200
 """How far apart (in characters) two mentions can be and still share a sentence worth checking."""
 _DIMINUTIVE = {"y", "ie", "ey", "my", "ny", "dy", "ty", "ky", "by", "py", "gy", "sy", "zy", "ly"}
@@ -263,7 +265,9 @@ def _genders_agree(cast: Cast, a: int, b: int) -> bool:
 
 
 def _share_a_sentence(cast: Cast, text: str, a: int, b: int) -> bool:
-    """Both named in one sentence with words between them ("Luffy grinned at Monkey D. Luffy")."""
+    """Both named in one sentence with words between them ("Luffy grinned at Monkey D. Luffy"), in more than
+    one sentence: once is too often a name inside a quoted message ("you owe me one, Sammy" on Sam's pillow)."""
+    seen = 0
     spans_b = sorted(cast.members[b].mentions)
     starts_b = [s for s, _ in spans_b]
     for start, end in cast.members[a].mentions:
@@ -276,7 +280,9 @@ def _share_a_sentence(cast: Cast, text: str, a: int, b: int) -> bool:
             gap = text[left:right]
             words = [w for w in re.findall(r"\w+", gap.lower()) if w not in _IDENTITY_WORDS]
             if not _SENTENCE_END.search(gap) and not _QUOTE_MARK.search(gap) and len(words) >= 2:
-                return True
+                seen += 1
+                if seen >= SHARED_SENTENCES:
+                    return True
     return False
 
 
