@@ -26,7 +26,7 @@ from ficlens.analysis import Analysis
 from ficlens.cast.cast import Cast, Member
 from ficlens.cast.evidence import admits, is_nobody
 from ficlens.cast.gender import guess_genders
-from ficlens.cast.name_structure import member_gender, merge_by_name_structure
+from ficlens.cast.name_structure import member_gender, merge_by_name_structure, rank_roles
 from ficlens.cast.names import HONORIFICS, NICKNAME_OF, TITLES, NameParts, clean_surface, parse_name, title_of
 from ficlens.cast.narrator import narrator_by_address
 from ficlens.cast.packs import Pack, load_pack
@@ -146,6 +146,7 @@ def build_cast(analysis: Analysis) -> None:
     cast.settle_genders()
     guess_genders(cast)  # gender.py: first-name lists where the text says nothing
     _merge_appositions(analysis, cast)
+    rank_roles(cast)  # name_structure.py: "the Admiral" is the admiral the story is about
     for member in cast.members:
         member.name = _canonical(member, analysis.text)
     if _first_person(analysis):

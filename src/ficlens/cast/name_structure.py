@@ -32,6 +32,7 @@ SHARED_SENTENCES = 2
 SENTENCE_WINDOW = 200
 """How far apart (in characters) two mentions can be and still share a sentence worth checking."""
 _DIMINUTIVE = {"y", "ie", "ey", "my", "ny", "dy", "ty", "ky", "by", "py", "gy", "sy", "zy", "ly"}
+_FAMILY_TITLES = {"mr", "mrs", "miss", "ms", "mister", "madam", "madame", "monsieur", "mme", "mlle"}
 _INITIAL = re.compile(r"^[A-Z]\.?$")
 _CAMEL = re.compile(r"[A-Z][a-z]+|[a-z]+|[A-Z]+(?![a-z])")
 _SENTENCE_END = re.compile(r"[.!?…]\s|\n")
@@ -302,3 +303,21 @@ def _keep_better_name(cast: Cast, source: int, target: int) -> None:
     new.pack = new.pack or old.pack
     new.gender = new.gender or old.gender
     new.gender_votes.update(old.gender_votes)
+
+
+ROLE_LEAD = 2
+"""How many times more mentions the leading holder of a rank needs before "the Admiral" means them."""
+
+
+def rank_roles(cast: Cast) -> None:
+    """"said the Admiral" in a story of three admirals is the one it is about: a rank alone names the holder
+    with at least twice the mentions of any other (Mr., Mrs. and Miss are never used alone)."""
+    holders: dict[str, list[int]] = {}
+    for index, member in _live(cast):
+        for title in {p.title for p in member.parts if p.title and p.title not in _FAMILY_TITLES}:
+            holders.setdefault(title, []).append(index)
+    for title, indexes in holders.items():
+        ranked = sorted(indexes, key=lambda i: -len(cast.members[i].mentions))
+        runner_up = len(cast.members[ranked[1]].mentions) if len(ranked) > 1 else 0
+        if title not in cast.roles and len(cast.members[ranked[0]].mentions) >= ROLE_LEAD * runner_up:
+            cast.roles[title] = ranked[0]
