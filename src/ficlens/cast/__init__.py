@@ -47,6 +47,8 @@ PLACE_WORDS = {
     "monument", "mansion", "estate", "desert", "islands", "ranch", "county", "shire", "states", "rd", "ave",
     "blvd", "st.",
 }
+THING_DETERMINERS = {"the", "a", "an", "another", "every", "each", "any"}
+"""A capitalised word after these is a thing, a place or a kind of creature, not someone's name."""
 STATE_VERBS = {"be", "have", "become", "seem", "remain", "contain", "include", "mean", "cost", "lie", "belong",
                "exist", "need", "lack", "own", "hold", "appear", "get", "fall", "rise", "sit"}
 """Verbs that any thing does: their subject is no evidence of a person."""
@@ -274,8 +276,8 @@ def _evidence(candidate: Candidate, tokens, i: int, j: int) -> None:
     previous = tokens[i - 1].text.lower() if i > 0 else ""
     if previous in ("at", "near", "towards", "toward") and tokens[i - 1].head.lower_ in INTERPERSONAL:
         pass
-    elif previous in PLACE_PREPOSITIONS or previous == "the" and not parts.title:
-        candidate.place += 1  # "the Steadfast Gull", "the Order": a ship, a place, an organisation
+    elif previous in PLACE_PREPOSITIONS or previous in THING_DETERMINERS and not parts.title:
+        candidate.place += 1  # "the Steadfast Gull", "the Order", "a Goldeen": a ship, a place, a kind
     elif previous == "to" and tokens[i - 1].head.lower_ not in INTERPERSONAL and tokens[i - 1].head.lower_ not in SPEECH_VERBS:
         candidate.place += 0.5
     if any(word.lower() in PLACE_WORDS for word in parts.words[1:]):
