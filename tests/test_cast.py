@@ -196,3 +196,9 @@ def test_a_reader_insert_has_a_reader(view):
     reader = story.character("Y/N (reader)")
     assert len(reader.mentions) == 3
     assert story.speaker(1) == "Y/N (reader)"
+
+
+def test_a_pronoun_tag_never_goes_to_the_other_gender(view):
+    story = view('Tom walked into the kitchen with a book.\n\n"Is it raining?" she said.\n\n"No," said Tom.')
+    assert story.character("Tom").gender == "male"  # from the first-name lists: the text gives no pronoun
+    assert story.speaker(0) != "Tom"

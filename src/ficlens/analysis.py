@@ -51,6 +51,8 @@ class Quote:
     vocatives: list[int] = field(default_factory=list)
     head_owner: int | None = None
     """For a telepathic voice: whose head it speaks in (the addressee)."""
+    tag_gender: str | None = None
+    """'male' or 'female' when the tag is "he said" / "she said": no rule may give the line to the other gender."""
     legend_speaker: str | None = None
     """The speaker a work's legend names for this style ("**bold** = Kurama speaking"), set by emphasis_utterances."""
 

@@ -53,7 +53,18 @@ def attribute_speakers(analysis: Analysis) -> None:
     name_the_narrator(context)
     _sequence(context)
     _name_the_voices(context)
+    respect_tag_genders(context)
     context.cast.speakers.update(q.speaker for q in quotes if q.speaker is not None)
+
+
+def respect_tag_genders(context: Context) -> None:
+    """A line tagged "she said" is never a man's (nor "he said" a woman's), whichever rule chose the speaker."""
+    cast = context.cast
+    for quote in context.analysis.quotes:
+        if quote.tag_gender and quote.speaker is not None and cast.provisional_gender(quote.speaker) not in (
+            None, quote.tag_gender
+        ):
+            quote.speaker, quote.evidence, quote.confidence = None, "none", 0.0
 
 
 def _name_the_voices(context: Context) -> None:
@@ -114,6 +125,7 @@ def _explicit(context: Context, quote: Quote, number: int) -> None:
     if subject is None:
         return
     speaker, how = _resolve_subject(context, quote, tag_para, subject, number)
+    quote.tag_gender = {"he": "male", "she": "female"}.get(subject.lower_) if subject.tag_ == "PRP" else None
     if speaker is not None:
         quote.speaker = speaker
         quote.evidence = "explicit-tag"
