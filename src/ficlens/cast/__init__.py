@@ -47,7 +47,7 @@ PLACE_WORDS = {
     "monument", "mansion", "estate", "desert", "islands", "ranch", "county", "shire", "states", "rd", "ave",
     "blvd", "st.",
 }
-THING_DETERMINERS = {"the", "a", "an", "another", "every", "each", "any"}
+THING_DETERMINERS = {"the", "a", "an", "another", "every", "each", "any", "your", "her", "his", "my", "their", "our"}
 """A capitalised word after these is a thing, a place or a kind of creature, not someone's name."""
 STATE_VERBS = {"be", "have", "become", "seem", "remain", "contain", "include", "mean", "cost", "lie", "belong",
                "exist", "need", "lack", "own", "hold", "appear", "get", "fall", "rise", "sit"}
