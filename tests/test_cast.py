@@ -202,3 +202,13 @@ def test_a_pronoun_tag_never_goes_to_the_other_gender(view):
     story = view('Tom walked into the kitchen with a book.\n\n"Is it raining?" she said.\n\n"No," said Tom.')
     assert story.character("Tom").gender == "male"  # from the first-name lists: the text gives no pronoun
     assert story.speaker(0) != "Tom"
+
+
+def test_a_rank_alone_is_its_leading_holder(view):
+    story = view(
+        "Admiral Croft came in. Admiral Croft sat down. Admiral Croft smiled at his wife, and Mrs. Croft laughed."
+        " Admiral Brand was far away.\n\n"
+        '"A fine day," said the Admiral.'
+    )
+    assert story.speaker(0) == "Admiral Croft"
+    assert "Admiral" not in story.names.values()  # a rank alone is nobody of its own
