@@ -80,10 +80,8 @@ def is_group_form(key: str, keys: Mapping[str, int]) -> bool:
         return False
     if key.endswith("s") and key[:-1] in keys:
         return True
-    if key + "s" in keys and not is_first_name(key) and (
-        keys.get(key + "s", 0) * PLURAL_SHARE >= keys.get(key, 0) or any(k.endswith(" " + key) for k in keys)
-    ):
-        return True  # "Marine" beside "Marines"; a family name beside "the Everdeens"
+    if key + "s" in keys and not is_first_name(key) and keys.get(key + "s", 0) * PLURAL_SHARE >= keys.get(key, 0):
+        return True  # "Marine" beside "Marines"; not "Archer" beside "the Archers" (a family)
     match = _DEMONYM.search(key)
     if match and len(key) > 5:
         stem = key[: match.start()]

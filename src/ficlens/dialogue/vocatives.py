@@ -6,6 +6,7 @@ import re
 from collections import Counter
 
 from ficlens.analysis import Quote
+from ficlens.cast.cast import NARRATOR
 from ficlens.dialogue.context import Context
 from ficlens.dialogue.lexicon import CLAUSE_STARTS, EXPLETIVES, VOCATIVE_LEADS
 
@@ -125,8 +126,8 @@ def name_the_narrator(context: Context) -> None:
 
     cast = context.cast
     narrator = cast.narrator
-    if narrator is None:
-        return
+    if narrator is None or cast.members[narrator].name != NARRATOR:
+        return  # named already (cast/narrator.py): "Hastings" is not to become "Poirot" too
     to_narrator: Counter = Counter()
     uses: Counter = Counter()
     for number, quote in enumerate(context.analysis.quotes):
