@@ -164,3 +164,21 @@ def test_cli_fanfic_without_gold_fails(tmp_path: Path):
 
     result = CliRunner().invoke(app, ["eval", "fanfic", str(tmp_path)])
     assert result.exit_code == 2 and "gold.json" in result.output
+
+
+def test_gold_roster_and_the_gold_setting(tmp_path: Path):
+    from ficlens.cli import app
+
+    gold = {**GOLD, "characters": {**GOLD["characters"], "ben": ["Ben", "Smith"]}, "narrator": "carl"}
+    roster = fanfic.gold_roster(gold)
+    assert roster.exclusive
+    entries = {c.name: c.aliases for c in roster.characters}
+    assert entries["Anna"] == ["Anna Smith"]  # "Smith" names two characters: left out
+    assert entries["Ben"] == [] and entries["Carl"] == ["I"]
+    (tmp_path / "tiny.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "tiny.gold.json").write_text(json.dumps(GOLD), encoding="utf-8")
+    result = CliRunner().invoke(app, ["eval", "fanfic", str(tmp_path), "--settings", "e2e,gold", "--json"])
+    assert result.exit_code == 0, result.output
+    settings = json.loads(result.stdout)["settings"]
+    assert settings["gold"]["total"]["cast"]["junk"] == 0 and settings["gold"]["total"]["setting"] == "gold"
+    assert settings["e2e"]["total"]["utterances"] == settings["gold"]["total"]["utterances"] == 5

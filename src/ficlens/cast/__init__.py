@@ -26,6 +26,7 @@ from ficlens.analysis import Analysis
 from ficlens.cast.cast import Cast, Member
 from ficlens.cast.evidence import admits, is_nobody
 from ficlens.cast.gender import guess_genders
+from ficlens.cast.mentions import add_form_mentions
 from ficlens.cast.name_structure import member_gender, merge_by_name_structure, rank_roles
 from ficlens.cast.names import HONORIFICS, NICKNAME_OF, TITLES, NameParts, clean_surface, parse_name, title_of
 from ficlens.cast.narrator import narrator_by_address
@@ -153,7 +154,8 @@ def build_cast(analysis: Analysis) -> None:
         member.name = _canonical(member, analysis.text)
     if _first_person(analysis):
         narrator = cast.ensure_narrator()
-        named = narrator_by_address(analysis, cast)  # narrator.py: the name the others call "I" by
+        # narrator.py: the name the others call "I" by, unless a roster says who "I" is
+        named = narrator_by_address(analysis, cast) if analysis.roster is None else None
         if named is not None:
             cast.merge(named, narrator)  # no gender: "he said" in a first-person story is never "I"
     apply_roster(analysis, cast)
@@ -464,7 +466,6 @@ def _scan_mentions(analysis: Analysis, cast: Cast, common: _CommonWords) -> None
 def _seeded_mentions(analysis: Analysis, cast: Cast) -> None:
     """Forms a pack or the work's tags give ("the fox", lower-case "ero-sensei", "Nine-tails") where the parse
     found no name: matched as written, and in any case when they hold a hyphen or a space."""
-    text = analysis.text
     exact: dict[str, int] = {}
     folded: dict[str, int] = {}
     for index, member in enumerate(cast.members):
@@ -473,27 +474,7 @@ def _seeded_mentions(analysis: Analysis, cast: Cast) -> None:
                 folded.setdefault(form.lower(), index)
             else:
                 exact.setdefault(form, index)
-    taken = sorted(span for member in cast.members for span in member.mentions)
-    starts = [start for start, _ in taken]
-    for owner, flags in ((folded, re.IGNORECASE), (exact, 0)):
-        if not owner:
-            continue
-        pattern = re.compile(
-            r"(?<![\w-])(" + "|".join(map(re.escape, sorted(owner, key=len, reverse=True))) + r")(?![\w-])", flags
-        )
-        for paragraph in analysis.paragraphs:
-            if not paragraph.story:
-                continue
-            for match in pattern.finditer(text, paragraph.start, paragraph.end):
-                start, end = match.span()
-                position = bisect.bisect_right(starts, end - 1)
-                if position and taken[position - 1][1] > start:
-                    continue  # inside (or across) a name already found
-                member = cast.members[owner[match.group(1).lower() if flags else match.group(1)]]
-                member.mentions.append((start, end))
-                member.aliases.add(_display(match.group(1)))
-                bisect.insort(taken, (start, end))
-                starts.insert(position, start)
+    add_form_mentions(analysis, cast, exact, folded)
 
 
 def _form_genders(analysis: Analysis, candidates: list[Candidate]) -> dict[str, Counter]:

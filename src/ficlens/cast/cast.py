@@ -55,6 +55,8 @@ class Cast:
         self.merged: dict[int, int] = {}
         self.dropped: set[int] = set()
         """Characters a roster says are nobody (`cast.roster_apply`)."""
+        self.settled: set[int] = set()
+        """Characters a roster settled: later rules never merge them away, nor name a settled narrator again."""
         self.closed: int | None = None
         """Set by an exclusive roster: members added from this index on (new names the speaker rules meet) are
         nobody, so their lines keep no speaker."""

@@ -15,13 +15,12 @@ Forms are compared as name keys (`parse_name`): case, possessive and honorific d
 
 from __future__ import annotations
 
-import bisect
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ficlens.cast.cast import Cast, Member
+from ficlens.cast.mentions import add_form_mentions
 from ficlens.cast.names import parse_name
 
 if TYPE_CHECKING:
@@ -36,7 +35,6 @@ class _Detached:
     """Forms (and their mentions) split off a predicted character that belong to another roster entry."""
 
     aliases: set[str] = field(default_factory=set)
-    keys: set[str] = field(default_factory=set)
     mentions: list[tuple[int, int]] = field(default_factory=list)
 
 
@@ -103,8 +101,7 @@ def _assign(cast: Cast, owner: dict[str, int], text: str) -> tuple[dict[int, lis
                 member.aliases.discard(alias)
                 moved.aliases.add(alias)
             for key in [k for k, e in claims.items() if e == other]:
-                _unbind(cast, index, key)
-                moved.keys.add(key)
+                _unbind(cast, index, key)  # bound again to the other entry's character when it is settled
             moved.mentions += [span for span, e in mention_entry.items() if e == other]
             member.mentions = [span for span, e in mention_entry.items() if e != other]
             mention_entry = {span: e for span, e in mention_entry.items() if e != other}
@@ -134,6 +131,7 @@ def _settle(cast: Cast, entry: RosterCharacter, indexes: list[int], moved: _Deta
             cast.bind(target, parts)
         cast.by_key[parts.key] = target  # the roster decides, whoever the parse gave the form to
     member.name = member.preferred = entry.name
+    cast.settled.add(target)
     if entry.gender:
         member.gender = entry.gender
 
@@ -192,23 +190,4 @@ def _scan(analysis: Analysis, cast: Cast, roster: Roster) -> None:
         for form in entry.forms:
             if parse_name(form).key != NARRATOR_KEY:
                 (folded if " " in form else exact).setdefault(form.lower() if " " in form else form, index)
-    taken = sorted(span for _, member in cast.kept() for span in member.mentions)
-    starts = [start for start, _ in taken]
-    text = analysis.text
-    for owner, flags in ((folded, re.IGNORECASE), (exact, 0)):
-        if not owner:
-            continue
-        pattern = re.compile(
-            r"(?<![\w-])(" + "|".join(map(re.escape, sorted(owner, key=len, reverse=True))) + r")(?![\w-])", flags
-        )
-        for paragraph in (p for p in analysis.paragraphs if p.story):
-            for match in pattern.finditer(text, paragraph.start, paragraph.end):
-                start, end = match.span()
-                position = bisect.bisect_right(starts, end - 1)
-                if position and taken[position - 1][1] > start:
-                    continue  # inside (or across) a name already found
-                member = cast.members[owner[match.group(1).lower() if flags else match.group(1)]]
-                member.mentions.append((start, end))
-                member.aliases.add(match.group(1))
-                bisect.insort(taken, (start, end))
-                starts.insert(position, start)
+    add_form_mentions(analysis, cast, exact, folded)

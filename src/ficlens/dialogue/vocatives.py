@@ -100,7 +100,7 @@ def merge_vocative_names(context: Context) -> None:
             if not any(_addresses(text, quote, start, end) for start, end in cast.members[index].mentions):
                 continue
             member = cast.members[index]
-            if member.kind != "named" or member.pack or index in narrated or index in speakers:
+            if member.kind != "named" or member.pack or index in cast.settled or index in narrated or index in speakers:
                 continue
             if any(p.title or len(p.words) != 1 or cast.is_common_word(p.key) for p in member.parts):
                 continue  # "Mrs. Long", "M. Gardiner": a person of their own, not a nickname
@@ -126,8 +126,8 @@ def name_the_narrator(context: Context) -> None:
 
     cast = context.cast
     narrator = cast.narrator
-    if narrator is None or cast.members[narrator].name != NARRATOR:
-        return  # named already (cast/narrator.py): "Hastings" is not to become "Poirot" too
+    if narrator is None or narrator in cast.settled or cast.members[narrator].name != NARRATOR:
+        return  # settled by a roster, or named already (cast/narrator.py): "Hastings" is not also "Poirot"
     to_narrator: Counter = Counter()
     uses: Counter = Counter()
     for number, quote in enumerate(context.analysis.quotes):

@@ -26,6 +26,7 @@ import json
 import re
 import time
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +34,7 @@ from pathlib import Path
 from ficlens.evaluation.castscore import CastFigures, GoldCast, score_cast
 from ficlens.evaluation.spans import ScoreRecord, covers_half, normalise, ratio
 from ficlens.model import StoryModel
+from ficlens.roster import Roster, RosterCharacter
 
 GOLD_SUFFIX = ".gold.json"
 _NOT_WORD = re.compile(r"[\W_]+")
@@ -109,6 +111,7 @@ class WorkScore(ScoreRecord):
     relations: dict[str, list[int]] = field(default_factory=dict)  # name -> [right, total]
     errors: list[SpeakerError] = field(default_factory=list)
     failure: str | None = None
+    setting: str = "e2e"
 
     def metrics(self) -> dict[str, float | None]:
         return {
@@ -146,7 +149,26 @@ def total(scores: list[WorkScore]) -> WorkScore:
             sums[0] += right
             sums[1] += whole
     out.seconds = round(out.seconds, 3)
+    out.setting = next((s.setting for s in scores), "e2e")
     return out
+
+
+def gold_roster(gold: dict) -> Roster:
+    """The gold cast as an exclusive roster (how far a perfect cast takes the rest): each character's first form
+    is its name, the others its aliases (less a form two characters share); the gold narrator gets "I"."""
+    characters = gold.get("characters", {})
+    owners = Counter(form for forms in characters.values() for form in set(forms))
+    return Roster(
+        exclusive=True,
+        characters=[
+            RosterCharacter(
+                name=forms[0],
+                aliases=[f for f in forms[1:] if owners[f] == 1] + (["I"] if key == gold.get("narrator") else []),
+            )
+            for key, forms in characters.items()
+            if forms
+        ],
+    )
 
 
 def gold_cast(gold: dict) -> GoldCast:
@@ -252,17 +274,20 @@ def work_files(root: Path) -> list[tuple[Path, Path]]:
     return pairs
 
 
-def evaluate_work(path: Path, gold_path: Path) -> WorkScore:
-    """Run the analysis on one work and score it (picklable, for process pools)."""
+def evaluate_work(path: Path, gold_path: Path, setting: str = "e2e") -> WorkScore:
+    """Run the analysis on one work and score it (picklable, for process pools). `setting`: `e2e` (end to end)
+    or `gold` (the gold cast given as an exclusive roster)."""
     from ficlens.pipeline import analyze_bytes
 
     try:
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        roster = gold_roster(gold) if setting == "gold" else None
         started = time.perf_counter()
-        model = analyze_bytes(path.read_bytes(), name=path.name)
+        model = analyze_bytes(path.read_bytes(), name=path.name, roster=roster)
         elapsed = time.perf_counter() - started
         score = score_model(model, gold, name=path.stem)
         score.seconds = round(elapsed, 3)
+        score.setting = setting
         return score
     except Exception as error:  # noqa: BLE001 - one broken work must not sink the whole run
-        return WorkScore(work=path.stem, failure=f"{type(error).__name__}: {error}")
+        return WorkScore(work=path.stem, failure=f"{type(error).__name__}: {error}", setting=setting)
