@@ -113,9 +113,11 @@ def test_the_name_others_call_a_first_person_narrator_becomes_the_narrators(view
 def test_junk_forms_are_nobody():
     from ficlens.cast.evidence import admits, is_nobody
 
-    keys = {"marines": 1, "marine": 1, "marley": 1, "marleyan": 1, "luffy": 9, "kanga": 80, "kangas": 1}
+    keys = {"marines": 1, "marine": 1, "marley": 1, "marleyan": 1, "luffy": 9, "kanga": 80, "kangas": 1,
+            "commander hange": 2, "president": 5}
     assert is_nobody("what-", {"What-"}, keys)  # cut off mid-word
-    assert is_nobody("commander", {"Commander"}, keys)  # a rank alone
+    assert is_nobody("commander", {"Commander"}, keys)  # a rank alone, beside its holder
+    assert not is_nobody("president", {"President"}, keys)  # the only name "the President" has
     assert is_nobody("usj", {"USJ"}, keys)  # an acronym
     assert is_nobody("marines", {"Marines"}, keys) and is_nobody("marine", {"Marine"}, keys)  # a group
     assert is_nobody("marleyan", {"Marleyan"}, keys)  # a demonym of another name

@@ -107,8 +107,6 @@ def build_cast(analysis: Analysis) -> None:
     common = _CommonWords(analysis.text)
     candidates = [c for c in _candidates(analysis, common) if c.parts.words]
     keys = Counter(c.parts.key for c in candidates)
-    # a rank, group or demonym named later by a speech tag ("the Captain said") is no new character either
-    cast.is_common_word = lambda word: common.is_word(word) or is_nobody(word, {word}, keys)
     scores = _score(candidates, pack)
     cast.form_votes = _form_genders(analysis, candidates)
     _seed_pack(cast, pack)
@@ -121,6 +119,8 @@ def build_cast(analysis: Analysis) -> None:
         if _is_person(key, person, place, count, pack) and not common.is_word(key)
         and admits(key, person, surfaces[key], keys)  # evidence.py: junk forms, common words
     }
+    # a rank, group or demonym named later by a speech tag ("the Captain said") is no new character either
+    cast.is_common_word = lambda word: common.is_word(word) or word not in kept and is_nobody(word, {word}, keys)
     # a full name seen once ("Tom Bertram") is a person when its parts name one ("Tom", "Mr. Bertram")
     singles = {key.split()[-1] for key in kept}
     kept |= {

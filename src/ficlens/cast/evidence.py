@@ -16,12 +16,16 @@ STRONG_PERSON = 2.0
 """Person evidence a common-word form needs: two uses as a subject, a title, an honorific or a speech tag."""
 
 
+ROLE_PERSON = 3.0
+"""Person evidence a rank alone needs to be a character by its role ("said the President" twice)."""
+
+
 def is_nobody(key: str, surfaces: set[str], keys: Mapping[str, int]) -> bool:
     """A form that names no character whatever the parse says (`keys`: every candidate form, how often)."""
     return (
         not key
         or any(junk.is_cut_off(s) for s in surfaces)
-        or junk.is_rank(key)
+        or junk.is_rank(key) and any(other.startswith(key + " ") for other in keys)
         or junk.is_interjection(key)
         or junk.is_pronoun_form(key)
         or junk.is_acronym(surfaces)
@@ -33,4 +37,6 @@ def admits(key: str, person: float, surfaces: set[str], keys: Mapping[str, int])
     """Whether a form the scores call a person may be one: not nobody, and common words with strong evidence."""
     if is_nobody(key, surfaces, keys):
         return False
+    if junk.is_rank(key):
+        return person >= ROLE_PERSON
     return person >= STRONG_PERSON or not junk.needs_strong_evidence(key)

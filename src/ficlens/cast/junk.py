@@ -63,7 +63,8 @@ def is_interjection(key: str) -> bool:
 
 
 def is_rank(key: str) -> bool:
-    """A title or rank alone ("Commander", "Captain", "Leaders") names a role, not one person."""
+    """A title or rank alone ("Commander", "Captain", "Leaders") names a role, not one person (where the text
+    also names its holders: "the President" with no "President X" is that character's only name)."""
     return key in RANKS
 
 
@@ -80,7 +81,7 @@ def is_group_form(key: str, keys: Mapping[str, int]) -> bool:
         return False
     if key.endswith("s") and key[:-1] in keys:
         return True
-    if key + "s" in keys and not is_first_name(key) and keys.get(key + "s", 0) * PLURAL_SHARE >= keys.get(key, 0):
+    if key + "s" in keys and keys.get(key + "s", 0) * PLURAL_SHARE >= keys.get(key, 0):
         return True  # "Marine" beside "Marines"; not "Archer" beside "the Archers" (a family)
     match = _DEMONYM.search(key)
     if match and len(key) > 5:
