@@ -35,9 +35,6 @@ class View:
         assert len(matches) == 1, f"{name!r} is {len(matches)} characters: {self.names}"
         return matches[0]
 
-    def utterance_texts(self) -> list[str]:
-        return [u.text for u in self.model.utterances]
-
 
 @pytest.fixture
 def view():
@@ -52,3 +49,21 @@ def sample_model() -> StoryModel:
     if not SAMPLE.exists():
         pytest.skip("the shared sample story is not beside the repository")
     return analyze_bytes(SAMPLE.read_bytes(), name=SAMPLE.name)
+
+
+def analysis_for(step: str, text: str, fandom: str | None = "none"):
+    """The analysis one step starts from: `text` run through only the steps that step requires."""
+    from ficlens.document import Document
+    from ficlens.pipeline import PIPELINE, start_analysis
+
+    document = Document(text=text, encoding="utf-8")
+    return PIPELINE.needed_for(step).run(start_analysis(document, fandom))
+
+
+def run_step(step: str, text: str, fandom: str | None = "none"):
+    """`text` analysed up to and including `step` alone (its requirements first, nothing after it)."""
+    from ficlens.pipeline import PIPELINE
+
+    analysis = analysis_for(step, text, fandom)
+    PIPELINE.step(step)(analysis)
+    return analysis

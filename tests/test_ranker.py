@@ -28,15 +28,12 @@ def test_candidates_of_an_untagged_reply_are_the_two_speakers_with_turn_features
     assert [story.speaker(n) for n in range(4)] == ["Anna", "Boris", "Anna", "Boris"]
 
     from ficlens.analysis import Analysis
+    from ficlens.dialogue.context import Context
     from ficlens.ingest import read_document
-    from ficlens.pipeline import STEPS
+    from ficlens.pipeline import PIPELINE
 
-    analysis = Analysis(document=read_document(EXCHANGE.encode()))
-    for name, step in STEPS:
-        if name == "ranker":
-            break
-        step(analysis)
-    context = analysis.extra["context"]
+    analysis = PIPELINE.before("ranker").run(Analysis(document=read_document(EXCHANGE.encode())))
+    context = Context.build(analysis)
     pool = {analysis.cast.members[c.member].name: c.features for c in ranker.candidates(context, 3)}
     assert set(pool) == {"Anna", "Boris"}
     assert pool["Anna"].get("turn-1") == 1.0  # Anna spoke the line before

@@ -2,7 +2,8 @@
 
     .venv/bin/python training/train_speaker_ranker.py [--data ../shared/data/pdnc] [--folds 7] [--jobs 2]
 
-1. Runs the analysis (rules only: the ranker step is skipped) on every PDNC novel and collects, for each
+1. Runs the default pipeline stopped before the ranker (`PIPELINE.before("ranker")`, fandom-pack detection
+   included, as `ficlens analyze` does) on every PDNC novel and collects, for each
    gold quotation the sieve did not settle with an explicit tag, the candidate speakers and their features;
    a candidate is right when it maps (through names and aliases only, as the evaluation does) to the gold
    speaker.
@@ -30,20 +31,18 @@ OUT = ROOT / "src" / "ficlens" / "dialogue" / "models" / "speaker_ranker.json"
 
 
 def collect(directory: Path) -> dict:
-    from ficlens.analysis import Analysis
+    from ficlens.dialogue.context import Context
     from ficlens.dialogue.ranker import RANKED_EVIDENCE, candidates
     from ficlens.evaluation.pdnc import CharacterMatcher, load_novel
     from ficlens.evaluation.spans import SpanIndex, covers_half
     from ficlens.ingest import read_document
-    from ficlens.pipeline import STEPS
+    from ficlens.pipeline import PIPELINE, start_analysis
 
     gold = load_novel(directory)
-    analysis = Analysis(document=read_document((directory / "novel_text.txt").read_bytes()), pack=None)
-    for name, step in STEPS:
-        if name == "ranker":
-            break
-        step(analysis)
-    context = analysis.extra["context"]
+    document = read_document((directory / "novel_text.txt").read_bytes())
+    # the analysis `ficlens analyze` makes (fandom pack detection included), stopped before the ranker
+    analysis = PIPELINE.before("ranker").run(start_analysis(document))
+    context = Context.build(analysis)
     matcher = CharacterMatcher(gold.characters, gold.quote_counts())
     mapped = {
         index: matcher.choose(matcher.matches(m.name, sorted(m.aliases), narrator=m.kind == "narrator"))

@@ -1,20 +1,42 @@
-"""The working state of one analysis, enriched step by step and finally turned into a `StoryModel`."""
+"""The working state of one analysis, enriched step by step and finally turned into a `StoryModel`.
+
+Its parts are layers: each is assigned by one step (or given when the analysis is made) and read by the steps
+after it; `steps.Step` names the layers a step requires and assigns, so a pipeline can check its own order.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Literal
 
-from ficlens.model import Character, EmphasisSpan, Segment, Stats, StoryModel, Utterance
+from ficlens.cast.cast import Cast
+from ficlens.model import (
+    AddresseeEvidence,
+    Character,
+    EmphasisSpan,
+    Evidence,
+    Segment,
+    Stats,
+    StoryModel,
+    Utterance,
+    UtteranceKind,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-    from ficlens.cast.cast import Cast
     from ficlens.cast.packs import Pack
-    from ficlens.ingest import Document
+    from ficlens.document import Document
     from ficlens.model import Source
     from ficlens.roster import Roster
+
+Layer = Literal[
+    "document", "pack", "roster", "paragraphs", "segments", "parse", "quotes", "cast", "speakers", "addressees"
+]
+"""document, pack, roster: given. paragraphs, segments (with word_count, lines_are_paragraphs): structure step. parse:
+`Paragraph.doc`. quotes: the quotations and their kinds. cast: characters, aliases and the mention index.
+speakers: `Quote.speaker`, evidence, confidence, vocatives. addressees: `Quote.addressees`."""
+GIVEN_LAYERS: tuple[Layer, ...] = ("document", "pack", "roster")
 
 
 @dataclass
@@ -42,12 +64,12 @@ class Quote:
     inner_end: int
     para: int
     last_para: int
-    kind: str = "speech"
+    kind: UtteranceKind = "speech"
     speaker: int | None = None
     confidence: float = 0.0
-    evidence: str = "none"
+    evidence: Evidence = "none"
     addressees: list[int] = field(default_factory=list)
-    addressee_evidence: str | None = None
+    addressee_evidence: AddresseeEvidence | None = None
     vocatives: list[int] = field(default_factory=list)
     head_owner: int | None = None
     """For a telepathic voice: whose head it speaks in (the addressee)."""
@@ -66,9 +88,10 @@ class Analysis:
     paragraphs: list[Paragraph] = field(default_factory=list)
     segments: list[Segment] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
-    cast: Cast | None = None
+    cast: Cast = field(default_factory=Cast)
     word_count: int = 0
-    extra: dict[str, Any] = field(default_factory=dict)
+    lines_are_paragraphs: bool = False
+    """One paragraph a line (set by the structure step): quotations may then run across lines."""
 
     @property
     def text(self) -> str:
@@ -87,7 +110,7 @@ class Analysis:
 
     def to_model(self, source: Source, version: str) -> StoryModel:
         cast = self.cast
-        ids = cast.public_ids() if cast else {}
+        ids = cast.public_ids()
         lines: dict[int, int] = {}
         utterances = []
         for number, quote in enumerate(self.quotes):
@@ -96,7 +119,7 @@ class Analysis:
             utterances.append(
                 Utterance(
                     id=f"u{number}",
-                    kind=quote.kind,  # type: ignore[arg-type]
+                    kind=quote.kind,
                     start=quote.start,
                     end=quote.end,
                     text=self.text[quote.inner_start : quote.inner_end],
@@ -115,13 +138,13 @@ class Analysis:
                 aliases=sorted(member.aliases),
                 mentions=sorted(member.mentions),
                 gender=member.gender,
-                kind=member.kind,  # type: ignore[arg-type]
+                kind=member.kind,
                 lines=lines.get(index, 0),
                 evidence=sorted(member.evidence | ({"speaks"} if index in lines else set())
                                 | ({"addressed"} if index in addressed else set())),
             )
             for index, member in cast.kept()
-        ] if cast else []
+        ]
         return StoryModel(
             ficlens_version=version,
             source=source,

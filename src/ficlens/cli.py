@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from ficlens import __version__
+from ficlens.version import __version__
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Read a story and write its story model.")
 err = Console(stderr=True)
@@ -74,8 +74,7 @@ def analyze(
 ) -> None:
     """Analyse STORY; print its story model as JSON unless --json or --html is given."""
     from ficlens.atomic import write_atomic
-    from ficlens.cast.packs import UnknownFandom
-    from ficlens.ingest import InputError
+    from ficlens.errors import InputError, UnknownFandom
     from ficlens.pipeline import analyze_bytes
     from ficlens.roster import load_roster
 
@@ -117,6 +116,47 @@ def schema() -> None:
     from ficlens.model import json_schema
 
     typer.echo(json.dumps(json_schema(), indent=2))
+
+
+@app.command()
+def serve(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="A `ficlens corpus` store (the library view) and/or story files to analyse at start."),
+    ] = None,
+    host: Annotated[str, typer.Option(help="Address to listen on (keep 127.0.0.1 unless you mean to share).")] = (
+        "127.0.0.1"
+    ),
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    cast: Annotated[
+        Path | None, typer.Option("--cast", help="Roster file: applied to every analysis; cast corrections save here.")
+    ] = None,
+    max_upload_mb: Annotated[int, typer.Option(min=1, max=200, help="Largest upload, in MiB.")] = 50,
+) -> None:
+    """Start the web app: upload or paste a story, explore its cast, reader, graph and timeline, fix the cast."""
+    from ficlens.ingest import InputError
+    from ficlens.roster import TOML_SUFFIXES, YAML_SUFFIXES, load_roster
+    from ficlens.serve import ServeConfig, run
+
+    config = ServeConfig(cast_path=cast, max_upload=max_upload_mb * 2**20)
+    if cast is not None and cast.suffix.lower() not in TOML_SUFFIXES | YAML_SUFFIXES:
+        fail(f"{cast}: a roster is a .toml, .yaml or .yml file")
+    if cast is not None and cast.exists():
+        try:
+            config.roster = load_roster(cast)
+        except InputError as error:
+            fail(str(error))
+    for path in paths or []:
+        if path.is_dir():
+            if not (path / "works").is_dir():
+                fail(f"{path}: not a ficlens corpus store (no works/ folder)")
+            if config.store is not None:
+                fail(f"{path}: give one corpus store at most")
+            config.store = path
+        else:
+            read_input(path)
+            config.files.append(path)
+    run(config, host, port)
 
 
 def _progress(size: int):

@@ -16,12 +16,21 @@ SCHEMA_VERSION = "1.0"
 UtteranceKind = Literal["speech", "thought", "telepathy", "written"]
 SegmentKind = Literal["chapter", "scene", "scene_break", "flashback", "author_note", "pov"]
 Gender = Literal["male", "female", "nonbinary", "unknown"]
+CharacterKind = Literal["named", "unnamed", "narrator"]
 CastEvidence = Literal[
     "speaks", "addressed", "subject", "pronouns", "title", "honorific", "tag", "pack", "narrator", "reader"
 ]
 """Why a name is a character: it speaks, is spoken to, is the subject of a verb, takes a person's pronouns, a
 title or an honorific, is in the work's character tags or a fandom pack, is the narrator or the reader of a
 reader-insert."""
+EmphasisStyle = Literal["italic", "bold", "underline"]
+Evidence = Literal[
+    "legend", "explicit-tag", "same-paragraph", "action-beat", "previous-narration", "vocative-reply", "turn-taking",
+    "conversation", "ranker", "none",
+]
+"""The rule (or the learned ranker) that chose an utterance's speaker; "none" when nothing did."""
+AddresseeEvidence = Literal["vocative", "telepathy", "previous-speaker", "next-speaker", "vocative-alias"]
+"""The rule that chose an utterance's addressees."""
 
 
 class _Model(BaseModel):
@@ -36,7 +45,7 @@ class Character(_Model):
     aliases: list[str] = Field(description="Every surface form used for the character in the text.")
     mentions: list[tuple[int, int]] = Field(description="Spans of the name mentions.")
     gender: Gender | None = None
-    kind: Literal["named", "unnamed", "narrator"] = Field(
+    kind: CharacterKind = Field(
         "named", description="'unnamed' for speakers known only by a description ('a drunk villager')."
     )
     lines: int = Field(0, description="Utterances attributed to the character.")
@@ -54,8 +63,8 @@ class Utterance(_Model):
     speaker: str | None = Field(description="Character id, or null when unknown.")
     addressees: list[str] = Field(default_factory=list, description="Character ids.")
     confidence: float = Field(ge=0.0, le=1.0)
-    evidence: str = Field(description="The rule or model that chose the speaker, e.g. 'explicit-tag'.")
-    addressee_evidence: str | None = None
+    evidence: Evidence = Field(description="The rule or model that chose the speaker, e.g. 'explicit-tag'.")
+    addressee_evidence: AddresseeEvidence | None = Field(None, description="The rule that chose the addressees.")
 
 
 class Segment(_Model):
@@ -70,7 +79,7 @@ class EmphasisSpan(_Model):
 
     start: int
     end: int
-    style: Literal["italic", "bold", "underline"]
+    style: EmphasisStyle
 
 
 class Work(_Model):

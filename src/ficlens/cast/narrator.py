@@ -1,4 +1,5 @@
-"""Who "I" is: a first-person narrator is called by a name in the others' lines and never in the narration.
+"""Who "I" is: whether the story is told in the first person (then the cast has a narrator), and the name
+the others call the narrator by.
 
 In a first-person story the narrator's own name shows up only when someone speaks to them ("Go back to
 bed, Percy."); every other character is also named in the narration ("Annabeth frowned"). The character
@@ -51,3 +52,24 @@ def narrator_by_address(analysis: Analysis, cast: Cast) -> int | None:
     if not ranked or len(ranked) > 1 and ranked[0][1] < LEAD * ranked[1][1]:
         return None
     return ranked[0][0]
+
+
+
+def narrated_in_first_person(analysis: Analysis) -> bool:
+    """Narration (outside quotations) with many first-person pronouns."""
+    quotes = [(q.start, q.end) for q in analysis.quotes]
+    narration = first = 0
+    qi = 0
+    for paragraph in analysis.paragraphs:
+        if paragraph.doc is None:
+            continue
+        for token in paragraph.doc:
+            offset = paragraph.start + token.idx
+            while qi < len(quotes) and quotes[qi][1] <= offset:
+                qi += 1
+            if qi < len(quotes) and quotes[qi][0] <= offset:
+                continue
+            narration += 1
+            if token.text in ("I", "me", "my", "myself") and token.tag_ in ("PRP", "PRP$"):
+                first += 1
+    return narration > 200 and first > 0.012 * narration

@@ -13,14 +13,9 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from ficlens.ingest import Document
-
-
-class UnknownFandom(ValueError):
-    """No pack of that name ships with ficlens."""
+from ficlens.document import Document
+from ficlens.errors import UnknownFandom
 
 
 @dataclass(frozen=True)

@@ -38,5 +38,6 @@ def add_reader(analysis: Analysis, cast: Cast) -> int | None:
         parts = parse_name(surface.strip("() "))
         if parts.key not in cast.by_key:
             cast.bind(index, parts)
-    member.mentions.extend(spans)
+    for span in spans:
+        cast.add_mention(index, span)
     return index

@@ -103,7 +103,7 @@ def _assign(cast: Cast, owner: dict[str, int], text: str) -> tuple[dict[int, lis
             for key in [k for k, e in claims.items() if e == other]:
                 _unbind(cast, index, key)  # bound again to the other entry's character when it is settled
             moved.mentions += [span for span, e in mention_entry.items() if e == other]
-            member.mentions = [span for span, e in mention_entry.items() if e != other]
+            cast.set_mentions(index, [span for span, e in mention_entry.items() if e != other])
             mention_entry = {span: e for span, e in mention_entry.items() if e != other}
     return members, detached
 
@@ -122,7 +122,7 @@ def _settle(cast: Cast, entry: RosterCharacter, indexes: list[int], moved: _Deta
     member = cast.members[target]
     if moved:
         member.aliases |= moved.aliases
-        member.mentions += moved.mentions
+        cast.set_mentions(target, member.mentions + moved.mentions)
     for form in entry.forms:
         parts = parse_name(form)
         if parts.key == NARRATOR_KEY or not parts.words:
@@ -144,7 +144,7 @@ def _drop_forms(cast: Cast, keys: set[str], text: str) -> None:
         if member.kind != "named" or not _member_keys(cast, index) & keys:
             continue
         member.aliases = {a for a in member.aliases if parse_name(a).key not in keys}
-        member.mentions = [s for s in member.mentions if parse_name(text[s[0] : s[1]]).key not in keys]
+        cast.set_mentions(index, [s for s in member.mentions if parse_name(text[s[0] : s[1]]).key not in keys])
         for key in member.keys & keys:
             _unbind(cast, index, key)
         if not member.keys and not member.aliases:
@@ -168,7 +168,8 @@ def _drop(cast: Cast, index: int) -> None:
     for key in list(cast.members[index].keys):
         _unbind(cast, index, key)
     member = cast.members[index]
-    member.aliases, member.mentions, member.seeds = set(), [], set()
+    member.aliases, member.seeds = set(), set()
+    cast.set_mentions(index, [])
     cast.dropped.add(index)
     if cast.narrator == index:
         cast.narrator = None

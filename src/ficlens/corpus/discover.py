@@ -9,9 +9,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-
-class InputNotFound(Exception):
-    """An INPUT argument matched nothing."""
+from ficlens.errors import InputNotFound
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from ficlens.corpus.discover import Candidate, find_inputs, hash_file
 from ficlens.corpus.store import Store, new_batch_id
 from ficlens.corpus.tables import TABLES, error_row, to_table
 from ficlens.corpus.worker import Item, PreloadNLP, analyze_batch, can_read
+from ficlens.errors import ClusterError
 from ficlens.ingest.document import MAX_BYTES
 
 
@@ -168,10 +169,6 @@ def _run_locked(options: RunOptions, store: Store, candidates: list[Candidate], 
         _close(client, cluster)
         _record(store, options, summary)
     return summary
-
-
-class ClusterError(Exception):
-    """The cluster could not be started or reached; one line for the user."""
 
 
 def _connect(options: RunOptions):

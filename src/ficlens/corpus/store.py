@@ -25,6 +25,7 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from ficlens.corpus.tables import SCHEMAS, TABLES
+from ficlens.errors import StoreError
 
 COMMIT_TABLE = "works"
 _PREFIX = "part-"
@@ -40,10 +41,6 @@ class Known:
     errors: set[str] = field(default_factory=set)
     stats: dict[tuple[str, int, int], str] = field(default_factory=dict)
     unhashed_errors: set[str] = field(default_factory=set)
-
-
-class StoreError(Exception):
-    """The store cannot be used (locked, not a store, unwritable); one line for the user."""
 
 
 def new_batch_id() -> str:

@@ -14,16 +14,19 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from spacy.tokens import Token
+
 from ficlens.analysis import Analysis, Quote
-from ficlens.dialogue.context import Context
+from ficlens.dialogue.context import Context, other_participant
 from ficlens.dialogue.lexicon import CLAUSE_STARTS, VOCATIVE_LEADS
 
 _OPENING_WORD = re.compile(r"\s*(?:(?:hey|oh|yo)[,!]?\s+)?(?P<word>[A-Z][a-z]+(?:-[a-z]+)*)(?P<after>,|\s+(?P<next>[\w']+))")
 
 
 def attribute_addressees(analysis: Analysis) -> None:
-    context: Context = analysis.extra["context"]
+    context = Context.build(analysis)
     quotes = analysis.quotes
+    proposals: Proposals = {}
     for number, quote in enumerate(quotes):
         vocatives = [v for v in quote.vocatives if v != quote.speaker]
         if vocatives:
@@ -31,7 +34,7 @@ def attribute_addressees(analysis: Analysis) -> None:
             continue
         if quote.kind == "telepathy" and quote.head_owner is not None and quote.head_owner != quote.speaker:
             quote.addressees, quote.addressee_evidence = [quote.head_owner], "telepathy"
-            _learn_vocative(context, quote, quote.head_owner)
+            _learn_vocative(context, quote, quote.head_owner, proposals)
             continue
         if quote.kind != "speech" or quote.speaker is None:
             continue
@@ -39,33 +42,16 @@ def attribute_addressees(analysis: Analysis) -> None:
         if listener is None:
             continue
         quote.addressees, quote.addressee_evidence = [listener], how
-        _learn_vocative(context, quote, listener)
-    _adopt_vocative_aliases(context)
-    context.cast.speakers.update(a for q in quotes for a in q.addressees)
+        _learn_vocative(context, quote, listener, proposals)
+    _adopt_vocative_aliases(context, proposals)
+    context.cast.note_speakers(a for q in quotes for a in q.addressees)
 
 
-def other_participant(context: Context, number: int, exclude: set[int] = frozenset()) -> tuple[int | None, str]:
-    """The one who spoke last in the conversation, else the one who answers, other than the speaker."""
-    quotes = context.analysis.quotes
-    conversation = context.conversation
-    quote = quotes[number]
-    exclude = {*exclude, quote.speaker}
-    for index in range(number - 1, max(-1, number - 6), -1):
-        other = quotes[index]
-        if conversation[index] != conversation[number]:
-            break
-        if other.kind in ("speech", "telepathy") and other.speaker is not None and other.speaker not in exclude:
-            return other.speaker, "previous-speaker"
-    for index in range(number + 1, min(len(quotes), number + 4)):
-        other = quotes[index]
-        if conversation[index] != conversation[number]:
-            break
-        if other.kind in ("speech", "telepathy") and other.speaker is not None and other.speaker not in exclude:
-            return other.speaker, "next-speaker"
-    return None, "none"
+Proposals = dict[str, list[tuple[int, int, Quote]]]
+"""An unknown word opening lines -> (listener, offset, quotation) for each use."""
 
 
-def _learn_vocative(context: Context, quote: Quote, listener: int) -> None:
+def _learn_vocative(context: Context, quote: Quote, listener: int, proposals: Proposals) -> None:
     """A nickname or insult opening the line ("Teme what are you ...") names the one addressed."""
     text = context.analysis.text
     match = _OPENING_WORD.match(text, quote.inner_start, quote.inner_end)
@@ -85,13 +71,12 @@ def _learn_vocative(context: Context, quote: Quote, listener: int) -> None:
     doc_token = _token_at(context, quote.para, start)
     if doc_token is not None and doc_token.tag_ not in ("NN", "NNP", "NNS"):
         return
-    proposals = context.analysis.extra.setdefault("vocative_aliases", {})
     proposals.setdefault(word, []).append((listener, start, quote))
 
 
-def _adopt_vocative_aliases(context: Context) -> None:
+def _adopt_vocative_aliases(context: Context, proposals: Proposals) -> None:
     """Nicknames that opened lines to the same listener at least twice become that listener's aliases."""
-    for word, uses in context.analysis.extra.get("vocative_aliases", {}).items():
+    for word, uses in proposals.items():
         listeners = Counter(listener for listener, _, _ in uses)
         listener, votes = listeners.most_common(1)[0]
         if votes < 2 or votes * 3 < 2 * len(uses):
@@ -101,10 +86,9 @@ def _adopt_vocative_aliases(context: Context) -> None:
         for who, _, quote in uses:
             if who == listener:
                 quote.addressee_evidence = "vocative-alias"
-    context.refresh_mentions()
 
 
-def _token_at(context: Context, para: int, offset: int):
+def _token_at(context: Context, para: int, offset: int) -> Token | None:
     for token in context.tokens(para, offset, offset + 1):
         return token
     return None

@@ -1,4 +1,6 @@
-"""Shared look-ups for the speaker and addressee steps: tokens by offset, mentions, conversations."""
+"""Shared look-ups for the speaker, ranker and addressee steps: tokens by offset, conversations, the mentions
+in the narration. Each step builds its own `Context` from the analysis (everything in it derives from layers
+that no dialogue step changes); the mention index itself is the cast's."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Token
 
 from ficlens.analysis import Analysis, Quote
-from ficlens.cast.cast import Cast
+from ficlens.cast.cast import Cast, Mention
 from ficlens.cast.names import clean_surface, parse_name
 
 NEAR = 1500
@@ -23,8 +25,6 @@ FEMALE = {"she", "her", "hers", "herself"}
 class Context:
     analysis: Analysis
     cast: Cast
-    mention_starts: list[int] = field(default_factory=list)
-    mention_spans: list[tuple[int, int, int]] = field(default_factory=list)
     quote_starts: list[int] = field(default_factory=list)
     conversation: list[int] = field(default_factory=list)
     subject_offsets: set[int] = field(default_factory=set)
@@ -32,9 +32,7 @@ class Context:
 
     @classmethod
     def build(cls, analysis: Analysis) -> Context:
-        assert analysis.cast is not None
         context = cls(analysis, analysis.cast)
-        context.refresh_mentions()
         context.quote_starts = [q.start for q in analysis.quotes]
         context.conversation = _conversations(analysis)
         context.subject_offsets = {
@@ -46,11 +44,6 @@ class Context:
             for token in (subject, *(c for c in subject.children if c.dep_ in ("compound", "flat")))
         }
         return context
-
-    def refresh_mentions(self) -> None:
-        spans = sorted((s, e, i) for i, m in enumerate(self.cast.members) for s, e in m.mentions)
-        self.mention_spans = spans
-        self.mention_starts = [s for s, _, _ in spans]
 
     def replace_member(self, old: int, new: int) -> None:
         """After a merge: every quotation that named `old` (speaker, vocative, addressee) names `new`."""
@@ -71,30 +64,22 @@ class Context:
                     return None
                 found = self.cast.lookup(title)
                 if found is None:
-                    found = self.cast.add(title)
-                    self.cast.bind(found, parse_name(title))
+                    found = self.cast.add(title, parts=parse_name(title))
                 return found
         return None
 
     def member_at(self, offset: int) -> int | None:
         """The member whose mention covers `offset`."""
-        position = bisect.bisect_right(self.mention_starts, offset) - 1
-        if position >= 0:
-            start, end, index = self.mention_spans[position]
-            if start <= offset < end:
-                return index
-        return None
+        return self.cast.member_at(offset)
 
-    def mentions_between(self, start: int, end: int) -> list[tuple[int, int, int]]:
-        lo = bisect.bisect_left(self.mention_starts, start)
-        hi = bisect.bisect_left(self.mention_starts, end)
-        return self.mention_spans[lo:hi]
+    def mentions_between(self, start: int, end: int) -> list[Mention]:
+        return self.cast.mentions_between(start, end)
 
     def in_quote(self, offset: int) -> bool:
         position = bisect.bisect_right(self.quote_starts, offset) - 1
         return position >= 0 and self.analysis.quotes[position].start <= offset < self.analysis.quotes[position].end
 
-    def narration_mentions(self, start: int, end: int) -> list[tuple[int, int, int]]:
+    def narration_mentions(self, start: int, end: int) -> list[Mention]:
         return [m for m in self.mentions_between(start, end) if not self.in_quote(m[0])]
 
     def tokens(self, paragraph_index: int, start: int, end: int) -> list[Token]:
@@ -122,11 +107,9 @@ class Context:
             parts = parse_name(surface)
             if not parts.words or (len(parts.words) == 1 and not parts.title and self.cast.is_common_word(surface.lower())):
                 return None
-            found = self.cast.add(" ".join(parts.words) if not parts.title else surface)
-            self.cast.bind(found, parts)
+            found = self.cast.add(" ".join(parts.words) if not parts.title else surface, parts=parts)
         if found is not None:
             self.cast.add_alias(found, surface, [(start, start + len(surface))])
-            self.refresh_mentions()
         return found
 
     def resolve_pronoun(
@@ -172,6 +155,27 @@ class Context:
             if member.gender is None and member.kind == "named":
                 return index
         return None
+
+
+def other_participant(context: Context, number: int, exclude: set[int] = frozenset()) -> tuple[int | None, str]:
+    """The one who spoke last in the conversation, else the one who answers, other than the speaker."""
+    quotes = context.analysis.quotes
+    conversation = context.conversation
+    quote = quotes[number]
+    exclude = {*exclude, quote.speaker}
+    for index in range(number - 1, max(-1, number - 6), -1):
+        other = quotes[index]
+        if conversation[index] != conversation[number]:
+            break
+        if other.kind in ("speech", "telepathy") and other.speaker is not None and other.speaker not in exclude:
+            return other.speaker, "previous-speaker"
+    for index in range(number + 1, min(len(quotes), number + 4)):
+        other = quotes[index]
+        if conversation[index] != conversation[number]:
+            break
+        if other.kind in ("speech", "telepathy") and other.speaker is not None and other.speaker not in exclude:
+            return other.speaker, "next-speaker"
+    return None, "none"
 
 
 def _conversations(analysis: Analysis) -> list[int]:

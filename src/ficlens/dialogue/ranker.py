@@ -21,11 +21,17 @@ from functools import lru_cache
 from importlib import resources
 
 from ficlens.analysis import Analysis, Quote
+from ficlens.cast.cast import Cast
 from ficlens.dialogue.context import NEAR, Context
+from ficlens.model import Evidence
 
-RANKED_EVIDENCE = (
+RANKED_EVIDENCE: tuple[Evidence, ...] = (
     "action-beat", "previous-narration", "same-paragraph", "vocative-reply", "turn-taking", "conversation", "none"
 )
+
+
+MAX_TURNS = 6
+"""How many earlier lines of the conversation give features."""
 
 
 @dataclass
@@ -34,53 +40,93 @@ class Candidate:
     features: dict[str, float]
 
 
-def candidates(context: Context, number: int, lines: Counter | None = None) -> list[Candidate]:
-    """Every character who could say quotation `number`, with its features (`lines`: how many lines each
-    character spoke before it, when the caller keeps count)."""
-    analysis = context.analysis
-    quotes = analysis.quotes
-    quote = quotes[number]
-    cast = context.cast
-    paragraphs = analysis.paragraphs
-    pool: dict[int, dict[str, float]] = {}
+class _Pool:
+    """Candidates and their features; a feature seen twice keeps its larger value."""
 
-    def feature(member: int | None, name: str, value: float = 1.0) -> None:
-        if member is None or member in cast.merged:
+    def __init__(self, cast: Cast) -> None:
+        self.cast = cast
+        self.features: dict[int, dict[str, float]] = {}
+
+    def add(self, member: int | None, name: str, value: float = 1.0) -> None:
+        if member is None or member in self.cast.merged:
             return
-        entry = pool.setdefault(member, {})
+        entry = self.features.setdefault(member, {})
         entry[name] = max(entry.get(name, 0.0), value)
 
+
+def candidates(context: Context, number: int, lines: Counter | None = None) -> list[Candidate]:
+    """Every character who could say quotation `number`, with its features (`lines`: how many lines each
+    character spoke before it, when the caller keeps count). The families are added in a fixed order: the
+    score sums features in that order."""
+    quotes = context.analysis.quotes
+    quote = quotes[number]
+    pool = _Pool(context.cast)
     if quote.speaker is not None:
-        feature(quote.speaker, "sieve")
-        feature(quote.speaker, f"sieve:{quote.evidence}")
-    # earlier lines of the conversation, one per paragraph, most recent first
+        pool.add(quote.speaker, "sieve")
+        pool.add(quote.speaker, f"sieve:{quote.evidence}")
+    _turn_features(pool, context, number)
+    _next_line_features(pool, context, number)
+    _mention_features(pool, context, quote)
+    _subject_features(pool, context, quote)
+    for vocative in quote.vocatives:
+        pool.add(vocative, "addressed-here")
+    for _, _, member in context.mentions_between(quote.inner_start, quote.inner_end):
+        pool.add(member, "named-inside")
+    if quote.head_owner is not None:
+        pool.add(quote.head_owner, "head-owner")
+    if lines is None:
+        lines = Counter(q.speaker for q in quotes[:number] if q.speaker is not None)
+    result = []
+    for member, features in pool.features.items():
+        kind = context.cast.members[member].kind
+        features["narrator"] = 1.0 if kind == "narrator" else 0.0
+        features["unnamed"] = 1.0 if kind == "unnamed" else 0.0
+        features["lines-so-far"] = math.log1p(lines.get(member, 0)) / 5.0
+        features["bias-candidates"] = 1.0 / len(pool.features)
+        result.append(Candidate(member, features))
+    return result
+
+
+def _turn_features(pool: _Pool, context: Context, number: int) -> None:
+    """Earlier lines of the conversation, one per paragraph, most recent first: who spoke them, whom they
+    addressed, and whether two speakers alternate."""
+    quotes = context.analysis.quotes
+    quote = quotes[number]
     turns: list[Quote] = []
     for index in range(number - 1, -1, -1):
-        if context.conversation[index] != context.conversation[number] or len(turns) >= 6:
+        if context.conversation[index] != context.conversation[number] or len(turns) >= MAX_TURNS:
             break
         other = quotes[index]
         if other.para == quote.para or (turns and turns[-1].para == other.para):
             continue
         turns.append(other)
     for rank, turn in enumerate(turns, start=1):
-        feature(turn.speaker, f"turn-{min(rank, 4)}")
+        pool.add(turn.speaker, f"turn-{min(rank, 4)}")
         for vocative in turn.vocatives:
             if vocative != turn.speaker:
-                feature(vocative, f"addressed-in-turn-{min(rank, 2)}")
+                pool.add(vocative, f"addressed-in-turn-{min(rank, 2)}")
     if len(turns) >= 2 and turns[1].speaker is not None and turns[1].speaker != turns[0].speaker:
-        feature(turns[1].speaker, "alternation")
+        pool.add(turns[1].speaker, "alternation")
         distinct = {t.speaker for t in turns[:4] if t.speaker is not None}
         if len(distinct) == 2:
-            feature(turns[1].speaker, "alternation-two-party")
-    # the next line of the conversation (a reply names who spoke before it)
+            pool.add(turns[1].speaker, "alternation-two-party")
+
+
+def _next_line_features(pool: _Pool, context: Context, number: int) -> None:
+    """The next line of the conversation: a reply names, and is spoken by, someone other than this speaker."""
+    quotes = context.analysis.quotes
     for index in range(number + 1, min(len(quotes), number + 3)):
-        if context.conversation[index] != context.conversation[number] or quotes[index].para == quote.para:
+        if context.conversation[index] != context.conversation[number] or quotes[index].para == quotes[number].para:
             continue
         for vocative in quotes[index].vocatives:
-            feature(vocative, "addressed-next")
-        feature(quotes[index].speaker, "speaks-next")
+            pool.add(vocative, "addressed-next")
+        pool.add(quotes[index].speaker, "speaks-next")
         break
-    # narration mentions around the quotation
+
+
+def _mention_features(pool: _Pool, context: Context, quote: Quote) -> None:
+    """Characters named in the narration around the quotation, and which was named last."""
+    paragraphs = context.analysis.paragraphs
     paragraph = paragraphs[quote.para]
     windows = (
         ("para-before", max(paragraph.start, quote.start - NEAR), quote.start),
@@ -92,11 +138,17 @@ def candidates(context: Context, number: int, lines: Counter | None = None) -> l
     for name, start, end in windows:
         mentions = context.narration_mentions(start, end) if end > start else []
         for position, (mention_start, _, member) in enumerate(reversed(mentions)):
-            feature(member, name)
+            pool.add(member, name)
             if position == 0:
-                feature(member, f"{name}-last")
+                pool.add(member, f"{name}-last")
             if name == "earlier":
-                feature(member, "earlier-distance", 1.0 / (1.0 + (quote.start - mention_start) / 500.0))
+                pool.add(member, "earlier-distance", 1.0 / (1.0 + (quote.start - mention_start) / 500.0))
+
+
+def _subject_features(pool: _Pool, context: Context, quote: Quote) -> None:
+    """Subjects of the narration around the quotation (a he or she resolved to a character)."""
+    paragraphs = context.analysis.paragraphs
+    paragraph = paragraphs[quote.para]
     for name, para, start, end in (
         ("subject-before", quote.para, max(paragraph.start, quote.start - NEAR), quote.start),
         ("subject-after", quote.last_para, quote.end, min(paragraphs[quote.last_para].end, quote.end + NEAR)),
@@ -107,26 +159,9 @@ def candidates(context: Context, number: int, lines: Counter | None = None) -> l
             if token.dep_ in ("nsubj", "nsubjpass") and not context.in_quote(context.offset(para, token)):
                 offset = context.offset(para, token)
                 if token.tag_ == "PRP" and token.lower_ in ("he", "she"):
-                    feature(context.resolve_pronoun(token.text, offset, quote, set()), name)
+                    pool.add(context.resolve_pronoun(token.text, offset, quote, set()), name)
                 else:
-                    feature(context.member_at(offset), name)
-    for vocative in quote.vocatives:
-        feature(vocative, "addressed-here")
-    for _, _, member in context.mentions_between(quote.inner_start, quote.inner_end):
-        feature(member, "named-inside")
-    if quote.head_owner is not None:
-        feature(quote.head_owner, "head-owner")
-    if lines is None:
-        lines = Counter(q.speaker for q in quotes[:number] if q.speaker is not None)
-    result = []
-    for member, features in pool.items():
-        kind = cast.members[member].kind
-        features["narrator"] = 1.0 if kind == "narrator" else 0.0
-        features["unnamed"] = 1.0 if kind == "unnamed" else 0.0
-        features["lines-so-far"] = math.log1p(lines.get(member, 0)) / 5.0
-        features["bias-candidates"] = 1.0 / len(pool)
-        result.append(Candidate(member, features))
-    return result
+                    pool.add(context.member_at(offset), name)
 
 
 @lru_cache(maxsize=1)
@@ -145,9 +180,9 @@ def score(weights: dict, features: dict[str, float]) -> float:
 
 def rank_speakers(analysis: Analysis) -> None:
     weights = load_weights()
-    context: Context | None = analysis.extra.get("context")
-    if weights is None or context is None:
+    if weights is None:
         return
+    context = Context.build(analysis)
     lines: Counter = Counter()
     for number, quote in enumerate(analysis.quotes):
         if number:
@@ -167,4 +202,4 @@ def rank_speakers(analysis: Analysis) -> None:
             quote.evidence = "ranker"
         quote.speaker = member
         quote.confidence = round(min(0.9, 1.0 / total), 3)
-    context.cast.speakers.update(q.speaker for q in analysis.quotes if q.speaker is not None)
+    context.cast.note_speakers(q.speaker for q in analysis.quotes)

@@ -23,6 +23,7 @@ from spacy.tokens import Token
 from ficlens.analysis import Analysis, Quote
 from ficlens.cast.names import parse_name, title_of
 from ficlens.dialogue.context import NEAR, Context
+from ficlens.dialogue.evidence import Rule, attribute
 from ficlens.dialogue.lexicon import OTHER_WORDS, SPEECH_VERBS, TELEPATHY, THOUGHT_VERBS, WRITTEN_VERBS
 from ficlens.dialogue.vocatives import find_vocatives, merge_vocative_names, name_the_narrator
 
@@ -32,11 +33,13 @@ SPEECH_NOUNS = {"words", "reply", "answer", "language", "remark", "exclamation",
 _QUOTE_CHARS = set("\"“”'‘’«»")
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 _FRESH_DETERMINERS = {"a", "an", "another", "one", "some"}
+_TAG_RULES: dict[str, Rule] = {
+    "name": "explicit-tag-name", "description": "explicit-tag-description", "pronoun": "explicit-tag-pronoun",
+}
 
 
 def attribute_speakers(analysis: Analysis) -> None:
     context = Context.build(analysis)
-    analysis.extra["context"] = context
     quotes = analysis.quotes
     for quote in quotes:
         quote.vocatives = find_vocatives(context, quote)
@@ -54,7 +57,7 @@ def attribute_speakers(analysis: Analysis) -> None:
     _sequence(context)
     _name_the_voices(context)
     respect_tag_genders(context)
-    context.cast.speakers.update(q.speaker for q in quotes if q.speaker is not None)
+    context.cast.note_speakers(q.speaker for q in quotes)
 
 
 def respect_tag_genders(context: Context) -> None:
@@ -80,7 +83,7 @@ def _name_the_voices(context: Context) -> None:
         reply = quotes[number + 1]
         named = [v for v in reply.vocatives if v not in (reply.speaker, quote.head_owner)]
         if reply.para != quote.para and len(named) == 1:
-            quote.speaker, quote.evidence, quote.confidence = named[0], "vocative-reply", 0.7
+            attribute(quote, named[0], "vocative-reply")
 
 
 def _legend(context: Context, quote: Quote) -> None:
@@ -89,9 +92,8 @@ def _legend(context: Context, quote: Quote) -> None:
     name = quote.legend_speaker or ""
     speaker = cast.lookup(name)
     if speaker is None:
-        speaker = cast.add(name)
-        cast.bind(speaker, parse_name(name))
-    quote.speaker, quote.evidence, quote.confidence = speaker, "legend", 0.9
+        speaker = cast.add(name, parts=parse_name(name))
+    attribute(quote, speaker, "legend")
 
 
 # --- 1. explicit tags ---------------------------------------------------------------------------------------
@@ -127,9 +129,7 @@ def _explicit(context: Context, quote: Quote, number: int) -> None:
     speaker, how = _resolve_subject(context, quote, tag_para, subject, number)
     quote.tag_gender = {"he": "male", "she": "female"}.get(subject.lower_) if subject.tag_ == "PRP" else None
     if speaker is not None:
-        quote.speaker = speaker
-        quote.evidence = "explicit-tag"
-        quote.confidence = {"name": 0.95, "description": 0.85, "pronoun": 0.8}[how]
+        attribute(quote, speaker, _TAG_RULES[how])
 
 
 def _tag_after(tokens: list[Token]) -> tuple[Token | None, Token | None]:
@@ -222,15 +222,11 @@ def _head_of_phrase(token: Token, window: list[Token]) -> Token:
 
 
 def _resolve_subject(context: Context, quote: Quote, para: int, subject: Token, number: int) -> tuple[int | None, str]:
+    """The speaker a tag's subject names, and how it names them ("name", "description" or "pronoun")."""
     text = context.analysis.text
     start = context.offset(para, subject)
     if subject.pos_ == "PRON" or subject.tag_ in ("PRP",):
-        if subject.lower_ == "i":
-            owner = context.pov_owner(start)
-            return (owner if owner is not None else context.cast.ensure_narrator()), "pronoun"
-        previous = _previous_turn(context, number)
-        avoid = {previous.speaker} if previous is not None and previous.speaker is not None else set()
-        return context.resolve_pronoun(subject.text, start, quote, set(quote.vocatives), avoid), "pronoun"
+        return _pronoun_subject(context, quote, subject, start, number), "pronoun"
     found = context.member_at(start)
     if found is not None:
         return found, "name"
@@ -246,6 +242,27 @@ def _resolve_subject(context: Context, quote: Quote, para: int, subject: Token, 
             return found, "name"  # else a rank the cast refuses as a name ("the Captain said"): see below
     if subject.text[:1].isupper() and (found := context.cast.lookup(subject.text)) is not None:
         return found, "name"  # "said the Duchess": a character known by a capitalised title
+    return _described_subject(context, quote, para, subject, phrase, number)
+
+
+def _pronoun_subject(context: Context, quote: Quote, subject: Token, start: int, number: int) -> int | None:
+    """"I" is the POV character or the narrator; "he"/"she" the latest fitting character, preferring not
+    the one who spoke the line before (a tag introduces a reply)."""
+    if subject.lower_ == "i":
+        owner = context.pov_owner(start)
+        return owner if owner is not None else context.cast.ensure_narrator()
+    previous = _previous_turn(context, number)
+    avoid = {previous.speaker} if previous is not None and previous.speaker is not None else set()
+    return context.resolve_pronoun(subject.text, start, quote, set(quote.vocatives), avoid)
+
+
+def _described_subject(
+    context: Context, quote: Quote, para: int, subject: Token, phrase: list[Token], number: int
+) -> tuple[int | None, str]:
+    """A description ("the beadle", "his mother", "the former", "a drunk villager"): a role known from an
+    apposition, the participant it describes, the story's one bearer of a title, or an unnamed character."""
+    text = context.analysis.text
+    start = context.offset(para, subject)
     phrase_start = context.offset(para, phrase[0])
     description = text[phrase_start : start + len(subject.text)]
     determiner = phrase[0].lower_ if phrase[0].dep_ in ("det", "poss") else ""
@@ -266,16 +283,11 @@ def _resolve_subject(context: Context, quote: Quote, para: int, subject: Token, 
             return titled[0], "description"  # "said the count": the one count of the story
     if head not in OTHER_WORDS and not _is_person_noun(head):
         return None, "description"  # "no reply was made", "the table answered": not a speaker
-    if head in OTHER_WORDS:
-        key = f"{description}#{context.conversation[number]}".lower()
-        found = context.cast.unnamed.get(key)
-        if found is None:
-            found = context.cast.unnamed_member(description, fresh=True)
-            context.cast.unnamed[key] = found
+    if head in OTHER_WORDS:  # "the other" is one character within a conversation, another in the next
+        found = context.cast.unnamed_member(description, fresh=True, scope=f"#{context.conversation[number]}")
     else:
         found = context.cast.unnamed_member(description, fresh=determiner in _FRESH_DETERMINERS)
-    context.cast.members[found].mentions.append((phrase_start, phrase_start + len(description)))
-    context.refresh_mentions()
+    context.cast.add_mention(found, (phrase_start, phrase_start + len(description)))
     return found, "description"
 
 
@@ -420,11 +432,9 @@ def _same_paragraph(quotes: list[Quote]) -> None:
         mates = tagged.get(quote.para, [])
         if mates:
             nearest = min(mates, key=lambda q: abs(q.start - quote.start))
-            quote.speaker = nearest.speaker
+            attribute(quote, nearest.speaker, "same-paragraph-tag")
             if quote.kind == "speech" and nearest.kind != "telepathy":
                 quote.kind = nearest.kind
-            quote.evidence = "same-paragraph"
-            quote.confidence = 0.85
 
 
 def _action_beat(context: Context, quote: Quote) -> None:
@@ -438,24 +448,28 @@ def _action_beat(context: Context, quote: Quote) -> None:
              if not context.in_quote(context.offset(quote.last_para, t))]
     for para, tokens in ((quote.para, before[::-1]), (quote.last_para, after)):
         for token in tokens:
-            if token.dep_ in _SUBJECT_DEPS:
-                offset = context.offset(para, token)
-                if token.tag_ == "PRP":
-                    if token.lower_ not in ("he", "she", "i"):
-                        continue
-                    speaker = context.resolve_pronoun(token.text, offset, quote, set(quote.vocatives))
-                else:
-                    speaker = context.member_at(offset)
-                    if speaker is None:
-                        for child in token.children:
-                            if child.dep_ == "compound":
-                                speaker = context.member_at(context.offset(para, child))
-                                if speaker is not None:
-                                    break
-                if speaker is not None and speaker not in quote.vocatives:
-                    quote.speaker, quote.evidence, quote.confidence = speaker, "action-beat", 0.65
-                    return
+            speaker = _subject_speaker(context, quote, para, token)
+            if speaker is not None and speaker not in quote.vocatives:
+                attribute(quote, speaker, "action-beat")
+                return
     _previous_narration(context, quote)
+
+
+def _subject_speaker(context: Context, quote: Quote, para: int, token: Token) -> int | None:
+    """The character a subject names: "he", "she" or "I" resolved, or a name (or the name a compound holds:
+    "Captain Wentworth" parsed as a compound of "Wentworth")."""
+    if token.dep_ not in _SUBJECT_DEPS:
+        return None
+    offset = context.offset(para, token)
+    if token.tag_ == "PRP":
+        if token.lower_ not in ("he", "she", "i"):
+            return None
+        return context.resolve_pronoun(token.text, offset, quote, set(quote.vocatives))
+    speaker = context.member_at(offset)
+    if speaker is None:
+        compounds = (context.member_at(context.offset(para, c)) for c in token.children if c.dep_ == "compound")
+        speaker = next((found for found in compounds if found is not None), None)
+    return speaker
 
 
 def _previous_narration(context: Context, quote: Quote) -> None:
@@ -479,7 +493,7 @@ def _previous_narration(context: Context, quote: Quote) -> None:
             else:
                 speaker = context.member_at(offset)
             if speaker is not None and speaker not in quote.vocatives:
-                quote.speaker, quote.evidence, quote.confidence = speaker, "previous-narration", 0.55
+                attribute(quote, speaker, "previous-narration")
             return
 
 
@@ -494,12 +508,12 @@ def _sequence(context: Context) -> None:
         previous = earlier[-1] if earlier else None
         if previous is not None and previous.para == quote.para:
             if previous.speaker is not None:
-                quote.speaker, quote.evidence, quote.confidence = previous.speaker, "same-paragraph", 0.7
+                attribute(quote, previous.speaker, "same-paragraph-line")
             continue
         if previous is not None and previous.vocatives:
             target = next((v for v in previous.vocatives if v != previous.speaker), None)
             if target is not None:
-                quote.speaker, quote.evidence, quote.confidence = target, "vocative-reply", 0.7
+                attribute(quote, target, "vocative-reply")
                 continue
         speakers = _alternation(earlier)
         if len(speakers) >= 2:
@@ -507,18 +521,18 @@ def _sequence(context: Context) -> None:
             candidate = before_last if previous is not None and previous.speaker == last else last
             if candidate in quote.vocatives:
                 candidate = last if candidate == before_last else before_last
-            quote.speaker, quote.evidence, quote.confidence = candidate, "turn-taking", 0.6
+            attribute(quote, candidate, "turn-taking-alternation")
             continue
         if previous is not None and previous.speaker is not None and previous.kind == "speech":
             listener = previous.addressees[0] if previous.addressees else None
             if listener is None and previous.vocatives:
                 listener = previous.vocatives[0]
             if listener is not None and listener != previous.speaker:
-                quote.speaker, quote.evidence, quote.confidence = listener, "turn-taking", 0.5
+                attribute(quote, listener, "turn-taking-listener")
                 continue
         mentioned = _recent_other(context, quote, previous.speaker if previous else None)
         if mentioned is not None:
-            quote.speaker, quote.evidence, quote.confidence = mentioned, "conversation", 0.3
+            attribute(quote, mentioned, "conversation")
 
 
 def _earlier_in_conversation(quotes: list[Quote], conversation: list[int], number: int) -> list[Quote]:

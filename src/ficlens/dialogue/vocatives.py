@@ -7,7 +7,7 @@ from collections import Counter
 
 from ficlens.analysis import Quote
 from ficlens.cast.cast import NARRATOR
-from ficlens.dialogue.context import Context
+from ficlens.dialogue.context import Context, other_participant
 from ficlens.dialogue.lexicon import CLAUSE_STARTS, EXPLETIVES, VOCATIVE_LEADS
 
 
@@ -36,7 +36,6 @@ def find_vocatives(context: Context, quote: Quote) -> list[int]:
                 found.append(index)
             if context.member_at(start) is None:
                 cast.add_alias(index, text[start:end], [(start, end)])
-                context.refresh_mentions()
             previous_end = end
         else:
             previous_end = None
@@ -85,11 +84,9 @@ def merge_vocative_names(context: Context) -> None:
     """A name used only to address someone ("Teme", "Kit", "Lizzy"), never in the narration and never
     speaking, is a nickname of the one it addresses: merge it into the listener when at least two of its uses
     agree (one use is too often an exclamation or a foreign word)."""
-    from ficlens.dialogue.addressees import other_participant
-
     cast = context.cast
     quotes = context.analysis.quotes
-    narrated = {index for start, _, index in context.mention_spans if not context.in_quote(start)}
+    narrated = {index for start, _, index in cast.mentions if not context.in_quote(start)}
     speakers = {q.speaker for q in quotes if q.speaker is not None}
     uses: dict[int, list[int | None]] = {}
     text = context.analysis.text
@@ -115,15 +112,12 @@ def merge_vocative_names(context: Context) -> None:
             if votes >= 2 and votes * 3 >= 2 * len(listeners):
                 cast.merge(index, target)
                 context.replace_member(index, target)
-    context.refresh_mentions()
 
 
 def name_the_narrator(context: Context) -> None:
     """A first-person narrator is called by a name in the others' lines ("Hello, Jake," to the one who says
     "I said"): the name most often used to address the narrator — three times or more, twice as often as any
     other name, and in at least 30% of its own vocative uses — is the narrator's."""
-    from ficlens.dialogue.addressees import other_participant
-
     cast = context.cast
     narrator = cast.narrator
     if narrator is None or narrator in cast.settled or cast.members[narrator].name != NARRATOR:
@@ -147,4 +141,3 @@ def name_the_narrator(context: Context) -> None:
     if count >= 3 and 10 * count >= 3 * uses[index] and count >= 2 * runner_up:
         cast.merge(index, narrator)
         context.replace_member(index, narrator)
-        context.refresh_mentions()

@@ -5,7 +5,8 @@ one-line message for anything it cannot read. Formats: AO3 HTML and EPUB downloa
 TXT, fanfiction.net text, other HTML/EPUB, plain text (see docs/formats.md).
 """
 
-from ficlens.ingest.document import Document, Emphasis, InputError
+from ficlens.document import Document, Emphasis
+from ficlens.errors import InputError
 from ficlens.ingest.sniff import read_document, sniff
 
 __all__ = ["Document", "Emphasis", "InputError", "read_document", "sniff"]

@@ -12,11 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from ficlens.ingest.document import Document, Emphasis
+from ficlens.document import Document, Emphasis
 from ficlens.ingest.legend import find_legend
 from ficlens.ingest.markup import Para
 from ficlens.model import Segment, Work
-from ficlens.structure import NOTE, REVIEW_REQUEST
+from ficlens.textlayout import NOTE, REVIEW_REQUEST
 
 ItemKind = Literal["text", "note"]
 

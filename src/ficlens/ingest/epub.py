@@ -19,9 +19,10 @@ from urllib.parse import unquote
 import lxml.html
 from lxml import etree
 
+from ficlens.errors import InputError
 from ficlens.ingest.ao3 import is_ao3, read_ao3
 from ficlens.ingest.assemble import Chapter, Parts
-from ficlens.ingest.document import MAX_MEMBER, MAX_RATIO, MAX_UNZIPPED, InputError
+from ficlens.ingest.document import MAX_MEMBER, MAX_RATIO, MAX_UNZIPPED
 from ficlens.ingest.fff import apply_labels, heading_meta, read_fff_chapter, title_page_entries
 from ficlens.ingest.markup import classes, decode_markup, paragraphs, parse_html, parse_xml, tag, text_of
 from ficlens.model import Work

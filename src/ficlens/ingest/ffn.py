@@ -18,7 +18,7 @@ import re
 from ficlens.ingest.assemble import Chapter, Parts
 from ficlens.ingest.markup import Para
 from ficlens.model import Work
-from ficlens.structure import CHAPTER, split_paragraphs
+from ficlens.textlayout import CHAPTER, split_paragraphs
 
 META_LINE = re.compile(
     r"^\s*Rated:\s*(?:Fiction\s+)?(?P<rating>K\+?|T|M|MA)\s+-\s+(?P<rest>.*(?:Words|Chapters|Published|id):.*)$",

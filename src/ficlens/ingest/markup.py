@@ -17,7 +17,7 @@ import lxml.html
 from charset_normalizer import from_bytes
 from lxml import etree
 
-from ficlens.ingest.document import InputError
+from ficlens.errors import InputError
 
 BLOCK_TAGS = {
     "address", "article", "aside", "blockquote", "body", "center", "dd", "details", "dialog", "div", "dl", "dt",

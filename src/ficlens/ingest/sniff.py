@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 
+from ficlens.document import Document, Emphasis
+from ficlens.errors import InputError
 from ficlens.ingest.ao3 import is_ao3, read_ao3
 from ficlens.ingest.assemble import Chapter, Parts, assemble, is_edge_note
-from ficlens.ingest.document import MAX_BYTES, Document, Emphasis, InputError
+from ficlens.ingest.document import MAX_BYTES
 from ficlens.ingest.epub import read_epub
 from ficlens.ingest.fff import is_fff_html, is_fff_txt, read_fff_html, read_fff_txt
 from ficlens.ingest.ffn import is_ffn, read_ffn
@@ -19,6 +21,7 @@ from ficlens.ingest.legend import find_legend
 from ficlens.ingest.markup import Para, decode_markup, paragraphs, parse_html
 from ficlens.ingest.text import looks_binary, read_text
 from ficlens.model import Segment, Work
+from ficlens.textlayout import CHAPTER, NOTE, split_paragraphs
 
 _HTML_START = re.compile(
     r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])",
@@ -119,8 +122,6 @@ _MARKED = {"bold": re.compile(r"\*\*[^*\n]+?\*\*"), "italic": re.compile(r"(?<![
 
 def plain_notes(document: Document, notes: str) -> Document:
     """Plain text: the legend, A/N paragraphs with notes='strip', and emphasis the legend spells with markers."""
-    from ficlens.structure import CHAPTER, split_paragraphs
-
     text = document.text
     spans = split_paragraphs(text)
     paras = [Para(text[p.start : p.end]) for p in spans]
@@ -161,8 +162,6 @@ def plain_notes(document: Document, notes: str) -> Document:
 
 def _review_only(text: str) -> bool:
     """A paragraph that is a note only because it asks for reviews: dropped at chapter edges alone."""
-    from ficlens.structure import NOTE
-
     return NOTE.match(text) is None
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from charset_normalizer import from_bytes
 
-from ficlens.ingest.document import Document, InputError
+from ficlens.document import Document
+from ficlens.errors import InputError
 
 _CONTROL = {c for c in range(32) if c not in (9, 10, 12, 13)}
 

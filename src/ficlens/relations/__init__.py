@@ -1,14 +1,5 @@
 """Relationships between characters: who talks to whom, and how often."""
 
-from __future__ import annotations
+from ficlens.relations.interactions import count_interactions
 
-from collections import Counter
-
-from ficlens.model import Interaction, Utterance
-
-
-def count_interactions(utterances: list[Utterance]) -> list[Interaction]:
-    pairs = Counter(
-        (u.speaker, addressee) for u in utterances if u.speaker for addressee in u.addressees if addressee != u.speaker
-    )
-    return [Interaction(speaker=s, addressee=a, count=n) for (s, a), n in sorted(pairs.items(), key=lambda kv: -kv[1])]
+__all__ = ["count_interactions"]

@@ -1,8 +1,8 @@
 """The HTML report: one self-contained page (inline CSS and JS, no network) per story model.
 
-The story text is laid out from offsets: the text is cut into paragraphs (blank lines), and inside each paragraph
-every utterance (and every segment that covers only part of the paragraph) becomes a span. Spans are opened and
-closed at boundary events and kept properly nested: when two spans cross, the inner one is closed and reopened
+The story text is laid out from offsets: the text is cut into the analysis's own paragraphs (`ficlens.textlayout`),
+and inside each paragraph every utterance (and every segment that covers only part of the paragraph) becomes a span.
+Spans are opened and closed at boundary events and kept properly nested: when two spans cross, the inner one is closed and reopened
 (each fragment carries the utterance's ``data-u`` so the page can treat them as one). Segments that cover whole
 paragraphs (flashbacks, author's notes, POV sections, scene breaks) style the paragraph itself; chapters get a
 marker before their first paragraph. Labels ("Flashback", "Author's note", ...) come from CSS ``attr()``, so the
@@ -24,6 +24,8 @@ from jinja2 import Environment, PackageLoader
 from markupsafe import Markup, escape
 
 from ficlens.model import Character, Segment, StoryModel, Utterance
+from ficlens.report.graph import graph_svg
+from ficlens.textlayout import split_paragraphs  # the analysis's own paragraphs
 
 UNKNOWN_COLOUR = "#6b7280"
 UNKNOWN_TINT = "#f3f4f6"
@@ -57,10 +59,7 @@ SEGMENT_LABELS = {
 }
 # Segments styled on the paragraphs they cover (or as inline spans where they cover only part of one).
 _REGION_KINDS = ("flashback", "author_note", "pov", "scene_break")
-_BLANK_LINE = re.compile(r"\n[ \t\r\f\v\ufeff]*\n")
-_LINE = re.compile(r"\n")
 _DOT = " \u00b7 "
-_EDGE_SPACE = " \t\r\n\f\v\ufeff"
 # Characters an HTML page must not carry (C0 controls but tab/newline/CR/FF, DEL, lone surrogates).
 _BAD_CHARS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f\ud800-\udfff]")
 
@@ -110,31 +109,6 @@ def tint(hex_colour: str, amount: float = 0.1) -> str:
     """The colour mixed into white: a background that keeps the text readable."""
     channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
     return _hex(*(1 - amount + c * amount for c in channels))
-
-
-# --------------------------------------------------------------------------------------------------- paragraphs
-
-
-def split_paragraphs(text: str) -> list[tuple[int, int]]:
-    """Paragraph spans, trimmed: by blank lines, or by lines when the text has (almost) no blank lines."""
-    blocks = _spans(text, _BLANK_LINE)
-    lines = sum(1 for line in text.splitlines() if line.strip())
-    if len(blocks) * 20 < lines and lines > 20:  # not hard-wrapped prose (paragraphs of a few lines each)
-        blocks = _spans(text, _LINE)
-    return blocks
-
-
-def _spans(text: str, separator: re.Pattern[str]) -> list[tuple[int, int]]:
-    result, position = [], 0
-    cuts = [(m.start(), m.end()) for m in separator.finditer(text)] + [(len(text), len(text))]
-    for cut_start, cut_end in cuts:
-        chunk = text[position:cut_start]
-        stripped = chunk.strip(_EDGE_SPACE)
-        if stripped:
-            lead = len(chunk) - len(chunk.lstrip(_EDGE_SPACE))
-            result.append((position + lead, position + lead + len(stripped)))
-        position = cut_end
-    return result
 
 
 # --------------------------------------------------------------------------------------------------- spans
@@ -356,6 +330,7 @@ def _cast_rows(model: StoryModel, colours: list[str]) -> list[dict]:
                 "talks_to": [(names.get(i.addressee, i.addressee), i.count) for i in top[:3]],
             }
         )
+    rows.sort(key=lambda row: -row["lines"])  # most lines first; ties keep the cast's order (first appearance)
     return rows
 
 
@@ -423,6 +398,7 @@ def render_html(model: StoryModel) -> str:
     colours = palette(len(model.characters))
     colour_class = {c.id: f"k{i}" for i, c in enumerate(model.characters)}
     story, toc = render_story(model, colour_class)
+    cast = _cast_rows(model, colours)
     unknown = sum(1 for u in model.utterances if not u.speaker)
     kinds = Counter(u.kind for u in model.utterances)
     title = model.work.title or model.source.name or "Untitled story"
@@ -432,7 +408,8 @@ def render_html(model: StoryModel) -> str:
         title=title,
         work=model.work,
         metadata=_metadata(model),
-        cast=_cast_rows(model, colours),
+        cast=cast,
+        graph=graph_svg(model, colour_class, [row["id"] for row in cast]),
         character_css=Markup(_character_css(model.characters, colours)),  # generated colours only
         unknown_lines=unknown,
         kinds=[(k, label, kinds.get(k, 0)) for k, label in KIND_LABELS.items()],

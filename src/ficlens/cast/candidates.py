@@ -1,0 +1,217 @@
+"""Name candidates from the parse, each with the evidence that it names a person rather than a place."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from spacy.tokens import Token
+
+from ficlens.analysis import Analysis
+from ficlens.cast.names import NameParts, clean_surface, parse_name, title_of
+from ficlens.cast.words import (
+    ADDRESS_WORDS,
+    HONORIFIC_TAIL,
+    INTERPERSONAL,
+    NAME_PARTICLES,
+    NOT_NAMES,
+    PLACE_PREPOSITIONS,
+    PLACE_WORDS,
+    PROPER_TAGS,
+    STATE_VERBS,
+    THING_DETERMINERS,
+)
+from ficlens.dialogue.lexicon import CLAUSE_STARTS, SPEECH_VERBS
+
+
+@dataclass
+class Candidate:
+    start: int
+    end: int
+    surface: str
+    parts: NameParts
+    in_quote: bool
+    person: float = 0.0
+    place: float = 0.0
+    reasons: set[str] = field(default_factory=set)
+    """What makes this use a person's (`model.CastEvidence` values)."""
+
+
+class CommonWords:
+    """Words the text itself uses in lower case: "Nothing," opening a line is not a name, "Will" may be."""
+
+    def __init__(self, text: str) -> None:
+        self.lower = Counter(re.findall(r"\b[a-z][a-z'’]+\b", text))
+        self.capital = Counter(re.findall(r"\b[A-Z][a-z'’]+\b", text))
+
+    def is_word(self, key: str) -> bool:
+        if " " in key:
+            return False
+        lowered = self.lower.get(key, 0)
+        return lowered >= 2 and lowered >= self.capital.get(key.capitalize(), 0) / 2
+
+
+def find_candidates(analysis: Analysis, common: CommonWords) -> Iterator[Candidate]:
+    """Runs of capitalised proper-noun tokens (with a title before or an honorific after), paragraph by
+    paragraph, each with its person-or-place evidence."""
+    quotes = _QuoteCursor([(q.start, q.end) for q in analysis.quotes])
+    for paragraph in analysis.paragraphs:
+        if paragraph.doc is not None:
+            yield from _paragraph_candidates(analysis.text, paragraph.start, list(paragraph.doc), common, quotes)
+
+
+class _QuoteCursor:
+    """Whether an offset lies inside a quotation, for offsets asked in increasing order."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.spans = spans
+        self.position = 0
+
+    def inside(self, offset: int) -> bool:
+        while self.position < len(self.spans) and self.spans[self.position][1] <= offset:
+            self.position += 1
+        return self.position < len(self.spans) and self.spans[self.position][0] <= offset
+
+
+def _paragraph_candidates(
+    text: str, base: int, tokens: list[Token], common: CommonWords, quotes: _QuoteCursor
+) -> Iterator[Candidate]:
+    i = 0
+    while i < len(tokens):
+        if not _starts_name(text, base, tokens, i):
+            i += 1
+            continue
+        j = _name_end(tokens, i)
+        if _is_title_token(tokens, i) and j == i + 1:
+            i += 1
+            continue
+        candidate, j = _candidate(text, base, tokens, i, j, common, quotes)
+        if candidate is not None:
+            yield candidate
+        i = j
+
+
+def _starts_name(text: str, base: int, tokens: list[Token], i: int) -> bool:
+    token = tokens[i]
+    word = token.text
+    if word.lower() in NOT_NAMES and not _is_title_token(tokens, i):
+        return False
+    return word[:1].isupper() and bool(
+        token.tag_ in PROPER_TAGS or _is_title_token(tokens, i)
+        or HONORIFIC_TAIL.match(text, base + token.idx + len(word))
+    )
+
+
+def _name_end(tokens: list[Token], i: int) -> int:
+    """Past the last token of the name starting at `i`: adjacent proper nouns, and particles between them
+    ("Mr. van der Luyden", "Lady Catherine de Bourgh"), never particles at the end."""
+    j = i + 1
+    while j < len(tokens) and tokens[j].idx == tokens[j - 1].idx + len(tokens[j - 1].text) + 1:
+        if tokens[j].text[:1].isupper() and (
+            tokens[j].tag_ in PROPER_TAGS or (tokens[j].tag_ == "NN" and tokens[j - 1].text.endswith("."))
+        ):
+            j += 1
+        elif tokens[j].lower_ in NAME_PARTICLES:
+            k = _after_particles(tokens, j)
+            if k < len(tokens) and tokens[k].text[:1].isupper() and tokens[k].tag_ in PROPER_TAGS:
+                j = k
+            else:
+                break
+        else:
+            break
+    while j > i + 1 and tokens[j - 1].lower_ in NAME_PARTICLES:
+        j -= 1
+    return j
+
+
+def _after_particles(tokens: list[Token], k: int) -> int:
+    while k < len(tokens) and tokens[k].lower_ in NAME_PARTICLES:
+        k += 1
+    return k
+
+
+def _candidate(
+    text: str, base: int, tokens: list[Token], i: int, j: int, common: CommonWords, quotes: _QuoteCursor
+) -> tuple[Candidate | None, int]:
+    """The candidate for tokens [i, j) (an honorific tail may extend it: the new `j` comes back)."""
+    start = base + tokens[i].idx
+    end = base + tokens[j - 1].idx + len(tokens[j - 1].text)
+    tail = HONORIFIC_TAIL.match(text, end)
+    if tail:
+        end = tail.end()
+        while j < len(tokens) and base + tokens[j].idx < end:
+            j += 1
+    start, surface = _drop_leading_words(clean_surface(text[start:end]), start, common)
+    end = _span_end(text, start, surface)
+    parts = parse_name(surface)
+    if not (parts.words and parts.words[-1].lower() not in NOT_NAMES or parts.title):
+        return None, j
+    candidate = Candidate(start, end, surface, parts, quotes.inside(start))
+    weigh_evidence(candidate, tokens, i, j)
+    return candidate, j
+
+
+def _drop_leading_words(surface: str, start: int, common: CommonWords) -> tuple[int, str]:
+    """"Dearest Jane", "Poor Mary", "Thank Heaven Mrs. Hilbery": the words before are not the name."""
+    leading = surface.split(" ", 1)
+    while len(leading) == 2 and not title_of(leading[0]) and (
+        common.is_word(leading[0].lower()) or leading[0].lower() in ADDRESS_WORDS | NOT_NAMES
+    ):
+        start += len(leading[0]) + 1
+        surface = leading[1].lstrip()
+        leading = surface.split(" ", 1)
+    return start, surface
+
+
+def _span_end(text: str, start: int, surface: str) -> int:
+    """Where the name ends in the text; for a name broken over a line, the text's own span."""
+    end = start + len(surface)
+    if text[start:end] != surface:
+        last = surface.split()[-1]
+        end = start + len(text[start : end + 2].split(last)[0]) + len(last)
+    return end
+
+
+def _is_title_token(tokens: list[Token], i: int) -> bool:
+    """A capitalised title followed by a name ("Mr. Darcy", "Mr. van der Luyden")."""
+    if title_of(tokens[i].text) is None or not tokens[i].text[:1].isupper():
+        return False
+    k = _after_particles(tokens, i + 1)
+    return k < len(tokens) and tokens[k].text[:1].isupper()
+
+
+def weigh_evidence(candidate: Candidate, tokens: list[Token], i: int, j: int) -> None:
+    """Person or place: titles, honorifics, being a subject, being addressed count for a person;
+    place prepositions and place words for a place."""
+    parts = candidate.parts
+    if parts.title:
+        candidate.person += 3
+        candidate.reasons.add("title")
+    if parts.honorific:
+        candidate.person += 3
+        candidate.reasons.add("honorific")
+    head = tokens[j - 1]
+    if head.dep_ in ("nsubj", "nsubjpass") and head.head.pos_ in ("VERB", "AUX"):
+        candidate.person += 2 if head.head.lower_ in SPEECH_VERBS else 1
+        if head.head.pos_ == "VERB" and head.head.lemma_ not in STATE_VERBS:
+            candidate.reasons.add("subject")  # "Paradis was far", "Marley has one less": no person
+    if head.dep_ == "poss" or (j < len(tokens) and tokens[j].text in ("'s", "’s")):
+        candidate.person += 0.5
+    previous = tokens[i - 1].text.lower() if i > 0 else ""
+    if previous in ("at", "near", "towards", "toward") and tokens[i - 1].head.lower_ in INTERPERSONAL:
+        pass
+    elif previous in PLACE_PREPOSITIONS or previous in THING_DETERMINERS and not parts.title:
+        candidate.place += 1  # "the Steadfast Gull", "a Goldeen", "her Koffing": a ship, a place, a kind
+    elif previous == "to" and tokens[i - 1].head.lower_ not in INTERPERSONAL and tokens[i - 1].head.lower_ not in SPEECH_VERBS:
+        candidate.place += 0.5
+    if any(word.lower() in PLACE_WORDS for word in parts.words[1:]):
+        candidate.place += 5
+    if candidate.in_quote and (i <= 1 or tokens[i - 1].text in (",", "Dear", "dear", "Hey", "hey", "Oh", "oh")):
+        follows = tokens[j].text if j < len(tokens) else ""
+        if follows == "," or follows.lower() in CLAUSE_STARTS or (
+            i > 1 and tokens[i - 1].text == "," and follows in (".", "!", "?", "…", '"', "”")
+        ):
+            candidate.person += 1  # "Lizzy, ...", "I know, Kurama." address someone; "Liar." only exclaims
+            candidate.reasons.add("addressed")

@@ -1,0 +1,75 @@
+"""Name forms merged into characters: full names, titled forms, single names."""
+
+from __future__ import annotations
+
+from ficlens.cast.cast import Cast, Member
+from ficlens.cast.name_structure import member_gender
+from ficlens.cast.names import NICKNAME_OF, NameParts, display_form
+from ficlens.cast.packs import Pack
+
+
+def cluster_forms(cast: Cast, forms: list[NameParts], pack: Pack | None) -> None:
+    """Merge forms into characters: full names first, then titled forms, then single names."""
+    pending = [f for f in forms if f.key not in cast.by_key]
+    full = [f for f in pending if f.title is None and len(f.words) > 1]
+    titled = sorted((f for f in pending if f.title is not None), key=lambda f: -len(f.words))
+    single = [f for f in pending if f.title is None and len(f.words) == 1]
+    for parts in full:
+        same = next((i for i, m in enumerate(cast.members)
+                     if any(set(p.words) == set(parts.words) for p in m.parts)), None)
+        if same is None:
+            # "Elizabeth Bennet" after "Elizabeth" was seeded by a pack, or two full names sharing a given name
+            same = cast.lookup(parts.words[0]) if pack else None
+        if same is None:
+            same = cast.add(" ".join(parts.words))
+        cast.bind(same, parts)
+    for parts in titled:
+        fits = [i for i, m in enumerate(cast.members) if m.kind == "named" and _title_fits(cast, i, m, parts)]
+        if len(fits) > 1 and parts.gender:
+            fits = [i for i in fits if cast.provisional_gender(i) == parts.gender] or fits
+        if len(fits) == 1:
+            cast.bind(fits[0], parts)
+        else:
+            index = cast.add(display_form(parts.surface))
+            cast.bind(index, parts)
+    for parts in single:
+        word = parts.words[0].lower()
+        found = cast.lookup(parts.words[0])
+        if found is None and word in NICKNAME_OF:
+            formal = [i for i, m in enumerate(cast.members) if NICKNAME_OF[word] in m.given_names]
+            found = formal[0] if len(formal) == 1 else None
+        if found is None:
+            given = [i for i, m in enumerate(cast.members) if word in m.given_names]
+            found = given[0] if len(given) == 1 else None
+        if found is None:
+            found = cast.add(parts.words[0])
+        cast.bind(found, parts)
+
+
+def _title_fits(cast: Cast, index: int, member: Member, parts: NameParts) -> bool:
+    """Whether a titled form names this member.
+
+    The same words always fit ("Miss Elizabeth Bennet" is Elizabeth Bennet). A man's title with a family
+    name fits a man of that family ("Mr. Darcy" is Fitzwilliam Darcy). A woman's title with a family name
+    alone does not fit a woman known by her given name: "Mrs. Dashwood", "Miss Dashwood" and "Marianne
+    Dashwood" are three people, and "Mrs. John Dashwood" is John's wife."""
+    words = [w.lower() for w in parts.words]
+    if not _gender_fits(cast, index, parts):
+        return False
+    if any(p.title and p.gender and p.gender != parts.gender for p in member.parts):
+        return False
+    if any([w.lower() for w in p.words] == words and (p.title in (None, parts.title) or (
+        parts.gender != "female" and p.gender != "female")) for p in member.parts
+    ):
+        return True  # the same words; "Doctor Losberne" is "Mr. Losberne", but "Mrs. X" is not "Mr. X"
+    if parts.gender == "female" or len(words) != 1:
+        return False
+    return any(len(p.words) > 1 and p.words[-1].lower() == words[0] for p in member.parts)
+
+
+def _gender_fits(cast: Cast, index: int, parts: NameParts) -> bool:
+    gender = parts.gender or cast.form_gender(parts.key)
+    if gender is None:
+        return True
+    known = member_gender(cast, index)  # name_structure.py: titles, pronouns, else first-name lists
+    return known is None or known == gender
