@@ -14,8 +14,15 @@ Rules (each family in its own module):
   stays apart when several Bennet women fit.
 - Every later occurrence of a known name is a mention (`mentions.py`); a role beside a name describes that
   character (`appositions.py`).
-- Gender comes from the pack, titles, and the pronouns that follow a character as subject (`genders.py`).
-- A text narrated in the first person has a narrator character ("I") (`narrator.py`).
+- Gender comes from the pack, titles, and the pronouns that follow a character as subject (`genders.py`),
+  else from first-name lists (`gender.py`).
+- Every character has a reason to be one (`evidence.py`): common words, ranks, groups, demonyms, acronyms and
+  cut-off words need more than a capital letter or are nobody (`junk.py`).
+- Name structure joins what clustering left apart (`name_structure.py`): words glued to a name, initials, one
+  word of a full name, nicknames and short forms, usernames; never across genders, never two people named
+  together; a rank alone ("the Admiral") names its leading holder.
+- A text narrated in the first person has a narrator character ("I"), named by what the others call them
+  (`narrator.py`); a reader-insert's "(Y/N)" is a character (`reader.py`).
 """
 
 from __future__ import annotations
