@@ -20,6 +20,8 @@ COMMON_ZIPF = 3.0
 """A word at least this frequent in English (per billion words, log10) is a word before it is a name."""
 VERY_COMMON_ZIPF = 4.0
 """So frequent ("Confusion", "Rocket", "Wanna") that only strong evidence makes it a name."""
+PHRASE_HEAD_ZIPF = 3.5
+"""A phrase of common words ("Grand Line", "Survey Corps") starts with a word at least this frequent."""
 
 PLURAL_SHARE = 10
 """A singular is a group's member noun unless it is used ten times as often as its plural ("the Kangas" once
@@ -104,5 +106,7 @@ def needs_strong_evidence(key: str) -> bool:
     """A very common English word ("Confusion", "Rocket") or a phrase of common words ("Grand Line",
     "Survey Corps") is a name only when the text treats it as a person more than once."""
     words = key.split()
-    threshold = VERY_COMMON_ZIPF if len(words) == 1 else COMMON_ZIPF
-    return commonness(key) >= threshold
+    if len(words) == 1:
+        return commonness(key) >= VERY_COMMON_ZIPF
+    # a phrase starts with a common word; a rarer given name ("Dex Hunt") starts a person's full name
+    return commonness(key) >= COMMON_ZIPF and commonness(words[0]) >= PHRASE_HEAD_ZIPF

@@ -292,7 +292,9 @@ def _described_subject(
         found = _former_latter(context, quote, head)
         if found is not None:
             return found, "pronoun"
-    if determiner in _POSSESSIVES or (determiner == "the" and head in _ROLE_GENDER):
+    if determiner in _POSSESSIVES or (
+        determiner == "the" and head in _ROLE_GENDER and not _introduced(context, para, head, phrase_start)
+    ):
         found = _described_participant(context, quote, number, head, determiner, phrase_start)
         if found is not None:
             return found, "pronoun"
@@ -310,6 +312,16 @@ def _described_subject(
     return found, "description"
 
 
+def _introduced(context: Context, para: int, head: str, offset: int) -> bool:
+    """"A young man walked in. 'Hello,' said the young man": the description points back at a newcomer the
+    narration just brought in with "a"/"an", not at someone already in the conversation."""
+    floor = context.analysis.paragraphs[max(0, para - INTRODUCTION_PARAGRAPHS)].start
+    pattern = rf"\b(?:a|an)\s+(?:[a-z-]+\s+){{0,2}}{re.escape(head)}\b"
+    return re.search(pattern, context.analysis.text[floor:offset], re.I) is not None
+
+
+INTRODUCTION_PARAGRAPHS = 1
+"""How far back (paragraphs before the tag's) a newcomer's "a young man" still explains "the young man"."""
 _POSSESSIVES = {"his", "her", "their", "my", "our", "your"}
 _ROLE_GENDER: dict[str, str | None] = {
     **dict.fromkeys(("mother", "wife", "sister", "aunt", "daughter", "lady", "girl", "woman", "niece",
