@@ -66,6 +66,10 @@ class Cast:
         self.roles: dict[str, int] = {}
         """Role nouns that describe one character ("beadle" for Mr. Bumble), from appositions."""
         self._mentions: list[Mention] | None = None
+        self._given: dict[str, set[int]] = {}
+        self._family: dict[str, set[int]] = {}
+        """First and last name words -> the members with such a name form, kept up to date by `bind` and
+        `merge` (a scan of every member per single-word look-up grew with the square of a long novel's cast)."""
         self._mention_starts: list[int] = []
 
     # --- changes: each keeps the mention index true --------------------------------------------------------
@@ -101,6 +105,7 @@ class Cast:
         member = self.members[index]
         member.keys.add(parts.key)
         member.parts.append(parts)
+        self._index_names(index, parts)
         self.by_key.setdefault(parts.key, index)
         if parts.gender:
             member.gender_votes[parts.gender] += 3
@@ -120,6 +125,12 @@ class Cast:
         old, new = self.members[source], self.members[target]
         new.aliases |= old.aliases
         new.mentions.extend(old.mentions)
+        for word in old.given_names:
+            self._given[word].discard(source)
+        for word in old.family_names:
+            self._family[word].discard(source)
+        for parts in old.parts:
+            self._index_names(target, parts)
         new.parts.extend(old.parts)
         new.keys |= old.keys
         for key in old.keys:
@@ -186,11 +197,17 @@ class Cast:
             return self._single_word(parts.words[0].lower())
         return None
 
+    def _index_names(self, index: int, parts: NameParts) -> None:
+        if len(parts.words) > 1 or (parts.title is None and parts.words):
+            self._given.setdefault(parts.words[0].lower(), set()).add(index)
+        if len(parts.words) > 1 or (parts.title and parts.words):
+            self._family.setdefault(parts.words[-1].lower(), set()).add(index)
+
     def _single_word(self, word: str) -> int | None:
-        given = [i for i, m in enumerate(self.members) if word in m.given_names]
+        given = sorted(self._given.get(word, ()))
         if len(given) == 1:
             return given[0]
-        family = [i for i, m in enumerate(self.members) if word in m.family_names]
+        family = sorted(self._family.get(word, ()))
         if len(family) == 1:
             return family[0]
         males = [i for i in family if self.provisional_gender(i) == "male"]

@@ -451,7 +451,7 @@ def _previous_narration(context: Context, quote: Quote) -> None:
         return
     previous = quote.para - 1
     paragraph = analysis.paragraphs[previous]
-    if not paragraph.story or paragraph.doc is None or any(q.para == previous for q in analysis.quotes):
+    if not paragraph.story or paragraph.doc is None or previous in context.starting_in:
         return
     for token in reversed(list(paragraph.doc)):
         if token.dep_ in _SUBJECT_DEPS:
