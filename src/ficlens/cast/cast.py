@@ -203,8 +203,12 @@ class Cast:
         if len(parts.words) > 1 or (parts.title and parts.words):
             self._family.setdefault(parts.words[-1].lower(), set()).add(index)
 
+    def with_given_name(self, word: str) -> list[int]:
+        """The members with a name form whose first name is `word` (lower case), in order."""
+        return sorted(self._given.get(word, ()))
+
     def _single_word(self, word: str) -> int | None:
-        given = sorted(self._given.get(word, ()))
+        given = self.with_given_name(word)
         if len(given) == 1:
             return given[0]
         family = sorted(self._family.get(word, ()))
