@@ -5,8 +5,10 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+import threading
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from functools import lru_cache
 
 import numpy
@@ -99,8 +101,11 @@ def parse_paragraphs(analysis) -> None:
         with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
             later = pool.submit(_parse_to_bytes, batches[half:])
             docs = _parse(nlp, batches[:half])
-            for data in later.result():
-                docs.extend(DocBin().from_bytes(data).get_docs(nlp.vocab))
+            try:
+                for data in later.result():
+                    docs.extend(DocBin().from_bytes(data).get_docs(nlp.vocab))
+            except (BrokenProcessPool, OSError):  # the second process died (out of memory?): parse here
+                docs = docs[: sum(map(len, batches[:half]))] + _parse(nlp, batches[half:])
     else:
         docs = _parse(nlp, batches)
     for paragraph, doc in zip(story, docs, strict=True):
@@ -133,5 +138,8 @@ def _processes(chars: int) -> int:
 
 
 def _can_fork() -> bool:
-    """Fork is safe on Linux only, and a daemonic process (a Dask worker) may not have children."""
-    return sys.platform == "linux" and not multiprocessing.current_process().daemon
+    """Fork is safe on Linux only, and only with no other thread (one could hold a lock the child would wait
+    on forever: a web server's or Dask's threads); a daemonic process (a Dask worker) may not have children."""
+    return (
+        sys.platform == "linux" and threading.active_count() == 1 and not multiprocessing.current_process().daemon
+    )
