@@ -35,9 +35,6 @@ class View:
         assert len(matches) == 1, f"{name!r} is {len(matches)} characters: {self.names}"
         return matches[0]
 
-    def utterance_texts(self) -> list[str]:
-        return [u.text for u in self.model.utterances]
-
 
 @pytest.fixture
 def view():

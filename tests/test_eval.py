@@ -208,7 +208,7 @@ def test_predicted_speaker_mapped_by_name_never_by_gold_cast(gold):
     score = pdnc.score_model(predicted, gold)
     assert score.speaker_correct == 0
     assert score.errors[0].kind == "unmapped" and score.errors[0].predicted_gold is None
-    assert score.cast.spurious_speakers == 0  # no lines counted on hand-built characters
+    assert score.cast.junk == 1  # "Mr. Benjamin" names no gold character
 
 
 def test_cast_found_split_merged_missed(gold):
@@ -221,12 +221,24 @@ def test_cast_found_split_merged_missed(gold):
     ]
     score = pdnc.score_model(model(cast, []), gold)
     cast_score = score.cast
-    assert cast_score.gold_main == 4  # Anna Smith, Ben, Carl, Edgar (not _unknowable, not minor Dora)
-    assert cast_score.details == {"Anna Smith": "split", "Ben": "split", "Carl": "merged", "Edgar": "missed"}
-    assert (cast_score.found, cast_score.split, cast_score.merged, cast_score.missed) == (0, 2, 1, 1)
-    cast = [("c0", "Anna", []), ("c1", "Mr. Edgar", [])]
+    assert cast_score.gold == 4  # Anna Smith, Ben, Carl, Edgar (not _unknowable, not minor Dora)
+    assert cast_score.details == {"Anna Smith": "split", "Ben": "split", "Carl": "merged", "Edgar": "missing"}
+    assert (cast_score.found, cast_score.split, cast_score.merged, cast_score.missing) == (0, 2, 1, 1)
+    assert (cast_score.junk, cast_score.listed) == (0, 5)  # Dora is a minor character, not junk
+    assert (cast_score.speakers, cast_score.speakers_once) == (3, 0)  # Anna, Ben, Carl have lines
+    cast = [("c0", "Anna", []), ("c1", "Mr. Edgar", []), ("c2", "Lumos", [])]
     cast_score = pdnc.score_model(model(cast, []), gold).cast
-    assert (cast_score.found, cast_score.split, cast_score.merged, cast_score.missed) == (2, 0, 0, 2)
+    assert (cast_score.found, cast_score.split, cast_score.merged, cast_score.missing) == (2, 0, 0, 2)
+    assert cast_score.junk_names == ["Lumos"]
+
+
+def test_gold_roster_gives_the_character_list(gold):
+    roster = pdnc.gold_roster(gold)
+    assert roster.exclusive
+    entries = {c.name: c for c in roster.characters}
+    assert set(entries) == {"Anna Smith", "Ben", "Carl", "Dora", "Edgar"}  # no `_unknowable`
+    assert entries["Ben"].aliases == ["Benjamin"] and entries["Ben"].gender == "male"
+    assert "I" in entries["Edgar"].aliases and "_narr" not in entries["Edgar"].aliases
 
 
 def test_totals_are_micro_averages(gold):
@@ -255,6 +267,22 @@ def test_cli_pdnc_json_runs_the_analysis(tmp_path):
     assert novel["quotes"] == 3 and novel["gold_spans"] == 4
     assert payload["total"]["metrics"]["quote_recall"] > 0.5
     assert payload["published"]["booknlp_end_to_end"]["overall"] == 36.0
+
+
+def test_cli_pdnc_settings_side_by_side(tmp_path):
+    from ficlens.cli import app
+
+    write_novel(tmp_path)
+    result = CliRunner().invoke(app, ["eval", "pdnc", str(tmp_path), "--settings", "e2e,gold", "--json"])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout[result.stdout.index("{") :])
+    assert set(payload["settings"]) == {"e2e", "gold"}
+    gold_total = payload["settings"]["gold"]["total"]
+    assert gold_total["setting"] == "gold" and gold_total["cast"]["junk"] == 0  # exclusive: nobody else
+    table = CliRunner().invoke(app, ["eval", "pdnc", str(tmp_path), "--cast", "gold"])
+    assert table.exit_code == 0 and "settings side by side" in table.stdout and "94.5" in table.stdout
+    bad = CliRunner().invoke(app, ["eval", "pdnc", str(tmp_path), "--settings", "e2e,oracle"])
+    assert bad.exit_code == 2 and "oracle" in bad.output
 
 
 def test_cli_pdnc_unknown_novel_fails(tmp_path):

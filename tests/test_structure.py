@@ -1,5 +1,5 @@
-from ficlens.structure import CHAPTER, FLASHBACK_END, FLASHBACK_START, POV, SCENE_BREAK, split_paragraphs
-from tests.conftest import analyze_text
+from ficlens.textlayout import CHAPTER, FLASHBACK_END, FLASHBACK_START, POV, SCENE_BREAK, split_paragraphs
+from tests.conftest import analyze_text, run_step
 
 
 def segments(model, kind):
@@ -51,8 +51,8 @@ def test_flashback_with_only_an_end_marker_starts_after_the_memory_sentence():
         "They fought in the rain.\n\nNaruto stood still until he remembered what Iruka had told him. "
         'It was cold.\n\n"You will be fine," said Iruka.\n\nxx End Flashback xx\n\nNaruto smiled.'
     )
-    model = analyze_text(text)
-    (flashback,) = segments(model, "flashback")
+    analysis = run_step("structure", text)  # the structure step alone: no parse, no cast
+    (flashback,) = segments(analysis, "flashback")
     assert flashback.startswith("It was cold.")
     assert flashback.endswith("xx End Flashback xx")
 
@@ -78,8 +78,7 @@ def test_scenes_pov_and_author_notes_are_segments():
 
 def test_chapters_from_headings():
     text = 'Chapter 1: Start\n\n"Hi," said Ann.\n\nChapter 2\n\n"Bye," said Ann.'
-    model = analyze_text(text)
-    chapters = [s for s in model.segments if s.kind == "chapter"]
+    chapters = [s for s in run_step("structure", text).segments if s.kind == "chapter"]
     assert [c.title for c in chapters] == ["Chapter 1: Start", "Chapter 2"]
     assert chapters[0].end == chapters[1].start and chapters[1].end == len(text)
 

@@ -28,12 +28,15 @@ if TYPE_CHECKING:
     from ficlens.cast.packs import Pack
     from ficlens.document import Document
     from ficlens.model import Source
+    from ficlens.roster import Roster
 
-Layer = Literal["document", "pack", "paragraphs", "segments", "parse", "quotes", "cast", "speakers", "addressees"]
-"""document, pack: given. paragraphs, segments (with word_count, lines_are_paragraphs): structure step. parse:
+Layer = Literal[
+    "document", "pack", "roster", "paragraphs", "segments", "parse", "quotes", "cast", "speakers", "addressees"
+]
+"""document, pack, roster: given. paragraphs, segments (with word_count, lines_are_paragraphs): structure step. parse:
 `Paragraph.doc`. quotes: the quotations and their kinds. cast: characters, aliases and the mention index.
 speakers: `Quote.speaker`, evidence, confidence, vocatives. addressees: `Quote.addressees`."""
-GIVEN_LAYERS: tuple[Layer, ...] = ("document", "pack")
+GIVEN_LAYERS: tuple[Layer, ...] = ("document", "pack", "roster")
 
 
 @dataclass
@@ -78,6 +81,8 @@ class Quote:
 class Analysis:
     document: Document
     pack: Pack | None = None
+    roster: Roster | None = None
+    """A user's roster (`--cast FILE`): applied at the end of the cast step."""
     paragraphs: list[Paragraph] = field(default_factory=list)
     segments: list[Segment] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)

@@ -67,16 +67,27 @@ def analyze(
         str | None, typer.Option(help="Fandom knowledge pack (e.g. 'naruto'); detected from the text if omitted.")
     ] = None,
     notes: Annotated[Notes, typer.Option(help="Keep author's notes in the text, or strip them.")] = Notes.keep,
+    cast: Annotated[
+        Path | None,
+        typer.Option("--cast", help="A roster (TOML or YAML): names, aliases, genders, merges, not-characters."),
+    ] = None,
 ) -> None:
     """Analyse STORY; print its story model as JSON unless --json or --html is given."""
     from ficlens.atomic import write_atomic
     from ficlens.errors import InputError, UnknownFandom
     from ficlens.pipeline import analyze_bytes
+    from ficlens.roster import load_roster
 
+    try:
+        roster = load_roster(cast) if cast is not None else None
+    except InputError as error:
+        fail(str(error))
     data = read_input(story)
     try:
         with _progress(len(data)) as progress:
-            model = analyze_bytes(data, name=story.name, fandom=fandom, notes=notes.value, progress=progress)
+            model = analyze_bytes(
+                data, name=story.name, fandom=fandom, notes=notes.value, progress=progress, roster=roster
+            )
     except (InputError, UnknownFandom) as error:
         fail(f"{story}: {error}")
     except MemoryError:
@@ -107,6 +118,47 @@ def schema() -> None:
     typer.echo(json.dumps(json_schema(), indent=2))
 
 
+@app.command()
+def serve(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="A `ficlens corpus` store (the library view) and/or story files to analyse at start."),
+    ] = None,
+    host: Annotated[str, typer.Option(help="Address to listen on (keep 127.0.0.1 unless you mean to share).")] = (
+        "127.0.0.1"
+    ),
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    cast: Annotated[
+        Path | None, typer.Option("--cast", help="Roster file: applied to every analysis; cast corrections save here.")
+    ] = None,
+    max_upload_mb: Annotated[int, typer.Option(min=1, max=200, help="Largest upload, in MiB.")] = 50,
+) -> None:
+    """Start the web app: upload or paste a story, explore its cast, reader, graph and timeline, fix the cast."""
+    from ficlens.ingest import InputError
+    from ficlens.roster import TOML_SUFFIXES, YAML_SUFFIXES, load_roster
+    from ficlens.serve import ServeConfig, run
+
+    config = ServeConfig(cast_path=cast, max_upload=max_upload_mb * 2**20)
+    if cast is not None and cast.suffix.lower() not in TOML_SUFFIXES | YAML_SUFFIXES:
+        fail(f"{cast}: a roster is a .toml, .yaml or .yml file")
+    if cast is not None and cast.exists():
+        try:
+            config.roster = load_roster(cast)
+        except InputError as error:
+            fail(str(error))
+    for path in paths or []:
+        if path.is_dir():
+            if not (path / "works").is_dir():
+                fail(f"{path}: not a ficlens corpus store (no works/ folder)")
+            if config.store is not None:
+                fail(f"{path}: give one corpus store at most")
+            config.store = path
+        else:
+            read_input(path)
+            config.files.append(path)
+    run(config, host, port)
+
+
 def _progress(size: int):
     """A progress bar on stderr for long inputs, silent when stderr is not a terminal."""
     from contextlib import nullcontext
@@ -134,7 +186,7 @@ def _register_subcommands() -> None:
     from ficlens.corpus.cli import app as corpus_app
     from ficlens.evaluation.cli import app as eval_app
 
-    app.add_typer(eval_app, name="eval", help="Score ficlens against annotated corpora (PDNC, LitBank).")
+    app.add_typer(eval_app, name="eval", help="Score ficlens against annotated corpora (PDNC, LitBank, fan fiction).")
     app.add_typer(corpus_app, name="corpus", help="Analyse whole archives into Parquet tables.")
 
 

@@ -25,6 +25,7 @@ from ficlens.ingest.sniff import read_document
 from ficlens.model import Source, Stats, StoryModel
 from ficlens.nlp import parse_paragraphs
 from ficlens.relations.interactions import count_interactions
+from ficlens.roster import Roster
 from ficlens.steps import Pipeline, Progress, Step
 from ficlens.structure.segments import find_structure
 from ficlens.version import __version__
@@ -34,7 +35,7 @@ STEPS = (
     Step("parse", parse_paragraphs, requires=("paragraphs",), assigns=("parse",)),
     Step("quotes", find_quotes, requires=("paragraphs",), assigns=("quotes",)),
     Step("emphasis", emphasis_utterances, requires=("document", "paragraphs", "quotes"), assigns=("quotes",)),
-    Step("cast", build_cast, requires=("document", "pack", "parse", "quotes"), assigns=("cast",)),
+    Step("cast", build_cast, requires=("document", "pack", "roster", "parse", "quotes"), assigns=("cast",)),
     Step("speakers", attribute_speakers, requires=("parse", "segments", "quotes", "cast"),
          assigns=("speakers", "cast")),
     Step("ranker", rank_speakers, requires=("speakers",), assigns=("speakers",)),
@@ -44,9 +45,10 @@ PIPELINE = Pipeline(STEPS)
 """The default pipeline; `PIPELINE.before("ranker")`, `.without(...)`, `.needed_for(...)` make others."""
 
 
-def start_analysis(document: Document, fandom: str | None = None) -> Analysis:
-    """The analysis every pipeline starts from: the document and its fandom pack (named, or detected)."""
-    return Analysis(document=document, pack=load_pack(fandom, document))
+def start_analysis(document: Document, fandom: str | None = None, roster: Roster | None = None) -> Analysis:
+    """The analysis every pipeline starts from: the document, its fandom pack (named, or detected) and the
+    user's roster, if any."""
+    return Analysis(document=document, pack=load_pack(fandom, document), roster=roster)
 
 
 def analyze_bytes(
@@ -55,11 +57,13 @@ def analyze_bytes(
     fandom: str | None = None,
     notes: str = "keep",
     progress: Progress | None = None,
+    roster: Roster | None = None,
 ) -> StoryModel:
-    """Analyse one work given as the bytes of any format ficlens reads; raises `InputError` on bad input."""
+    """Analyse one work given as the bytes of any format ficlens reads; raises `InputError` on bad input.
+    `roster`: the cast a user gives or corrects (`ficlens.roster`), applied before speakers are attributed."""
     document = read_document(data, name=name, notes=notes)
     source = Source(name=name, sha256=hashlib.sha256(data).hexdigest(), encoding=document.encoding, bytes=len(data))
-    return analyze_document(document, source, fandom=fandom, progress=progress)
+    return analyze_document(document, source, fandom=fandom, progress=progress, roster=roster)
 
 
 def analyze_document(
@@ -67,10 +71,11 @@ def analyze_document(
     source: Source,
     fandom: str | None = None,
     progress: Progress | None = None,
+    roster: Roster | None = None,
     pipeline: Pipeline = PIPELINE,
 ) -> StoryModel:
     started = time.perf_counter()
-    analysis = pipeline.run(start_analysis(document, fandom), progress)
+    analysis = pipeline.run(start_analysis(document, fandom, roster), progress)
     model = analysis.to_model(source=source, version=__version__)
     model.interactions = count_interactions(model.utterances)
     model.stats = Stats(

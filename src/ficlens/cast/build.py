@@ -33,6 +33,7 @@ from ficlens.cast.mentions import scan_mentions, seeded_mentions
 from ficlens.cast.names import TITLES, NameParts, display_form
 from ficlens.cast.narrator import narrated_in_first_person
 from ficlens.cast.people import is_person, score_forms
+from ficlens.cast.roster_apply import apply_roster
 from ficlens.cast.seeds import seed_pack, seed_work_tags
 
 
@@ -75,3 +76,4 @@ def build_cast(analysis: Analysis) -> None:
         member.name = canonical_name(member, analysis.text)
     if narrated_in_first_person(analysis):
         cast.ensure_narrator()
+    apply_roster(analysis, cast)

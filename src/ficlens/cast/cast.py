@@ -61,6 +61,13 @@ class Cast:
         self.speakers: set[int] = set()
         """Members who speak or are spoken to: kept in the story model even without a name mention."""
         self.merged: dict[int, int] = {}
+        self.dropped: set[int] = set()
+        """Characters a roster says are nobody (`cast.roster_apply`)."""
+        self.settled: set[int] = set()
+        """Characters a roster settled: later rules never merge them away, nor name a settled narrator again."""
+        self.closed: int | None = None
+        """Set by an exclusive roster: members added from this index on (new names the speaker rules meet) are
+        nobody, so their lines keep no speaker."""
         self.form_votes: dict[str, Counter] = {}
         self.is_common_word: Callable[[str], bool] = lambda word: False
         self.roles: dict[str, int] = {}
@@ -96,6 +103,11 @@ class Cast:
         if alias is not None:
             member.aliases.add(alias)
         self._index_mentions(index, [span])
+
+    def set_mentions(self, index: int, spans: list[tuple[int, int]]) -> None:
+        """Member `index` is mentioned exactly at `spans` (a roster moves or drops mentions)."""
+        self.members[index].mentions = list(spans)
+        self._mentions = None
 
     def note_speakers(self, indices: Iterable[int | None]) -> None:
         """Members who speak or are addressed: they stay in the story model."""
@@ -219,8 +231,12 @@ class Cast:
             return males[0]
         return None
 
-    def unnamed_member(self, description: str, fresh: bool) -> int:
-        """A speaker known only by a description; `fresh` ("a villager") always makes a new one."""
+    def unnamed_member(self, description: str, fresh: bool, scope: str | None = None) -> int:
+        """A speaker known only by a description; `fresh` ("a villager") always makes a new one, except that
+        within a `scope` (a conversation) the same description is always the same member."""
+        scoped = f"{description}{scope}".lower() if scope is not None else None
+        if scoped is not None and scoped in self.unnamed:
+            return self.unnamed[scoped]
         key = description.lower()
         for article in ("a ", "an ", "the ", "another ", "one "):
             if key.startswith(article):
@@ -232,6 +248,8 @@ class Cast:
         index = self.add(name, kind="unnamed")
         self.members[index].aliases.add(description.strip())
         self.unnamed[key] = index
+        if scoped is not None:
+            self.unnamed[scoped] = index
         return index
 
     def ensure_narrator(self) -> int:
@@ -243,8 +261,20 @@ class Cast:
     def kept(self) -> list[tuple[int, Member]]:
         return [
             (i, m) for i, m in enumerate(self.members)
-            if i not in self.merged and (i in self.speakers or (m.mentions and m.kind != "unnamed"))
+            if i not in self.merged and not self.is_nobody(i)
+            and (i in self.speakers or (m.mentions and m.kind != "unnamed"))
         ]
+
+    def is_nobody(self, index: int) -> bool:
+        return index in self.dropped or (self.closed is not None and index >= self.closed)
+
+    def compile_vocatives(self) -> None:
+        """The pattern that finds the known vocatives ("dobe", "Kit") in a quotation."""
+        if not self.by_vocative:
+            self.vocative_pattern = None
+            return
+        words = sorted(self.by_vocative, key=len, reverse=True)
+        self.vocative_pattern = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, words)) + r")(?![\w-])", re.I)
 
     def public_ids(self) -> dict[int, str]:
         return {index: f"c{number}" for number, (index, _) in enumerate(self.kept())}

@@ -47,7 +47,6 @@ def scan_mentions(analysis: Analysis, cast: Cast, common: CommonWords) -> None:
 def seeded_mentions(analysis: Analysis, cast: Cast) -> None:
     """Forms a pack or the work's tags give ("the fox", lower-case "ero-sensei", "Nine-tails") where the parse
     found no name: matched as written, and in any case when they hold a hyphen or a space."""
-    text = analysis.text
     exact: dict[str, int] = {}
     folded: dict[str, int] = {}
     for index, member in enumerate(cast.members):
@@ -56,6 +55,14 @@ def seeded_mentions(analysis: Analysis, cast: Cast) -> None:
                 folded.setdefault(form.lower(), index)
             else:
                 exact.setdefault(form, index)
+    add_form_mentions(analysis, cast, exact, folded)
+
+
+def add_form_mentions(analysis: Analysis, cast: Cast, exact: dict[str, int], folded: dict[str, int]) -> None:
+    """Whole-word occurrences in the story paragraphs of each form -> member (a pack's or the work's tags'
+    seeds, a roster's names): `exact` forms as written, `folded` ones (lower-cased keys) in any case; never
+    inside or across a name already found."""
+    text = analysis.text
     taken = sorted(span for member in cast.members for span in member.mentions)
     starts = [start for start, _ in taken]
     for owner, flags in ((folded, re.IGNORECASE), (exact, 0)):

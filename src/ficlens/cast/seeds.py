@@ -22,9 +22,7 @@ def seed_pack(cast: Cast, pack: Pack | None) -> None:
             cast.by_vocative.setdefault(vocative.lower(), index)
             if parse_name(vocative).key not in cast.by_key:  # a capitalised "Kit" in a Naruto story is Naruto
                 cast.bind(index, parse_name(vocative))
-    if cast.by_vocative:
-        words = sorted(cast.by_vocative, key=len, reverse=True)
-        cast.vocative_pattern = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, words)) + r")(?![\w-])", re.I)
+    cast.compile_vocatives()
 
 
 def seed_work_tags(cast: Cast, work: Work) -> None:

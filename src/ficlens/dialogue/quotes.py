@@ -148,52 +148,62 @@ def _across_lines(analysis: Analysis, story: list[int]) -> list[Quote]:
     return quotes
 
 
+Marks = tuple[list[tuple[int, int]], int | None]
+"""A paragraph's quotations: (opening, closing) mark offsets, and an opening mark left unclosed."""
+
+
 def find_quotes(analysis: Analysis) -> None:
     text = analysis.text
-    paragraphs = analysis.paragraphs
-    story = [i for i, p in enumerate(paragraphs) if p.story]
-    doubles = 0
-    single_candidates = 0
-    per_paragraph: dict[int, tuple[list[tuple[int, int]], int | None]] = {}
+    story = [i for i, p in enumerate(analysis.paragraphs) if p.story]
+    doubles: dict[int, Marks] = {}
     for index in story:
-        paragraph = paragraphs[index]
-        pairs, dangling = _pair(_double_marks(text, paragraph.start, paragraph.end))
-        per_paragraph[index] = (pairs, dangling)
-        doubles += len(pairs)
+        paragraph = analysis.paragraphs[index]
+        doubles[index] = _pair(_double_marks(text, paragraph.start, paragraph.end))
+    singles = _single_quotes(analysis, story, doubles)
+    # British style: single quotes far outnumber double ones, so they mark speech, not thoughts
+    single_is_speech = sum(len(s) for s in singles.values()) > 2 * sum(len(p) for p, _ in doubles.values()) + 5
+    quotes = _paragraph_quotes(analysis, story, doubles, singles, single_is_speech)
+    if analysis.lines_are_paragraphs and not single_is_speech:
+        quotes = [q for q in quotes if q.kind != "speech"] + _across_lines(analysis, story)
+    quotes.sort(key=lambda q: q.start)
+    analysis.quotes = [q for q in quotes if text[q.inner_start : q.inner_end].strip()]
+
+
+def _single_quotes(analysis: Analysis, story: list[int], doubles: dict[int, Marks]) -> dict[int, list[tuple[int, int]]]:
+    """Single-quoted spans of each paragraph outside its double-quoted ones."""
+    text = analysis.text
     singles: dict[int, list[tuple[int, int]]] = {}
     for index in story:
-        paragraph = paragraphs[index]
-        pairs, dangling = per_paragraph[index]
+        paragraph = analysis.paragraphs[index]
+        pairs, dangling = doubles[index]
         inside = [(a, b) for a, b in pairs] + ([(dangling, paragraph.end)] if dangling is not None else [])
-        spans = [
+        singles[index] = [
             s
             for s in _single_spans(text, paragraph.start, paragraph.end)
             if not any(a <= s[0] <= b for a, b in inside) and len(text[s[0] : s[1]].split()) >= 1
         ]
-        singles[index] = spans
-        single_candidates += len(spans)
-    single_is_speech = single_candidates > 2 * doubles + 5
+    return singles
 
+
+def _paragraph_quotes(
+    analysis: Analysis,
+    story: list[int],
+    doubles: dict[int, Marks],
+    singles: dict[int, list[tuple[int, int]]],
+    single_is_speech: bool,
+) -> list[Quote]:
+    """Quotations paragraph by paragraph; one left open goes on into the next paragraph when that one opens
+    with a quote mark (the convention for a speech over several paragraphs)."""
+    text, paragraphs = analysis.text, analysis.paragraphs
     quotes: list[Quote] = []
     continuing: Quote | None = None
     for position, index in enumerate(story):
         paragraph = paragraphs[index]
-        pairs, dangling = per_paragraph[index]
-        if single_is_speech:
-            pairs, dangling = singles[index], None
+        pairs, dangling = (singles[index], None) if single_is_speech else doubles[index]
         if continuing is not None:
-            first_mark = pairs[0][0] if pairs else dangling
-            if first_mark is not None and first_mark == paragraph.start:
-                if pairs and pairs[0][0] == paragraph.start:
-                    _, close = pairs.pop(0)
-                    continuing.end, continuing.inner_end, continuing.last_para = close + 1, close, index
-                    continuing = None
-                else:
-                    continuing.end = continuing.inner_end = paragraph.end
-                    continuing.last_para = index
-                    continue
-            else:
-                continuing = None
+            continuing, swallowed = _continue(continuing, pairs, dangling, paragraph.start, paragraph.end, index)
+            if swallowed:
+                continue
         for open_at, close in pairs:
             quotes.append(Quote(open_at, close + 1, open_at + 1, close, index, index))
         if dangling is not None:
@@ -206,7 +216,22 @@ def find_quotes(analysis: Analysis) -> None:
         if not single_is_speech:
             for open_at, close in singles[index]:
                 quotes.append(Quote(open_at, close + 1, open_at + 1, close, index, index, kind="thought"))
-    if analysis.lines_are_paragraphs and not single_is_speech:
-        quotes = [q for q in quotes if q.kind != "speech"] + _across_lines(analysis, story)
-    quotes.sort(key=lambda q: q.start)
-    analysis.quotes = [q for q in quotes if text[q.inner_start : q.inner_end].strip()]
+    return quotes
+
+
+def _continue(
+    continuing: Quote, pairs: list[tuple[int, int]], dangling: int | None, start: int, end: int, index: int
+) -> tuple[Quote | None, bool]:
+    """A quotation open from the paragraph before goes on when this paragraph (`start`-`end`) opens with a quote
+    mark: it closes at the first closing mark (whose pair is taken from `pairs`), or, with none, runs through
+    the whole paragraph and stays open (True: nothing else is in the paragraph)."""
+    first_mark = pairs[0][0] if pairs else dangling
+    if first_mark is None or first_mark != start:
+        return None, False
+    if pairs and pairs[0][0] == start:
+        _, close = pairs.pop(0)
+        continuing.end, continuing.inner_end, continuing.last_para = close + 1, close, index
+        return None, False
+    continuing.end = continuing.inner_end = end
+    continuing.last_para = index
+    return continuing, True

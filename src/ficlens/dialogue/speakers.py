@@ -207,15 +207,11 @@ def _head_of_phrase(token: Token, window: list[Token]) -> Token:
 
 
 def _resolve_subject(context: Context, quote: Quote, para: int, subject: Token, number: int) -> tuple[int | None, str]:
+    """The speaker a tag's subject names, and how it names them ("name", "description" or "pronoun")."""
     text = context.analysis.text
     start = context.offset(para, subject)
     if subject.pos_ == "PRON" or subject.tag_ in ("PRP",):
-        if subject.lower_ == "i":
-            owner = context.pov_owner(start)
-            return (owner if owner is not None else context.cast.ensure_narrator()), "pronoun"
-        previous = _previous_turn(context, number)
-        avoid = {previous.speaker} if previous is not None and previous.speaker is not None else set()
-        return context.resolve_pronoun(subject.text, start, quote, set(quote.vocatives), avoid), "pronoun"
+        return _pronoun_subject(context, quote, subject, start, number), "pronoun"
     found = context.member_at(start)
     if found is not None:
         return found, "name"
@@ -229,6 +225,27 @@ def _resolve_subject(context: Context, quote: Quote, para: int, subject: Token, 
         return context.resolve_name(surface, context.offset(para, first)), "name"
     if subject.text[:1].isupper() and (found := context.cast.lookup(subject.text)) is not None:
         return found, "name"  # "said the Duchess": a character known by a capitalised title
+    return _described_subject(context, quote, para, subject, phrase, number)
+
+
+def _pronoun_subject(context: Context, quote: Quote, subject: Token, start: int, number: int) -> int | None:
+    """"I" is the POV character or the narrator; "he"/"she" the latest fitting character, preferring not
+    the one who spoke the line before (a tag introduces a reply)."""
+    if subject.lower_ == "i":
+        owner = context.pov_owner(start)
+        return owner if owner is not None else context.cast.ensure_narrator()
+    previous = _previous_turn(context, number)
+    avoid = {previous.speaker} if previous is not None and previous.speaker is not None else set()
+    return context.resolve_pronoun(subject.text, start, quote, set(quote.vocatives), avoid)
+
+
+def _described_subject(
+    context: Context, quote: Quote, para: int, subject: Token, phrase: list[Token], number: int
+) -> tuple[int | None, str]:
+    """A description ("the beadle", "his mother", "the former", "a drunk villager"): a role known from an
+    apposition, the participant it describes, the story's one bearer of a title, or an unnamed character."""
+    text = context.analysis.text
+    start = context.offset(para, subject)
     phrase_start = context.offset(para, phrase[0])
     description = text[phrase_start : start + len(subject.text)]
     determiner = phrase[0].lower_ if phrase[0].dep_ in ("det", "poss") else ""
@@ -249,12 +266,8 @@ def _resolve_subject(context: Context, quote: Quote, para: int, subject: Token, 
             return titled[0], "description"  # "said the count": the one count of the story
     if head not in OTHER_WORDS and not _is_person_noun(head):
         return None, "description"  # "no reply was made", "the table answered": not a speaker
-    if head in OTHER_WORDS:
-        key = f"{description}#{context.conversation[number]}".lower()
-        found = context.cast.unnamed.get(key)
-        if found is None:
-            found = context.cast.unnamed_member(description, fresh=True)
-            context.cast.unnamed[key] = found
+    if head in OTHER_WORDS:  # "the other" is one character within a conversation, another in the next
+        found = context.cast.unnamed_member(description, fresh=True, scope=f"#{context.conversation[number]}")
     else:
         found = context.cast.unnamed_member(description, fresh=determiner in _FRESH_DETERMINERS)
     context.cast.add_mention(found, (phrase_start, phrase_start + len(description)))

@@ -96,7 +96,7 @@ def merge_vocative_names(context: Context) -> None:
             if not any(_addresses(text, quote, start, end) for start, end in cast.members[index].mentions):
                 continue
             member = cast.members[index]
-            if member.kind != "named" or member.pack or index in narrated or index in speakers:
+            if member.kind != "named" or member.pack or index in cast.settled or index in narrated or index in speakers:
                 continue
             if any(p.title or len(p.words) != 1 or cast.is_common_word(p.key) for p in member.parts):
                 continue  # "Mrs. Long", "M. Gardiner": a person of their own, not a nickname
@@ -119,7 +119,7 @@ def name_the_narrator(context: Context) -> None:
     other name, and in at least 30% of its own vocative uses — is the narrator's."""
     cast = context.cast
     narrator = cast.narrator
-    if narrator is None:
+    if narrator is None or narrator in cast.settled:
         return
     to_narrator: Counter = Counter()
     uses: Counter = Counter()

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from rich.table import Table
 
-from ficlens.evaluation import litbank, pdnc
+from ficlens.evaluation import fanfic, litbank, pdnc
+from ficlens.evaluation.castscore import CastFigures
 
 
 def pct(value: float | None) -> str:
@@ -17,7 +18,7 @@ def _ref(value: float | None) -> str:
 
 PDNC_COLUMNS = (
     "novel", "words", "secs", "quote R", "quote P", "speaker", "explicit", "anaphoric", "implicit",
-    "spk (found)", "addressee", "cast F/S/M/X",
+    "spk (found)", "addressee", "cast F/S/M/X", "junk",
 )  # fmt: skip
 
 
@@ -38,7 +39,8 @@ def pdnc_row(score: pdnc.NovelScore) -> list[str]:
         pct(m["speaker_implicit"]),
         pct(m["speaker_accuracy_found"]),
         pct(m["addressee_accuracy"]),
-        f"{cast.found}/{cast.split}/{cast.merged}/{cast.missed}",
+        cast.summary(),
+        f"{cast.junk}/{cast.listed}",
     ]
 
 
@@ -70,7 +72,11 @@ REFERENCE_HEADER = ("measure (%)", "ficlens", "ficlens, found quotations", "Book
 
 def pdnc_tables(scores: list[pdnc.NovelScore]) -> list[Table]:
     totals = pdnc.total(scores)
-    novels = Table(title="PDNC: per novel (%; cast = found/split/merged/missed major+intermediate)")
+    setting = f" [{scores[0].setting}]" if scores else ""
+    novels = Table(
+        title=f"PDNC{setting}: per novel (%; cast = found/split/merged/missing major+intermediate; junk = predicted "
+        "characters naming no gold character / all predicted)"
+    )
     for i, column in enumerate(PDNC_COLUMNS):
         novels.add_column(column, justify="left" if i == 0 else "right")
     for score in scores:
@@ -92,6 +98,35 @@ def pdnc_tables(scores: list[pdnc.NovelScore]) -> list[Table]:
         count = totals.errors_by_kind.get(kind, 0)
         errors.add_row(kind, str(count), pct(count / totals.quotes if totals.quotes else None))
     return [novels, reference, errors]
+
+
+SETTING_LABELS = {"e2e": "end to end", "gold": "gold character list given (exclusive roster)"}
+
+
+def pdnc_settings_table(by_setting: dict[str, list[pdnc.NovelScore]]) -> Table:
+    """The TOTAL figures of each setting side by side, with the published systems given the character list."""
+    table = Table(title="PDNC: settings side by side (TOTAL, %)")
+    table.add_column("measure")
+    for setting in by_setting:
+        table.add_column(SETTING_LABELS.get(setting, setting), justify="right")
+    totals = {setting: pdnc.total(scores) for setting, scores in by_setting.items()}
+    metrics = {setting: t.metrics() for setting, t in totals.items()}
+    for key, label in (
+        ("speaker_accuracy", "speaker, all quotations"), ("speaker_explicit", "speaker, Explicit"),
+        ("speaker_anaphoric", "speaker, Anaphoric"), ("speaker_implicit", "speaker, Implicit"),
+        ("speaker_accuracy_found", "speaker, found quotations"), ("quote_recall", "quotation recall"),
+        ("addressee_accuracy", "addressee"),
+    ):  # fmt: skip
+        table.add_row(label, *(pct(metrics[s][key]) for s in by_setting))
+    table.add_row("cast F/S/M/X (major+intermediate)", *(totals[s].cast.summary() for s in by_setting))
+    table.add_row("junk / predicted characters", *(f"{totals[s].cast.junk}/{totals[s].cast.listed}" for s in by_setting))
+    table.add_row("seconds", *(f"{totals[s].seconds:.0f}" for s in by_setting))
+    table.add_section()
+    for system, figure in pdnc.GIVEN_CHARACTERS.items():
+        table.add_row(f"published, characters given: {system}", *("-" if s == "e2e" else f"{figure:.1f}" for s in by_setting))
+    table.add_row("published, end to end: BookNLP", *(_ref(pdnc.BOOKNLP_E2E["overall"]) if s == "e2e" else "-"
+                                                        for s in by_setting))  # fmt: skip
+    return table
 
 
 LITBANK_COLUMNS = ("measure", "precision", "recall", "F1")
@@ -155,7 +190,8 @@ def pdnc_markdown(scores: list[pdnc.NovelScore], command: str) -> str:
             if totals.quotes
         ),
         "",
-        "Per novel (%; *cast* = gold major+intermediate characters found/split/merged/missed; per-novel "
+        "Per novel (%; *cast* = gold major+intermediate characters found/split/merged/missing; *junk* = "
+        "predicted characters naming no gold character / all predicted; per-novel "
         "command: the same with `--novels NAME`):",
         "",
         markdown_table(PDNC_COLUMNS, [*rows, total_row]),
@@ -169,3 +205,109 @@ def litbank_markdown(scores: list[litbank.DocumentScore], command: str) -> str:
     return "\n".join(
         [f"Reproduce: `{command}`", "", markdown_table(("measure (%)", "precision", "recall", "F1", "counts"), rows)]
     )
+
+
+FANFIC_COLUMNS = (
+    "work", "words", "secs", "found", "kind", "speaker", "spk (found)", "addressee", "not_story spoken",
+    "breaks pred/gold", "flashbacks", "pov", "cast F/S/M/X", "speakers once", "listed people", "junk",
+)  # fmt: skip
+
+
+def _of(right: int, whole: int) -> str:
+    return f"{right}/{whole}" if whole else "-"
+
+
+def fanfic_row(score: fanfic.WorkScore, relations: list[str]) -> list[str]:
+    if score.failure:
+        return [score.work, "-", "-", f"FAILED: {score.failure}"] + ["-"] * (len(FANFIC_COLUMNS) + len(relations) - 4)
+    m = score.metrics()
+    cast = score.cast
+    return [
+        score.work,
+        f"{score.words:,}",
+        f"{score.seconds:.1f}",
+        pct(m["found"]),
+        pct(m["kind"]),
+        pct(m["speaker"]),
+        pct(m["speaker_found"]),
+        pct(m["addressee"]),
+        _of(score.not_story_attributed, score.not_story),
+        f"{score.scene_breaks_predicted}/{score.scene_breaks_gold}",
+        _of(score.flashbacks_found, score.flashbacks),
+        _of(score.povs_found, score.povs),
+        cast.summary(),
+        pct(m["speakers_once"]),
+        pct(m["listed_people"]),
+        str(cast.junk),
+        *(pct(m.get(f"relations_{name}")) for name in relations),
+    ]
+
+
+def fanfic_tables(scores: list[fanfic.WorkScore]) -> list[Table]:
+    totals = fanfic.total(scores)
+    relations = sorted(totals.relations)
+    setting = f" [{scores[0].setting}]" if scores else ""
+    table = Table(
+        title=f"Fan fiction{setting}: per work (%; cast = gold characters found once/split/merged/missing; speakers once = "
+        "gold speakers found once; listed people = predicted characters that are a gold character)"
+    )
+    for i, column in enumerate((*FANFIC_COLUMNS, *relations)):
+        table.add_column(column, justify="left" if i == 0 else "right")
+    for score in scores:
+        table.add_row(*fanfic_row(score, relations))
+    table.add_section()
+    table.add_row(*fanfic_row(totals, relations), style="bold")
+    return [table]
+
+
+
+CAST_COLUMNS = (
+    "corpus", "work", "gold", "found once", "split", "merged", "missing", "speakers once", "listed", "junk",
+    "listed people",
+)  # fmt: skip
+
+
+def _cast_row(corpus: str, name: str, cast: CastFigures | None, failure: str | None = None) -> list[str]:
+    if failure or cast is None:
+        return [corpus, name, f"FAILED: {failure}"] + ["-"] * (len(CAST_COLUMNS) - 3)
+    m = cast.metrics()
+    return [corpus, name, str(cast.gold), str(cast.found), str(cast.split), str(cast.merged), str(cast.missing),
+            pct(m["speakers_once"]), str(cast.listed), str(cast.junk), pct(m["listed_people"])]  # fmt: skip
+
+
+def cast_table(results: list[tuple[str, str, object]]) -> Table:
+    """Per work and per corpus TOTAL (summed counts); `results`: (corpus, work, score with .cast/.failure)."""
+    table = Table(
+        title="Cast: per gold character found once / split / merged / missing; junk = predicted characters naming "
+        "no gold character (PDNC: major+intermediate scored; protagonist_tagger: junk includes people its list "
+        "leaves out; speakers once = gold speakers found once)"
+    )
+    for i, column in enumerate(CAST_COLUMNS):
+        table.add_column(column, justify="left" if i < 2 else "right")
+    corpora = list(dict.fromkeys(kind for kind, _, _ in results))
+    for corpus in corpora:
+        total = CastFigures()
+        for kind, name, score in results:
+            if kind != corpus:
+                continue
+            table.add_row(*_cast_row(kind, name, score.cast, score.failure))
+            if not score.failure:
+                total.add(score.cast)
+        table.add_row(*_cast_row(corpus, "TOTAL", total), style="bold")
+        table.add_section()
+    return table
+
+
+def cast_details_table(results: list[tuple[str, str, object]]) -> Table:
+    table = Table(title="Cast: the gold characters not found once, and the junk", show_lines=True)
+    for column in ("work", "split", "merged", "missing", "junk"):
+        table.add_column(column)
+    for _, name, score in results:
+        if score.failure:
+            continue
+        by_outcome: dict[str, list[str]] = {}
+        for character, outcome in score.cast.details.items():
+            by_outcome.setdefault(outcome, []).append(character)
+        table.add_row(name, *(", ".join(by_outcome.get(o, [])) or "-" for o in ("split", "merged", "missing")),
+                      ", ".join(score.cast.junk_names) or "-")  # fmt: skip
+    return table

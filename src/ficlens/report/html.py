@@ -24,6 +24,7 @@ from jinja2 import Environment, PackageLoader
 from markupsafe import Markup, escape
 
 from ficlens.model import Character, Segment, StoryModel, Utterance
+from ficlens.report.graph import graph_svg
 from ficlens.textlayout import split_paragraphs  # the analysis's own paragraphs
 
 UNKNOWN_COLOUR = "#6b7280"
@@ -329,6 +330,7 @@ def _cast_rows(model: StoryModel, colours: list[str]) -> list[dict]:
                 "talks_to": [(names.get(i.addressee, i.addressee), i.count) for i in top[:3]],
             }
         )
+    rows.sort(key=lambda row: -row["lines"])  # most lines first; ties keep the cast's order (first appearance)
     return rows
 
 
@@ -396,6 +398,7 @@ def render_html(model: StoryModel) -> str:
     colours = palette(len(model.characters))
     colour_class = {c.id: f"k{i}" for i, c in enumerate(model.characters)}
     story, toc = render_story(model, colour_class)
+    cast = _cast_rows(model, colours)
     unknown = sum(1 for u in model.utterances if not u.speaker)
     kinds = Counter(u.kind for u in model.utterances)
     title = model.work.title or model.source.name or "Untitled story"
@@ -405,7 +408,8 @@ def render_html(model: StoryModel) -> str:
         title=title,
         work=model.work,
         metadata=_metadata(model),
-        cast=_cast_rows(model, colours),
+        cast=cast,
+        graph=graph_svg(model, colour_class, [row["id"] for row in cast]),
         character_css=Markup(_character_css(model.characters, colours)),  # generated colours only
         unknown_lines=unknown,
         kinds=[(k, label, kinds.get(k, 0)) for k, label in KIND_LABELS.items()],
