@@ -75,7 +75,7 @@ class Cast:
         self._mentions: list[Mention] | None = None
         self._given: dict[str, set[int]] = {}
         self._family: dict[str, set[int]] = {}
-        """First and last name words -> the members with such a name form, kept up to date by `bind` and
+        """First and last name words -> the members that have had such a name form, added to by `bind` and
         `merge` (a scan of every member per single-word look-up grew with the square of a long novel's cast)."""
         self._mention_starts: list[int] = []
 
@@ -137,10 +137,6 @@ class Cast:
         old, new = self.members[source], self.members[target]
         new.aliases |= old.aliases
         new.mentions.extend(old.mentions)
-        for word in old.given_names:
-            self._given[word].discard(source)
-        for word in old.family_names:
-            self._family[word].discard(source)
         for parts in old.parts:
             self._index_names(target, parts)
         new.parts.extend(old.parts)
@@ -217,13 +213,14 @@ class Cast:
 
     def with_given_name(self, word: str) -> list[int]:
         """The members with a name form whose first name is `word` (lower case), in order."""
-        return sorted(self._given.get(word, ()))
+        # The index holds every member that ever had the name (a form can be unbound elsewhere): confirm each.
+        return sorted(i for i in self._given.get(word, ()) if word in self.members[i].given_names)
 
     def _single_word(self, word: str) -> int | None:
         given = self.with_given_name(word)
         if len(given) == 1:
             return given[0]
-        family = sorted(self._family.get(word, ()))
+        family = sorted(i for i in self._family.get(word, ()) if word in self.members[i].family_names)
         if len(family) == 1:
             return family[0]
         males = [i for i in family if self.provisional_gender(i) == "male"]
