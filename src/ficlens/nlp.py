@@ -109,12 +109,16 @@ def parse_paragraphs(analysis) -> None:
     else:
         docs = _parse(nlp, batches)
     for paragraph, doc in zip(story, docs, strict=True):
-        doc.tensor = _NO_TENSOR  # the tok2vec output is never read again: 384 bytes a token saved
         paragraph.doc = doc
 
 
 def _parse(nlp: Language, batches: list[list[str]]) -> list:
-    return [doc for batch in batches for doc in nlp.pipe(batch, batch_size=len(batch))]
+    docs = []
+    for batch in batches:
+        for doc in nlp.pipe(batch, batch_size=len(batch)):
+            doc.tensor = _NO_TENSOR  # the tok2vec output is never read again: 384 bytes a token, dropped at once
+            docs.append(doc)
+    return docs
 
 
 def _parse_to_bytes(batches: list[list[str]]) -> list[bytes]:
