@@ -23,7 +23,7 @@ from ficlens.steps import Pipeline, Step
 from tests.conftest import analysis_for, run_step
 
 README = Path(__file__).resolve().parents[1] / "README.md"
-OUTSIDE_THE_PIPELINE = {"ingest", "relations", "report", "web app"}
+OUTSIDE_THE_PIPELINE = {"ingest", "report", "web app"}
 """Rows of the README's step table that are not pipeline steps: ingest runs before, the others after."""
 
 
@@ -69,10 +69,12 @@ def test_a_step_before_what_it_requires_is_refused_when_the_pipeline_is_built():
 
 
 def test_stop_before_skip_and_needed_for():
-    assert PIPELINE.before("ranker").names == ["structure", "parse", "quotes", "emphasis", "cast", "speakers"]
+    assert PIPELINE.before("ranker").names == [
+        "structure", "parse", "quotes", "emphasis", "chat", "marked", "letters", "cast", "speakers"
+    ]
     assert "ranker" not in PIPELINE.without("ranker").names
     assert PIPELINE.needed_for("quotes").names == ["structure"]
-    assert PIPELINE.needed_for("cast").names == ["structure", "parse", "quotes", "emphasis"]
+    assert PIPELINE.needed_for("cast").names == ["structure", "parse", "quotes", "emphasis", "chat", "marked", "letters"]
     assert PIPELINE.needed_for("addressees").names == PIPELINE.before("addressees").names
     with pytest.raises(PipelineError, match="no step named 'relation'"):
         PIPELINE.before("relation")
@@ -83,7 +85,7 @@ def test_progress_is_told_every_step_in_order():
     PIPELINE.needed_for("cast").run(
         Analysis(document=Document(text='"Hi," said Ann.', encoding="utf-8")), lambda name, _: told.append(name)
     )
-    assert told == ["structure", "parse", "quotes", "emphasis"]
+    assert told == ["structure", "parse", "quotes", "emphasis", "chat", "marked", "letters"]
 
 
 # ----------------------------------------------------------------------------------------- single steps

@@ -149,9 +149,9 @@ def small():
         seg(TEXT, "pov", "Naruto ran", 'dawn."', title="Naruto"),
     ]
     interactions = [
-        Interaction(speaker="c0", addressee="c1", count=1),
-        Interaction(speaker="c0", addressee="c3", count=1),
-        Interaction(speaker="c3", addressee="c0", count=1),
+        Interaction(speaker="c0", addressee="c1", chapter=0, lines=1, words=3),
+        Interaction(speaker="c0", addressee="c3", chapter=0, lines=1, words=3),
+        Interaction(speaker="c3", addressee="c0", chapter=0, lines=1, words=3),
     ]
     model = make_model(
         TEXT, cast, utterances, segments, interactions=interactions, fandom="naruto", warnings=["a test warning"]
@@ -392,7 +392,7 @@ def test_hostile_input_is_escaped():
         work=work,
         fandom=payload,
         warnings=[payload],
-        interactions=[Interaction(speaker="c0", addressee="c1", count=2)],
+        interactions=[Interaction(speaker="c0", addressee="c1", chapter=0, lines=2, words=6)],
         source=Source(name=payload, sha256="0" * 64, encoding="utf-8", bytes=1),
     )
     html = render_html(model)

@@ -21,8 +21,8 @@ def model_with(names: dict[str, str]):
         utt("u3", TEXT, '"Go away,"', "c2", kind="written"),
     ]
     interactions = [
-        Interaction(speaker="c1", addressee="c0", count=1),
-        Interaction(speaker="c0", addressee="c1", count=2),
+        Interaction(speaker="c1", addressee="c0", chapter=0, lines=1, words=3),
+        Interaction(speaker="c0", addressee="c1", chapter=0, lines=2, words=6),
     ]
     return make_model(TEXT, cast, utterances, interactions=interactions)
 

@@ -17,12 +17,12 @@ def run(*args, cwd=None):
 
 
 def test_committed_schema_matches_the_model():
-    committed = json.loads((ROOT / "schema" / "story-model-1.0.json").read_text())
-    assert committed == json_schema(), "regenerate with: ficlens schema > schema/story-model-1.0.json"
+    committed = json.loads((ROOT / "schema" / "story-model-1.1.json").read_text())
+    assert committed == json_schema(), "regenerate with: ficlens schema > schema/story-model-1.1.json"
 
 
 def test_sample_output_validates_against_the_schema(sample_model):
-    schema = json.loads((ROOT / "schema" / "story-model-1.0.json").read_text())
+    schema = json.loads((ROOT / "schema" / "story-model-1.1.json").read_text())
     jsonschema.validate(json.loads(sample_model.model_dump_json()), schema)
 
 

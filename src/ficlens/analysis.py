@@ -14,7 +14,12 @@ from ficlens.model import (
     AddresseeEvidence,
     Character,
     EmphasisSpan,
+    Event,
     Evidence,
+    Group,
+    Interaction,
+    Membership,
+    Relationship,
     Segment,
     Stats,
     StoryModel,
@@ -31,12 +36,24 @@ if TYPE_CHECKING:
     from ficlens.roster import Roster
 
 Layer = Literal[
-    "document", "pack", "roster", "paragraphs", "segments", "parse", "quotes", "cast", "speakers", "addressees"
+    "document", "pack", "roster", "paragraphs", "segments", "parse", "quotes", "cast", "speakers", "addressees",
+    "relations",
 ]
 """document, pack, roster: given. paragraphs, segments (with word_count, lines_are_paragraphs): structure step. parse:
 `Paragraph.doc`. quotes: the quotations and their kinds. cast: characters, aliases and the mention index.
-speakers: `Quote.speaker`, evidence, confidence, vocatives. addressees: `Quote.addressees`."""
+speakers: `Quote.speaker`, evidence, confidence, vocatives. addressees: `Quote.addressees`. relations: groups, memberships, events, relationships, interactions."""
 GIVEN_LAYERS: tuple[Layer, ...] = ("document", "pack", "roster")
+
+
+@dataclass
+class Relations:
+    """The relations layer, in the story model's own classes (character ids are public ids)."""
+
+    groups: list[Group] = field(default_factory=list)
+    memberships: list[Membership] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    relationships: list[Relationship] = field(default_factory=list)
+    interactions: list[Interaction] = field(default_factory=list)
 
 
 @dataclass
@@ -75,6 +92,14 @@ class Quote:
     """For a telepathic voice: whose head it speaks in (the addressee)."""
     legend_speaker: str | None = None
     """The speaker a work's legend names for this style ("**bold** = Kurama speaking"), set by emphasis_utterances."""
+    username: str | None = None
+    """For a chat line (`icyhot: nobody asked u`): the handle that wrote it."""
+    tag_speaker: int | None = None
+    """The speaker an explicit tag names; no later rule may give the line to anyone else."""
+    signature: str | None = None
+    """For a letter: the name or initials it is signed with ("D.", "Love, Sasha")."""
+    salutation: str | None = None
+    """For a letter: the one its salutation names ("Katniss,", "Dear Dad,")."""
 
 
 @dataclass
@@ -90,6 +115,8 @@ class Analysis:
     word_count: int = 0
     lines_are_paragraphs: bool = False
     """One paragraph a line (set by the structure step): quotations may then run across lines."""
+    relations: Relations | None = None
+    """Groups, memberships, events, relationships and interactions (the relations step)."""
 
     @property
     def text(self) -> str:
@@ -150,6 +177,7 @@ class Analysis:
             utterances=utterances,
             segments=sorted(self.segments, key=lambda s: (s.start, -s.end)),
             emphasis=[EmphasisSpan(start=e.start, end=e.end, style=e.style) for e in self.document.emphasis],
+            **(vars(self.relations) if self.relations else {}),
             warnings=list(self.document.warnings),
             stats=Stats(words=self.word_count, utterances=len(utterances), characters=len(characters), seconds=0.0),
         )

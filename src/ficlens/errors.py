@@ -36,7 +36,16 @@ class ClusterError(FiclensError):
     """The corpus cluster could not be started or reached; one line for the user."""
 
 
+class LimitExceeded(FiclensError):
+    """A work went past its time or memory limit (`ficlens.limits`); one line for the user."""
+
+    def __init__(self, message: str, kind: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+        """'TimeLimit', 'MemoryLimit' or 'WorkerDied' (the error type a corpus run records)."""
+
+
 __all__ = [
-    "ClusterError", "FiclensError", "InputError", "InputNotFound", "MissingModel", "PipelineError", "StoreError",
-    "UnknownFandom",
+    "ClusterError", "FiclensError", "InputError", "InputNotFound", "LimitExceeded", "MissingModel",
+    "PipelineError", "StoreError", "UnknownFandom",
 ]

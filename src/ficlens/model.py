@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 UtteranceKind = Literal["speech", "thought", "telepathy", "written"]
 SegmentKind = Literal["chapter", "scene", "scene_break", "flashback", "author_note", "pov"]
@@ -20,11 +20,19 @@ CharacterKind = Literal["named", "unnamed", "narrator"]
 EmphasisStyle = Literal["italic", "bold", "underline"]
 Evidence = Literal[
     "legend", "explicit-tag", "same-paragraph", "action-beat", "previous-narration", "vocative-reply", "turn-taking",
-    "conversation", "ranker", "none",
+    "conversation", "ranker", "chat", "signature", "introduction", "none",
 ]
 """The rule (or the learned ranker) that chose an utterance's speaker; "none" when nothing did."""
-AddresseeEvidence = Literal["vocative", "telepathy", "previous-speaker", "next-speaker", "vocative-alias"]
+AddresseeEvidence = Literal[
+    "vocative", "telepathy", "previous-speaker", "next-speaker", "vocative-alias", "chat-reply", "salutation",
+    "message-reply",
+]
 """The rule that chose an utterance's addressees."""
+GroupKind = Literal["faction", "place", "organisation", "family", "team"]
+EventKind = Literal["join", "leave", "betray", "ally"]
+Polarity = Literal["friendly", "hostile", "neutral"]
+RelationshipKind = Literal["family", "romantic", "mentor", "rival", "friend", "enemy"]
+Span = tuple[int, int]
 
 
 class _Model(BaseModel):
@@ -75,8 +83,19 @@ class EmphasisSpan(_Model):
     style: EmphasisStyle
 
 
+class AnthologyWork(_Model):
+    """One work of an anthology (several works in one EPUB, as EpubMerge makes): its title, authors and the
+    chapters it spans (1-based, inclusive, counted over the whole file)."""
+
+    title: str | None = None
+    authors: list[str] = Field(default_factory=list)
+    first_chapter: int
+    last_chapter: int
+
+
 class Work(_Model):
-    """Metadata a download carries (AO3, FanFicFare, fanfiction.net); empty for plain text."""
+    """Metadata a download carries (AO3, FanFicFare, fanfiction.net); empty for plain text. `works` lists the
+    works of an anthology (empty for a single work)."""
 
     title: str | None = None
     authors: list[str] = Field(default_factory=list)
@@ -96,14 +115,66 @@ class Work(_Model):
     summary: str | None = None
     source_url: str | None = None
     source_format: str = "text"
+    works: list[AnthologyWork] = Field(default_factory=list)
 
 
 class Interaction(_Model):
-    """How often one character spoke to another."""
+    """How much one character spoke to another in one chapter, so the conversation graph can be cut anywhere."""
 
     speaker: str
     addressee: str
-    count: int
+    chapter: int = Field(description="Index of the chapter (0 for a work without chapters).")
+    lines: int = Field(description="Utterances from speaker to addressee in the chapter.")
+    words: int = Field(description="Words of those utterances.")
+
+
+class Group(_Model):
+    """A faction, village, house, team, organisation or family the characters can belong to."""
+
+    id: str = Field(description="Stable id within this story model, e.g. 'g0'.")
+    name: str
+    aliases: list[str]
+    kind: GroupKind
+    mentions: list[Span] = Field(description="Spans of the group's names in the text.")
+
+
+class Membership(_Model):
+    """A character belongs to a group over the span [start, end) of the text."""
+
+    character: str = Field(description="Character id.")
+    group: str = Field(description="Group id.")
+    start: int
+    end: int = Field(description="The text's length when the membership holds to the end.")
+    evidence: list[Span] = Field(description="Spans of the sentences that say it.")
+    confidence: float = Field(ge=0.0, le=1.0)
+
+
+class Event(_Model):
+    """A character joins, leaves, betrays or allies with a group; start/end span the sentence that says it."""
+
+    kind: EventKind
+    character: str
+    group: str
+    start: int
+    end: int
+    text: str
+    confidence: float = Field(ge=0.0, le=1.0)
+
+
+class Phase(_Model):
+    """A stretch of a relationship with one polarity, and the spans that support it."""
+
+    start: int
+    end: int
+    polarity: Polarity
+    evidence: list[Span]
+
+
+class Relationship(_Model):
+    a: str = Field(description="Character id.")
+    b: str = Field(description="Character id.")
+    kind: RelationshipKind | None = None
+    phases: list[Phase]
 
 
 class Stats(_Model):
@@ -111,6 +182,7 @@ class Stats(_Model):
     utterances: int
     characters: int
     seconds: float
+    tag_conflicts: int = Field(0, description="Utterances whose explicit tag names someone other than their speaker.")
 
 
 class Source(_Model):
@@ -132,6 +204,10 @@ class StoryModel(_Model):
     segments: list[Segment]
     emphasis: list[EmphasisSpan] = Field(default_factory=list)
     interactions: list[Interaction] = Field(default_factory=list)
+    groups: list[Group] = Field(default_factory=list)
+    memberships: list[Membership] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
+    relationships: list[Relationship] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
     stats: Stats
 

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import re
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextvars import ContextVar
 from functools import lru_cache
+from typing import Protocol
 
 import numpy
 import spacy
 from spacy.language import Language
-from spacy.tokens import DocBin
+from spacy.tokens import Doc, DocBin
 
 from ficlens.errors import MissingModel
 
@@ -32,6 +35,39 @@ PARALLEL_MIN_CHARS = 250_000
 saves."""
 PROCESSES_ENV = "FICLENS_PROCESSES"
 """Set to 1 to parse in this process only, 2 to use a second process whatever the machine's load."""
+
+
+LONGEST_WORD = 1000
+"""spaCy's tokenizer strips affixes one character at a time, so a run of punctuation without spaces costs the
+square of its length (300 KB of quote marks: 38 s in `find_suffix` alone). No word is this long: a space is
+put in every LONGEST_WORD characters of such a run (same length, so offsets hold)."""
+_LONG_RUN = re.compile(rf"\S{{{LONGEST_WORD},}}")
+LONGEST_MARK_RUN = 20
+"""A run of one punctuation mark longer than this ("!!!!...", a line of quote marks) is one dash-like token
+for spaCy, not one token per character (300 KB of quote marks was 300,000 tokens: a minute of parsing)."""
+_MARK_RUN = re.compile(rf"([^\w\s-])\1{{{LONGEST_MARK_RUN},}}")
+
+
+def _cheap_marks(text: str) -> str:
+    return _MARK_RUN.sub(lambda m: m.group(1) + "-" * (len(m.group(0)) - 1), text)
+
+
+def _break_long_runs(text: str) -> str:
+    def cut(match: re.Match[str]) -> str:
+        chars = list(match.group(0))
+        chars[LONGEST_WORD - 1 :: LONGEST_WORD] = " " * len(chars[LONGEST_WORD - 1 :: LONGEST_WORD])
+        return "".join(chars)
+
+    return _LONG_RUN.sub(cut, text)
+
+
+class Parser(Protocol):
+    def pipe(self, texts: Iterable[str], batch_size: int = ...) -> Iterator[Doc]: ...
+
+
+PARSER: ContextVar[Parser | None] = ContextVar("ficlens_parser", default=None)
+"""What parses in place of `load_nlp()`: the spaCy component sets it, so a pipeline running ficlens parses with
+its own components (no second model in memory)."""
 
 
 _READ_ATTRS = {"POS", "TAG", "DEP"}
@@ -70,7 +106,11 @@ def paragraph_texts(analysis) -> list[str]:
     """The story paragraphs as the parser reads them."""
     text = analysis.text
     # Line breaks inside a paragraph are hard wraps: spaces (same length, so offsets hold) parse better.
-    return [text[p.start : p.end].replace("\n", " ").replace("\r", " ") for p in analysis.paragraphs if p.story]
+    return [
+        _break_long_runs(_cheap_marks(text[p.start : p.end].replace("\n", " ").replace("\r", " ")))
+        for p in analysis.paragraphs
+        if p.story
+    ]
 
 
 def parse_batches(texts: list[str]) -> Iterator[list[str]]:
@@ -90,12 +130,13 @@ def parse_batches(texts: list[str]) -> Iterator[list[str]]:
 def parse_paragraphs(analysis) -> None:
     """Tag and parse every story paragraph once; later steps read `Paragraph.doc`. The batches are the same
     whatever the number of processes, so the parse (and so the story model) is too."""
-    nlp = load_nlp()
+    host = PARSER.get()  # a spaCy pipeline running ficlens as a component parses with its own components
+    nlp = host or load_nlp()
     story = [p for p in analysis.paragraphs if p.story]
     texts = paragraph_texts(analysis)
     batches = list(parse_batches(texts))
     docs = []
-    if _processes(sum(map(len, texts))) == 2 and len(batches) > 1:
+    if host is None and _processes(sum(map(len, texts))) == 2 and len(batches) > 1:
         half = len(batches) // 2
         # Forked, the second process shares the loaded model (no reload) and never re-runs the caller's script.
         with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
@@ -112,7 +153,7 @@ def parse_paragraphs(analysis) -> None:
         paragraph.doc = doc
 
 
-def _parse(nlp: Language, batches: list[list[str]]) -> list:
+def _parse(nlp: Parser, batches: list[list[str]]) -> list:
     docs = []
     for batch in batches:
         for doc in nlp.pipe(batch, batch_size=len(batch)):

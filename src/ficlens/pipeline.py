@@ -16,7 +16,11 @@ from ficlens.analysis import Analysis
 from ficlens.cast.build import build_cast
 from ficlens.cast.packs import load_pack
 from ficlens.dialogue.addressees import attribute_addressees
+from ficlens.dialogue.chat import find_chat_lines
+from ficlens.dialogue.checks import tag_conflicts
 from ficlens.dialogue.emphasis import emphasis_utterances
+from ficlens.dialogue.letters import find_letters
+from ficlens.dialogue.marked import marked_utterances
 from ficlens.dialogue.quotes import find_quotes
 from ficlens.dialogue.ranker import rank_speakers
 from ficlens.dialogue.speakers import attribute_speakers
@@ -24,7 +28,7 @@ from ficlens.document import Document
 from ficlens.ingest.sniff import read_document
 from ficlens.model import Source, Stats, StoryModel
 from ficlens.nlp import parse_paragraphs
-from ficlens.relations.interactions import count_interactions
+from ficlens.relations.build import find_relations
 from ficlens.roster import Roster
 from ficlens.steps import Pipeline, Progress, Step
 from ficlens.structure.segments import find_structure
@@ -35,11 +39,15 @@ STEPS = (
     Step("parse", parse_paragraphs, requires=("paragraphs",), assigns=("parse",)),
     Step("quotes", find_quotes, requires=("paragraphs",), assigns=("quotes",)),
     Step("emphasis", emphasis_utterances, requires=("document", "paragraphs", "quotes"), assigns=("quotes",)),
+    Step("chat", find_chat_lines, requires=("paragraphs", "quotes"), assigns=("quotes",)),
+    Step("marked", marked_utterances, requires=("document", "paragraphs", "quotes"), assigns=("quotes",)),
+    Step("letters", find_letters, requires=("paragraphs", "quotes"), assigns=("quotes",)),
     Step("cast", build_cast, requires=("document", "pack", "roster", "parse", "quotes"), assigns=("cast",)),
     Step("speakers", attribute_speakers, requires=("parse", "segments", "quotes", "cast"),
          assigns=("speakers", "cast")),
     Step("ranker", rank_speakers, requires=("speakers",), assigns=("speakers",)),
     Step("addressees", attribute_addressees, requires=("speakers",), assigns=("addressees", "cast")),
+    Step("relations", find_relations, requires=("segments", "cast", "addressees"), assigns=("relations",)),
 )
 PIPELINE = Pipeline(STEPS)
 """The default pipeline; `PIPELINE.before("ranker")`, `.without(...)`, `.needed_for(...)` make others."""
@@ -77,11 +85,11 @@ def analyze_document(
     started = time.perf_counter()
     analysis = pipeline.run(start_analysis(document, fandom, roster), progress)
     model = analysis.to_model(source=source, version=__version__)
-    model.interactions = count_interactions(model.utterances)
     model.stats = Stats(
         words=analysis.word_count,
         utterances=len(model.utterances),
         characters=len(model.characters),
         seconds=round(time.perf_counter() - started, 3),
+        tag_conflicts=tag_conflicts(analysis),
     )
     return model

@@ -137,3 +137,109 @@ def ao3_epub(missing: bool = False) -> bytes:
     if missing:
         del files["Clouds_split_002.xhtml"]
     return build({"content.opf": opf(items, "Clouds", "fixturewriter"), **files})
+
+
+def fichub_epub() -> bytes:
+    """fichub: introduction.xhtml (h1, By:, description, `<p>Label: value</p>` lines), nav.xhtml, chap_N.xhtml,
+    the last one the author's end notes."""
+    intro = xhtml(
+        "<h1>Salt and Iron</h1>\n<p><b>By: fixturewriter</b></p>\n<p>Two hunters and one very long drive.</p>\n"
+        "<p>Status: complete</p>\n<p>Published: 2019-05-01</p>\n<p>Updated: 2019-06-01</p>\n<p>Words: 2,345</p>\n"
+        "<p>Chapters: 3</p>\n<p>Original source:\n<a href=\"https://archiveofourown.org/works/5150\">"
+        "https://archiveofourown.org/works/5150</a></p>\n"
+        "<p>Exported with the assistance of <a href='https://fichub.net'>FicHub.net</a></p>",
+        title="Introduction",
+    )
+    nav = xhtml('<nav epub:type="toc" id="id"><h2>Salt and Iron</h2><ol><li><a href="introduction.xhtml">'
+                'Introduction</a></li><li><a href="chap_1.xhtml">Chapter 1</a></li></ol></nav>')
+    chapters = {
+        "chap_1.xhtml": xhtml('<h2>Chapter 1: Gas Station</h2>\n<p>The car coughed twice.</p>\n'
+                              '<p>"Not again," said Dean.</p>'),
+        "chap_2.xhtml": xhtml('<h2>Chapter 2: Motel</h2>\n<p>The sign buzzed all night.</p>\n'
+                              '<p>"Sleep," said Sam.</p>'),
+        "chap_3.xhtml": xhtml("<h2>End Notes</h2>\n<p>Thanks for reading this one!</p>"),
+    }
+    items = [("intro", "introduction.xhtml"), ("nav", "nav.xhtml")] + [
+        (name.split(".")[0], name) for name in chapters]
+    return build({"EPUB/content.opf": opf(items, "Salt and Iron", "fixturewriter"),
+                  "EPUB/introduction.xhtml": intro, "EPUB/nav.xhtml": nav,
+                  **{f"EPUB/{name}": page for name, page in chapters.items()}}, opf_path="EPUB/content.opf")
+
+
+def webtoepub_ffn_epub() -> bytes:
+    """WebToEpub of a fanfiction.net story: OEBPS/Text/0000_Information.xhtml holding the site's profile, the
+    story URL as a URI dc:identifier, every image's source URL as a dc:source (the cover first)."""
+    information = xhtml(
+        '<h1>Information</h1>\n<div id="profile_top">\n<img class="cimage" src="../Images/0000_cover.jpg"/>\n'
+        '<b class="xcontrast_txt">Ramen Rivals</b>\n<span class="xcontrast_txt">By:</span> '
+        '<a class="xcontrast_txt" href="https://www.fanfiction.net/u/4242/fixturewriter">fixturewriter</a>\n'
+        '<div class="xcontrast_txt">Two rivals, one ramen stand, and a bet.</div>\n'
+        '<span class="xgray xcontrast_txt">Rated: Fiction T - English - Humor/Friendship - Naruto U., '
+        "Sasuke U. - Chapters: 2 - Words: 3,000 - Reviews: 12 - Favs: 3 - Follows: 4 - Updated: 5/6/2020 - "
+        "Published: 1/2/2020 - id: 999</span>\n</div>",
+        title="Information",
+    )
+    chapter1 = xhtml('<h1>1. The Last Bowl</h1>\n<p>The stand opened at noon.</p>\n<p>"Two bowls," said Naruto.</p>')
+    chapter2 = xhtml('<h1>2. The Rematch</h1>\n<p>Sasuke only sighed.</p>\n<p>"Again," said Sasuke.</p>')
+    items = [("information", "Text/0000_Information.xhtml"), ("c1", "Text/0001_Chapter_1.xhtml"),
+             ("c2", "Text/0002_Chapter_2.xhtml")]
+    extra = ('<dc:source id="id.cover-image">https://www.fanfiction.net/image/123/180/</dc:source>'
+             '<dc:source id="id.0000_cover">https://example.invalid/covers/cover.jpg</dc:source>')
+    package = opf(items, "Ramen Rivals", "fixturewriter", extra).replace(
+        '<dc:identifier id="uid">test-Ramen Rivals</dc:identifier>',
+        '<dc:identifier id="uid" opf:scheme="URI">https://www.fanfiction.net/s/999/1/Ramen-Rivals</dc:identifier>')
+    return build({"OEBPS/content.opf": package, "OEBPS/Text/0000_Information.xhtml": information,
+                  "OEBPS/Text/0001_Chapter_1.xhtml": chapter1, "OEBPS/Text/0002_Chapter_2.xhtml": chapter2},
+                 opf_path="OEBPS/content.opf")
+
+
+def epubmerge_epub() -> bytes:
+    """EpubMerge of two FanFicFare EPUBs: each book's files under its own folder, all in one spine."""
+    files: dict[str, str | bytes] = {}
+    items = []
+    books = [("First Snow", ["Flakes", "Drifts"]), ("Spring Thaw", ["Mud", "Buds", "Rain"])]
+    for number, (title, chapter_titles) in enumerate(books):
+        page = xhtml(f'<h3><a href="https://archiveofourown.org/works/{number + 1}">{title}</a> by '
+                     f'<a href="https://archiveofourown.org/users/fixturewriter">fixturewriter</a></h3>\n'
+                     f"<div><b>Chapters:</b> {len(chapter_titles)}<br />\n<b>Words:</b> 900<br /></div>",
+                     "fff_titlepage")
+        files[f"{number}/OEBPS/title_page.xhtml"] = page
+        items.append((f"a{number}title", f"{number}/OEBPS/title_page.xhtml"))
+        for index, chapter_title in enumerate(chapter_titles, 1):
+            name = f"{number}/OEBPS/file{index:04d}.xhtml"
+            files[name] = xhtml(f'<h3 class="fff_chapter_title">{chapter_title}</h3>\n'
+                                f'<p>"{chapter_title} again," said Naruto.</p>', "fff_chapter")
+            items.append((f"a{number}c{index}", name))
+    return build({"content.opf": opf(items, "Anthology", "fixturewriter"), **files})
+
+
+def ao3_split_preface_epub() -> bytes:
+    """calibre's split of an AO3 download where the preface itself spans two files."""
+    tags = xhtml(
+        '<div id="preface" class="calibre1">\n<p class="message">Posted originally on the Archive of Our Own at '
+        '<a href="http://archiveofourown.org/works/9090">http://archiveofourown.org/works/9090</a>.</p>\n'
+        '<div class="calibre2"><dl class="calibre3">\n'
+        '<dt class="calibre4">Fandom:</dt><dd class="calibre5"><a href="#">Naruto</a></dd>\n'
+        '<dt class="calibre4">Stats:</dt><dd class="calibre5">Published: 2018-08-08 Words: 1,000 Chapters: 1/1'
+        "</dd>\n</dl></div></div>"
+    )
+    rest = xhtml(
+        '<div class="calibre1">\n<h1 class="calibre6">Kites</h1>\n<div class="calibre7">by <a href="#">fixturewriter'
+        '</a></div>\n<p class="calibre9">Summary</p>\n<blockquote class="calibre10"><p>A windy day.</p></blockquote>\n'
+        '<p class="calibre9">Notes</p>\n<blockquote class="calibre10"><p>For the kite club.</p></blockquote>\n</div>'
+    )
+    chapters = xhtml(
+        '<div id="chapters" class="calibre11">\n<div class="calibre11">\n<p>The string pulled hard.</p>\n'
+        '<p>"Hold on," said Naruto.</p>\n</div>\n</div>'
+    )
+    items = [("p1", "Kites_split_000.xhtml"), ("p2", "Kites_split_001.xhtml"), ("c", "Kites_split_002.xhtml")]
+    return build({"content.opf": opf(items, "Kites", "fixturewriter"), "Kites_split_000.xhtml": tags,
+                  "Kites_split_001.xhtml": rest, "Kites_split_002.xhtml": chapters})
+
+
+def br_paragraphs_epub() -> bytes:
+    """A whole chapter in one `<p>`, paragraphs separated by `<br/>` (and a verse stanza that must stay)."""
+    lines = [f'"Line {n} of the argument goes on for a while, as arguments do," said <i>Naruto</i> at last.'
+             for n in range(1, 7)]
+    body = "<h2>Chapter 1</h2>\n<p>" + "<br/>\n".join(lines) + "</p>\n<p>Roses<br/>are<br/>red<br/>still</p>"
+    return build({"content.opf": opf([("c1", "c1.xhtml")], "Breaks"), "c1.xhtml": xhtml(body)})

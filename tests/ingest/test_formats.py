@@ -213,3 +213,11 @@ def test_emphasis_tags(style: str) -> None:
     document = read_document(html)
     [emphasis] = document.emphasis
     assert document.text[emphasis.start : emphasis.end] == "nothing at all" and emphasis.style == "italic"
+
+
+def test_fff_txt_underscores_are_italics() -> None:
+    text = (b"Tea Time\r\n\r\nby someone\r\n\r\nTABLE OF CONTENTS\r\n\r\n\t1. One\r\n\r\n\t1. One\r\n\r\n"
+            b"She read the card.\r\n\r\n _Dear Ann, the kettle is\r\nbroken again._\r\n\r\nThe file_name_here stays.\r\n")
+    document = read_document(text, name="tea.txt")
+    assert document.source_format == "fff_txt"
+    assert [document.text[e.start : e.end] for e in document.emphasis] == ["_Dear Ann, the kettle is\nbroken again._"]

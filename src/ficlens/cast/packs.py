@@ -2,7 +2,8 @@
 
 A pack names a fandom's canonical characters with their aliases (used anywhere in the text), vocatives
 (nicknames and insults that name the character only when someone is addressed: "Kit", "Teme"), gender,
-and its places and factions, which are never characters. `--fandom NAME` picks a pack; without it a pack is
+its places and factions, which are never characters, and its groups (villages, factions) with
+their canonical members, where a story starts unless it says otherwise. `--fandom NAME` picks a pack; without it a pack is
 chosen when enough of its `detect` words occur in the text.
 """
 
@@ -27,6 +28,16 @@ class PackCharacter:
 
 
 @dataclass(frozen=True)
+class PackGroup:
+    """A village, faction or organisation of the fandom, with its names and its canonical members."""
+
+    name: str
+    kind: str
+    aliases: tuple[str, ...]
+    members: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Pack:
     name: str
     title: str
@@ -35,6 +46,7 @@ class Pack:
     places: tuple[str, ...] = ()
     factions: tuple[str, ...] = ()
     not_names: frozenset[str] = field(default_factory=frozenset)
+    groups: tuple[PackGroup, ...] = ()
 
     def non_characters(self) -> set[str]:
         return {p.lower() for p in (*self.places, *self.factions)} | set(self.not_names)
@@ -68,6 +80,11 @@ def pack_named(name: str) -> Pack:
         places=tuple(fandom.get("places", ())),
         factions=tuple(fandom.get("factions", ())),
         not_names=frozenset(w.lower() for w in fandom.get("not_names", ())),
+        groups=tuple(
+            PackGroup(name=g["name"], kind=g.get("kind", "faction"), aliases=tuple(g.get("aliases", ())),
+                      members=tuple(g.get("members", ())))
+            for g in raw.get("groups", ())
+        ),
     )
 
 

@@ -13,6 +13,8 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from ficlens.limits import DEFAULT_MEMORY_MB, DEFAULT_SECONDS, MaxMemoryOption, TimeoutOption
+
 app = typer.Typer(no_args_is_help=True, help="Analyse whole archives into Parquet tables.")
 err = Console(stderr=True, highlight=False)
 
@@ -58,6 +60,8 @@ def run(
         typer.Option(help="Send workers file paths (shared filesystem) or bytes; auto asks the workers."),
     ] = Ship.auto,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    timeout: TimeoutOption = DEFAULT_SECONDS,
+    max_memory: MaxMemoryOption = DEFAULT_MEMORY_MB,
 ) -> None:
     """Analyse every work under INPUTS into the store at --out; a rerun skips works stored already.
 
@@ -82,6 +86,8 @@ def run(
         batch_bytes=batch_bytes,
         ship=ship.value,
         progress=not quiet,
+        timeout=timeout,
+        max_memory=max_memory,
     )
     try:
         summary = run_corpus(options, echo=lambda line: err.print(f"ficlens: {line}"))
@@ -124,7 +130,7 @@ def _print_table(columns: list[str], rows: list[tuple], title: str | None = None
 @app.command()
 def query(
     store: Annotated[Path, typer.Argument(help="The store written by `ficlens corpus run`.")],
-    sql: Annotated[str, typer.Argument(help="SQL over works, characters, utterances, segments, interactions, errors.")],
+    sql: Annotated[str, typer.Argument(help="SQL over works, characters, utterances, segments, interactions, groups, memberships, events, relationships, errors.")],
     csv: Annotated[bool, typer.Option("--csv", help="Print CSV instead of a table.")] = False,
 ) -> None:
     """Run SQL (DuckDB) over the store's tables."""

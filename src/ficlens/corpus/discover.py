@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import glob
 import hashlib
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,53 +16,89 @@ from ficlens.errors import InputNotFound
 
 @dataclass(frozen=True)
 class Candidate:
-    path: str  # absolute
-    size: int
+    path: str  # absolute (as the file system names it: may hold lone surrogates for non-UTF-8 bytes)
+    size: int  # -1: cannot be read (see `error`)
     mtime_ns: int
+    error: str | None = None
+    """Why it cannot be read (an unreadable folder, a symlink loop); it is then a failed work of the run."""
+
+    @property
+    def shown(self) -> str:
+        return shown(self.path)
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    """Every regular file under `folder`, recursively, in a stable order; hidden files and folders skipped."""
-    for root, dirs, files in os.walk(folder):
+def shown(path: str | os.PathLike[str]) -> str:
+    """A path as it can be printed and stored: the bytes of a file name that is not valid UTF-8 become `\\xNN`
+    escapes (Python holds them as lone surrogates, which no JSON, terminal or Arrow column takes)."""
+    return os.fsencode(path).decode("utf-8", errors="backslashreplace")
+
+
+def _walk(folder: Path, problems: list[Candidate]) -> Iterator[Path]:
+    """Every file under `folder`, recursively, in a stable order; hidden files and folders skipped. A folder
+    that cannot be listed is added to `problems` (never skipped silently); symlinked folders are not followed,
+    so a symlink loop cannot loop."""
+
+    def unreadable(error: OSError) -> None:
+        where = error.filename if error.filename is not None else folder
+        problems.append(Candidate(os.path.abspath(where), -1, -1, f"cannot read this folder ({error.strerror})"))
+
+    for root, dirs, files in os.walk(folder, onerror=unreadable):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             if not name.startswith("."):
                 yield Path(root) / name
 
 
+def _resolve(file: Path) -> tuple[str, os.stat_result | None, str | None]:
+    """The absolute path, its stat (None if unreadable) and what is wrong with it."""
+    try:
+        resolved = file.resolve(strict=True)
+    except RuntimeError:  # Python < 3.13 reports a symlink loop so
+        return os.path.abspath(file), None, "a symlink loop"
+    except OSError as error:
+        problem = "a symlink loop" if error.errno == errno.ELOOP else f"cannot read it ({error.strerror})"
+        return os.path.abspath(file), None, problem
+    try:
+        return str(resolved), resolved.stat(), None
+    except OSError as error:
+        return str(resolved), None, f"cannot read it ({error.strerror})"
+
+
 def find_inputs(inputs: Iterable[str], exclude: Path | None = None) -> list[Candidate]:
     """Expand INPUT arguments into files (each once, in the order given); skip anything under `exclude`
-    (the store itself, when it lies inside an input folder). Raises `InputNotFound`."""
+    (the store itself, when it lies inside an input folder). Raises `InputNotFound`. Files and folders that
+    cannot be read come back with size -1 and an `error`."""
     excluded = exclude.resolve() if exclude is not None else None
     seen: set[str] = set()
     found: list[Candidate] = []
     for argument in inputs:
         path = Path(argument).expanduser()
-        if path.exists():
+        if path.exists() or os.path.islink(path):
             matches = [path]
         elif glob.has_magic(argument):
             matches = [Path(m) for m in sorted(glob.glob(os.path.expanduser(argument), recursive=True))]
             if not matches:
-                raise InputNotFound(f"{argument}: no file matches this pattern")
+                raise InputNotFound(f"{shown(argument)}: no file matches this pattern")
         else:
-            raise InputNotFound(f"{argument}: no such file or folder")
+            raise InputNotFound(f"{shown(argument)}: no such file or folder")
         for match in matches:
-            files = _walk(match) if match.is_dir() else [match]
+            problems: list[Candidate] = []
+            files = _walk(match, problems) if match.is_dir() else [match]
             for file in files:
-                resolved = file.resolve()
-                if excluded is not None and resolved.is_relative_to(excluded):
+                key, info, problem = _resolve(file)
+                if excluded is not None and Path(key).is_relative_to(excluded):
                     continue
-                key = str(resolved)
-                if key in seen:
-                    continue
-                try:
-                    info = resolved.stat()
-                except OSError:
-                    info = None
-                if info is not None and not resolved.is_file():
+                if key in seen or (info is not None and not stat.S_ISREG(info.st_mode)):
                     continue
                 seen.add(key)
-                found.append(Candidate(key, info.st_size if info else -1, info.st_mtime_ns if info else -1))
+                if info is None:
+                    found.append(Candidate(key, -1, -1, problem))
+                else:
+                    found.append(Candidate(key, info.st_size, info.st_mtime_ns))
+            for problem_folder in problems:
+                if problem_folder.path not in seen:
+                    seen.add(problem_folder.path)
+                    found.append(problem_folder)
     return found
 
 

@@ -1,4 +1,5 @@
-"""DuckDB over the store: one view per table (works, characters, utterances, segments, interactions, errors)."""
+"""DuckDB over the store: one view per table (works, characters, utterances, segments, interactions, groups,
+memberships, events, relationships, errors)."""
 
 from __future__ import annotations
 
@@ -55,7 +56,7 @@ STATS_QUERIES: dict[str, str] = {
         FROM characters WHERE kind <> 'narrator' GROUP BY name HAVING sum(lines) > 0
         ORDER BY lines DESC, name LIMIT {limit}""",
     "pairs": """
-        SELECT speaker_name AS speaker, addressee_name AS addressee, sum(count) AS lines,
+        SELECT speaker_name AS speaker, addressee_name AS addressee, sum(lines) AS lines,
                count(DISTINCT sha256) AS works
         FROM interactions GROUP BY 1, 2 ORDER BY lines DESC, speaker, addressee LIMIT {limit}""",
     "errors": """

@@ -30,6 +30,7 @@ from ficlens.corpus.tables import TABLES, error_row, to_table
 from ficlens.corpus.worker import Item, PreloadNLP, analyze_batch, can_read
 from ficlens.errors import ClusterError
 from ficlens.ingest.document import MAX_BYTES
+from ficlens.limits import DEFAULT_MEMORY_MB, DEFAULT_SECONDS
 
 
 @dataclass
@@ -46,6 +47,10 @@ class RunOptions:
     works, so one huge work goes alone and does not hold up a worker's share of small ones."""
     ship: str = "auto"  # auto | paths | bytes
     progress: bool = True
+    timeout: float | None = DEFAULT_SECONDS
+    """Per work, in seconds (None or 0: no limit)."""
+    max_memory: int | None = DEFAULT_MEMORY_MB
+    """Per work, in MiB (None or 0: no limit)."""
 
 
 @dataclass
@@ -140,16 +145,16 @@ def _run_locked(options: RunOptions, store: Store, candidates: list[Candidate], 
     todo: list[Candidate] = []
     client_errors: list[dict] = []
     for c in candidates:
-        stored = known.stats.get((c.path, c.size, c.mtime_ns))
+        stored = known.stats.get((c.shown, c.size, c.mtime_ns))
         if stored is not None:
             summary.skipped += 1
             summary.failed_before += stored == "errors"
-        elif c.size < 0:
-            if c.path in known.unhashed_errors:
+        elif c.size < 0:  # an unreadable file or folder, a symlink loop: a failed work, never skipped silently
+            if c.shown in known.unhashed_errors:
                 summary.skipped += 1
                 summary.failed_before += 1
             else:
-                client_errors.append(error_row(None, c.path, None, None, "OSError", "cannot read it"))
+                client_errors.append(error_row(None, c.shown, None, None, "OSError", c.error or "cannot read it"))
         else:
             todo.append(c)
     started = time.perf_counter()
@@ -241,7 +246,10 @@ def _loop(options, store, client, todo, committed, known, client_errors, summary
     threads, threads_checked = 1, 0.0
 
     def submit(items: list[Item]):
-        future = client.submit(analyze_batch, items, options.fandom, options.notes, pure=False, retries=0)
+        future = client.submit(
+            analyze_batch, items, options.fandom, options.notes, options.timeout, options.max_memory,
+            pure=False, retries=0,
+        )
         inflight[future] = items
         return future
 
@@ -252,13 +260,13 @@ def _loop(options, store, client, todo, committed, known, client_errors, summary
             c = queue.pop()
             if c.size > MAX_BYTES:
                 message = f"the file is too large ({c.size // 2**20} MiB; the limit is {MAX_BYTES // 2**20} MiB)"
-                client_errors.append(error_row(None, c.path, c.size, c.mtime_ns, "InputError", message))
+                client_errors.append(error_row(None, c.shown, c.size, c.mtime_ns, "InputError", message))
                 continue
             try:
                 sha, data = hash_file(c.path)
             except OSError as error:
                 client_errors.append(
-                    error_row(None, c.path, c.size, c.mtime_ns, "OSError", f"cannot read it ({error.strerror})")
+                    error_row(None, c.shown, c.size, c.mtime_ns, "OSError", f"cannot read it ({error.strerror})")
                 )
                 continue
             if sha in committed:

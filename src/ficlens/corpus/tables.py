@@ -105,7 +105,72 @@ INTERACTIONS = pa.schema(
         ("speaker_name", pa.string()),
         ("addressee", pa.string()),
         ("addressee_name", pa.string()),
-        ("count", pa.int32()),
+        ("chapter", pa.int32()),
+        ("lines", pa.int32()),
+        ("words", pa.int32()),
+        ("batch", pa.string()),
+    ]
+)
+
+_spans = pa.list_(pa.list_(pa.int64()))
+
+GROUPS = pa.schema(
+    [
+        ("sha256", pa.string()),
+        ("id", pa.string()),
+        ("name", pa.string()),
+        ("aliases", _strings),
+        ("kind", pa.string()),
+        ("mentions", pa.int32()),
+        ("first_mention", pa.int64()),
+        ("batch", pa.string()),
+    ]
+)
+
+MEMBERSHIPS = pa.schema(
+    [
+        ("sha256", pa.string()),
+        ("character", pa.string()),
+        ("character_name", pa.string()),
+        ("group", pa.string()),
+        ("group_name", pa.string()),
+        ("start", pa.int64()),
+        ("end", pa.int64()),
+        ("evidence", _spans),
+        ("confidence", pa.float32()),
+        ("batch", pa.string()),
+    ]
+)
+
+EVENTS = pa.schema(
+    [
+        ("sha256", pa.string()),
+        ("kind", pa.string()),
+        ("character", pa.string()),
+        ("character_name", pa.string()),
+        ("group", pa.string()),
+        ("group_name", pa.string()),
+        ("start", pa.int64()),
+        ("end", pa.int64()),
+        ("text", pa.string()),
+        ("confidence", pa.float32()),
+        ("batch", pa.string()),
+    ]
+)
+
+RELATIONSHIPS = pa.schema(
+    [
+        ("sha256", pa.string()),
+        ("a", pa.string()),
+        ("a_name", pa.string()),
+        ("b", pa.string()),
+        ("b_name", pa.string()),
+        ("kind", pa.string()),
+        ("phase", pa.int32()),
+        ("start", pa.int64()),
+        ("end", pa.int64()),
+        ("polarity", pa.string()),
+        ("evidence", _spans),
         ("batch", pa.string()),
     ]
 )
@@ -129,6 +194,10 @@ SCHEMAS: dict[str, pa.Schema] = {
     "utterances": UTTERANCES,
     "segments": SEGMENTS,
     "interactions": INTERACTIONS,
+    "groups": GROUPS,
+    "memberships": MEMBERSHIPS,
+    "events": EVENTS,
+    "relationships": RELATIONSHIPS,
     "errors": ERRORS,
 }
 TABLES = tuple(SCHEMAS)
@@ -223,10 +292,43 @@ def model_rows(model: StoryModel, path: str, size: int, mtime_ns: int | None) ->
                 "speaker_name": names.get(i.speaker),
                 "addressee": i.addressee,
                 "addressee_name": names.get(i.addressee),
-                "count": i.count,
+                "chapter": i.chapter,
+                "lines": i.lines,
+                "words": i.words,
             }
         )
+    _relation_rows(model, names, rows)
     return rows
+
+
+def _relation_rows(model: StoryModel, names: dict[str, str], rows: dict[str, list[dict]]) -> None:
+    """One row per group, membership, event and relationship phase (a relationship's phases are numbered)."""
+    key = model.source.sha256
+    groups = {g.id: g.name for g in model.groups}
+    for g in model.groups:
+        rows["groups"].append(
+            {"sha256": key, "id": g.id, "name": g.name, "aliases": g.aliases, "kind": g.kind,
+             "mentions": len(g.mentions), "first_mention": min((s for s, _ in g.mentions), default=None)}
+        )
+    for m in model.memberships:
+        rows["memberships"].append(
+            {"sha256": key, "character": m.character, "character_name": names.get(m.character), "group": m.group,
+             "group_name": groups.get(m.group), "start": m.start, "end": m.end,
+             "evidence": [list(span) for span in m.evidence], "confidence": m.confidence}
+        )
+    for e in model.events:
+        rows["events"].append(
+            {"sha256": key, "kind": e.kind, "character": e.character, "character_name": names.get(e.character),
+             "group": e.group, "group_name": groups.get(e.group), "start": e.start, "end": e.end, "text": e.text,
+             "confidence": e.confidence}
+        )
+    for r in model.relationships:
+        for number, phase in enumerate(r.phases):
+            rows["relationships"].append(
+                {"sha256": key, "a": r.a, "a_name": names.get(r.a), "b": r.b, "b_name": names.get(r.b),
+                 "kind": r.kind, "phase": number, "start": phase.start, "end": phase.end,
+                 "polarity": phase.polarity, "evidence": [list(span) for span in phase.evidence]}
+            )
 
 
 def error_row(

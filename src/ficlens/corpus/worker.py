@@ -16,6 +16,8 @@ from pathlib import Path
 
 from distributed.diagnostics.plugin import WorkerPlugin
 
+from ficlens.limits import DEFAULT_MEMORY_MB, DEFAULT_SECONDS
+
 
 @dataclass(frozen=True)
 class Item:
@@ -55,7 +57,13 @@ def can_read(path: str, size: int) -> bool:
         return False
 
 
-def analyze_batch(items: list[Item], fandom: str | None = None, notes: str = "keep") -> dict:
+def analyze_batch(
+    items: list[Item],
+    fandom: str | None = None,
+    notes: str = "keep",
+    seconds: float | None = DEFAULT_SECONDS,
+    memory_mb: int | None = DEFAULT_MEMORY_MB,
+) -> dict:
     """Analyse every item; a work that fails becomes an error row, never an exception (one bad work in a
     batch must not take its neighbours with it). Returns Arrow tables (without `batch`) and diagnostics."""
     from ficlens.corpus.tables import TABLES, to_table
@@ -63,7 +71,7 @@ def analyze_batch(items: list[Item], fandom: str | None = None, notes: str = "ke
     started = time.perf_counter()
     rows: dict[str, list[dict]] = {name: [] for name in TABLES}
     for item in items:
-        for name, new in _analyze_one(item, fandom, notes).items():
+        for name, new in _analyze_one(item, fandom, notes, seconds, memory_mb).items():
             rows[name].extend(new)
     return {
         "tables": {name: to_table(name, table_rows) for name, table_rows in rows.items()},
@@ -74,14 +82,21 @@ def analyze_batch(items: list[Item], fandom: str | None = None, notes: str = "ke
     }
 
 
-def _analyze_one(item: Item, fandom: str | None, notes: str) -> dict[str, list[dict]]:
+def _analyze_one(
+    item: Item, fandom: str | None, notes: str, seconds: float | None, memory_mb: int | None
+) -> dict[str, list[dict]]:
+    """One work, in a child process under the time and memory limits (see `ficlens.limits`)."""
     from ficlens.cast.packs import UnknownFandom
+    from ficlens.corpus.discover import shown
     from ficlens.corpus.tables import error_row, model_rows
     from ficlens.ingest import InputError
+    from ficlens.limits import LimitExceeded, run_limited
     from ficlens.pipeline import analyze_bytes
 
+    path = shown(item.path)
+
     def failed(sha256: str | None, error_type: str, message: str) -> dict[str, list[dict]]:
-        return {"errors": [error_row(sha256, item.path, item.size, item.mtime_ns, error_type, message)]}
+        return {"errors": [error_row(sha256, path, item.size, item.mtime_ns, error_type, message)]}
 
     data = item.data
     if data is None:
@@ -90,11 +105,15 @@ def _analyze_one(item: Item, fandom: str | None, notes: str) -> dict[str, list[d
         except OSError as error:
             return failed(item.sha256, "OSError", f"cannot read it ({error.strerror or error})")
     try:
-        model = analyze_bytes(data, name=Path(item.path).name, fandom=fandom, notes=notes)
+        model = run_limited(analyze_bytes, data, name=shown(Path(item.path).name), fandom=fandom, notes=notes,
+                            seconds=seconds, memory_mb=memory_mb)
+    except LimitExceeded as error:
+        return failed(hashlib.sha256(data).hexdigest(), error.kind, str(error))
     except (InputError, UnknownFandom) as error:
         return failed(hashlib.sha256(data).hexdigest(), type(error).__name__, str(error))
     except MemoryError:
         return failed(hashlib.sha256(data).hexdigest(), "MemoryError", "not enough memory to analyse this work")
     except Exception as error:  # a bug in ficlens: record it against the work, keep going
         return failed(hashlib.sha256(data).hexdigest(), type(error).__name__, f"internal error: {error}")
-    return model_rows(model, item.path, len(data), item.mtime_ns)
+    return model_rows(model, path, len(data), item.mtime_ns)
+

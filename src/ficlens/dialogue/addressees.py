@@ -17,7 +17,9 @@ from collections import Counter
 from spacy.tokens import Token
 
 from ficlens.analysis import Analysis, Quote
+from ficlens.dialogue.chat import chat_addressees
 from ficlens.dialogue.context import Context, other_participant
+from ficlens.dialogue.letters import written_addressees
 from ficlens.dialogue.lexicon import CLAUSE_STARTS, VOCATIVE_LEADS
 
 _OPENING_WORD = re.compile(r"\s*(?:(?:hey|oh|yo)[,!]?\s+)?(?P<word>[A-Z][a-z]+(?:-[a-z]+)*)(?P<after>,|\s+(?P<next>[\w']+))")
@@ -27,7 +29,10 @@ def attribute_addressees(analysis: Analysis) -> None:
     context = Context.build(analysis)
     quotes = analysis.quotes
     proposals: Proposals = {}
+    chat_addressees(context)
     for number, quote in enumerate(quotes):
+        if quote.username:
+            continue
         vocatives = [v for v in quote.vocatives if v != quote.speaker]
         if vocatives:
             quote.addressees, quote.addressee_evidence = vocatives, "vocative"
@@ -43,6 +48,7 @@ def attribute_addressees(analysis: Analysis) -> None:
             continue
         quote.addressees, quote.addressee_evidence = [listener], how
         _learn_vocative(context, quote, listener, proposals)
+    written_addressees(context)
     _adopt_vocative_aliases(context, proposals)
     context.cast.note_speakers(a for q in quotes for a in q.addressees)
 

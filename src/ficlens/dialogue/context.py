@@ -12,9 +12,12 @@ from spacy.tokens import Token
 from ficlens.analysis import Analysis, Quote
 from ficlens.cast.cast import Cast, Mention
 from ficlens.cast.names import clean_surface, parse_name
+from ficlens.dialogue.name_gender import name_gender
 
 NEAR = 1500
 """How far (in characters) around a quotation its narration is read: bounds the work in giant paragraphs."""
+FAR_PARAGRAPHS = 30
+"""How far back a he/she looks for its character when nobody fits in the last few paragraphs."""
 MALE = {"he", "him", "his", "himself"}
 _NOT_POV_NAMES = {"normal", "third", "3rd", "omniscient", "author", "authors", "general", "everyone", "nobody",
                   "narrator", "regular", "neutral", "no", "multiple", "random", "switching", "first", "1st"}
@@ -169,11 +172,14 @@ class Context:
                 for index in pool:
                     if allowed(index) and self.cast.members[index].gender == gender:
                         return index
-        for index in ordered:
-            member = self.cast.members[index]
-            if member.gender is None and member.kind == "named":
-                return index
-        return None
+        far = paragraphs[max(0, here - FAR_PARAGRAPHS)].start
+        for _, _, index in reversed(self.narration_mentions(far, floor)):
+            if index not in exclude and self.cast.members[index].gender == gender:
+                return index  # nobody fits nearby: the last fitting character further back (a long pronoun chain)
+        unknown = [i for i in ordered if self.cast.members[i].gender is None and self.cast.members[i].kind == "named"]
+        by_name = [i for i in unknown if name_gender(self.cast.members[i].name) == gender]
+        unknown = [i for i in unknown if name_gender(self.cast.members[i].name) is None]
+        return by_name[0] if by_name else unknown[0] if unknown else None
 
 
 def other_participant(context: Context, number: int, exclude: set[int] = frozenset()) -> tuple[int | None, str]:

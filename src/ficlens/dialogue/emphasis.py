@@ -23,16 +23,30 @@ import re
 
 from ficlens.analysis import Analysis, Quote
 from ficlens.dialogue.lexicon import TELEPATHY
+from ficlens.dialogue.stated_legend import kind_of_run, merged_legend
 
 _END = re.compile(r"[.!?…]+[\"'”’)]*$")
 _AFTER_END = re.compile(r"^[\s\"'”’)]*(?:[.!?…]|$)")
 _BEFORE_START = re.compile(r"(?:^|[.!?…][\"'”’)]*\s+|[—–:]\s*|-{2}\s*|\n)$")
 _WORD = re.compile(r"[\w’']+")
+_THOUGHT_TAG = re.compile(
+    r"[,.!?]?\s*(?:(?:he|she|i|they|we|you|[A-Z][\w’'-]+)\s+(?:thinks|thought|wonders|wondered)"
+    r"|(?:thinks|thought|wonders|wondered)\s+(?:he|she|i|they|[A-Z][\w’'-]+))\b"
+)
 _DOUBLE = "\"“„«"
 _SINGLE = "'‘‹"
 
 
-def _is_sentence(text: str, paragraph: str, start: int, end: int, min_words: int = 3) -> bool:
+def _only_quotes(text: str, start: int, end: int, covered: list[Quote]) -> bool:
+    """Whether a run holds nothing but its quotations (a styled voice), not narration around them (a
+    flashback in italics whose speech keeps its own kind)."""
+    rest = text[start:end]
+    for quote in sorted(covered, key=lambda q: q.start, reverse=True):
+        rest = rest[: quote.start - start] + rest[quote.end - start :]
+    return len(_WORD.findall(rest)) <= 1
+
+
+def _is_sentence(text: str, paragraph: str, start: int, end: int, min_words: int = 3, tagged: bool = False) -> bool:
     """Whether paragraph[start:end] (the run) is a whole sentence or more."""
     words = _WORD.findall(text)
     if len(words) < min_words:
@@ -43,7 +57,7 @@ def _is_sentence(text: str, paragraph: str, start: int, end: int, min_words: int
     if not _BEFORE_START.search(paragraph[:start]):
         return False
     core = text.strip("*_ \t\n")
-    ends = bool(_END.search(core)) or bool(_AFTER_END.match(paragraph[end:]))
+    ends = tagged or bool(_END.search(core)) or bool(_AFTER_END.match(paragraph[end:]))
     if not ends:
         return False
     long_words = [w for w in words if len(w) > 3]
@@ -68,7 +82,7 @@ def _emphasis(analysis: Analysis) -> list[tuple[int, int, str]]:
 def emphasis_utterances(analysis: Analysis) -> None:
     """Add thought/telepathy/speech `Quote`s written as emphasis; keep `analysis.quotes` sorted by start."""
     text = analysis.text
-    legend: dict = getattr(analysis.document, "legend", None) or {}
+    legend = merged_legend(analysis)
     quotes = analysis.quotes
     _apply_quote_legend(analysis, legend)
     runs = _emphasis(analysis)
@@ -87,7 +101,7 @@ def emphasis_utterances(analysis: Analysis) -> None:
             continue
         covered = [q for q in quotes if start <= q.inner_start and q.inner_end <= end]
         if covered:
-            if entry is not None:
+            if entry is not None and _only_quotes(text, start, end, covered):
                 for quote in covered:
                     quote.kind = entry["kind"]
                     quote.legend_speaker = entry.get("speaker")
@@ -98,20 +112,22 @@ def emphasis_utterances(analysis: Analysis) -> None:
         inner_start = start + len(run) - len(run.lstrip("*_ "))
         inner_end = end - (len(run) - len(run.rstrip("*_ ")))
         local = text[paragraph.start : paragraph.end]
+        tagged = _THOUGHT_TAG.match(text, end, paragraph.end) is not None
         if entry is not None:
-            min_words = 1 if re.search(r"[!?.]$", text[inner_start:inner_end]) else 2
-            if not _is_sentence(run, local, start - paragraph.start, end - paragraph.start, min_words):
+            min_words = 1 if tagged or re.search(r"[!?.]$", text[inner_start:inner_end]) else 2
+            if not _is_sentence(run, local, start - paragraph.start, end - paragraph.start, min_words, tagged):
                 continue
-            kind, speaker = entry["kind"], entry.get("speaker")
+            kind, speaker = kind_of_run(entry, text, start, end), entry.get("speaker")
         elif style == "bold":  # no legend: bold is a voice only when the text says it speaks in a head
             words = text[inner_start:inner_end].split()
             if not TELEPATHY.search(local) or len(words) < 2 or not words[0][:1].isupper():
                 continue
             kind, speaker = "telepathy", None
         else:
-            if not _is_sentence(run, local, start - paragraph.start, end - paragraph.start):
+            min_words = 1 if tagged else 3
+            if not _is_sentence(run, local, start - paragraph.start, end - paragraph.start, min_words, tagged):
                 continue
-            kind, speaker = "thought", None
+            kind, speaker = kind_of_run({"kind": "thought"}, text, start, end), None
         if inner_start >= inner_end:
             continue
         quote = Quote(start, end, inner_start, inner_end, index, index, kind=kind)

@@ -17,7 +17,7 @@ from ficlens.model import Evidence
 Rule = Literal[
     "legend", "explicit-tag-name", "explicit-tag-description", "explicit-tag-pronoun", "same-paragraph-tag",
     "same-paragraph-line", "action-beat", "previous-narration", "vocative-reply", "turn-taking-alternation",
-    "turn-taking-listener", "conversation",
+    "turn-taking-listener", "conversation", "chat", "signature", "introduction",
 ]
 
 RULES: dict[Rule, tuple[Evidence, float]] = {
@@ -33,6 +33,9 @@ RULES: dict[Rule, tuple[Evidence, float]] = {
     "turn-taking-alternation": ("turn-taking", 0.6),
     "turn-taking-listener": ("turn-taking", 0.5),
     "conversation": ("conversation", 0.3),
+    "chat": ("chat", 0.95),
+    "signature": ("signature", 0.8),
+    "introduction": ("introduction", 0.85),
 }
 
 

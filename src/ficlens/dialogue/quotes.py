@@ -6,6 +6,8 @@ Rules:
   quotation, else opens one. Curly quotes say which they are.
 - A paragraph that leaves a quotation open and is followed by a paragraph opening with a quote mark continues
   the quotation (the novel convention of no closing mark at a paragraph break): one utterance spans both.
+- A paragraph whose open quotation ends on a dash or an ellipsis was interrupted: the next one is another
+  utterance, not a continuation.
 - An opening mark never closed in its paragraph, with no continuation, runs to the paragraph's end when it
   holds at least two words; a closing mark without an opening one is ignored: no phantom utterance.
 - Single quotes: an apostrophe inside a word (don't, Naruto's) or an elision ('em, 'cause) never opens or
@@ -20,6 +22,8 @@ import re
 from dataclasses import dataclass
 
 from ficlens.analysis import Analysis, Quote
+from ficlens.dialogue.interrupted import is_cut_off
+from ficlens.dialogue.scare import is_scare_quote
 
 OPEN_DOUBLE = "“„«"
 CLOSE_DOUBLE = "”»"
@@ -209,12 +213,15 @@ def _paragraph_quotes(
         if dangling is not None:
             nxt = story[position + 1] if position + 1 < len(story) else None
             next_opens = nxt is not None and text[paragraphs[nxt].start] in '"“«' + ("'‘" if single_is_speech else "")
+            next_opens = next_opens and not is_cut_off(text, dangling + 1, paragraph.end)
             if next_opens or len(text[dangling + 1 : paragraph.end].split()) >= 2:
                 quote = Quote(dangling, paragraph.end, dangling + 1, paragraph.end, index, index)
                 quotes.append(quote)
                 continuing = quote if next_opens else None
         if not single_is_speech:
             for open_at, close in singles[index]:
+                if is_scare_quote(text, open_at, close):
+                    continue
                 quotes.append(Quote(open_at, close + 1, open_at + 1, close, index, index, kind="thought"))
     return quotes
 

@@ -22,9 +22,14 @@ from spacy.tokens import Token
 
 from ficlens.analysis import Analysis, Quote
 from ficlens.cast.names import parse_name, title_of
+from ficlens.dialogue.chat import attribute_chat
 from ficlens.dialogue.context import NEAR, Context
 from ficlens.dialogue.evidence import Rule, attribute
+from ficlens.dialogue.introductions import introduced_speakers
+from ficlens.dialogue.letters import attribute_letters
 from ficlens.dialogue.lexicon import OTHER_WORDS, SPEECH_VERBS, TELEPATHY, THOUGHT_VERBS, WRITTEN_VERBS
+from ficlens.dialogue.persons import reader
+from ficlens.dialogue.tags import tag_ending_previous, unlisted_verb_tag
 from ficlens.dialogue.vocatives import find_vocatives, merge_vocative_names, name_the_narrator
 
 _STOP = {".", "!", "?", "…", ";"}
@@ -43,11 +48,16 @@ def attribute_speakers(analysis: Analysis) -> None:
     quotes = analysis.quotes
     for quote in quotes:
         quote.vocatives = find_vocatives(context, quote)
+    attribute_chat(context)
+    attribute_letters(context)
     for number, quote in enumerate(quotes):
+        if quote.username or quote.evidence == "signature":
+            continue
         if quote.legend_speaker:
             _legend(context, quote)
         else:
             _explicit(context, quote, number)
+    introduced_speakers(context)
     for quote in quotes:
         if quote.speaker is None:
             _action_beat(context, quote)
@@ -100,6 +110,12 @@ def _explicit(context: Context, quote: Quote, number: int) -> None:
         before = context.tokens(quote.para, before_start, quote.start)
         verb, subject = _tag_before(context.analysis.text, before, quote.start)
         tag_para = quote.para
+        if verb is None:
+            verb, tag_para = tag_ending_previous(context, quote)
+            subject = _subject(verb, [*verb.sent]) if verb is not None else None
+        if verb is None:
+            verb, subject = unlisted_verb_tag(analysis.text, quote, after[:4])
+            tag_para = quote.last_para
     else:
         tag_para = quote.last_para
     _telepathy(context, quote)
@@ -115,6 +131,7 @@ def _explicit(context: Context, quote: Quote, number: int) -> None:
     speaker, how = _resolve_subject(context, quote, tag_para, subject, number)
     if speaker is not None:
         attribute(quote, speaker, _TAG_RULES[how])
+        quote.tag_speaker = speaker
 
 
 def _tag_after(tokens: list[Token]) -> tuple[Token | None, Token | None]:
@@ -229,11 +246,13 @@ def _resolve_subject(context: Context, quote: Quote, para: int, subject: Token, 
 
 
 def _pronoun_subject(context: Context, quote: Quote, subject: Token, start: int, number: int) -> int | None:
-    """"I" is the POV character or the narrator; "he"/"she" the latest fitting character, preferring not
-    the one who spoke the line before (a tag introduces a reply)."""
+    """"I" is the POV character or the narrator; "you" the reader-insert; "he"/"she" the latest fitting
+    character, preferring not the one who spoke the line before (a tag introduces a reply)."""
     if subject.lower_ == "i":
         owner = context.pov_owner(start)
         return owner if owner is not None else context.cast.ensure_narrator()
+    if subject.lower_ == "you":
+        return reader(context.cast)
     previous = _previous_turn(context, number)
     avoid = {previous.speaker} if previous is not None and previous.speaker is not None else set()
     return context.resolve_pronoun(subject.text, start, quote, set(quote.vocatives), avoid)

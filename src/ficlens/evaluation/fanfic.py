@@ -107,6 +107,7 @@ class WorkScore(ScoreRecord):
     flashbacks_found: int = 0
     povs: int = 0
     povs_found: int = 0
+    tag_conflicts: int = 0
     cast: CastFigures = field(default_factory=CastFigures)
     relations: dict[str, list[int]] = field(default_factory=dict)  # name -> [right, total]
     errors: list[SpeakerError] = field(default_factory=list)
@@ -131,7 +132,7 @@ class WorkScore(ScoreRecord):
 COUNTS = (
     "words", "seconds", "utterances", "found", "kind_right", "speaker_right", "addressee_total", "addressee_right",
     "not_story", "not_story_attributed", "scene_breaks_gold", "scene_breaks_predicted", "flashbacks",
-    "flashbacks_found", "povs", "povs_found",
+    "flashbacks_found", "povs", "povs_found", "tag_conflicts",
 )  # fmt: skip
 
 
@@ -177,7 +178,8 @@ def gold_cast(gold: dict) -> GoldCast:
 
 def score_model(model: StoryModel, gold: dict, name: str = "") -> WorkScore:
     """Score one story model against one gold annotation."""
-    score = WorkScore(work=name or gold.get("input", "?"), words=model.stats.words, seconds=model.stats.seconds)
+    score = WorkScore(work=name or gold.get("input", "?"), words=model.stats.words, seconds=model.stats.seconds,
+                      tag_conflicts=model.stats.tag_conflicts)
     cast = gold_cast(gold)
     identity = {c.id: cast.identify(c) for c in model.characters}
     _score_utterances(score, model, gold, identity)

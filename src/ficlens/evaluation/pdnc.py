@@ -251,6 +251,7 @@ class NovelScore(ScoreRecord):
     novel: str
     words: int = 0
     seconds: float = 0.0
+    tag_conflicts: int = 0
     gold_spans: int = 0
     gold_spans_found: int = 0
     predicted: int = 0
@@ -304,7 +305,7 @@ def total(scores: list[NovelScore]) -> NovelScore:
         for name in (
             "words", "seconds", "gold_spans", "gold_spans_found", "predicted", "predicted_correct", "quotes",
             "quotes_found", "speaker_correct", "addressee_quotes", "addressee_found", "addressee_correct",
-            "unresolved_gold_names",
+            "unresolved_gold_names", "tag_conflicts",
         ):  # fmt: skip
             setattr(out, name, getattr(out, name) + getattr(score, name))
         for quote_type, values in score.by_type.items():
@@ -359,7 +360,8 @@ def gold_roster(gold: GoldNovel) -> Roster:
 
 def score_model(model: StoryModel, gold: GoldNovel) -> NovelScore:
     """Score one story model against one PDNC novel (the model's text must be the novel's text)."""
-    score = NovelScore(novel=gold.name, words=model.stats.words, seconds=model.stats.seconds)
+    score = NovelScore(novel=gold.name, words=model.stats.words, seconds=model.stats.seconds,
+                       tag_conflicts=model.stats.tag_conflicts)
     if model.text != gold.text:
         score.failure = "the story model's text differs from novel_text.txt, so offsets do not align"
         return score

@@ -18,7 +18,7 @@ def _ref(value: float | None) -> str:
 
 PDNC_COLUMNS = (
     "novel", "words", "secs", "quote R", "quote P", "speaker", "explicit", "anaphoric", "implicit",
-    "spk (found)", "addressee", "cast F/S/M/X", "junk",
+    "spk (found)", "addressee", "tag conflicts", "cast F/S/M/X", "junk",
 )  # fmt: skip
 
 
@@ -39,6 +39,7 @@ def pdnc_row(score: pdnc.NovelScore) -> list[str]:
         pct(m["speaker_implicit"]),
         pct(m["speaker_accuracy_found"]),
         pct(m["addressee_accuracy"]),
+        str(score.tag_conflicts),
         cast.summary(),
         f"{cast.junk}/{cast.listed}",
     ]
@@ -208,7 +209,7 @@ def litbank_markdown(scores: list[litbank.DocumentScore], command: str) -> str:
 
 
 FANFIC_COLUMNS = (
-    "work", "words", "secs", "found", "kind", "speaker", "spk (found)", "addressee", "not_story spoken",
+    "work", "words", "secs", "found", "kind", "speaker", "spk (found)", "addressee", "tag conflicts", "not_story spoken",
     "breaks pred/gold", "flashbacks", "pov", "cast F/S/M/X", "speakers once", "listed people", "junk",
 )  # fmt: skip
 
@@ -231,6 +232,7 @@ def fanfic_row(score: fanfic.WorkScore, relations: list[str]) -> list[str]:
         pct(m["speaker"]),
         pct(m["speaker_found"]),
         pct(m["addressee"]),
+        str(score.tag_conflicts),
         _of(score.not_story_attributed, score.not_story),
         f"{score.scene_breaks_predicted}/{score.scene_breaks_gold}",
         _of(score.flashbacks_found, score.flashbacks),

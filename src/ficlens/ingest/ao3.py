@@ -66,27 +66,7 @@ def read_metadata(root: etree._Element) -> Work:
     scope = preface if preface is not None else root
     dl = next(iter(scope.xpath(".//dl")), None)
     if dl is not None:
-        for dt in dl.iter("dt"):
-            label = text_of(dt).rstrip(":").strip().lower()
-            dd = dt.getnext()
-            while dd is not None and tag(dd) not in ("dd", "dt"):
-                dd = dd.getnext()
-            if dd is None or tag(dd) != "dd":
-                continue
-            name = _FIELDS.get(label)
-            if name in ("rating", "language"):
-                setattr(work, name, ", ".join(_values(dd)) or None)
-            elif name == "series":
-                work.series = _series(dd)
-            elif name == "stats":
-                stats = dict(_STAT.findall(text_of(dd)))
-                work.published = stats.get("Published")
-                work.updated = stats.get("Updated") or stats.get("Completed")
-                words = stats.get("Words", "").replace(",", "").replace(".", "")
-                work.words = int(words) if words.isdigit() else None
-                work.chapters = stats.get("Chapters")
-            elif name:
-                setattr(work, name, _values(dd))
+        read_tags(work, dl)
     h1 = next(iter(scope.xpath(".//h1")), None)
     if h1 is not None and text_of(h1):
         work.title = text_of(h1)
@@ -101,6 +81,31 @@ def read_metadata(root: etree._Element) -> Work:
             work.source_url = href
             break
     return work
+
+
+def read_tags(work: Work, dl: etree._Element) -> None:
+    """The `dt`/`dd` pairs of the tag list (download preface or work page)."""
+    for dt in dl.iter("dt"):
+        label = text_of(dt).rstrip(":").strip().lower()
+        dd = dt.getnext()
+        while dd is not None and tag(dd) not in ("dd", "dt"):
+            dd = dd.getnext()
+        if dd is None or tag(dd) != "dd":
+            continue
+        name = _FIELDS.get(label)
+        if name in ("rating", "language"):
+            setattr(work, name, ", ".join(_values(dd)) or None)
+        elif name == "series":
+            work.series = _series(dd)
+        elif name == "stats":
+            stats = dict(_STAT.findall(text_of(dd)))
+            work.published = stats.get("Published")
+            work.updated = stats.get("Updated") or stats.get("Completed")
+            words = stats.get("Words", "").replace(",", "").replace(".", "")
+            work.words = int(words) if words.isdigit() else None
+            work.chapters = stats.get("Chapters")
+        elif name:
+            setattr(work, name, _values(dd))
 
 
 def _authors(scope: etree._Element, h1: etree._Element | None) -> list[str]:
@@ -172,7 +177,28 @@ def _units(el: etree._Element) -> Iterator[tuple[str, etree._Element]]:
             yield "tail", child
 
 
+def _gather_preface(root: etree._Element) -> None:
+    """calibre may split the preface over two files (tags in one, title, summary and notes in the next): the
+    continuation, a sibling after `div#preface` (or a second `div#preface`), is moved into the first one."""
+    prefaces = root.xpath("//*[@id='preface']")
+    if not prefaces:
+        return
+    first = prefaces[0]
+    for extra in prefaces[1:]:
+        if extra.getparent() is not None:
+            first.extend(list(extra))
+            extra.getparent().remove(extra)
+    for sibling in list(first.itersiblings()):
+        if (sibling.get("id") or "") in ("chapters", "afterword") or sibling.xpath(
+            ".//*[@id='chapters' or @id='afterword'] | .//h2"
+        ):
+            break
+        if sibling.xpath("self::*[.//h1 or .//dl or .//blockquote or .//*[contains(@class,'byline')]]"):
+            first.append(sibling)
+
+
 def read_ao3(root: etree._Element, encoding: str, source_format: str = "ao3_html") -> Parts:
+    _gather_preface(root)
     work = read_metadata(root)
     parts = Parts(work=work, source_format=source_format, encoding=encoding)
     preface = next(iter(root.xpath("//*[@id='preface']")), None)
@@ -236,3 +262,84 @@ def read_ao3(root: etree._Element, encoding: str, source_format: str = "ao3_html
     if not work.chapters and parts.chapters:
         work.chapters = str(len(parts.chapters))
     return parts
+
+
+# ------------------------------------------------------------------------------------------- a saved work page
+# A work page saved from the browser (the full-work view, logged in or not) is not a download: the site's
+# header, menus, kudos and comments surround `div#workskin`, metadata is `dl.work.meta`, the title is
+# `h2.title`, and each chapter is `div#chapter-N` (`div.chapter.preface` with h3.title and notes,
+# `div.userstuff` with a "Chapter Text" landmark, an end-notes preface). A one-chapter work has its
+# `div.userstuff` straight in `div#chapters`.
+
+_WORK_URL = re.compile(r"(?:https?://(?:www\.)?archiveofourown\.org)?/works/(\d+)")
+
+
+def is_ao3_page(root: etree._Element) -> bool:
+    return bool(root.xpath("//div[@id='workskin']")) and bool(root.xpath("//dl[contains(@class,'meta')]"))
+
+
+def _first(scope: etree._Element, path: str) -> etree._Element | None:
+    return next(iter(scope.xpath(path)), None)
+
+
+def _page_notes(scope: etree._Element) -> Iterator[tuple[str, list[Para]]]:
+    """`div.summary|notes module > h3.heading + blockquote.userstuff` pairs, with their label."""
+    for module in scope.xpath(".//div[contains(@class,'module')][h3][blockquote]"):
+        label = text_of(module.xpath("./h3")[0]).rstrip(":").strip()
+        body = paragraphs(module.xpath("./blockquote")[0])
+        if body:
+            yield label, [Para(label + ":"), *body]
+
+
+def read_ao3_page(root: etree._Element, encoding: str) -> Parts:
+    workskin = root.xpath("//div[@id='workskin']")[0]
+    meta = root.xpath("//dl[contains(@class,'meta')]")[0]
+    work = _page_metadata(root, meta, workskin)
+    parts = Parts(work=work, source_format="ao3_page", encoding=encoding)
+    preface = _first(workskin, "./div[contains(@class,'preface')]")
+    if preface is not None:
+        for label, note in _page_notes(preface):
+            parts.before.append(note)
+            if label.lower() == "summary":
+                work.summary = "\n\n".join(p.text for p in note[1:])
+    region = _first(workskin, ".//*[@id='chapters']")
+    if region is None:
+        parts.warnings.append("this AO3 page has no div#chapters; no story text was read")
+        return parts
+    chapters = region.xpath("./div[starts-with(@id,'chapter-')]")
+    if not chapters:
+        chapter = Chapter(title=work.title, show_title=False)
+        for text in region.xpath("./div[contains(@class,'userstuff')]"):
+            chapter.add("text", paragraphs(text, skip=_skip))
+        parts.chapters.append(chapter)
+    for div in chapters:
+        heading = _first(div, ".//div[contains(@class,'preface')]//h3[contains(@class,'title')]")
+        chapter = Chapter(title=text_of(heading) if heading is not None else None)
+        for child in div:
+            if "userstuff" in classes(child):
+                chapter.add("text", paragraphs(child, skip=_skip))
+            elif "preface" in classes(child):
+                for _, note in _page_notes(child):
+                    chapter.add("note", note)
+        parts.chapters.append(chapter)
+    endnotes = _first(workskin, ".//*[@id='work_endnotes']")
+    if endnotes is not None:
+        parts.after.extend(note for _, note in _page_notes(endnotes.getparent()) if note)
+    if not work.chapters:
+        work.chapters = str(len(parts.chapters))
+    return parts
+
+
+def _page_metadata(root: etree._Element, meta: etree._Element, workskin: etree._Element) -> Work:
+    work = Work(source_format="ao3_page")
+    read_tags(work, meta)
+    heading = _first(workskin, ".//h2[contains(@class,'title')]")
+    work.title = text_of(heading) if heading is not None else None
+    byline = _first(workskin, ".//h3[contains(@class,'byline')]")
+    work.authors = [text_of(a) for a in byline.iter("a") if text_of(a)] if byline is not None else []
+    for link in root.xpath("//link[@rel='canonical']/@href | //a/@href"):
+        found = _WORK_URL.match(str(link))
+        if found:
+            work.source_url = f"https://archiveofourown.org/works/{found.group(1)}"
+            break
+    return work

@@ -24,8 +24,9 @@ from ficlens.ingest.ao3 import is_ao3, read_ao3
 from ficlens.ingest.assemble import Chapter, Parts
 from ficlens.ingest.document import MAX_MEMBER, MAX_RATIO, MAX_UNZIPPED
 from ficlens.ingest.fff import apply_labels, heading_meta, read_fff_chapter, title_page_entries
-from ficlens.ingest.markup import classes, decode_markup, paragraphs, parse_html, parse_xml, tag, text_of
-from ficlens.model import Work
+from ficlens.ingest.infopage import read_info_page
+from ficlens.ingest.markup import Para, classes, decode_markup, paragraphs, parse_html, parse_xml, tag, text_of
+from ficlens.model import AnthologyWork, Work
 
 _MAX_MEMBERS = 10_000
 _DOC_TYPES = {"application/xhtml+xml", "text/html", "application/xml", "text/x-oeb1-document"}
@@ -109,6 +110,18 @@ def _opf_path(archive: _Archive) -> str:
     return opfs[0]
 
 
+_IMAGE = re.compile(r"\.(?:jpe?g|png|gif|webp|svg|bmp)(?:[?#].*)?$", re.IGNORECASE)
+
+
+def _story_url(el: etree._Element) -> str | None:
+    """A `dc:source` or URI `dc:identifier` naming the story; WebToEpub also lists each image's source URL as
+    a `dc:source` (id `id.cover-image`, ...), which is never the story's."""
+    value = (el.text or "").strip()
+    if not value.startswith(("http://", "https://")) or _IMAGE.search(value) or (el.get("id") or "").startswith("id."):
+        return None
+    return value
+
+
 def _package(archive: _Archive) -> tuple[list[tuple[str, str]], Work]:
     """The spine as (path, media type) in reading order, and the OPF's Dublin Core metadata."""
     opf_path = _opf_path(archive)
@@ -141,8 +154,8 @@ def _package(archive: _Archive) -> tuple[list[tuple[str, str]], Work]:
         elif name == "description" and not work.summary:
             work.summary = text_of(lxml.html.fragment_fromstring(el.text, create_parent="div")) if (
                 el.text and el.text.strip()) else None
-        elif name == "source" and not work.source_url:
-            work.source_url = (el.text or "").strip() or None
+        elif name in ("source", "identifier") and not work.source_url:
+            work.source_url = _story_url(el)
     items = [manifest[i] for i in spine if i in manifest]
     if not items:
         archive.warnings.append("the EPUB's spine is empty; read its documents in manifest order")
@@ -169,7 +182,9 @@ def _documents(archive: _Archive, items: list[tuple[str, str]]) -> list[tuple[st
         markup, _, warnings = decode_markup(data)
         archive.warnings.extend(f"{path}: {w}" for w in warnings)
         try:
-            docs.append((path, parse_html(markup)))
+            flattened: list[str] = []
+            docs.append((path, parse_html(markup, flattened)))
+            archive.warnings.extend(f"{path}: {w}" for w in flattened)
         except InputError:
             archive.warnings.append(f"{path} holds no text; skipped")
     return docs
@@ -222,33 +237,66 @@ def _fill(work: Work, fallback: Work) -> None:
 
 
 def _read_fff(docs: list[tuple[str, etree._Element]]) -> Parts:
-    work = Work()
-    parts = Parts(work=work, source_format="fff_epub", encoding="utf-8")
+    """FanFicFare's title page and chapters; several title pages are an anthology (EpubMerge)."""
+    parts = Parts(work=Work(), source_format="fff_epub", encoding="utf-8")
+    pages: list[tuple[Work, int]] = []
     for path, doc in docs:
         body = _body(doc)
         names = classes(body)
         base = posixpath.basename(path)
         if "fff_titlepage" in names or base == "title_page.xhtml":
+            work = Work()
             heading_meta(work, next(iter(body.xpath(".//h1|.//h2|.//h3")), None))
             apply_labels(work, title_page_entries(body))
+            pages.append((work, len(parts.chapters)))
         elif "fff_chapter" in names or re.match(r"file\d+\.xhtml$", base):
             parts.chapters.append(read_fff_chapter(body))
-    if work.summary:
-        from ficlens.ingest.markup import Para
-
-        parts.before.append([Para("Summary:"), Para(work.summary)])
+    _title_pages(parts, pages)
     return parts
 
 
+def _title_pages(parts: Parts, pages: list[tuple[Work, int]]) -> None:
+    """One title page is the work's metadata; several make an anthology: each work with its chapter range."""
+    if not pages:
+        return
+    parts.work = pages[0][0].model_copy()
+    if len(pages) > 1:  # the anthology's own title and authors come from the OPF
+        ends = [start for _, start in pages[1:]] + [len(parts.chapters)]
+        parts.work = Work()
+        parts.work.works = [
+            AnthologyWork(title=work.title, authors=work.authors, first_chapter=start + 1, last_chapter=end)
+            for (work, start), end in zip(pages, ends, strict=True)
+            if end > start
+        ]
+    if parts.work.summary:
+        parts.before.append([Para("Summary:"), Para(parts.work.summary)])
+
+
+_NOTE_TITLE = re.compile(r"^(?:end notes?|author'?s'? notes?|a/n|afterword|notes?)\s*[:.]?$", re.IGNORECASE)
+
+
 def _read_generic(docs: list[tuple[str, etree._Element]]) -> Parts:
+    """One chapter per document; tables of contents skipped; a title page (fichub, WebToEpub) is metadata, and
+    a document titled as notes ("End Notes", "Author's Note") is a note, not a chapter."""
     parts = Parts(work=Work(), source_format="epub", encoding="utf-8")
+    pages: list[tuple[Work, int]] = []
     for _, doc in docs:
         body = _body(doc)
         if body.xpath(".//nav") or (len(body.xpath(".//a")) > 3 and not body.xpath(".//p[not(.//a)]")):
             continue  # a table of contents
+        info = read_info_page(body, after_chapters=bool(parts.chapters))
+        if info is not None:
+            pages.append((info, len(parts.chapters)))
+            continue
         heading = next(iter(body.xpath(".//h1|.//h2|.//h3")), None)
-        chapter = Chapter(title=text_of(heading) if heading is not None else None)
-        chapter.add("text", paragraphs(body, skip=lambda el, h=heading: el is h))
+        title = text_of(heading) if heading is not None else None
+        text = paragraphs(body, skip=lambda el, h=heading: el is h)
+        if title and _NOTE_TITLE.match(title) and parts.chapters:
+            parts.chapters[-1].add("note", [Para(title), *text])
+            continue
+        chapter = Chapter(title=title)
+        chapter.add("text", text)
         if chapter.has_text:
             parts.chapters.append(chapter)
+    _title_pages(parts, pages)
     return parts

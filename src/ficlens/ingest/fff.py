@@ -158,6 +158,26 @@ def read_fff_chapter(body: etree._Element) -> Chapter:
 # ------------------------------------------------------------------------------------------------------ TXT
 
 _TXT_LABEL = re.compile(r"^([A-Z][A-Za-z0-9 ]{1,30}):\s+(.+)$")
+WRAP_WIDTH = 78
+"""FanFicFare wraps TXT at 78 columns; a line this close to the width was wrapped, so it runs on."""
+WRAPPED = WRAP_WIDTH - 20
+
+
+def _indented(line: str) -> bool:
+    """A chapter title line: FanFicFare writes a tab, which its text wrapping turns into eight spaces."""
+    return line.startswith(("\t", " " * 8)) and bool(line.strip())
+
+
+def _join_wrapped(lines: list[str]) -> str:
+    """One paragraph from its lines: a wrapped line runs on with a space, a short line keeps its line break."""
+    text, previous = "", 0
+    for line in lines:
+        line = line.rstrip()
+        if text:
+            text += " " if previous >= WRAPPED else "\n"
+        text += line.strip() if text else line.lstrip()
+        previous = len(line)
+    return text
 
 
 def is_fff_txt(text: str) -> bool:
@@ -193,7 +213,7 @@ def read_fff_txt(text: str, encoding: str) -> Parts:
         line = lines[index].strip()
         if line == "TABLE OF CONTENTS":
             index += 1
-            while index < len(lines) and (not lines[index].strip() or not lines[index].startswith("\t")):
+            while index < len(lines) and not _indented(lines[index]):
                 entry = lines[index].strip()
                 if entry:
                     if toc and entry == toc[0]:
@@ -201,7 +221,7 @@ def read_fff_txt(text: str, encoding: str) -> Parts:
                     toc.append(entry)
                 index += 1
             break
-        if line.startswith("\t") or lines[index].startswith("\t"):
+        if _indented(lines[index]):
             break
         match = _TXT_LABEL.match(line)
         if match:
@@ -221,27 +241,61 @@ def read_fff_txt(text: str, encoding: str) -> Parts:
         parts.before.append([Para("Summary:"), Para(work.summary)])
     titles = set(toc)
     current: Chapter | None = None
+    paragraphs: list[str] = []
     block: list[str] = []
 
     def flush() -> None:
         if block and any(b.strip() for b in block):
-            paragraph = "\n".join(b.rstrip() for b in block).strip("\n")
-            target = current or _implicit(parts, work)
-            target.add("text", [Para(paragraph.strip())])
+            paragraphs.append(_join_wrapped(block).strip())
         block.clear()
+
+    def chapter_done() -> None:
+        flush()
+        if paragraphs:
+            _add_with_notes(current or _implicit(parts, work), paragraphs)
+        paragraphs.clear()
 
     for line in body:
         stripped = line.strip()
-        if line.startswith("\t") and stripped and (stripped in titles or not titles):
-            flush()
+        if _indented(line) and (stripped in titles or not titles):
+            chapter_done()
             current = Chapter(title=stripped)
             parts.chapters.append(current)
         elif not stripped:
             flush()
         else:
             block.append(line)
-    flush()
+    chapter_done()
     return parts
+
+
+_NOTE_LABEL = re.compile(r"^\*\*(?P<label>[^*\n]{1,60}?):?\*\*:?$")
+_QUOTED = re.compile(r"^>[ \t]?", re.MULTILINE)
+
+
+def _add_with_notes(chapter: Chapter, paragraphs: list[str]) -> None:
+    """A chapter's paragraphs; FanFicFare's notes (`**Author's Note:**` or `**Notes for the Chapter:**`, then
+    the note as `> `-quoted paragraphs, as its HTML-to-text conversion writes a blockquote) become notes."""
+    index = 0
+    while index < len(paragraphs):
+        label = _NOTE_LABEL.match(paragraphs[index])
+        end = index + 1
+        while label and end < len(paragraphs) and paragraphs[end].startswith(">"):
+            end += 1
+        if label and end > index + 1:
+            quoted = (_QUOTED.sub("", p).strip() for p in paragraphs[index + 1 : end])
+            chapter.add("note", [Para(label.group("label") + ":"), *(Para(q) for q in quoted if q)])
+        else:
+            chapter.add("text", [Para(paragraphs[index], _underscores(paragraphs[index]))])
+        index = end if label and end > index + 1 else index + 1
+
+
+_UNDERSCORED = re.compile(r"(?<![\w_])_(?=\S)(?:[^_]|_(?=\w))+?(?<=\S)_(?![\w_])")
+
+
+def _underscores(paragraph: str) -> list[tuple[int, int, str]]:
+    """html2text writes <em> as _underscores_ (over wrapped lines too): they are the work's italics."""
+    return [(m.start(), m.end(), "italic") for m in _UNDERSCORED.finditer(paragraph)]
 
 
 def _implicit(parts: Parts, work: Work) -> Chapter:

@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import re
 
+from lxml import etree
+
 from ficlens.ingest.assemble import Chapter, Parts
-from ficlens.ingest.markup import Para
+from ficlens.ingest.markup import Para, paragraphs, text_of
 from ficlens.model import Work
 from ficlens.textlayout import CHAPTER, split_paragraphs
 
@@ -29,6 +31,13 @@ GENRES = {
     "hurt/comfort", "mystery", "parody", "poetry", "romance", "sci-fi", "spiritual", "supernatural", "suspense",
     "tragedy", "western",
 }  # fmt: skip
+_SITE_CONTROL = re.compile(
+    r"^(?:\+?\s*Follow/Fav|Follow|Fav(?:orite)?|Review|Reviews|Share|Print|Close|Just In|Community|Forum|Forums|"
+    r"Browse|Search|Login|Log In|Sign Up|Help|Menu|Beta|Crossovers?|Next\s*>|<\s*Prev|Author:.*|"
+    r"(?:Fan)?Fiction\s*\|.*)$",
+    re.IGNORECASE,
+)
+"""Lines of a copied fanfiction.net page that are site menus and buttons, never the story's title."""
 _LABELLED = re.compile(r"^(?P<label>[A-Za-z ]+):\s*(?P<value>.+)$")
 
 
@@ -99,15 +108,18 @@ def read_ffn(text: str, encoding: str) -> Parts:
     parse_meta(found.group(0), work)
     header = [line.strip() for line in text[: found.start()].splitlines() if line.strip()]
     summary: list[str] = []
+    candidates: list[str] = []
     for line in header:
-        if "»" in line and not work.fandoms:
-            work.fandoms = [line.split("»")[-1].strip()]
-        elif re.match(r"^By:\s*", line, re.I):
+        if "»" in line:
+            work.fandoms = work.fandoms or [line.split("»")[-1].strip()]
+        elif re.match(r"^By:\s*", line, re.I) and not work.authors:
             work.authors = [re.sub(r"^By:\s*", "", line, flags=re.I).strip()]
-        elif work.title is None and not work.authors:
-            work.title = line
         elif work.authors:
             summary.append(line)
+        elif not _SITE_CONTROL.match(line):
+            candidates.append(line)
+    if candidates:  # the page puts the title just above "By:"; menus and buttons come before it
+        work.title = candidates[-1] if work.authors else candidates[0]
     if summary:
         work.summary = " ".join(summary)
     parts = Parts(work=work, source_format="ffn_text", encoding=encoding)
@@ -126,3 +138,47 @@ def read_ffn(text: str, encoding: str) -> Parts:
             parts.chapters.append(current)
         current.add("text", [Para(chunk)])
     return parts
+
+
+# ------------------------------------------------------------------------------------------ a saved chapter page
+# A fanfiction.net chapter saved from the browser: menus, the chapter select, review box and footer surround
+# `div#profile_top` (b.xcontrast_txt title, the author link, a summary div, `span.xgray` metadata line) and
+# `div#storytext` (the chapter). Only those two are read, so no site menu reaches the text.
+
+
+def is_ffn_page(root: etree._Element) -> bool:
+    return bool(root.xpath("//*[@id='storytext']")) and bool(root.xpath("//*[@id='profile_top']"))
+
+
+def read_ffn_page(root: etree._Element, encoding: str) -> Parts:
+    work = profile_meta(root.xpath("//*[@id='profile_top']")[0])
+    crumbs = root.xpath("//*[@id='pre_story_links']//a | //span[contains(@class,'lc-left')]//a")
+    if crumbs:
+        work.fandoms = [text_of(crumbs[-1])]
+    selected = next(iter(root.xpath("//select[@id='chap_select']/option[@selected]")), None)
+    parts = Parts(work=work, source_format="ffn_page", encoding=encoding)
+    if work.summary:
+        parts.before.append([Para("Summary:"), Para(work.summary)])
+    if selected is not None and text_of(selected):
+        chapter = Chapter(title=text_of(selected))
+    else:
+        chapter = Chapter(title=work.title, show_title=False)
+    chapter.add("text", paragraphs(root.xpath("//*[@id='storytext']")[0]))
+    parts.chapters.append(chapter)
+    return parts
+
+
+def profile_meta(profile: etree._Element) -> Work:
+    """The metadata in a `div#profile_top` (a saved page, or WebToEpub's Information page)."""
+    work = Work()
+    title = next(iter(profile.xpath(".//b")), None)
+    work.title = text_of(title) if title is not None else None
+    work.authors = [text_of(a) for a in profile.xpath(".//a[contains(@href,'/u/')]") if text_of(a)][:1]
+    summary = [text_of(d) for d in profile.xpath("./div") if text_of(d) and not META_LINE.match(text_of(d))]
+    work.summary = summary[0] if summary else None
+    meta = next(iter(profile.xpath(".//span[contains(@class,'xgray')]")), None)
+    if meta is None:  # WebToEpub keeps the text, not always the classes
+        meta = next((el for el in profile.iter("span", "div", "p") if META_LINE.match(text_of(el))), None)
+    if meta is not None:
+        parse_meta(text_of(meta), work)
+    return work

@@ -8,9 +8,9 @@
 
 `find_legend` reads one from the first paragraphs of a work and returns
 ``{style: {"kind": "speech"|"thought"|"telepathy"|None, "speaker": name|None, "meaning": text}}`` where style
-is one of "italic", "bold", "underline", "double_quote", "single_quote", plus the indices of the paragraphs
-that held it (they are notes, not story). `kind` is None when the style means something that is not an
-utterance (a jutsu name, a flashback, a letter): such a style must not be read as one.
+is one of "italic", "bold", "underline", "double_quote", "single_quote", "brackets", "colons", plus the indices of the paragraphs
+that held it (they are notes, not story). `kind` is "written" for letters, notes, texts and signs, and None
+when the style means something that is not an utterance (a jutsu name, a flashback): such a style must not be read as one.
 A named speaker with speech ("Kurama speaking") means a voice in someone's head: kind "telepathy".
 """
 
@@ -29,17 +29,26 @@ _MARKERS = (
     (re.compile(r"^_(.+)_$", re.S), "italic"),
     (re.compile(r'^["“](.+)["”]$', re.S), "double_quote"),
     (re.compile(r"^['‘](.+)['’]$", re.S), "single_quote"),
+    (re.compile(r"^\[(.+)\]$", re.S), "brackets"),
+    (re.compile(r"^:(.+):$", re.S), "colons"),
 )
-_SAMPLE = r"\*\*[^*\n]+\*\*|__[^_\n]+__|\*[^*\n]+\*|_[^_\n]+_|\"[^\"\n]+\"|“[^”\n]+”|'[^'\n]+'|‘[^’\n]+’"
+_SAMPLE = r"\[[^\]\n]+\]|:[^:\n]+:|\*\*[^*\n]+\*\*|__[^_\n]+__|\*[^*\n]+\*|_[^_\n]+_|\"[^\"\n]+\"|“[^”\n]+”|'[^'\n]+'|‘[^’\n]+’"
 _SEP = r"\s*(?:=+>?|:|->|→|–|—|-|\bis\b|\bmeans\b|\bfor\b)\s*"
 _ENTRY = re.compile(rf"(?P<sample>{_SAMPLE})(?:{_SEP}(?P<meaning>[^\"“‘*_,;|\n]+?))?\s*(?:[,;|]\s*|$|(?=[\"“'‘*_]))")
 _HEADER = re.compile(r"^\W*(?:legend|key|format(?:ting)?|guide|notation)\s*:?\W*$", re.I)
 
 _THOUGHT = re.compile(r"\b(?:thoughts?|thinking|think|inner\s+voice|mind)\b", re.I)
-_TELEPATHY = re.compile(r"\b(?:telepath\w*|mind[- ]?(?:speak|speech|talk\w*|link)|mental(?:ly)?|link)\b", re.I)
+_TELEPATHY = re.compile(
+    r"\b(?:telepath\w*|mind[- ]?(?:speak|speech|talk\w*|link)|mental(?:ly)?|link|bond)\b"
+    r"|\b(?:in|inside|into|within)\s+(?:\w+['’]s|their|his|her|your|my|the)\s+(?:heads?|minds?)\b",
+    re.I,
+)
 _SPEECH = re.compile(r"\b(?:talk|talking|speech|speaking|speak|speaks|dialogue|said|saying|voice|shouting)\b", re.I)
+_WRITTEN = re.compile(
+    r"\b(?:letters?|notes?|texts?|text\s+messages?|messages?|sms|emails?|chats?|signs?|writing|written)\b", re.I
+)
 _OTHER = re.compile(
-    r"\b(?:jutsu|techniques?|attacks?|spells?|flash\s*backs?|letters?|writing|written|notes?|texts?|"
+    r"\b(?:jutsu|techniques?|attacks?|spells?|flash\s*backs?|"
     r"sign\s+language|song|lyrics|emphasis|sound|sounds|foreign|translation)\b",
     re.I,
 )
@@ -53,6 +62,7 @@ _KIND_WORD = re.compile(
     re.I,
 )
 
+_TRANSLATED = re.compile(r"\btranslat(?:ed|ion)\b", re.I)
 _MAX_PARAGRAPHS = 8
 
 
@@ -68,10 +78,14 @@ def classify(meaning: str) -> LegendEntry | None:
         kind = "thought"
     elif _SPEECH.search(meaning):
         kind = "speech"
+    elif _WRITTEN.search(meaning):
+        return {"kind": "written", "speaker": None, "meaning": meaning}
     elif _OTHER.search(meaning):
         kind = None
     else:
         return None
+    if _TRANSLATED.search(meaning):
+        return {"kind": kind or "speech", "speaker": None, "meaning": meaning}  # a creature's speech, translated
     head = _KIND_WORD.split(meaning, maxsplit=1)[0]
     names = [w for w in re.split(r"[\s/]+", head) if w]
     named = [w.removesuffix("'s").removesuffix("’s") for w in names if w[:1].isupper() and w.lower() not in _GENERIC]
@@ -80,6 +94,10 @@ def classify(meaning: str) -> LegendEntry | None:
     if kind == "speech" and (speaker or creature):
         kind = "telepathy"
     return {"kind": kind, "speaker": speaker, "meaning": meaning}
+
+
+_DESCRIBED = {"brackets", "colons"}
+"""Styles whose legend sample is always a description ("[Pokémon speech, translated]"), never a sample line."""
 
 
 def _unwrap(sample: str) -> tuple[str | None, str]:
@@ -104,7 +122,10 @@ def _line_entries(line: str, emphasis: list[tuple[int, int, str]]) -> list[tuple
         for number, (a, b, style) in enumerate(emphasis):
             nxt = emphasis[number + 1][0] if number + 1 < len(emphasis) else len(line)
             sample = line[a:b]
-            rest = re.sub(rf"^{_SEP}", "", line[b:nxt]).strip(" ,;|")
+            after = line[b:nxt]
+            rest = re.sub(rf"^{_SEP}", "", after).strip(" ,;|")
+            if rest and not re.match(_SEP, after) and not re.match(r"\s*\(", after):
+                return None  # "<i>Great,</i> Orin thought.": a story line, not "<i>italics</i> = thoughts"
             marked, inner = _unwrap(sample)
             meaning = rest if rest else inner
             if not rest and re.search(r"[.!?,]", inner.strip("\"'“”‘’")):
@@ -125,7 +146,7 @@ def _line_entries(line: str, emphasis: list[tuple[int, int, str]]) -> list[tuple
         if style is None:
             return None
         meaning = match.group("meaning") or inner
-        if not match.group("meaning") and re.search(r"[.!?,]", inner):
+        if not match.group("meaning") and re.search(r"[.!?,]", inner) and style not in _DESCRIBED:
             return None
         entry = classify(meaning)
         if entry is None:

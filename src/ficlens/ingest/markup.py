@@ -14,10 +14,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import lxml.html
-from charset_normalizer import from_bytes
 from lxml import etree
 
 from ficlens.errors import InputError
+from ficlens.ingest.encoding import bom_encoding, eight_bit, utf8_with_stray_bytes, where
 
 BLOCK_TAGS = {
     "address", "article", "aside", "blockquote", "body", "center", "dd", "details", "dialog", "div", "dl", "dt",
@@ -54,25 +54,23 @@ _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
 def decode_markup(data: bytes) -> tuple[str, str, list[str]]:
-    """Decode HTML/XHTML: BOM, then the declared charset (meta or XML declaration), then UTF-8, then detection."""
-    for bom, encoding in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
-                          (codecs.BOM_UTF16_BE, "utf-16-be")):
-        if data.startswith(bom):
-            try:
-                return data[len(bom):].decode(encoding), encoding, []
-            except UnicodeDecodeError:
-                return data[len(bom):].decode(encoding, errors="replace"), encoding, [
-                    f"bad bytes in a {encoding} file were replaced with U+FFFD"
-                ]
+    """Decode HTML/XHTML: BOM, then valid UTF-8, then the declared charset (meta or XML declaration), then UTF-8
+    with a few stray bytes replaced, then Windows-1252 or detection."""
+    bom = bom_encoding(data)
+    if bom is not None:
+        encoding, length = bom
+        text = data[length:].decode(encoding, errors="replace")
+        return text, encoding, [f"bad bytes in a {encoding} file were replaced with U+FFFD"] if "\ufffd" in text else []
     try:  # valid UTF-8 with non-ASCII bytes is almost never another encoding, whatever the file declares
         return data.decode("utf-8"), "utf-8", []
     except UnicodeDecodeError as err:
         first_bad = err.start
+    mostly = utf8_with_stray_bytes(data)
     head = data[:4096]
     declared = _XML_ENCODING.search(head) or _META_CHARSET.search(head)
     warnings: list[str] = []
-    if declared:
-        name = declared.group(1).decode("ascii", "replace").lower()
+    name = declared.group(1).decode("ascii", "replace").lower().replace("_", "-") if declared else ""
+    if name and name not in ("utf-8", "utf8"):
         try:
             codecs.lookup(name)
         except LookupError:
@@ -80,37 +78,54 @@ def decode_markup(data: bytes) -> tuple[str, str, list[str]]:
         else:
             if name in ("iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii"):
                 name = "cp1252"  # what browsers do
-            if name.replace("_", "-") in ("utf-8", "utf8"):
-                name = "cp1252"  # declared UTF-8 but is not: the usual culprit
-                warnings.append(f"the file declares UTF-8 but is not (bad byte at offset {first_bad}); read as cp1252")
             try:
                 return data.decode(name), name, warnings
             except UnicodeDecodeError:
                 warnings.append(f"the file declares {name} but does not decode as {name}")
-    best = from_bytes(data[:1_000_000]).best()
-    if best is not None and best.encoding:
-        try:
-            return data.decode(best.encoding), best.encoding, [
-                *warnings, f"not UTF-8 (bad byte at offset {first_bad}); decoded as {best.encoding}"]
-        except (UnicodeDecodeError, LookupError):
-            pass
+    if mostly is not None:
+        return mostly[0], "utf-8", warnings + mostly[1]
+    guess = eight_bit(data)
+    if guess is not None:
+        return guess[0], guess[1], [*warnings, f"not UTF-8 (first bad byte at {where(data, first_bad)}); "
+                                               f"decoded as {guess[1]}"]
     return data.decode("utf-8", errors="replace"), "utf-8", [
-        *warnings, f"not UTF-8 (bad byte at offset {first_bad}); undecodable bytes were replaced with U+FFFD"]
+        *warnings, f"not UTF-8 (first bad byte at {where(data, first_bad)}); undecodable bytes were replaced "
+                   "with U+FFFD"]
 
 
-def parse_html(markup: str | bytes) -> lxml.html.HtmlElement:
-    """Parse (X)HTML with lxml's forgiving HTML parser; no network, no entity expansion beyond HTML's own."""
+MAX_DEPTH = 2048
+"""libxml2's nesting limit with XML_PARSE_HUGE (without it, 256: deeper content was silently cut off)."""
+_CONTAINERS = re.compile(r"</?(?:div|span|section|article|font|center|main|aside)(?:\s[^>]*)?/?>", re.IGNORECASE)
+
+
+def _parse(markup: str) -> lxml.html.HtmlElement | None:
+    """The parsed tree, or None when libxml2 stopped at its depth limit (it would silently drop the rest)."""
+    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, recover=True,
+                                  default_doctype=False, huge_tree=True)
+    try:
+        root = lxml.html.document_fromstring(markup, parser=parser)
+    except (etree.ParserError, ValueError) as err:
+        raise InputError(f"the HTML could not be parsed ({err})") from None
+    if any(e.type_name == "ERR_RESOURCE_LIMIT" or "depth" in e.message.lower() for e in parser.error_log):
+        return None
+    return root
+
+
+def parse_html(markup: str | bytes, warnings: list[str] | None = None) -> lxml.html.HtmlElement:
+    """Parse (X)HTML with lxml's forgiving HTML parser; no network, no entity expansion beyond HTML's own.
+    A warning is appended to `warnings` when the page had to be flattened to be read whole."""
+    warnings = [] if warnings is None else warnings
     if isinstance(markup, bytes):
         markup, _, _ = decode_markup(markup)
     markup = _XML_DECL.sub("", markup, count=1).lstrip("\ufeff")
     if not markup.strip():
         raise InputError("the HTML file holds no text")
-    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, recover=True,
-                                  default_doctype=False)
-    try:
-        root = lxml.html.document_fromstring(markup, parser=parser)
-    except (etree.ParserError, ValueError) as err:
-        raise InputError(f"the HTML could not be parsed ({err})") from None
+    root = _parse(markup)
+    if root is None:  # nested past libxml2's limit: the div nesting (an unclosed <div> per paragraph) is dropped
+        root = _parse(_CONTAINERS.sub(" ", markup))
+        if root is None:
+            raise InputError(f"the HTML is nested deeper than {MAX_DEPTH} elements; it cannot be read whole")
+        warnings.append(f"the HTML is nested deeper than {MAX_DEPTH} elements; its <div>/<span> nesting was ignored")
     for bad in root.xpath("//script|//style|//noscript|//template|//iframe|//object|//embed"):
         bad.drop_tree()
     return root
@@ -149,21 +164,26 @@ def text_of(el: etree._Element) -> str:
 
 
 def _text_pieces(el: etree._Element) -> Iterator[str]:
-    if tag(el) in SKIP_TAGS:
-        return
-    if el.text:
-        yield el.text
-    for child in el:
-        if tag(child) == "br":
-            yield " "
-        elif tag(child) in BLOCK_TAGS:
-            yield " "
-            yield from _text_pieces(child)
-            yield " "
-        else:
-            yield from _text_pieces(child)
-        if child.tail:
-            yield child.tail
+    """Depth-first without recursion: a page may nest thousands of unclosed elements."""
+    stack: list[etree._Element | str] = [el]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            yield item
+            continue
+        if tag(item) in SKIP_TAGS:
+            continue
+        pending: list[etree._Element | str] = [item.text or ""]
+        for child in item:
+            name = tag(child)
+            if name == "br":
+                pending.append(" ")
+            elif name in BLOCK_TAGS:
+                pending.extend((" ", child, " "))
+            else:
+                pending.append(child)
+            pending.append(child.tail or "")
+        stack.extend(reversed(pending))
 
 
 def _style_of(el: etree._Element) -> list[str]:
@@ -242,6 +262,44 @@ def normalise_para(raw: str, spans: list[tuple[int, int, str]]) -> Para | None:
     return Para(stripped, merge_spans(emphasis))
 
 
+BR_PARAGRAPH_LINES = 4
+"""A paragraph of at least this many `<br>`-separated lines ..."""
+BR_PROSE_LINE = 60
+"""... whose lines average at least this many characters is prose written with `<br/>` for paragraph breaks
+(some EPUBs put a whole chapter in one `<p>`): each line is a paragraph. Shorter lines are verse or a
+letter's layout and stay one paragraph; a blank line (`<br/><br/>`) always breaks a paragraph."""
+_LINE_BREAKS = re.compile(r"\n+")
+_BLANK_LINES = re.compile(r"\n\s*\n\s*")
+
+
+def split_breaks(para: Para) -> list[Para]:
+    """Split a paragraph at `<br>` line breaks that are paragraph breaks; emphasis spans follow their text."""
+    text = para.text
+    if "\n" not in text:
+        return [para]
+    lines = [line for line in text.split("\n") if line.strip()]
+    if len(lines) >= BR_PARAGRAPH_LINES and sum(map(len, lines)) / len(lines) >= BR_PROSE_LINE:
+        separator = _LINE_BREAKS
+    elif _BLANK_LINES.search(text):
+        separator = _BLANK_LINES
+    else:
+        return [para]
+    pieces: list[Para] = []
+    start = 0
+    for match in [*separator.finditer(text), None]:
+        end = match.start() if match else len(text)
+        chunk = text[start:end]
+        lead = len(chunk) - len(chunk.lstrip(_STRIP))
+        body = chunk.strip(_STRIP)
+        if body:
+            first = start + lead
+            spans = [(max(a, first) - first, min(b, first + len(body)) - first, style)
+                     for a, b, style in para.emphasis if a < first + len(body) and b > first]
+            pieces.append(Para(body, [span for span in spans if span[0] < span[1]]))
+        start = match.end() if match else len(text)
+    return pieces
+
+
 def merge_spans(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """Join touching or overlapping runs of the same style (<i>Why</i><i> me?</i>)."""
     result: list[tuple[int, int, str]] = []
@@ -254,64 +312,70 @@ def merge_spans(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]
 
 
 def paragraphs(el: etree._Element, skip: Callable[[etree._Element], bool] | None = None) -> list[Para]:
-    """Flatten an element into paragraphs: block elements break paragraphs, inline elements run on."""
+    """Flatten an element into paragraphs: block elements break paragraphs, inline elements run on.
+
+    Walked with an explicit stack, not recursion: an unclosed `<div>` per paragraph nests a page thousands of
+    levels deep, and a recursive walk would stop (or crash) there."""
+    if tag(el) == "hr":
+        return [Para(SCENE_BREAK_TEXT)]
+    if not tag(el) or tag(el) in SKIP_TAGS:
+        return []
     out: list[Para] = []
     builder = _ParaBuilder()
 
     def flush() -> None:
         para = builder.take()
         if para is not None:
-            out.append(para)
+            out.extend(split_breaks(para))
 
-    def contents(node: etree._Element, pre: bool) -> None:
-        if node.text:
-            builder.add(node.text, pre)
-        for child in node:
-            visit(child, pre)
+    # ("node", element, pre) | ("text", string, pre) | ("end", styles, start, first_out, block)
+    stack: list[tuple] = []
+
+    def open_node(node: etree._Element, pre: bool, block: bool) -> None:
+        stack.append(("end", _style_of(node), builder.length, len(out), block))
+        for child in reversed(node):
             if child.tail:
-                builder.add(child.tail, pre)
+                stack.append(("text", child.tail, pre))
+            stack.append(("node", child, pre))
+        if node.text:
+            stack.append(("text", node.text, pre))
 
-    def inline(node: etree._Element, pre: bool) -> None:
-        styles = _style_of(node)
-        start = builder.length
-        contents(node, pre)
-        for style in styles:
-            if builder.length > start:
-                builder.spans.append((start, builder.length, style))
-
-    def visit(node: etree._Element, pre: bool) -> None:
-        name = tag(node)
-        if not name or name in SKIP_TAGS or (skip is not None and skip(node)):
-            return
-        if name == "br":
-            builder.add("\n", True)
-        elif name == "hr":
-            flush()
-            out.append(Para(SCENE_BREAK_TEXT))
-        elif name in BLOCK_TAGS:
-            flush()
-            _block(node, pre or name == "pre")
-            flush()
+    open_node(el, tag(el) == "pre", True)
+    while stack:
+        item = stack.pop()
+        if item[0] == "text":
+            builder.add(item[1], item[2])
+        elif item[0] == "end":
+            _close(item, builder, out)
+            if item[4]:
+                flush()
         else:
-            inline(node, pre)
-
-    def _block(node: etree._Element, pre: bool) -> None:
-        styles = _style_of(node)
-        first_out = len(out)
-        start = builder.length
-        contents(node, pre)
-        if styles:  # a styled block (<div style="font-style: italic">): style every paragraph made inside
-            if builder.length > start:
-                for style in styles:
-                    builder.spans.append((start, builder.length, style))
-            for index in range(first_out, len(out)):
-                para = out[index]
-                para.emphasis = merge_spans(para.emphasis + [(0, len(para.text), s) for s in styles])
-
-    if tag(el) == "hr":
-        return [Para(SCENE_BREAK_TEXT)]
-    if not tag(el) or tag(el) in SKIP_TAGS:
-        return []
-    _block(el, tag(el) == "pre")
+            node, pre = item[1], item[2]
+            name = tag(node)
+            if not name or name in SKIP_TAGS or (skip is not None and skip(node)):
+                continue
+            if name == "br":
+                builder.add("\n", True)
+            elif name == "hr":
+                flush()
+                out.append(Para(SCENE_BREAK_TEXT))
+            elif name in BLOCK_TAGS:
+                flush()
+                open_node(node, pre or name == "pre", True)
+            else:
+                open_node(node, pre, False)
     flush()
     return out
+
+
+def _close(item: tuple, builder: _ParaBuilder, out: list[Para]) -> None:
+    """The end of an element: its styles cover what it wrote (every paragraph made inside, for a block)."""
+    _, styles, start, first_out, block = item
+    if not styles:
+        return
+    if builder.length > start:
+        builder.spans.extend((start, builder.length, style) for style in styles)
+    if block:  # a styled block (<div style="font-style: italic">)
+        for index in range(first_out, len(out)):
+            para = out[index]
+            para.emphasis = merge_spans(para.emphasis + [(0, len(para.text), s) for s in styles])

@@ -11,12 +11,12 @@ import re
 
 from ficlens.document import Document, Emphasis
 from ficlens.errors import InputError
-from ficlens.ingest.ao3 import is_ao3, read_ao3
+from ficlens.ingest.ao3 import is_ao3, is_ao3_page, read_ao3, read_ao3_page
 from ficlens.ingest.assemble import Chapter, Parts, assemble, is_edge_note
 from ficlens.ingest.document import MAX_BYTES
 from ficlens.ingest.epub import read_epub
 from ficlens.ingest.fff import is_fff_html, is_fff_txt, read_fff_html, read_fff_txt
-from ficlens.ingest.ffn import is_ffn, read_ffn
+from ficlens.ingest.ffn import is_ffn, is_ffn_page, read_ffn, read_ffn_page
 from ficlens.ingest.legend import find_legend
 from ficlens.ingest.markup import Para, decode_markup, paragraphs, parse_html
 from ficlens.ingest.text import looks_binary, read_text
@@ -83,8 +83,12 @@ def read_html(data: bytes) -> Parts:
     markup, encoding, warnings = decode_markup(data)
     if looks_binary(markup[:65536].encode("utf-8", "replace")):
         raise InputError("this looks like binary data, not an HTML story")
-    root = parse_html(markup)
-    if is_ao3(root):
+    root = parse_html(markup, warnings)
+    if is_ao3_page(root):
+        parts = read_ao3_page(root, encoding)
+    elif is_ffn_page(root):
+        parts = read_ffn_page(root, encoding)
+    elif is_ao3(root):
         parts = read_ao3(root, encoding)
     elif is_fff_html(root):
         parts = read_fff_html(root, encoding)

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from charset_normalizer import from_bytes
-
 from ficlens.document import Document
 from ficlens.errors import InputError
+from ficlens.ingest.encoding import bom_encoding, eight_bit, utf8_with_stray_bytes, where
 
 _CONTROL = {c for c in range(32) if c not in (9, 10, 12, 13)}
 
@@ -19,22 +18,28 @@ def looks_binary(data: bytes) -> bool:
 
 
 def decode_text(data: bytes) -> tuple[str, str, list[str]]:
-    """Decode as UTF-8 (a BOM is kept as U+FEFF so offsets match a plain decode), else a detected encoding."""
+    """UTF-8 (a UTF-8 BOM is kept as U+FEFF so offsets match a plain decode); UTF-16/32 with a BOM; UTF-8 with a
+    few stray bytes replaced (warning); else Windows-1252 or a detected encoding (warning)."""
+    bom = bom_encoding(data)
+    if bom is not None and bom[0] != "utf-8":
+        encoding, length = bom
+        text = data[length:].decode(encoding, errors="replace")
+        warnings = [f"bad bytes in this {encoding} file were replaced with U+FFFD"] if "\ufffd" in text else []
+        return text, encoding, warnings
     if looks_binary(data):
         raise InputError("this looks like binary data, not a story")
     try:
         return data.decode("utf-8"), "utf-8", []
     except UnicodeDecodeError as err:
         first_bad = err.start
-    best = from_bytes(data[:1_000_000]).best()
-    if best is None or best.encoding is None:
-        raise InputError(f"the text is not UTF-8 (bad byte at offset {first_bad}) and no encoding fits it")
-    encoding = best.encoding
-    try:
-        text = data.decode(encoding)
-    except (UnicodeDecodeError, LookupError) as err:
-        raise InputError(f"the text is not UTF-8 and does not decode as {encoding} either") from err
-    return text, encoding, [f"not UTF-8 (bad byte at offset {first_bad}); decoded as {encoding}"]
+    mostly = utf8_with_stray_bytes(data)
+    if mostly is not None:
+        return mostly[0], "utf-8", mostly[1]
+    guess = eight_bit(data)
+    if guess is None:
+        raise InputError(f"the text is not UTF-8 (bad byte at {where(data, first_bad)}) and no encoding fits it")
+    text, encoding = guess
+    return text, encoding, [f"not UTF-8 (first bad byte at {where(data, first_bad)}); decoded as {encoding}"]
 
 
 def read_text(data: bytes) -> Document:

@@ -1,5 +1,6 @@
-"""Relationships between characters: who talks to whom, and how often."""
+"""Who stands with whom: groups, memberships, allegiance events, relationships and the conversation graph."""
 
+from ficlens.relations.build import Relations, build_relations, relate
 from ficlens.relations.interactions import count_interactions
 
-__all__ = ["count_interactions"]
+__all__ = ["Relations", "build_relations", "count_interactions", "relate"]

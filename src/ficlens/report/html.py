@@ -25,6 +25,7 @@ from markupsafe import Markup, escape
 
 from ficlens.model import Character, Segment, StoryModel, Utterance
 from ficlens.report.graph import graph_svg
+from ficlens.report.relations import relations_section
 from ficlens.textlayout import split_paragraphs  # the analysis's own paragraphs
 
 UNKNOWN_COLOUR = "#6b7280"
@@ -306,14 +307,15 @@ def _cast_rows(model: StoryModel, colours: list[str]) -> list[dict]:
     for utterance in model.utterances:
         if utterance.speaker:
             spoken[utterance.speaker][utterance.kind] += 1
-    talks: dict[str, list] = defaultdict(list)
+    talks: dict[str, Counter] = defaultdict(Counter)
     for interaction in model.interactions:
-        talks[interaction.speaker].append(interaction)
+        talks[interaction.speaker][interaction.addressee] += interaction.lines
     rows = []
     for index, character in enumerate(model.characters):
         counts = spoken.get(character.id, Counter())
         by_kind = [f"{counts[k]} {KIND_LABELS[k].lower()}" for k in KIND_LABELS if counts[k]]
-        top = sorted(talks.get(character.id, []), key=lambda i: (-i.count, names.get(i.addressee, i.addressee)))
+        heard = talks.get(character.id, Counter())
+        top = sorted(heard, key=lambda a: (-heard[a], names.get(a, a)))
         rows.append(
             {
                 "id": character.id,
@@ -327,7 +329,7 @@ def _cast_rows(model: StoryModel, colours: list[str]) -> list[dict]:
                 "lines_declared": character.lines,
                 "by_kind": ", ".join(by_kind) if len(by_kind) > 1 or (by_kind and not counts["speech"]) else "",
                 "mentions": len(character.mentions),
-                "talks_to": [(names.get(i.addressee, i.addressee), i.count) for i in top[:3]],
+                "talks_to": [(names.get(a, a), heard[a]) for a in top[:3]],
             }
         )
     rows.sort(key=lambda row: -row["lines"])  # most lines first; ties keep the cast's order (first appearance)
@@ -416,4 +418,5 @@ def render_html(model: StoryModel) -> str:
         toc=toc,
         structure=_structure(model),
         story=story,
+        relations=relations_section(model),
     )

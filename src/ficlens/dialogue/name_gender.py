@@ -1,0 +1,26 @@
+"""What a given name says of its bearer's gender, for a tag's pronoun when the text never said it ("Right,"
+she said: not the man beside her). Only a tie-breaker: the cast's own gender, from titles and pronouns,
+always comes first. gender-guesser's name lists are offline and load once per process.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+_VERDICTS = {"male": "male", "mostly_male": "male", "female": "female", "mostly_female": "female"}
+
+
+@lru_cache(maxsize=1)
+def _detector():
+    import gender_guesser.detector as detector
+
+    return detector.Detector(case_sensitive=False)
+
+
+@lru_cache(maxsize=4096)
+def name_gender(name: str) -> str | None:
+    """'female', 'male' or None for a character's name, read from its first word."""
+    words = name.split()
+    if not words or not words[0][:1].isupper():
+        return None
+    return _VERDICTS.get(_detector().get_gender(words[0].strip(".,'’")))

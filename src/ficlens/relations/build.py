@@ -1,0 +1,253 @@
+"""The relations step: groups, memberships, events, relationships and interactions of one work."""
+
+from __future__ import annotations
+
+from ficlens.analysis import Relations
+from ficlens.model import Event, Group, Membership, Phase, Relationship
+from ficlens.relations.context import RelationContext, Said
+from ficlens.relations.events import FoundEvent, find_events
+from ficlens.relations.groups import find_groups, group_key
+from ficlens.relations.interactions import count_interactions
+from ficlens.relations.memberships import CONFIDENCE, Evidence, membership_evidence
+from ficlens.relations.relationships import find_relationships, phases, relationship_kind
+from ficlens.relations.sentences import index_sentences
+
+
+def build_relations(analysis) -> Relations:
+    """Reads the text, story paragraphs, cast, quotations, segments and pack of an `Analysis`."""
+    cast = analysis.cast
+    ids = cast.public_ids() if cast else {}
+    members = cast.kept() if cast else []
+    mentions = sorted((s, e, ids[i]) for i, m in members for s, e in m.mentions)
+    said = [
+        Said(q.start, q.end, ids.get(q.speaker), tuple(ids[a] for a in q.addressees if a in ids), q.kind,
+             len(analysis.text[q.inner_start : q.inner_end].split()))
+        for q in analysis.quotes
+    ]
+    return relate(
+        text=analysis.text,
+        paragraphs=[p for p in analysis.paragraphs if p.story],
+        characters={ids[i]: (m.name, m.aliases, cast.provisional_gender(i)) for i, m in members},
+        people={ids[i] for i, m in members if m.pack is not None} | {s.speaker for s in said if s.speaker},
+        mentions=mentions,
+        said=said,
+        chapter_starts=sorted(s.start for s in analysis.segments if s.kind == "chapter"),
+        pack=analysis.pack,
+    )
+
+
+def relate(text, paragraphs, characters, people, mentions, said, chapter_starts, pack) -> Relations:
+    """`characters` maps a character id to (name, aliases, gender); `people` are the ids surely persons (they
+    speak or a pack lists them); `mentions` are (start, end, id) spans."""
+    forms = {form: cid for cid, (name, aliases, _) in characters.items() if cid in people
+             for form in (name, *aliases)}
+    pack_forms = frozenset(f for c in (pack.characters if pack else ()) for f in (c.name, *c.aliases, *c.vocatives))
+    groups = find_groups(text, pack, forms, pack_forms)
+    named = {group_key(a) for g in groups for a in g.aliases}
+    # a "character" named like a group ("Marines", "Survey Corps") is the group: its mentions are the group's
+    posing = {cid for cid, (name, aliases, _) in characters.items()
+              if cid not in people and {group_key(f) for f in (name, *aliases)} & named}
+    characters = {cid: value for cid, value in characters.items() if cid not in posing}
+    mentions = [m for m in mentions if m[2] not in posing]
+    sentences = index_sentences(paragraphs, mentions, [(q.start, q.end) for q in said],
+                                {cid: g for cid, (_, _, g) in characters.items() if g})
+    canon = _canon(groups, characters)
+    context = RelationContext(text, sentences, groups, said,
+                              aliases={cid: set(a) for cid, (_, a, _) in characters.items()}, canon=canon)
+    evidence = membership_evidence(context)
+    events = _settle_events(context, find_events(context), evidence)
+    opposed = _defections(context, events, evidence)
+    memberships = _memberships(context, evidence, events)
+    return Relations(
+        groups=[Group(id=f"g{n}", name=g.name, aliases=sorted(g.aliases), kind=g.kind, mentions=g.mentions)
+                for n, g in enumerate(groups)],
+        memberships=memberships,
+        events=[_event(context, e) for e in sorted(events, key=lambda e: (e.sentence, e.kind != "leave"))],
+        relationships=_relationships(context, memberships, opposed),
+        interactions=count_interactions(said, chapter_starts),
+    )
+
+
+DEFECTION_CONFIDENCE = 0.5
+"""Of a leave inferred from a join (the join's sentence does not say the character left)."""
+SETTLE_REACH = 2
+"""Sentences around an event looked at for the group it does not name."""
+STRONG_RULES = frozenset({"description", "of", "belonging", "possessive", "following"})
+
+
+def _canon(groups, characters) -> dict[str, list[int]]:
+    canon: dict[str, list[int]] = {}
+    for cid, (name, aliases, _) in characters.items():
+        for number, group in enumerate(groups):
+            if name in group.members or set(aliases) & set(group.members):
+                canon.setdefault(cid, []).append(number)
+    return canon
+
+
+def _settle_events(context: RelationContext, events: list[FoundEvent], evidence: list[Evidence]) -> list[FoundEvent]:
+    """Give each event without a group the one it must concern; drop those left without one, and repeats."""
+    settled: list[FoundEvent] = []
+    seen: set[tuple] = set()
+    for event in events:
+        if event.group is None and event.host:
+            event.group = _group_before(context, FoundEvent("join", event.host, None, event.sentence, 0.0), evidence)
+        if event.group is None:
+            event.group = (_group_before(context, event, evidence) if event.kind in ("leave", "betray")
+                           else _group_near(context, event, evidence))
+        key = (event.kind, event.character, event.group, event.sentence)
+        if event.group is None or key in seen:
+            continue
+        seen.add(key)
+        settled.append(event)
+    return _drop_repeated_joins(settled)
+
+
+def _drop_repeated_joins(events: list[FoundEvent]) -> list[FoundEvent]:
+    """A join to a group the character joined and has not left since tells nothing new."""
+    joined: set[tuple[str, int | None]] = set()
+    kept = []
+    for event in sorted(events, key=lambda e: (e.sentence, e.kind != "leave")):
+        key = (event.character, event.group)
+        if event.kind == "join":
+            if key in joined:
+                continue
+            joined.add(key)
+        elif event.kind == "leave":
+            joined.discard(key)
+        kept.append(event)
+    return kept
+
+
+def _defections(context: RelationContext, events: list[FoundEvent], evidence: list[Evidence]) -> set[tuple[int, int]]:
+    """A join takes the character out of the groups held before it (a defection is a leave and a join):
+    adds those leaves, and returns the pairs of groups a defection sets against each other."""
+    opposed: set[tuple[int, int]] = set()
+    left = {(e.character, e.group) for e in events if e.kind == "leave"}
+    for event in [e for e in events if e.kind == "join"]:
+        at = context.sentences[event.sentence].start
+        held = set(context.canon.get(event.character, []))
+        held |= {e.group for e in evidence if e.character == event.character and e.start < at}
+        for group in held - {event.group}:
+            opposed |= {(group, event.group), (event.group, group)}
+            if (event.character, group) not in left:
+                left.add((event.character, group))
+                events.append(FoundEvent("leave", event.character, group, event.sentence, DEFECTION_CONFIDENCE))
+    for event in events:
+        if event.kind == "leave":
+            joined = [e.group for e in events if e.kind == "join" and e.character == event.character]
+            opposed |= {(event.group, g) for g in joined} | {(g, event.group) for g in joined}
+    opposed -= {(g, g) for g in range(len(context.groups))}
+    return opposed
+
+
+def _group_before(context: RelationContext, event: FoundEvent, evidence: list[Evidence]) -> int | None:
+    """The group the character belonged to most clearly before the event."""
+    at = context.sentences[event.sentence].start
+    votes: dict[int, float] = {g: CONFIDENCE["pack"] for g in context.canon.get(event.character, [])}
+    for item in evidence:
+        if item.character == event.character and item.start <= at:
+            votes[item.group] = votes.get(item.group, 0.0) + item.confidence
+    return max(votes, key=lambda g: (votes[g], -g)) if votes else None
+
+
+def _group_near(context: RelationContext, event: FoundEvent, evidence: list[Evidence]) -> int | None:
+    """The nearest group named around the event that the character did not already belong to."""
+    before = _group_before(context, event, evidence)
+    sentences = context.sentences
+    for distance in range(1, SETTLE_REACH + 1):
+        for number in (event.sentence + distance, event.sentence - distance):
+            if 0 <= number < len(sentences):
+                near = [g for _, _, g in context.groups_in(sentences[number].start, sentences[number].end) if g != before]
+                if near:
+                    return near[0]
+    return None
+
+
+def _event(context: RelationContext, event: FoundEvent) -> Event:
+    sentence = context.sentences[event.sentence]
+    return Event(kind=event.kind, character=event.character, group=f"g{event.group}", start=sentence.start,
+                 end=sentence.end, text=context.text[sentence.start : sentence.end], confidence=event.confidence)
+
+
+def _memberships(context: RelationContext, evidence: list[Evidence], events: list[FoundEvent]) -> list[Membership]:
+    """Spans of belonging: from the start when evidence (or the pack) comes before any join; a join's sentence
+    opens one, a leave's sentence closes it."""
+    length = len(context.text)
+    keys = {(e.character, e.group) for e in evidence} | {(e.character, e.group) for e in events if e.kind == "join"}
+    keys |= {(c, g) for c, groups in context.canon.items() for g in groups}
+    result: list[Membership] = []
+    for character, group in sorted(keys, key=lambda k: (k[0], k[1])):
+        found = sorted((e for e in evidence if e.character == character and e.group == group), key=lambda e: e.start)
+        changes = sorted(
+            ((context.sentences[e.sentence].start, context.sentences[e.sentence].end, e.kind) for e in events
+             if e.character == character and e.group == group and e.kind in ("join", "leave")),
+        )
+        first_join = next((s for s, _, k in changes if k == "join"), length)
+        opened: int | None = 0 if (group in context.canon.get(character, []) or
+                                   any(e.start < first_join for e in found)) else None
+        spans: list[tuple[int, int]] = []
+        for start, _, kind in changes:
+            if kind == "join" and opened is None:
+                opened = start
+            elif kind == "leave" and opened is not None:
+                spans.append((opened, max(start, opened)))
+                opened = None
+        if opened is not None:
+            spans.append((opened, length))
+        for start, end in spans:
+            cited = [(e.start, e.end) for e in found if start <= e.start < end]
+            cited += [(s, e) for s, e, _ in changes if start <= s <= end]
+            if not cited:
+                cited = [context.groups[group].mentions[0]]
+            confidence = max([e.confidence for e in found if start <= e.start < end] or [CONFIDENCE["pack"]])
+            result.append(Membership(character=character, group=f"g{group}", start=start, end=end,
+                                     evidence=sorted(set(cited)), confidence=confidence))
+    return result
+
+
+def _relationships(context: RelationContext, memberships: list[Membership],
+                   opposed: set[tuple[int, int]]) -> list[Relationship]:
+    result = []
+    held: dict[str, list[Membership]] = {}
+    for m in memberships:
+        held.setdefault(m.character, []).append(m)
+    for (a, b), pair in sorted(find_relationships(context).items()):
+        first = pair.cues[0].start if pair.cues else 0
+        changes = [m.start for c in (a, b) for m in held.get(c, []) if m.start > first]
+        changes += [m.end for c in (a, b) for m in held.get(c, []) if first < m.end < len(context.text)]
+        start_prior = _group_prior(held, opposed, a, b, first)
+        end_prior = _group_prior(held, opposed, a, b, len(context.text)) if changes else None
+        if end_prior and start_prior and end_prior[0] == start_prior[0]:
+            end_prior = None
+        runs = phases(pair, start_prior, (max(changes), *end_prior) if end_prior else None)
+        if not runs:
+            continue
+        built = [
+            Phase(start=start, end=runs[n + 1][0] if n + 1 < len(runs) else end, polarity=polarity,
+                  evidence=evidence)
+            for n, (start, end, polarity, evidence) in enumerate(runs)
+        ]
+        result.append(Relationship(a=a, b=b, kind=relationship_kind(pair, built[-1].polarity), phases=built))
+    return result
+
+
+def _group_prior(held: dict[str, list[Membership]], opposed: set[tuple[int, int]], a: str, b: str,
+                 at: int) -> tuple[str, list[tuple[int, int]]] | None:
+    """Friendly when both belong to one group at `at`, hostile when to groups a defection set against each
+    other, where both memberships have more than the company they keep to go on (a voice in a head is not
+    an enemy for its village); with the memberships' evidence."""
+    ours = [m for m in held.get(a, []) if m.start <= at <= m.end]
+    theirs = [m for m in held.get(b, []) if m.start <= at <= m.end]
+    shared = [(m, n) for m in ours for n in theirs if m.group == n.group]
+    if shared:
+        return "friendly", sorted({*shared[0][0].evidence[:1], *shared[0][1].evidence[:1]})
+    against = [(m, n) for m in ours for n in theirs if (int(m.group[1:]), int(n.group[1:])) in opposed
+               and min(m.confidence, n.confidence) > CONFIDENCE["company"]]
+    if against:
+        return "hostile", sorted({*against[0][0].evidence[:1], *against[0][1].evidence[:1]})
+    return None
+
+
+def find_relations(analysis) -> None:
+    """The relations step (see `pipeline.STEPS`): assigns `analysis.relations`."""
+    analysis.relations = build_relations(analysis)

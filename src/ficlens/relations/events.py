@@ -1,0 +1,206 @@
+"""Allegiance changes: a character joins, leaves, betrays or allies with a group, in the sentence that says it.
+
+The character is the subject of the sentence's trigger (a name, a pronoun resolved to one, or "I" in the
+speaker's own words); the group is one named in the sentence, else the group of a character named there
+("join Orochimaru", "swore himself to Kronos"), else it is settled later from the memberships (`None` here);
+a leave or betrayal told by a phrase ("took off the", "unlocked the cell") is always of the character's own
+group.
+A promise in speech ("I'll join you") counts only when a later sentence of narration puts the speaker
+with that group. A defection is a leave and a join.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ficlens.relations.context import RelationContext
+from ficlens.relations.lexicon import (
+    ALLY_PHRASES,
+    ALLY_VERBS,
+    BETRAY_PHRASES,
+    BETRAY_VERBS,
+    JOIN_PHRASES,
+    JOIN_VERBS,
+    LEAVE_NEEDS_GROUP,
+    LEAVE_PHRASES,
+    LEAVE_VERBS,
+    PROMISE_MARKS,
+)
+from ficlens.relations.sentences import Sentence
+
+CONFIDENCE = {"verb": 0.8, "phrase": 0.6, "defection": 0.7}
+_TRIGGERS = (
+    ("join", JOIN_VERBS, JOIN_PHRASES),
+    ("leave", LEAVE_VERBS, LEAVE_PHRASES),
+    ("betray", BETRAY_VERBS, BETRAY_PHRASES),
+    ("ally", ALLY_VERBS, ALLY_PHRASES),
+)
+_DEFECT = frozenset({"defect", "defected", "defects", "defecting", "defection"})
+_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+
+
+@dataclass
+class FoundEvent:
+    kind: str
+    character: str
+    group: int | None
+    sentence: int
+    confidence: float
+    host: str | None = None
+    """Who welcomed the character in ("Welcome aboard"): the group is the host's when the words name none."""
+
+
+_TRIGGER_WORDS = frozenset(w for _, verbs, _ in _TRIGGERS for w in verbs)
+_PHRASES = tuple(p for _, _, phrases in _TRIGGERS for p in phrases)
+_PHRASE_WORDS = frozenset(p.split()[0] for p in _PHRASES)
+_WORD = re.compile(r"[\w'-]+")
+
+
+def _candidates(context: RelationContext) -> list[int]:
+    """Sentences holding a trigger word or phrase (most hold none): plain string work, no token walk."""
+    found = []
+    text = context.text
+    for number, sentence in enumerate(context.sentences):
+        lowered = text[sentence.start : sentence.end].lower().replace("’", "'")
+        words = set(_WORD.findall(lowered))
+        if words & _TRIGGER_WORDS or (words & _PHRASE_WORDS and any(p in lowered for p in _PHRASES)):
+            found.append(number)
+    return found
+
+
+def find_events(context: RelationContext) -> list[FoundEvent]:
+    events: list[FoundEvent] = []
+    for number in _candidates(context):
+        sentence = context.sentences[number]
+        for kind, verbs, phrases in _TRIGGERS:
+            found = _trigger(sentence, verbs, phrases)
+            if found is None:
+                continue
+            token, how = found
+            if any(c.dep_ == "neg" for c in (*token.children, *token.head.children)):
+                continue
+            if token.lower_ in LEAVE_NEEDS_GROUP and not _object_groups(context, sentence, token):
+                continue
+            if kind == "join" and _joins_people(context, sentence, token):
+                continue
+            for character in _actors(context, sentence, token, kind):
+                group = (None if how == "phrase" and kind in ("leave", "betray")
+                         else _group(context, sentence, token, character, kind))
+                if sentence.quote is not None and _asked(sentence):
+                    continue
+                if sentence.quote is not None and not _declared(sentence) and not _carried_out(
+                    context, number, character, group
+                ):
+                    continue
+                if any(t.lower_ in _DEFECT for t in sentence.span):
+                    events.append(FoundEvent("leave", character, None, number, CONFIDENCE["defection"]))
+                    if group is not None:
+                        events.append(FoundEvent("join", character, group, number, CONFIDENCE["defection"]))
+                    continue
+                events.append(FoundEvent(kind, character, group, number, CONFIDENCE[how], _host(context, sentence)))
+    return events
+
+
+def _trigger(sentence: Sentence, verbs: frozenset[str], phrases: tuple[str, ...]):
+    """The trigger token (a verb of the list, else the head of a listed phrase's first word) and how found."""
+    for token in sentence.span:
+        if token.lower_ in verbs and token.pos_ in ("VERB", "AUX", "NOUN", "ADJ"):
+            return token, "verb"
+    lowered = sentence.span.text.lower().replace("’", "'")
+    for phrase in phrases:
+        at = lowered.find(phrase)
+        if at >= 0:
+            token = sentence.span.char_span(at, at + len(phrase), alignment_mode="expand")
+            return (token.root if token is not None else sentence.span.root), "phrase"
+    return None
+
+
+def _actors(context: RelationContext, sentence: Sentence, token, kind: str) -> list[str]:
+    """Who does it: the trigger's subject (with its conjuncts), "I" as the speaker, else the one name there."""
+    said = context.speaker_of(sentence)
+    if kind == "join" and said is not None and said.addressees and "welcome" in sentence.span.text.lower():
+        return [a for a in said.addressees if a != said.speaker]  # the one welcomed joins
+    for head in (token, *token.ancestors):
+        subjects = [c for c in head.children if c.dep_ in _SUBJECTS]
+        if subjects:
+            break
+    else:
+        subjects = []
+    actors: list[str] = []
+    for subject in subjects:
+        for t in (subject, *subject.conjuncts):
+            if t.i in sentence.names:
+                actors.append(sentence.names[t.i])
+            elif t.lower_ in ("i", "we") and said and said.speaker:
+                actors.append(said.speaker)
+    if not actors and said is None and len(sentence.characters) == 1:
+        actors = sentence.characters
+    return list(dict.fromkeys(actors))
+
+
+def _group(context: RelationContext, sentence: Sentence, token, character: str, kind: str) -> int | None:
+    """The group in the trigger's own phrase; else, for a join or an alliance, the nearest one named."""
+    inside = _object_groups(context, sentence, token)
+    if inside:
+        return inside[0][2]
+    mentioned = context.groups_in(sentence.start, sentence.end)
+    if mentioned and kind in ("join", "ally"):
+        at = sentence.at(token)
+        return min(mentioned, key=lambda m: (m[0] < at, abs(m[0] - at)))[2]
+    for t in token.subtree:
+        other = sentence.names.get(t.i)
+        if other and other != character and context.led_groups(other):
+            return context.led_groups(other)[0]
+    return None
+
+
+def _joins_people(context: RelationContext, sentence: Sentence, token) -> bool:
+    """"joined them", "joined her at the window": company, not allegiance (unless a group or its leader)."""
+    objects = [c for c in token.children if c.dep_ == "dobj" and not c.lower_.endswith(("self", "selves"))]
+    if not objects or _object_groups(context, sentence, token):
+        return False
+    leaders = [sentence.names.get(o.i) for o in objects]
+    return not any(cid and context.led_groups(cid) for cid in leaders)
+
+
+def _object_groups(context: RelationContext, sentence: Sentence, token) -> list[tuple[int, int, int]]:
+    """Group mentions in the trigger's phrase, leaving out its subject ("the Cart Titan joined the Corps")."""
+    subjects = {t.i for c in token.children if c.dep_ in _SUBJECTS for t in c.subtree}
+    phrase = {sentence.at(t) for t in token.subtree if t.i not in subjects and t.i != token.i}
+    return [m for m in context.groups_in(sentence.start, sentence.end) if m[0] in phrase]
+
+
+def _declared(sentence: Sentence) -> bool:
+    """Said as done ("I quit", "I have just left Heaven"), not promised, asked or urged."""
+    words = [t.lower_ for t in sentence.span]
+    if "welcome" in words:  # a welcome does what it says
+        return True
+    return (
+        bool({"i", "we"} & set(words))
+        and not any(w in PROMISE_MARKS or w in _MODALS for w in words)
+    )
+
+
+def _host(context: RelationContext, sentence: Sentence) -> str | None:
+    said = context.speaker_of(sentence)
+    return said.speaker if said and "welcome" in sentence.span.text.lower() else None
+
+
+def _asked(sentence: Sentence) -> bool:
+    return sentence.span.text.rstrip(" \"'”’").endswith("?")
+
+
+_MODALS = frozenset({"should", "could", "would", "might", "want", "wanna", "may", "must", "if", "can"})
+
+
+def _carried_out(context: RelationContext, number: int, character: str, group: int | None) -> bool:
+    """A later sentence of narration names the character with the group (or one of its leaders)."""
+    if group is None:
+        return False
+    for later in context.sentences[number + 1 :]:
+        if later.quote is not None or character not in later.names.values():
+            continue
+        if any(g == group for _, _, g in context.groups_in(later.start, later.end)):
+            return True
+    return False

@@ -1,0 +1,223 @@
+"""Groups: the fandom pack's villages and factions, and the groups a text names in its own words.
+
+Without a pack a group is a capitalised phrase built on a group noun ("the Survey Corps", "Straw Hat Pirates",
+"Scotland Yard") or opened by one ("Team Rocket", "Knights of Favonius", "District 12"), a movement
+("the rebellion"), a character's following ("Kronos's army", "the garrison of the archangel Raphael"), a
+capitalised plural or name used with "the" again and again ("the Peacekeepers", "the Fatui"), or a
+capitalised word describing a member ("a Konoha ninja", "the Fatui agent").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ficlens.relations.lexicon import FOLLOWINGS, GROUP_HEADS, GROUP_OPENERS, INSULT_WORDS, MEMBER_NOUNS
+
+MIN_THE_USES = 2
+"""Uses of "the X" (X capitalised, not a character) that make X a group without a group noun."""
+MIN_DESCRIBING_USES = 1
+THE_SHARE = 0.5
+"""Share of a capitalised word's uses after "the" that makes it a group name rather than a person's."""
+"""Uses of a capitalised word before a member noun ("Marine ensign") that make it a group."""
+
+_CAP = r"[A-Z][\w’'-]*"
+_HEAD = "|".join(sorted({h.capitalize() for h in GROUP_HEADS}, key=len, reverse=True))
+_HEADED = re.compile(rf"\b(?:{_CAP}\s+){{1,3}}(?:{_HEAD})\b")
+_OPENED = re.compile(
+    rf"\b(?:{'|'.join(GROUP_OPENERS)})\s+(?:of\s+(?:the\s+)?)?(?:{_CAP}|\d+)(?:\s+{_CAP})?\b"
+)
+_FOLLOWING = re.compile(rf"\b({_CAP}(?:\s+{_CAP})?)(?:'s|’s|'|’)\s+({'|'.join(sorted(FOLLOWINGS))})\b")
+_FOLLOWING_OF = re.compile(
+    rf"\bthe\s+({'|'.join(sorted(FOLLOWINGS))})\s+of\s+(?:the\s+)?(?:[a-z]+\s+)?({_CAP}(?:\s+{_CAP})?)"
+)
+_THE_CAPITALISED = re.compile(r"(?<=\bthe\s)([A-Z][a-z]+)\b(?![’'-]|\s+[A-Z])")
+_DESCRIBING = re.compile(
+    rf"(?<=[a-z,;]\s)([A-Z][a-z]+)\s+({'|'.join(sorted(MEMBER_NOUNS, key=len, reverse=True))})\b"
+)
+_MOVEMENT = re.compile(r"\bthe (rebellion|resistance|revolution|underground|uprising)\b")
+_PLURAL = re.compile(r"(?<=[a-z,;]\s)([A-Z][a-z]+s)\b")
+_SINGULAR = re.compile(r"(?<=[a-z,;]\s)([A-Z][a-z]+)\b")
+MIN_PLURAL_USES = 2
+"""Uses of a capitalised plural inside a sentence ("the Peacekeepers", "two Marines"), with its singular
+("a Marine"), that make it a group; a plural whose singular never shows ("Holmes") is a name."""
+_NOT_GROUPS = frozenset(
+    "The A An I He She It They We You My Our His Her Their This That These Those Mr Mrs Ms Miss Dr Sir Lady Lord "
+    "Captain Commander General Lieutenant Sergeant Chapter Part Book Day Night God Oh Ah Yes No In At From To "
+    "For With Of On And But Or So Then When If As By Into After Before Thanks Notes Words".split()
+)
+
+
+@dataclass
+class FoundGroup:
+    name: str
+    kind: str
+    aliases: set[str] = field(default_factory=set)
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+    members: tuple[str, ...] = ()
+    """Canonical member names a pack gives."""
+    leader: str | None = None
+    """The character a following belongs to ("Kronos's army": Kronos)."""
+    common: str | None = None
+    """The group noun that names it alone after a preposition ("at camp", "back to camp")."""
+
+
+def find_groups(text: str, pack, character_forms: dict[str, str], pack_forms: frozenset[str] = frozenset()
+                ) -> list[FoundGroup]:
+    """Groups named in `text`, each with every span naming it.
+
+    `character_forms` maps the names of characters known to be people (they speak, or a pack lists them) to
+    their ids: those are not groups unless used like one ("the Fatui" again and again); `pack_forms` (names a
+    fandom pack gives its characters) never are. Other names the cast holds may be groups ("Survey Corps").
+    """
+    groups: dict[str, FoundGroup] = {}
+    if pack is not None:
+        for g in pack.groups:
+            groups[group_key(g.name)] = FoundGroup(g.name, g.kind, set(g.aliases) | {g.name}, members=g.members)
+    for found in _text_groups(text, character_forms, pack_forms):
+        key = group_key(found.name)
+        if key in groups or any(key in {group_key(a) for a in g.aliases} for g in groups.values()):
+            continue
+        groups[key] = found
+    _fold_short_names(groups)
+    _add_common_names(groups)
+    result = []
+    for group, mentions in zip(groups.values(), _mentions(text, list(groups.values())), strict=True):
+        group.mentions = mentions
+        if mentions:
+            result.append(group)
+    return sorted(result, key=lambda g: g.mentions[0])
+
+
+def group_key(name: str) -> str:
+    """One form for a group's names: no leading "the", lower case, no plural -s ("the Marines" = "Marine")."""
+    words = name.replace("’", "'").lower().split()
+    if words and words[0] == "the":
+        words = words[1:]
+    key = " ".join(words)
+    return key[:-1] if key.endswith("s") and len(key) > 3 else key
+
+
+def _text_groups(text: str, character_forms: dict[str, str], pack_forms: frozenset[str]) -> list[FoundGroup]:
+    found: list[FoundGroup] = []
+
+    def add(name: str, kind: str, leader: str | None = None, person_ok: bool = False) -> None:
+        words = name.split()
+        while words and words[0] in _NOT_GROUPS:
+            words = words[1:]
+        name = " ".join(words)
+        if name and (person_ok or name not in character_forms) and group_key(name) not in {
+            group_key(f.name) for f in found
+        }:
+            found.append(FoundGroup(name, kind, {name}, leader=leader))
+
+    for match in _HEADED.finditer(text):
+        add(match.group(0), GROUP_HEADS[match.group(0).split()[-1].lower()])
+    for match in _OPENED.finditer(text):
+        add(match.group(0), GROUP_OPENERS[match.group(0).split()[0]])
+    for match in _MOVEMENT.finditer(text):
+        add(f"the {match.group(1)}", "faction")
+    for match in _FOLLOWING.finditer(text):
+        leader = character_forms.get(match.group(1))
+        if leader:
+            add(match.group(0), "faction", leader)
+    for match in _FOLLOWING_OF.finditer(text):
+        leader = character_forms.get(match.group(2))
+        if leader:
+            add(match.group(0), "faction", leader)
+    the_uses = Counter(m.group(1) for m in _THE_CAPITALISED.finditer(text))
+    describing = Counter(m.group(1) for m in _DESCRIBING.finditer(text))
+    singulars = Counter(m.group(1) for m in _SINGULAR.finditer(text))
+    plurals = Counter({
+        word: uses + singulars[word[:-1]] for word, uses in Counter(m.group(1) for m in _PLURAL.finditer(text)).items()
+        if singulars[word[:-1]] or word.endswith(("ists", "ites"))
+    })
+    capitalised = Counter(re.findall(r"\b[A-Z][a-z]+\b", text))
+    for word in (the_uses + describing + plurals):
+        if word in _NOT_GROUPS or word.lower() in INSULT_WORDS or word in pack_forms:
+            continue
+        # "the Fatui" time and again is a group even when the cast took it for a speaker; a name is rarely "the"
+        groupish = word.lower() in GROUP_HEADS or word in plurals or the_uses[word] >= THE_SHARE * capitalised[word]
+        if word in character_forms and not groupish:
+            continue
+        if (the_uses[word] >= MIN_THE_USES or describing[word] >= MIN_DESCRIBING_USES
+                or plurals[word] >= MIN_PLURAL_USES):
+            add(word, "faction", person_ok=groupish)
+    return found
+
+
+def _fold_short_names(groups: dict[str, FoundGroup]) -> None:
+    """A one-word group that is a word of exactly one longer group ("the Knights") names that group."""
+    for key, group in list(groups.items()):
+        if " " in key:
+            continue
+        owners = [g for k, g in groups.items() if k != key and key in {group_key(w) for w in k.split()}]
+        if len(owners) == 1:
+            owners[0].aliases |= group.aliases
+            del groups[key]
+
+
+def _add_common_names(groups: dict[str, FoundGroup]) -> None:
+    """"the camp" names Camp Half-Blood and "the gym" Cerulean Gym when no other group has that noun."""
+    nouns: dict[str, list[FoundGroup]] = {}
+    for group in groups.values():
+        if group.members or group.leader:
+            continue
+        words = group.name.split()
+        for word in {words[0], words[-1]} if len(words) > 1 else ():
+            if word.lower() in GROUP_HEADS:
+                nouns.setdefault(word.lower(), []).append(group)
+    for noun, owners in nouns.items():
+        if len(owners) == 1:
+            owners[0].aliases.add(f"the {noun}")
+            owners[0].common = noun
+
+
+def _mentions(text: str, groups: list[FoundGroup]) -> list[list[tuple[int, int]]]:
+    """Spans of every group's aliases (and their plural or singular), in one pass over the text for all groups;
+    an alias with a space also matches in lower case ("loyal to the leaf"), a group noun after a preposition
+    names its only group ("back to camp")."""
+    exact: dict[str, int] = {}
+    folded: dict[str, int] = {}
+    common: dict[str, int] = {}
+    for number, group in enumerate(groups):
+        for alias in group.aliases:
+            other = alias[:-1] if alias.endswith("s") and len(alias) > 3 else alias + "s"
+            exact.setdefault(alias, number)
+            exact.setdefault(other, number)
+            if " " in alias:
+                folded.setdefault(alias.lower(), number)
+        if group.common:
+            common.setdefault(group.common, number)
+    spans: list[list[tuple[int, int]]] = [[] for _ in groups]
+    if exact:
+        for m in _alternation(exact).finditer(text):
+            if not _after_hyphen(text, m.start()):
+                spans[exact[m.group(0)]].append((m.start(), m.end()))
+    if folded:
+        for m in _alternation(folded, re.IGNORECASE).finditer(text):
+            if not _after_hyphen(text, m.start()):
+                spans[folded[m.group(0).lower()]].append((m.start(), m.end()))
+    if common:
+        bare = re.compile(rf"\b(?:at|to|from|in|of|left|leave|leaving) ({'|'.join(map(re.escape, common))})\b(?![\w-])")
+        for m in bare.finditer(text):
+            spans[common[m.group(1)]].append((m.start(1), m.end(1)))
+    return [_drop_nested(sorted(set(found))) for found in spans]
+
+
+def _alternation(forms, flags: int = 0) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(forms, key=len, reverse=True))) + r")(?![\w-])", flags)
+
+
+def _after_hyphen(text: str, start: int) -> bool:
+    return start > 0 and text[start - 1] == "-"
+
+
+def _drop_nested(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    kept: list[tuple[int, int]] = []
+    for start, end in sorted(spans, key=lambda s: (s[0], -s[1])):
+        if kept and start < kept[-1][1]:
+            continue
+        kept.append((start, end))
+    return kept

@@ -1,0 +1,137 @@
+"""Words that mark groups, belonging, allegiance changes and how two characters stand with each other.
+
+Lemmas are not computed (the spaCy lemmatizer is excluded for speed), so verbs are listed with their forms.
+"""
+
+from __future__ import annotations
+
+from ficlens.dialogue.lexicon import _inflect
+
+# Nouns that make a capitalised phrase a group ("the Survey Corps", "Straw Hat Pirates"), with its kind.
+GROUP_HEADS: dict[str, str] = {
+    **dict.fromkeys(
+        "corps army armies guild order league network ministry police yard academy society company regiment "
+        "division battalion fleet syndicate council court coven legion knights navy marines guard guards "
+        "agency bureau department service institute federation empire alliance resistance rebellion "
+        "rebels host garrison brotherhood sisterhood cult church".split(),
+        "organisation",
+    ),
+    **dict.fromkeys("team crew squad squadron cabin gym pirates gang band party unit patrol".split(), "team"),
+    **dict.fromkeys("clan family house dynasty tribe pack".split(), "family"),
+    **dict.fromkeys("village district city town kingdom land country nation camp".split(), "place"),
+}
+# Words that open a group name ("Team Rocket", "House Stark", "Knights of Favonius", "District 12").
+GROUP_OPENERS: dict[str, str] = {
+    "Team": "team", "House": "family", "Clan": "family", "Order": "organisation", "League": "organisation",
+    "Knights": "organisation", "Camp": "place", "District": "place", "Cabin": "team", "Army": "organisation",
+    "Brotherhood": "organisation", "Guild": "organisation", "Church": "organisation",
+}
+# "Kronos's army", "Moriarty's network": a character's following is a group the character leads.
+FOLLOWINGS = frozenset(
+    "army armies network crew men forces garrison garrisons gang followers rebels side soldiers troops "
+    "organisation organization faction cabal minions servants court cult".split()
+)
+# Nouns naming one member of a group; a group word modifying one describes a character ("a Konoha ninja").
+MEMBER_NOUNS = frozenset(
+    "ninja shinobi soldier soldiers member members officer officers agent agents knight knights captain "
+    "lieutenant sergeant ensign recruit recruits grunt grunts leader leaders commander general private cadet "
+    "cadets scout scouts spy spies warrior warriors pirate pirates sailor marine marines peacekeeper "
+    "peacekeepers detective inspector constable camper campers student students year first-year second-year "
+    "third-year fourth-year fifth-year sixth-year seventh-year prefect hunter hunters brother sister "
+    "angel angels guard guards man woman boy girl kid operative rebel rebels trainer trainers executive "
+    "admin chief boss lord master apprentice genin chunin jonin chuunin jounin kage hokage ranger knight "
+    "squire priest priestess mage wizard witch vassal citizen native uniform jacket badge colours colors "
+    "crest insignia headband".split()
+)
+# "X served in the Corps", "loyal to the Leaf": verbs and adjectives that say a character belongs.
+BELONGING_WORDS = frozenset(
+    _inflect(
+        "serve belong work:worked:works:working fight:fought:fights:fighting enlist train:trained "
+        "report:reported:reports live:lived:lives:living"
+    )
+    | {"loyal", "loyalty", "member", "part", "one", "sworn", "stationed", "posted", "assigned", "in", "with"}
+)
+# A quotation's "our/my Corps" is the speaker's own group.
+OWN_POSSESSIVES = frozenset({"our", "my"})
+THIRD_POSSESSIVES = frozenset({"his", "her", "their"})
+
+JOIN_VERBS = _inflect(
+    "join enlist sign:signed:signs:signing pledge swear:swore:sworn:swears recruit:recruited "
+    "welcome:welcomed:welcomes defect:defected:defects:defecting"
+)
+JOIN_PHRASES = (
+    "went to work for", "go to work for", "work for", "came back to", "come back to", "became one of",
+    "one of us", "welcome to", "swore himself to", "swore herself to", "swore themselves to", "new leader",
+    "new captain", "new master", "new home", "new crew", "new team", "side with", "sided with",
+)
+LEAVE_VERBS = _inflect(
+    "leave:left:leaves:leaving quit:quits:quitting desert defect:defected:defects:defecting resign "
+    "abandon flee:fled:flees:fleeing escape"
+)
+LEAVE_NEEDS_GROUP = _inflect("leave:left:leaves:leaving flee:fled:flees:fleeing escape abandon")
+"""Leave verbs that say nothing of allegiance unless a group is what is left ("left Heaven", not "went left")."""
+LEAVE_PHRASES = (
+    "walked away from", "turned his back on", "turned her back on", "threw his badge", "threw her badge",
+    "turned in his badge", "turned in her badge", "not coming back", "left for good", "broke ranks",
+)
+BETRAY_VERBS = _inflect("betray double-cross:double-crossed sell:sold:sells:selling inform:informed")
+BETRAY_PHRASES = (
+    "turned on them", "turned on him", "turned on her", "told them everything", "sold out", "sold them out",
+    "traitor", "informant", "tipped off", "gave them up", "let the prisoners go", "set the prisoners free",
+)
+ALLY_VERBS = _inflect("ally:allied:allies:allying rescue")
+ALLY_PHRASES = (
+    "fought alongside", "fight alongside", "fighting alongside", "came to their aid", "came to our aid",
+    "stood with", "at their side", "by their side", "came to help", "fought beside",
+)
+PROMISE_MARKS = frozenset({"will", "'ll", "’ll", "shall", "gonna", "going"})
+
+HOSTILE_WORDS = _inflect(
+    "attack punch hit:hits:hitting kick stab fight:fought:fights:fighting kill hate despise threaten glare "
+    "sneer snarl shove slap betray arrest shoot:shot:shoots:shooting insult mock hunt capture humiliate "
+    "spit:spat:spits:spitting strike:struck:strikes:striking beat:beats:beating:beaten wound hurt:hurts:hurting "
+    "destroy cursed scorn loathe resent accuse blame interrogate imprison"
+) | frozenset(
+    "enemy enemies traitor rival hatred contempt disgust furious angry anger fury hostile freak idiot moron "
+    "bastard teme dobe brat fool scum trash coward loser bitch asshole jerk demon monster snake weakling "
+    "pathetic worthless useless die dead disgrace liar gun guns pistol rifle sword swords blade knife dagger "
+    "claymore arrest arrested cuffs handcuffs prisoner captive threat shot fired aimed grabbed pinned trapped "
+    "ambush blood bleeding wounded murder murdered battle struggle slashed ordered demanded warned warning "
+    "cold coldly icily sneered glared snarled hissed spat growled furious rage".split()
+)
+FRIENDLY_WORDS = _inflect(
+    "help save:saved:saves:saving rescue hug embrace thank smile:smiled:smiles:smiling grin:grinned:grins:grinning "
+    "trust respect protect comfort forgive:forgave:forgives:forgiving befriend kiss love welcome heal defend "
+    "laugh agree reassure admire praise promise carry:carried:carries:carrying"
+) | frozenset(
+    "friend friends friendship ally allies comrade comrades partner together gratitude grateful kind kindly "
+    "gently warmly fond loyal please thanks sorry buddy pal mate respect proud".split()
+)
+# A quotation calling someone by one of these, or the insults a cast keeps as aliases, is hostile.
+INSULT_WORDS = frozenset(
+    "freak idiot moron bastard teme dobe brat fool scum trash coward loser bitch asshole jerk traitor demon "
+    "monster weakling gaki".split()
+)
+KIN_WORDS = frozenset(
+    "brother brothers sister sisters father mother dad mom mum papa mama son daughter cousin uncle aunt "
+    "nephew niece grandfather grandmother twin sibling siblings parent parents".split()
+)
+ROMANCE_WORDS = frozenset("kiss kissed kissing lover boyfriend girlfriend husband wife fiance fiancee darling".split())
+MENTOR_WORDS = frozenset("sensei teacher mentor student apprentice master pupil trained taught".split())
+STRONG_HOSTILE = _inflect("kill attack fight:fought:fights:fighting stab punch hate betray threaten")
+"""Hostile words that count twice in a sentence: they outweigh a passing "friend"."""
+# In quotations only words aimed at the listener count ("I hate you", "thank you"), and insults.
+QUOTE_HOSTILE = ("hate you", "i'll kill you", "going to kill you", "gonna kill you", "shut up", "get out", "traitor", "how dare you", "i'll make you",
+                 "stay away", "your fault", "you're nothing", "despise you")
+QUOTE_FRIENDLY = ("thank", "friend", "sorry", "love you", "trust you", "miss you", "proud of you", "welcome",
+                  "together", "i've got you", "we've got you", "glad", "partner", "please")
+# How a line is said, in the words around it ("she snapped", "he said gently").
+HOSTILE_TONES = _inflect(
+    "snarl hiss spit:spat:spits:spitting growl sneer snap:snapped:snaps:snapping bark glare scowl yell shout "
+    "jeer taunt mock threaten seethe:seethed bristle:bristled"
+) | frozenset({"coldly", "icily", "angrily", "furiously", "bitterly", "contemptuously", "sharply"})
+FRIENDLY_TONES = _inflect(
+    "smile:smiled:smiles:smiling grin:grinned:grins:grinning laugh chuckle hug embrace beam:beamed reassure"
+) | frozenset({"gently", "softly", "warmly", "kindly", "fondly", "quietly", "cheerfully", "gratefully"})
+TONE_REACH = 80
+"""Characters before and after a quotation searched for the tone it is said in."""

@@ -1,0 +1,215 @@
+"""Evidence that a character belongs to a group, sentence by sentence.
+
+- description: the group word modifies a noun that is the character or describes the character
+  ("a Konoha ninja", "Kaito, a Marine ensign", "she was a Slytherin sixth-year", "the Fatui agent");
+- of: "the captain of the Survey Corps" / "Percy of Camp Half-Blood";
+- belonging: the character is the subject of a belonging word with the group in its phrase
+  ("served in the Corps", "loyal to the Leaf", "worked for Scotland Yard");
+- possessive: "our Corps" in the character's own words, "his garrison" of the character;
+- following: "Kronos's army" belongs to Kronos;
+- company: the character and the group share sentences again and again (weak);
+- fellows: with no other evidence, the group of the characters the character shares most sentences with,
+  among those with clear evidence (the crew around a captain);
+- setting: with no other evidence where the character comes in, the group named most often around the
+  character's first appearances is theirs: a story set at Camp Half-Blood or aboard a crew's ship presents
+  its members without saying so (weakest).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from ficlens.relations.context import RelationContext
+from ficlens.relations.lexicon import BELONGING_WORDS, MEMBER_NOUNS, OWN_POSSESSIVES, THIRD_POSSESSIVES
+from ficlens.relations.sentences import Sentence
+
+CONFIDENCE = {"description": 0.8, "of": 0.7, "belonging": 0.7, "possessive": 0.6, "following": 0.8,
+              "company": 0.4, "pack": 0.5, "fellows": 0.35, "setting": 0.3}
+MIN_FELLOWS = 2
+"""Sentences shared with members of one group that make a character one of them."""
+CLEAR_RULES = frozenset({"description", "of", "belonging", "possessive", "following"})
+SETTING_MENTIONS = 3
+"""The character's first mentions whose surroundings decide the setting group."""
+SETTING_REACH = 3000
+"""Characters around a mention in which group names count for the setting."""
+MIN_SETTING = 2
+"""Group names around those mentions that make the setting group."""
+MIN_COMPANY = 1
+"""Sentences a character must share with a group (as the subject) for a weak membership."""
+
+
+@dataclass(frozen=True)
+class Evidence:
+    character: str
+    group: int
+    start: int
+    end: int
+    rule: str
+
+    @property
+    def confidence(self) -> float:
+        return CONFIDENCE[self.rule]
+
+
+def membership_evidence(context: RelationContext) -> list[Evidence]:
+    found: list[Evidence] = []
+    company: Counter = Counter()
+    first_company: dict[tuple[str, int], Sentence] = {}
+    for sentence in context.sentences:
+        mentions = context.groups_in(sentence.start, sentence.end)
+        if not mentions:
+            continue
+        for start, end, group in mentions:
+            head = _token_at(sentence, start, end)
+            if head is None:
+                continue
+            for character, rule in _rules(context, sentence, head):
+                found.append(Evidence(character, group, sentence.start, sentence.end, rule))
+            for character in _subjects(sentence):
+                company[character, group] += 1
+                first_company.setdefault((character, group), sentence)
+    for (character, group), count in company.items():
+        if count >= MIN_COMPANY and not context.groups[group].leader == character:
+            sentence = first_company[character, group]
+            found.append(Evidence(character, group, sentence.start, sentence.end, "company"))
+    found += _fellows(context, found)
+    found += _setting(context, found)
+    for group_index, group in enumerate(context.groups):
+        if group.leader:
+            start, end = group.mentions[0]
+            found.append(Evidence(group.leader, group_index, start, end, "following"))
+    return found
+
+
+def _token_at(sentence: Sentence, start: int, end: int):
+    tokens = [t for t in sentence.span if start <= sentence.at(t) < end]
+    if not tokens:
+        return None
+    return max(tokens, key=lambda t: t.i) if len(tokens) == 1 else _root(tokens)
+
+
+def _root(tokens):
+    inside = {t.i for t in tokens}
+    for token in tokens:
+        if token.head.i not in inside or token.head.i == token.i:
+            return token
+    return tokens[-1]
+
+
+def _rules(context: RelationContext, sentence: Sentence, head) -> list[tuple[str, str]]:
+    found: list[tuple[str, str]] = []
+    names = sentence.names
+    # description: "a Konoha ninja", "Marine ensign Kaito"
+    if head.dep_ in ("compound", "amod", "nmod", "poss") and head.head.i != head.i:
+        noun = head.head
+        if noun.i in names:
+            found.append((names[noun.i], "description"))
+        elif noun.lower_ in MEMBER_NOUNS:
+            found += [(c, "description") for c in _described(sentence, noun)]
+    # of / belonging: "captain of the Corps", "served in the Corps", "loyal to the Leaf"
+    if head.dep_ == "pobj" and head.head.dep_ == "prep":
+        owner = head.head.head
+        if owner.i in names and head.head.lower_ in ("of", "from"):
+            found.append((names[owner.i], "of"))
+        elif owner.lower_ in MEMBER_NOUNS and head.head.lower_ in ("of", "from", "in"):
+            found += [(c, "of") for c in _described(sentence, owner)]
+        elif owner.lower_ in BELONGING_WORDS or head.head.lower_ in ("for",):
+            found += [(c, "belonging") for c in _subject_names(sentence, owner)]
+    # possessive: "our Corps" said by a character, "his garrison"
+    for child in head.children:
+        if child.dep_ == "poss":
+            said = context.speaker_of(sentence)
+            if child.lower_ in OWN_POSSESSIVES and said and said.speaker:
+                found.append((said.speaker, "possessive"))
+            elif child.lower_ in THIRD_POSSESSIVES and child.i in names:
+                found.append((names[child.i], "possessive"))
+    return found
+
+
+def _described(sentence: Sentence, noun) -> list[str]:
+    """The characters a member noun describes: its apposition, the subject it is said of, or its owner."""
+    names = sentence.names
+    found = [names[t.i] for t in noun.children if t.dep_ in ("appos", "compound", "poss") and t.i in names]
+    if noun.dep_ == "appos" and noun.head.i in names:
+        found.append(names[noun.head.i])
+    if noun.dep_ in ("attr", "npadvmod", "oprd"):
+        found += _subject_names(sentence, noun.head)
+    if noun.dep_ in _SUBJECT_DEPS and noun.i in names:
+        found.append(names[noun.i])
+    return found
+
+
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+
+
+def _subject_names(sentence: Sentence, verb) -> list[str]:
+    names = sentence.names
+    while verb.dep_ in ("xcomp", "ccomp", "acomp", "prep", "conj") and verb.head.i != verb.i:
+        if any(c.dep_ in _SUBJECT_DEPS for c in verb.children):
+            break
+        verb = verb.head
+    found = []
+    for child in verb.children:
+        if child.dep_ in _SUBJECT_DEPS:
+            found += [names[t.i] for t in (child, *child.conjuncts) if t.i in names]
+    return found
+
+
+def _subjects(sentence: Sentence) -> list[str]:
+    """Characters that are a subject anywhere in the sentence (narration only)."""
+    if sentence.quote is not None:
+        return []
+    return list(dict.fromkeys(sentence.names[t.i] for t in sentence.span
+                              if t.dep_ in _SUBJECT_DEPS and t.i in sentence.names))
+
+
+def _setting(context: RelationContext, found: list[Evidence]) -> list[Evidence]:
+    firsts: dict[str, list[int]] = {}
+    for sentence in context.sentences:
+        for character in sentence.characters:
+            spots = firsts.setdefault(character, [])
+            if len(spots) < SETTING_MENTIONS:
+                spots.append(sentence.start)
+    settled = {e.character for e in found if e.rule != "company"} | set(context.canon)
+    result = []
+    for character, spots in firsts.items():
+        if character in settled:
+            continue
+        votes: Counter = Counter()
+        for spot in spots:
+            votes.update(g for _, _, g in context.groups_in(spot - SETTING_REACH, spot + SETTING_REACH))
+        if votes:
+            group = max(votes, key=lambda g: (votes[g] * len(context.groups[g].mentions), -g))
+            count = votes[group]
+            if count >= MIN_SETTING and context.groups[group].leader != character:
+                nearest = min(context.groups[group].mentions, key=lambda m: abs(m[0] - spots[0]))
+                result.append(Evidence(character, group, nearest[0], nearest[1], "setting"))
+    return result
+
+
+def _fellows(context: RelationContext, found: list[Evidence]) -> list[Evidence]:
+    clear: dict[str, set[int]] = {}
+    for e in found:
+        if e.rule in CLEAR_RULES:
+            clear.setdefault(e.character, set()).add(e.group)
+    for character, groups in context.canon.items():
+        clear.setdefault(character, set()).update(groups)
+    votes: dict[str, Counter] = {}
+    where: dict[tuple[str, int], Sentence] = {}
+    for sentence in context.sentences:
+        present = sentence.characters
+        for character in present:
+            if character in clear:
+                continue
+            for other in present:
+                for group in clear.get(other, ()):
+                    votes.setdefault(character, Counter())[group] += 1
+                    where.setdefault((character, group), sentence)
+    result = []
+    for character, counted in votes.items():
+        group, count = counted.most_common(1)[0]
+        if count >= MIN_FELLOWS:
+            sentence = where[character, group]
+            result.append(Evidence(character, group, sentence.start, sentence.end, "fellows"))
+    return result

@@ -1,0 +1,256 @@
+"""How two characters stand with each other, in phases that change where the story turns.
+
+A cue is a sentence or a quotation that shows a polarity between two characters:
+- a quotation from one to the other with an insult (the cast keeps insults as aliases: "Freak", "Teme") or
+  words aimed at the listener ("I hate you", "thank you"); a quotation naming a third character by an
+  insult ("that Uzumaki bastard") is hostile between speaker and that character;
+- a sentence of narration naming both, with hostile words (fights, glares, "hated") or friendly ones
+  (rescues, hugs, "respected"); the side with more words wins, a tie says nothing. When one character is
+  the subject of the polar verb and the other its object ("Sasuke respected Naruto") the cue is strong.
+Talk and shared sentences without such words are neutral cues: a relationship that starts with enough of
+them starts neutral. A phase turns on one strong cue or on weak ones of the other polarity weighing
+`TURN_WEIGHT` together before the old polarity shows again; every phase cites its cues' spans.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from itertools import combinations
+
+from ficlens.relations.context import RelationContext
+from ficlens.relations.lexicon import (
+    FRIENDLY_TONES,
+    FRIENDLY_WORDS,
+    HOSTILE_TONES,
+    HOSTILE_WORDS,
+    INSULT_WORDS,
+    KIN_WORDS,
+    MENTOR_WORDS,
+    QUOTE_FRIENDLY,
+    QUOTE_HOSTILE,
+    ROMANCE_WORDS,
+    STRONG_HOSTILE,
+    TONE_REACH,
+)
+from ficlens.relations.sentences import Sentence
+
+MIN_NEUTRAL_LEAD = 3
+"""Neutral cues before the first polar one that make a relationship start neutral."""
+MAX_CHARACTERS = 3
+"""A sentence naming more characters than this is a crowd: it says nothing about any pair."""
+WEAK, STRONG = 1, 2
+TURN_WEIGHT = 2
+"""Weight of cues of a new polarity that turns a relationship."""
+_OBJECTS = frozenset({"dobj", "pobj", "dative", "iobj"})
+_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+_WORD = re.compile(r"[\w'’-]+")
+
+
+@dataclass
+class Cue:
+    start: int
+    end: int
+    polarity: str
+    weight: int = WEAK
+    evidence: tuple[tuple[int, int], ...] = ()
+    """The spans that support the cue when they are not the cue's own span (a group's memberships)."""
+
+    @property
+    def spans(self) -> list[tuple[int, int]]:
+        return list(self.evidence) or [(self.start, self.end)]
+
+
+@dataclass
+class Pair:
+    cues: list[Cue] = field(default_factory=list)
+    kinds: Counter = field(default_factory=Counter)
+
+
+def find_relationships(context: RelationContext) -> dict[tuple[str, str], Pair]:
+    pairs: dict[tuple[str, str], Pair] = {}
+    for said in context.said:
+        if said.speaker is None:
+            continue
+        inner = context.text[said.start : said.end].lower().replace("’", "'")
+        for addressee in said.addressees:
+            if addressee != said.speaker:
+                polarity, weight = _quote_polarity(context, inner, addressee)
+                if polarity == "neutral":
+                    polarity = _tone(context, said)
+                _pair(pairs, said.speaker, addressee).cues.append(Cue(said.start, said.end, polarity, weight))
+    for sentence in context.sentences:
+        if sentence.quote is not None:
+            _insulted(context, sentence, pairs)
+            continue
+        characters = sentence.characters
+        if not 2 <= len(characters) <= MAX_CHARACTERS:
+            continue
+        words = [t.lower_ for t in sentence.span]
+        polarity = _polarity(words)
+        strong = _aimed(sentence, polarity) if polarity != "neutral" else set()
+        kin = _kin_links(sentence)
+        for a, b in combinations(characters, 2):
+            pair = _pair(pairs, a, b)
+            weight = STRONG if {(a, b), (b, a)} & strong else WEAK
+            pair.cues.append(Cue(sentence.start, sentence.end, polarity, weight))
+            pair.kinds.update(kind for kind, linked in kin if {a, b} <= linked)
+    _paragraph_company(context, pairs)
+    for pair in pairs.values():
+        pair.cues.sort(key=lambda c: c.start)
+    return pairs
+
+
+def _paragraph_company(context: RelationContext, pairs: dict) -> None:
+    """Two characters named in one paragraph of narration but never in one sentence of it: a neutral cue."""
+    paragraphs: dict[int, list[Sentence]] = {}
+    for sentence in context.sentences:
+        if sentence.quote is None and sentence.names:
+            paragraphs.setdefault(sentence.offset, []).append(sentence)
+    for sentences in paragraphs.values():
+        present = list(dict.fromkeys(c for s in sentences for c in s.characters))
+        if not 2 <= len(present) <= MAX_CHARACTERS:
+            continue
+        together = {frozenset(p) for s in sentences for p in combinations(s.characters, 2)}
+        for a, b in combinations(present, 2):
+            if frozenset((a, b)) not in together:
+                _pair(pairs, a, b).cues.append(Cue(sentences[0].start, sentences[-1].end, "neutral"))
+
+
+def _pair(pairs: dict, a: str, b: str) -> Pair:
+    return pairs.setdefault((a, b) if a < b else (b, a), Pair())
+
+
+def _insults(context: RelationContext, character: str) -> set[str]:
+    found = context.insults.get(character)
+    if found is None:
+        found = {a.lower() for a in context.aliases.get(character, ()) if set(a.lower().split()) & INSULT_WORDS}
+        context.insults[character] = found
+    return found
+
+
+def _quote_polarity(context: RelationContext, inner: str, addressee: str) -> tuple[str, int]:
+    words = set(_WORD.findall(inner))
+    if words & INSULT_WORDS or any(i in inner for i in _insults(context, addressee)):
+        return "hostile", STRONG
+    if any(p in inner for p in QUOTE_HOSTILE):
+        return "hostile", WEAK
+    if any(p in inner for p in QUOTE_FRIENDLY):
+        return "friendly", WEAK
+    return "neutral", WEAK
+
+
+def _tone(context: RelationContext, said) -> str:
+    """The tone of the narration around a quotation, up to the paragraph's edges."""
+    before = context.text[max(said.start - TONE_REACH, 0) : said.start].rsplit("\n", 1)[-1]
+    after = context.text[said.end : said.end + TONE_REACH].split("\n", 1)[0]
+    words = set(_WORD.findall(f"{before} {after}".lower()))
+    hostile, friendly = len(words & HOSTILE_TONES), len(words & FRIENDLY_TONES)
+    return "hostile" if hostile > friendly else "friendly" if friendly > hostile else "neutral"
+
+
+def _insulted(context: RelationContext, sentence: Sentence, pairs: dict) -> None:
+    """A speaker naming someone by an insult ("that demon gaki") is hostile to them."""
+    said = context.speaker_of(sentence)
+    if said is None or said.speaker is None or not sentence.names:
+        return
+    text = context.text[sentence.start : sentence.end].lower()
+    words = set(_WORD.findall(text))
+    for character in sentence.characters:
+        if character == said.speaker or character in said.addressees:
+            continue
+        if words & INSULT_WORDS or any(i in text for i in _insults(context, character)):
+            _pair(pairs, said.speaker, character).cues.append(Cue(sentence.start, sentence.end, "hostile", STRONG))
+
+
+def _polarity(words: list[str]) -> str:
+    hostile = sum((2 if w in STRONG_HOSTILE else 1) for w in words if w in HOSTILE_WORDS)
+    friendly = sum(w in FRIENDLY_WORDS for w in words)
+    if hostile > friendly:
+        return "hostile"
+    if friendly > hostile:
+        return "friendly"
+    return "neutral"
+
+
+def _aimed(sentence: Sentence, polarity: str) -> set[tuple[str, str]]:
+    """(subject, object) character pairs of the sentence's verbs of that polarity ("Sasuke respected Naruto")."""
+    names = sentence.names
+    words = HOSTILE_WORDS if polarity == "hostile" else FRIENDLY_WORDS
+    found = set()
+    for token in sentence.span:
+        if token.pos_ not in ("VERB", "AUX") or token.lower_ not in words:
+            continue
+        subjects = [names[c.i] for c in token.children if c.dep_ in _SUBJECTS and c.i in names]
+        objects = [names[t.i] for t in token.subtree if t.dep_ in _OBJECTS and t.i in names]
+        found |= {(s, o) for s in subjects for o in objects if s != o}
+    return found
+
+
+def _kin_links(sentence: Sentence) -> list[tuple[str, set[str]]]:
+    """(kind, characters) for each kinship, romance or mentor word and the names tied to it in the parse:
+    "his sister Jane" (his, Jane), "Dean, Sam's brother" (Dean, Sam); a pair is kin when both are tied."""
+    names = sentence.names
+    found = []
+    for token in sentence.span:
+        kind = _KIND_OF.get(token.lower_)
+        if kind is None:
+            continue
+        near = [token.head, *token.children, *(c for t in token.children if t.dep_ == "poss" for c in (t,))]
+        linked = {names[t.i] for t in near if t.i in names}
+        if linked:
+            found.append((kind, linked))
+    return found
+
+
+_KIND_OF = {**dict.fromkeys(MENTOR_WORDS, "mentor"), **dict.fromkeys(ROMANCE_WORDS, "romantic"),
+            **dict.fromkeys(KIN_WORDS, "family")}
+
+
+def phases(pair: Pair, start_prior=None, end_prior=None) -> list[tuple[int, int, str, list[tuple[int, int]]]]:
+    """(start, end, polarity, evidence) runs.
+
+    `start_prior` (polarity, evidence) is what the characters' groups say where the pair first meets: it opens
+    the relationship where the text would open it neutral (no polar cue, or enough neutral cues before the
+    first one); the text's own first polar cue otherwise. `end_prior` (offset, polarity, evidence) is what the groups say after the last change of
+    membership: a strong cue there.
+    """
+    cues = list(pair.cues)
+    first = cues[0].start if cues else 0
+    if end_prior is not None:
+        at, polarity, evidence = end_prior
+        cues.append(Cue(at, at, polarity, STRONG, tuple(evidence)))
+        cues.sort(key=lambda c: c.start)
+    polar = [c for c in cues if c.polarity != "neutral"]
+    result: list[tuple[int, int, str, list[tuple[int, int]]]] = []
+    lead = [c for c in cues if not polar or c.start < polar[0].start]
+    if lead and (len(lead) >= MIN_NEUTRAL_LEAD or not polar):
+        if start_prior is not None:
+            polarity, evidence = start_prior
+            result.append((first, first, polarity, list(evidence)))
+        else:
+            result.append((lead[0].start, lead[-1].end, "neutral", [(c.start, c.end) for c in lead]))
+    pending: list[Cue] = []
+    for cue in polar:
+        current = result[-1][2] if result and result[-1][2] != "neutral" else None
+        if current is None or cue.polarity == current:
+            if current is None:
+                result.append((cue.start, cue.end, cue.polarity, cue.spans))
+            else:
+                start, _, polarity, evidence = result[-1]
+                result[-1] = (start, max(cue.end, result[-1][1]), polarity, [*evidence, *cue.spans])
+            pending = []
+            continue
+        pending.append(cue)
+        if sum(c.weight for c in pending) >= TURN_WEIGHT:
+            result.append((pending[0].start, cue.end, cue.polarity, [s for c in pending for s in c.spans]))
+            pending = []
+    return result
+
+
+def relationship_kind(pair: Pair, last_polarity: str) -> str | None:
+    kind, count = pair.kinds.most_common(1)[0] if pair.kinds else (None, 0)
+    if kind:
+        return kind
+    return {"hostile": "enemy", "friendly": "friend"}.get(last_polarity) if len(pair.cues) > 2 else None
