@@ -112,15 +112,12 @@ def _legend(context: Context, quote: Quote) -> None:
 def _explicit(context: Context, quote: Quote, number: int) -> None:
     analysis = context.analysis
     paragraph = analysis.paragraphs[quote.last_para]
-    quotes = analysis.quotes
-    after_end = next((q.start for q in quotes[number + 1 :] if q.para == quote.last_para), paragraph.end)
-    after = context.tokens(quote.last_para, quote.end, after_end)
+    following = context.next_starting_in(quote.last_para, number)
+    after = context.tokens(quote.last_para, quote.end, following.start if following else paragraph.end)
     verb, subject = _tag_after(after)
     if verb is None:
-        first_para = analysis.paragraphs[quote.para]
-        before_start = next(
-            (q.end for q in reversed(quotes[:number]) if q.last_para == quote.para), first_para.start
-        )
+        preceding = context.previous_ending_in(quote.para, number)
+        before_start = preceding.end if preceding else analysis.paragraphs[quote.para].start
         before = context.tokens(quote.para, before_start, quote.start)
         verb, subject = _tag_before(context.analysis.text, before, quote.start)
         tag_para = quote.para
@@ -512,7 +509,7 @@ def _previous_narration(context: Context, quote: Quote) -> None:
         return
     previous = quote.para - 1
     paragraph = analysis.paragraphs[previous]
-    if not paragraph.story or paragraph.doc is None or any(q.para == previous for q in analysis.quotes):
+    if not paragraph.story or paragraph.doc is None or previous in context.starting_in:
         return
     for token in reversed(list(paragraph.doc)):
         if token.dep_ in _SUBJECT_DEPS:
