@@ -38,6 +38,27 @@ POV = re.compile(
     r"(?:pov|p\.o\.v\.?|point of view))[\W_]*$",
     re.IGNORECASE,
 )
+_SPAN_WORD = r"(?:[0-9]+|a\s+few|several|many|some|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|fifty|a\s+hundred)(?:[- ]\w+)?|a|an)"
+TIME_SHIFT = re.compile(
+    rf"^{_DECORATION}*(?:[\w' ]{{1,30}}[.,:]\s+)?(?:{_SPAN_WORD}\s+(?:years?|months?|weeks?|days?|decades?)\s+"
+    rf"(?:ago|earlier|before|previously|prior)|(?:years|months|long\s+ago|once\s+upon\s+a\s+time)(?:\s+earlier)?|"
+    rf"(?:the\s+)?(?:day|night|week|month|year|summer|winter|spring|autumn)\s+before)[\s.!,:*~=#_\-–—)\]]*$",
+    re.IGNORECASE,
+)
+"""A heading that moves the story back in time ("Four years ago", "~ Eight years earlier ~", "District 2. Ten
+years ago."): it opens a flashback like a `Flashback` line."""
+PRESENT_RETURN = re.compile(
+    rf"^{_DECORATION}*(?:(?:back\s+(?:to|in)\s+(?:the\s+)?)?(?:now|present(?:\s+(?:day|time))?|the\s+present)"
+    rf"|today){_DECORATION}*$",
+    re.IGNORECASE,
+)
+"""The heading that brings a time-shift flashback back to the story's present ("~ Now ~", "Present day")."""
+NAME_LINE = re.compile(
+    r"^\s*(?P<open>[~*\-–—=(\[<#_+|]*)\s*(?P<name>[A-Z][\w'’.\-]*(?: [A-Z][\w'’.\-]*){0,2})\s*"
+    r"(?P<close>[~*\-–—=)\]>#_+|]*)\s*$"
+)
+"""A line that is only a name, bare or between decoration ("Darius", "~Sakura~", "(Diluc)", "-Sasuke-"): a POV
+heading when the name is a proper noun of the text (see `structure.pov`)."""
 _NUMBER_WORD = (
     r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
     r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)(?:[- ]\w+)?"
