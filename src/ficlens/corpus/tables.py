@@ -8,7 +8,17 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-from ficlens.model import Character, Interaction, StoryModel, Utterance
+from ficlens.model import (
+    Character,
+    Event,
+    Group,
+    Interaction,
+    Membership,
+    Phase,
+    Relationship,
+    StoryModel,
+    Utterance,
+)
 
 _strings = pa.list_(pa.string())
 
@@ -311,64 +321,68 @@ def _relation_rows(model: StoryModel, names: dict[str, str], rows: dict[str, lis
     """One row per group, membership, event and relationship phase (a relationship's phases are numbered)."""
     key = model.source.sha256
     groups = {g.id: g.name for g in model.groups}
-    for g in model.groups:
-        rows["groups"].append(
-            {
-                "sha256": key,
-                "id": g.id,
-                "name": g.name,
-                "aliases": g.aliases,
-                "kind": g.kind,
-                "mentions": len(g.mentions),
-                "first_mention": min((s for s, _ in g.mentions), default=None),
-            }
-        )
-    for m in model.memberships:
-        rows["memberships"].append(
-            {
-                "sha256": key,
-                "character": m.character,
-                "character_name": names.get(m.character),
-                "group": m.group,
-                "group_name": groups.get(m.group),
-                "start": m.start,
-                "end": m.end,
-                "evidence": [list(span) for span in m.evidence],
-                "confidence": m.confidence,
-            }
-        )
-    for e in model.events:
-        rows["events"].append(
-            {
-                "sha256": key,
-                "kind": e.kind,
-                "character": e.character,
-                "character_name": names.get(e.character),
-                "group": e.group,
-                "group_name": groups.get(e.group),
-                "start": e.start,
-                "end": e.end,
-                "text": e.text,
-                "confidence": e.confidence,
-            }
-        )
+    rows["groups"].extend(_group_row(key, g) for g in model.groups)
+    rows["memberships"].extend(_membership_row(key, m, names, groups) for m in model.memberships)
+    rows["events"].extend(_event_row(key, e, names, groups) for e in model.events)
     for r in model.relationships:
-        for number, phase in enumerate(r.phases):
-            rows["relationships"].append(
-                {
-                    "sha256": key,
-                    "a": r.a,
-                    "a_name": names.get(r.a),
-                    "b": r.b,
-                    "b_name": names.get(r.b),
-                    "kind": r.kind,
-                    "phase": number,
-                    "start": phase.start,
-                    "end": phase.end,
-                    "polarity": phase.polarity,
-                    "evidence": [list(span) for span in phase.evidence],
-                }
-            )
+        rows["relationships"].extend(_phase_row(key, r, number, phase, names) for number, phase in enumerate(r.phases))
+
+
+def _group_row(key: str, g: Group) -> dict:
+    return {
+        "sha256": key,
+        "id": g.id,
+        "name": g.name,
+        "aliases": g.aliases,
+        "kind": g.kind,
+        "mentions": len(g.mentions),
+        "first_mention": min((s for s, _ in g.mentions), default=None),
+    }
+
+
+def _membership_row(key: str, m: Membership, names: dict[str, str], groups: dict[str, str]) -> dict:
+    return {
+        "sha256": key,
+        "character": m.character,
+        "character_name": names.get(m.character),
+        "group": m.group,
+        "group_name": groups.get(m.group),
+        "start": m.start,
+        "end": m.end,
+        "evidence": [list(span) for span in m.evidence],
+        "confidence": m.confidence,
+    }
+
+
+def _event_row(key: str, e: Event, names: dict[str, str], groups: dict[str, str]) -> dict:
+    return {
+        "sha256": key,
+        "kind": e.kind,
+        "character": e.character,
+        "character_name": names.get(e.character),
+        "group": e.group,
+        "group_name": groups.get(e.group),
+        "start": e.start,
+        "end": e.end,
+        "text": e.text,
+        "confidence": e.confidence,
+    }
+
+
+def _phase_row(key: str, r: Relationship, number: int, phase: Phase, names: dict[str, str]) -> dict:
+    return {
+        "sha256": key,
+        "a": r.a,
+        "a_name": names.get(r.a),
+        "b": r.b,
+        "b_name": names.get(r.b),
+        "kind": r.kind,
+        "phase": number,
+        "start": phase.start,
+        "end": phase.end,
+        "polarity": phase.polarity,
+        "evidence": [list(span) for span in phase.evidence],
+    }
 
 
 def error_row(
