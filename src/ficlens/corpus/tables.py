@@ -273,16 +273,19 @@ def _work_row(model: StoryModel, path: str, size: int, mtime_ns: int | None) -> 
 
 
 def _character_row(key: str, c: Character) -> dict:
+    return {**_named_row(key, c), "gender": c.gender, "lines": c.lines}
+
+
+def _named_row(key: str, named: Character | Group) -> dict:
+    """The columns characters and groups share: names, kind and mentions."""
     return {
         "sha256": key,
-        "id": c.id,
-        "name": c.name,
-        "aliases": c.aliases,
-        "gender": c.gender,
-        "kind": c.kind,
-        "lines": c.lines,
-        "mentions": len(c.mentions),
-        "first_mention": min((s for s, _ in c.mentions), default=None),
+        "id": named.id,
+        "name": named.name,
+        "aliases": named.aliases,
+        "kind": named.kind,
+        "mentions": len(named.mentions),
+        "first_mention": min((s for s, _ in named.mentions), default=None),
     }
 
 
@@ -321,23 +324,11 @@ def _relation_rows(model: StoryModel, names: dict[str, str], rows: dict[str, lis
     """One row per group, membership, event and relationship phase (a relationship's phases are numbered)."""
     key = model.source.sha256
     groups = {g.id: g.name for g in model.groups}
-    rows["groups"].extend(_group_row(key, g) for g in model.groups)
+    rows["groups"].extend(_named_row(key, g) for g in model.groups)
     rows["memberships"].extend(_membership_row(key, m, names, groups) for m in model.memberships)
     rows["events"].extend(_event_row(key, e, names, groups) for e in model.events)
     for r in model.relationships:
         rows["relationships"].extend(_phase_row(key, r, number, phase, names) for number, phase in enumerate(r.phases))
-
-
-def _group_row(key: str, g: Group) -> dict:
-    return {
-        "sha256": key,
-        "id": g.id,
-        "name": g.name,
-        "aliases": g.aliases,
-        "kind": g.kind,
-        "mentions": len(g.mentions),
-        "first_mention": min((s for s, _ in g.mentions), default=None),
-    }
 
 
 def _membership_row(key: str, m: Membership, names: dict[str, str], groups: dict[str, str]) -> dict:
