@@ -35,6 +35,9 @@ class Member:
     """Forms a fandom pack or the work's tags give, looked for in the text even where the parse saw no name."""
     preferred: str | None = None
     """The canonical name a work's character tag gives."""
+    evidence: set[str] = field(default_factory=set)
+    """Why the member is a character (`model.CastEvidence`): a name with none, never speaking or spoken to,
+    is only a capitalised word."""
 
     @property
     def given_names(self) -> set[str]:
@@ -134,6 +137,7 @@ class Cast:
         new.mentions.extend(old.mentions)
         new.parts.extend(old.parts)
         new.keys |= old.keys
+        new.evidence |= old.evidence
         for key in old.keys:
             self.by_key[key] = target
         if new.kind == "narrator" and new.name == NARRATOR and old.kind == "named":
@@ -225,13 +229,15 @@ class Cast:
         if self.narrator is None:
             self.narrator = self.add(NARRATOR, kind="narrator")
             self.members[self.narrator].aliases.add("I")
+            self.members[self.narrator].evidence.add("narrator")
         return self.narrator
 
     def kept(self) -> list[tuple[int, Member]]:
         return [
             (i, m) for i, m in enumerate(self.members)
             if i not in self.merged and not self.is_nobody(i)
-            and (i in self.speakers or (m.mentions and m.kind != "unnamed"))
+            and (i in self.speakers or (m.mentions and m.kind == "named" and (m.evidence or m.preferred))
+                 or (m.mentions and m.kind == "narrator"))
         ]
 
     def is_nobody(self, index: int) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ficlens.cast.cast import Cast, Member
+from ficlens.cast.name_structure import member_gender
 from ficlens.cast.names import NICKNAME_OF, NameParts, display_form
 from ficlens.cast.packs import Pack
 
@@ -70,5 +71,5 @@ def _gender_fits(cast: Cast, index: int, parts: NameParts) -> bool:
     gender = parts.gender or cast.form_gender(parts.key)
     if gender is None:
         return True
-    known = cast.provisional_gender(index)
+    known = member_gender(cast, index)  # name_structure.py: titles, pronouns, else first-name lists
     return known is None or known == gender
