@@ -72,7 +72,6 @@ DEFECTION_CONFIDENCE = 0.5
 """Of a leave inferred from a join (the join's sentence does not say the character left)."""
 SETTLE_REACH = 2
 """Sentences around an event looked at for the group it does not name."""
-STRONG_RULES = frozenset({"description", "of", "belonging", "possessive", "following"})
 
 
 def _canon(groups, characters) -> dict[str, list[int]]:
