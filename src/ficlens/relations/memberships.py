@@ -180,7 +180,7 @@ def _setting(context: RelationContext, found: list[Evidence]) -> list[Evidence]:
         for spot in spots:
             votes.update(g for _, _, g in context.groups_in(spot - SETTING_REACH, spot + SETTING_REACH))
         if votes:
-            group = max(votes, key=lambda g: (votes[g] * len(context.groups[g].mentions), -g))
+            group = max(votes, key=lambda g: (votes[g], -g))
             count = votes[group]
             if count >= MIN_SETTING and context.groups[group].leader != character:
                 nearest = min(context.groups[group].mentions, key=lambda m: abs(m[0] - spots[0]))
