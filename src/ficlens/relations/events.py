@@ -20,12 +20,16 @@ from ficlens.relations.lexicon import (
     ALLY_VERBS,
     BETRAY_PHRASES,
     BETRAY_VERBS,
+    FREE_VERBS,
     JOIN_PHRASES,
     JOIN_VERBS,
     LEAVE_NEEDS_GROUP,
     LEAVE_PHRASES,
     LEAVE_VERBS,
+    PRISON_NOUNS,
     PROMISE_MARKS,
+    SHED_VERBS,
+    UNIFORM_NOUNS,
 )
 from ficlens.relations.sentences import Sentence
 
@@ -71,6 +75,10 @@ def _candidates(context: RelationContext) -> list[int]:
 
 def find_events(context: RelationContext) -> list[FoundEvent]:
     events: list[FoundEvent] = []
+    for number, sentence in enumerate(context.sentences):
+        words = {t.lower_ for t in sentence.span}
+        if words & UNIFORM_NOUNS or words & PRISON_NOUNS:
+            events += _acts(context, number)
     for number in _candidates(context):
         sentence = context.sentences[number]
         for kind, verbs, phrases in _TRIGGERS:
@@ -100,6 +108,27 @@ def find_events(context: RelationContext) -> list[FoundEvent]:
                     continue
                 events.append(FoundEvent(kind, character, group, number, CONFIDENCE[how], _host(context, sentence)))
     return events
+
+
+def _acts(context: RelationContext, number: int) -> list[FoundEvent]:
+    """Allegiance changed by deed in narration: shedding the uniform or badge is a leave, setting prisoners free
+    a betrayal, of the group the character held before (settled later)."""
+    sentence = context.sentences[number]
+    if sentence.quote is not None:
+        return []
+    found = []
+    for token in sentence.span:
+        objects = {c.lower_ for c in token.children if c.dep_ in ("dobj", "nsubjpass")}
+        if token.lower_ in SHED_VERBS and objects & UNIFORM_NOUNS:
+            kind = "leave"
+        elif token.lower_ in FREE_VERBS and objects & PRISON_NOUNS:
+            kind = "betray"
+        else:
+            continue
+        if any(c.dep_ == "neg" for c in token.children):
+            continue
+        found += [FoundEvent(kind, c, None, number, CONFIDENCE["phrase"]) for c in _actors(context, sentence, token, kind)]
+    return found
 
 
 def _trigger(sentence: Sentence, verbs: frozenset[str], phrases: tuple[str, ...]):

@@ -74,6 +74,18 @@ LEAVE_PHRASES = (
     "walked away from", "turned his back on", "turned her back on", "threw his badge", "threw her badge",
     "turned in his badge", "turned in her badge", "not coming back", "left for good", "broke ranks",
 )
+# Leaving a group by a physical act: shedding what marks its members ("took off the white jacket").
+SHED_VERBS = _inflect(
+    "take:took:taken:takes:taking throw:threw:thrown:throws:throwing tear:tore:torn:tears:tearing rip:ripped:rips:ripping "
+    "remove strip:stripped:strips:stripping"
+)
+UNIFORM_NOUNS = frozenset(
+    "uniform uniforms badge insignia armband headband jacket coat cloak sash tabard colours colors epaulettes "
+    "stripes crest emblem patch pin".split()
+)
+# Betraying a group by a physical act: setting its prisoners free ("unlocked the cell").
+FREE_VERBS = _inflect("unlock open release free")
+PRISON_NOUNS = frozenset("cell cells cage cages shackles manacles chains cuffs handcuffs prisoner prisoners brig".split())
 BETRAY_VERBS = _inflect("betray double-cross:double-crossed sell:sold:sells:selling inform:informed")
 BETRAY_PHRASES = (
     "turned on them", "turned on him", "turned on her", "told them everything", "sold out", "sold them out",
