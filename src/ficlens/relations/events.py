@@ -107,7 +107,18 @@ def find_events(context: RelationContext) -> list[FoundEvent]:
                         events.append(FoundEvent("join", character, group, number, CONFIDENCE["defection"]))
                     continue
                 events.append(FoundEvent(kind, character, group, number, CONFIDENCE[how], _host(context, sentence)))
+                if kind == "leave" and group is not None and sentence.quote is None:
+                    events += [FoundEvent("join", character, g, number, CONFIDENCE["defection"])
+                               for g in _went_over(context, sentence, token, group)]
     return events
+
+
+def _went_over(context: RelationContext, sentence: Sentence, token, left: int) -> list[int]:
+    """The other side a leave's own sentence takes the character to: a group named after the one left, in a
+    verb joined to the leave ("deserted the Corps and turned up at the rebels' camp")."""
+    joined = {t.i for c in token.children if c.dep_ == "conj" and c.pos_ == "VERB" for t in c.subtree}
+    return list(dict.fromkeys(g for s, _, g in context.groups_in(sentence.start, sentence.end) if g != left
+                              and any(sentence.at(t) == s for t in sentence.span if t.i in joined)))
 
 
 def _acts(context: RelationContext, number: int) -> list[FoundEvent]:
