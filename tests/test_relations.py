@@ -166,8 +166,12 @@ def test_one_passing_word_does_not_turn_a_relationship():
 def test_talk_without_polar_words_starts_neutral_and_a_group_prior_replaces_it():
     pair = Pair(cues=[Cue(0, 5, "neutral"), Cue(6, 9, "neutral"), Cue(10, 15, "neutral"), Cue(20, 25, "hostile", STRONG)])
     assert [p[2] for p in phases(pair)] == ["neutral", "hostile"]
-    start = phases(pair, start_prior=("friendly", [(1, 2)]))
-    assert [p[2] for p in start] == ["friendly", "hostile"] and start[0][3] == [(1, 2)]
+    start = phases(pair, start_prior=("hostile", [(1, 2)]))
+    assert [p[2] for p in start] == ["hostile"] and start[0][3][0] == (1, 2)
+    # a group prior the text's first polar cue contradicts does not open the relationship: it opens neutral
+    assert [p[2] for p in phases(pair, start_prior=("friendly", [(1, 2)]))] == ["neutral", "hostile"]
+    quiet = Pair(cues=[Cue(0, 5, "neutral")])
+    assert [p[2] for p in phases(quiet, start_prior=("friendly", [(1, 2)]))] == ["friendly"]
 
 
 # ----------------------------------------------------------------------------------------- interactions

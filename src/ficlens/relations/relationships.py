@@ -213,7 +213,8 @@ def phases(pair: Pair, start_prior=None, end_prior=None) -> list[tuple[int, int,
 
     `start_prior` (polarity, evidence) is what the characters' groups say where the pair first meets: it opens
     the relationship where the text would open it neutral (no polar cue, or enough neutral cues before the
-    first one); the text's own first polar cue otherwise. `end_prior` (offset, polarity, evidence) is what the groups say after the last change of
+    first one), unless the text's first polar cue says otherwise (then it opens neutral); the text's own first
+    polar cue otherwise. `end_prior` (offset, polarity, evidence) is what the groups say after the last change of
     membership: a strong cue there.
     """
     cues = list(pair.cues)
@@ -226,7 +227,7 @@ def phases(pair: Pair, start_prior=None, end_prior=None) -> list[tuple[int, int,
     result: list[tuple[int, int, str, list[tuple[int, int]]]] = []
     lead = [c for c in cues if not polar or c.start < polar[0].start]
     if lead and (len(lead) >= MIN_NEUTRAL_LEAD or not polar):
-        if start_prior is not None:
+        if start_prior is not None and not (polar and start_prior[0] != polar[0].polarity):
             polarity, evidence = start_prior
             result.append((first, first, polarity, list(evidence)))
         else:
