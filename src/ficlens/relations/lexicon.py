@@ -135,6 +135,11 @@ STRONG_HOSTILE = _inflect("kill attack fight:fought:fights:fighting stab punch h
 # In quotations only words aimed at the listener count ("I hate you", "thank you"), and insults.
 QUOTE_HOSTILE = ("hate you", "i'll kill you", "going to kill you", "gonna kill you", "shut up", "get out", "traitor", "how dare you", "i'll make you",
                  "stay away", "your fault", "you're nothing", "despise you")
+# A threat at the listener: "I will stop you myself", "we're going to make you pay".
+THREAT = (
+    r"\b(?:i|we)(?:'ll| will| shall|'m going to| am going to|'re going to| are going to|'m gonna|'re gonna)"
+    r"(?: \w+){0,2} (?:stop|kill|hurt|destroy|end|arrest|break|bury|ruin|hunt|drown|burn|gut|make) you\b"
+)
 QUOTE_FRIENDLY = ("thank", "friend", "sorry", "love you", "trust you", "miss you", "proud of you", "welcome",
                   "together", "i've got you", "we've got you", "glad", "partner", "please")
 # How a line is said, in the words around it ("she snapped", "he said gently").

@@ -32,6 +32,7 @@ from ficlens.relations.lexicon import (
     QUOTE_HOSTILE,
     ROMANCE_WORDS,
     STRONG_HOSTILE,
+    THREAT,
     TONE_REACH,
 )
 from ficlens.relations.sentences import Sentence
@@ -46,6 +47,7 @@ TURN_WEIGHT = 2
 _OBJECTS = frozenset({"dobj", "pobj", "dative", "iobj"})
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 _WORD = re.compile(r"[\w'’-]+")
+_THREAT = re.compile(THREAT)
 
 
 @dataclass
@@ -133,6 +135,8 @@ def _insults(context: RelationContext, character: str) -> set[str]:
 def _quote_polarity(context: RelationContext, inner: str, addressee: str) -> tuple[str, int]:
     words = set(_WORD.findall(inner))
     if words & INSULT_WORDS or any(i in inner for i in _insults(context, addressee)):
+        return "hostile", STRONG
+    if _THREAT.search(inner):
         return "hostile", STRONG
     if any(p in inner for p in QUOTE_HOSTILE):
         return "hostile", WEAK
