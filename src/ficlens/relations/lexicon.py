@@ -13,7 +13,7 @@ GROUP_HEADS: dict[str, str] = {
         "corps army armies guild order league network ministry police yard academy society company regiment "
         "division battalion fleet syndicate council court coven legion knights navy marines guard guards "
         "agency bureau department service institute federation empire alliance resistance rebellion "
-        "rebels host garrison brotherhood sisterhood cult church".split(),
+        "rebels host garrison brotherhood sisterhood cult church leaders".split(),
         "organisation",
     ),
     **dict.fromkeys("team crew squad squadron cabin gym pirates gang band party unit patrol".split(), "team"),
