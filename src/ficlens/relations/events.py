@@ -59,6 +59,7 @@ _TRIGGER_WORDS = frozenset(w for _, verbs, _ in _TRIGGERS for w in verbs)
 _PHRASES = tuple(p for _, _, phrases in _TRIGGERS for p in phrases)
 _PHRASE_WORDS = frozenset(p.split()[0] for p in _PHRASES)
 _WORD = re.compile(r"[\w'-]+")
+_DEED_WORDS = UNIFORM_NOUNS | PRISON_NOUNS
 
 
 def _candidates(context: RelationContext) -> list[int]:
@@ -76,8 +77,8 @@ def _candidates(context: RelationContext) -> list[int]:
 def find_events(context: RelationContext) -> list[FoundEvent]:
     events: list[FoundEvent] = []
     for number, sentence in enumerate(context.sentences):
-        words = {t.lower_ for t in sentence.span}
-        if words & UNIFORM_NOUNS or words & PRISON_NOUNS:
+        words = set(_WORD.findall(context.text[sentence.start : sentence.end].lower()))
+        if words & _DEED_WORDS:
             events += _acts(context, number)
     for number in _candidates(context):
         sentence = context.sentences[number]
