@@ -108,3 +108,109 @@ def test_the_name_others_call_a_first_person_narrator_becomes_the_narrators(view
     narrator = story.character("Jake (narrator)")
     assert narrator.kind == "narrator" and "Jake" in narrator.aliases
     assert story.speaker(1) == "Jake (narrator)" and story.addressees(0) == ["Jake (narrator)"]
+
+
+def test_junk_forms_are_nobody():
+    from ficlens.cast.evidence import admits, is_nobody
+
+    keys = {"marines": 1, "marine": 1, "marley": 1, "marleyan": 1, "luffy": 9, "kanga": 80, "kangas": 1,
+            "commander hange": 2, "president": 5}
+    assert is_nobody("what-", {"What-"}, keys)  # cut off mid-word
+    assert is_nobody("commander", {"Commander"}, keys)  # a rank alone, beside its holder
+    assert not is_nobody("president", {"President"}, keys)  # the only name "the President" has
+    assert is_nobody("usj", {"USJ"}, keys)  # an acronym
+    assert is_nobody("marines", {"Marines"}, keys) and is_nobody("marine", {"Marine"}, keys)  # a group
+    assert is_nobody("marleyan", {"Marleyan"}, keys)  # a demonym of another name
+    assert not is_nobody("luffy", {"Luffy"}, keys)
+    assert not is_nobody("kanga", {"Kanga"}, keys)  # "the Kangas" once is her family
+    assert is_nobody("hallo", {"Hallo"}, keys)  # an interjection
+    assert not admits("confusion", 1.0, {"Confusion"}, keys)  # a common word needs strong evidence
+    assert admits("confusion", 3.0, {"Confusion"}, keys)
+    assert admits("annabeth", 0.0, {"Annabeth"}, keys)
+
+
+def test_first_name_gender_is_only_a_sure_answer():
+    from ficlens.cast.gender import first_name_gender
+
+    assert first_name_gender("Annabeth") == "female" and first_name_gender("Marcus") == "male"
+    assert first_name_gender("Robin") is None  # mostly male: not sure enough
+    assert first_name_gender("Zzyzx") is None
+
+
+def test_name_structure_merges(view):
+    story = view(
+        "Kaito Mizuhara stood on the deck. Straw Hat Vexley laughed at him. Vexley was the captain.\n\n"
+        '"Sit down," said Vexley.\n\n"No," said Kaito.\n\n'
+        "Ensign Mizuhara sat down anyway. Christopher Dale waved. Chris smiled at Vexley.\n\n"
+        '"Hi," said Chris.\n\n"Hello," said Monkey D. Quillon. Quillon grinned.'
+    )
+    assert {"Kaito", "Kaito Mizuhara", "Ensign Mizuhara"} <= set(story.character("Kaito Mizuhara").aliases)
+    assert "Straw Hat Vexley" in story.character("Vexley").aliases  # glued to common words
+    assert "Chris" in story.character("Christopher Dale").aliases  # a nickname
+    assert "Quillon" in story.character("Monkey D. Quillon").aliases  # a middle initial
+
+
+def test_gender_blocks_a_title_merge(view):
+    story = view(
+        "Jane Holt sat by the fire. Mr. Holt read the paper.\n\n"
+        '"Tea?" asked Jane.\n\n"Please," said Mr. Holt.'
+    )
+    assert story.character("Mr. Holt") is not story.character("Jane Holt")
+    assert story.character("Jane Holt").gender == "female"
+
+
+def test_a_usernames_owner(view):
+    story = view(
+        "Misty opened the chat. Brock is 'RockSolidBrock' there, and ErikaBlooms is someone else.\n\n"
+        "RockSolidBrock posted a photo. RockSolidBrock said nothing else.\n\n"
+        '"Hello," said Brock.\n\n"Hi," said Erika.\n\nErikaBlooms smiled.'
+    )
+    owners = [c for c in story.model.characters if "RockSolidBrock" in c.aliases]
+    assert len(owners) == 1 and "Brock" in owners[0].aliases  # declared: "X is 'Handle'"
+    assert "ErikaBlooms" in story.character("Erika").aliases  # built on one character's name
+
+
+def test_first_person_narrator_named_by_the_others(view):
+    text = "\n\n".join(
+        ['"Go home, Wendell," said Tom.', '"No," I said.', '"Wendell, please," Tom said.', '"Fine," I said.',
+         '"Thanks, Wendell."']
+        + [f"I walked to the shop and I saw my friend Tom there on day {n}. I waved at him." for n in range(12)]
+    )
+    story = view(text)
+    assert story.speaker(1) == "Wendell (narrator)"
+
+
+def test_a_name_without_evidence_that_never_speaks_is_not_listed(view):
+    story = view(
+        "Annabeth frowned at the map of Paradis. Paradis was far.\n\n"
+        '"We go north," said Annabeth.\n\n"Fine," said Marcus.'
+    )
+    assert "Paradis" not in story.names.values()
+    assert {"Annabeth", "Marcus"} <= set(story.names.values())
+    assert {"speaks", "subject"} <= set(story.character("Annabeth").evidence)  # why she is in the cast
+
+
+def test_a_reader_insert_has_a_reader(view):
+    story = view(
+        "(Y/N) walked into the library. Draco looked up at (Y/N).\n\n"
+        '"You\'re late," said Draco.\n\n"Sorry," Y/N said.'
+    )
+    reader = story.character("Y/N (reader)")
+    assert len(reader.mentions) == 3
+    assert story.speaker(1) == "Y/N (reader)"
+
+
+def test_a_pronoun_tag_never_goes_to_the_other_gender(view):
+    story = view('Tom walked into the kitchen with a book.\n\n"Is it raining?" she said.\n\n"No," said Tom.')
+    assert story.character("Tom").gender == "male"  # from the first-name lists: the text gives no pronoun
+    assert story.speaker(0) != "Tom"
+
+
+def test_a_rank_alone_is_its_leading_holder(view):
+    story = view(
+        "Admiral Croft came in. Admiral Croft sat down. Admiral Croft smiled at his wife, and Mrs. Croft laughed."
+        " Admiral Brand was far away.\n\n"
+        '"A fine day," said the Admiral.'
+    )
+    assert story.speaker(0) == "Admiral Croft"
+    assert "Admiral" not in story.names.values()  # a rank alone is nobody of its own

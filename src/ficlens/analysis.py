@@ -90,6 +90,8 @@ class Quote:
     vocatives: list[int] = field(default_factory=list)
     head_owner: int | None = None
     """For a telepathic voice: whose head it speaks in (the addressee)."""
+    tag_gender: str | None = None
+    """'male' or 'female' when the tag is "he said" / "she said": no rule may give the line to the other gender."""
     legend_speaker: str | None = None
     """The speaker a work's legend names for this style ("**bold** = Kurama speaking"), set by emphasis_utterances."""
     username: str | None = None
@@ -155,6 +157,7 @@ class Analysis:
                     addressee_evidence=quote.addressee_evidence,
                 )
             )
+        addressed = {a for quote in self.quotes for a in quote.addressees}
         characters = [
             Character(
                 id=ids[index],
@@ -164,6 +167,8 @@ class Analysis:
                 gender=member.gender,
                 kind=member.kind,
                 lines=lines.get(index, 0),
+                evidence=sorted(member.evidence | ({"speaks"} if index in lines else set())
+                                | ({"addressed"} if index in addressed else set())),
             )
             for index, member in cast.kept()
         ]

@@ -17,6 +17,12 @@ UtteranceKind = Literal["speech", "thought", "telepathy", "written"]
 SegmentKind = Literal["chapter", "scene", "scene_break", "flashback", "author_note", "pov"]
 Gender = Literal["male", "female", "nonbinary", "unknown"]
 CharacterKind = Literal["named", "unnamed", "narrator"]
+CastEvidence = Literal[
+    "speaks", "addressed", "subject", "pronouns", "title", "honorific", "tag", "pack", "narrator", "reader"
+]
+"""Why a name is a character: it speaks, is spoken to, is the subject of a verb, takes a person's pronouns, a
+title or an honorific, is in the work's character tags or a fandom pack, is the narrator or the reader of a
+reader-insert."""
 EmphasisStyle = Literal["italic", "bold", "underline"]
 Evidence = Literal[
     "legend", "explicit-tag", "same-paragraph", "action-beat", "previous-narration", "vocative-reply", "turn-taking",
@@ -51,6 +57,7 @@ class Character(_Model):
         "named", description="'unnamed' for speakers known only by a description ('a drunk villager')."
     )
     lines: int = Field(0, description="Utterances attributed to the character.")
+    evidence: list[CastEvidence] = Field(default_factory=list, description="Why this is a character.")
 
 
 class Utterance(_Model):

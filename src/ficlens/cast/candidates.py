@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
@@ -20,6 +20,8 @@ from ficlens.cast.words import (
     PLACE_PREPOSITIONS,
     PLACE_WORDS,
     PROPER_TAGS,
+    STATE_VERBS,
+    THING_DETERMINERS,
 )
 from ficlens.dialogue.lexicon import CLAUSE_STARTS, SPEECH_VERBS
 
@@ -33,6 +35,8 @@ class Candidate:
     in_quote: bool
     person: float = 0.0
     place: float = 0.0
+    reasons: set[str] = field(default_factory=set)
+    """What makes this use a person's (`model.CastEvidence` values)."""
 
 
 class CommonWords:
@@ -184,18 +188,22 @@ def weigh_evidence(candidate: Candidate, tokens: list[Token], i: int, j: int) ->
     parts = candidate.parts
     if parts.title:
         candidate.person += 3
+        candidate.reasons.add("title")
     if parts.honorific:
         candidate.person += 3
+        candidate.reasons.add("honorific")
     head = tokens[j - 1]
     if head.dep_ in ("nsubj", "nsubjpass") and head.head.pos_ in ("VERB", "AUX"):
         candidate.person += 2 if head.head.lower_ in SPEECH_VERBS else 1
+        if head.head.pos_ == "VERB" and head.head.lemma_ not in STATE_VERBS:
+            candidate.reasons.add("subject")  # "Paradis was far", "Marley has one less": no person
     if head.dep_ == "poss" or (j < len(tokens) and tokens[j].text in ("'s", "’s")):
         candidate.person += 0.5
     previous = tokens[i - 1].text.lower() if i > 0 else ""
     if previous in ("at", "near", "towards", "toward") and tokens[i - 1].head.lower_ in INTERPERSONAL:
         pass
-    elif previous in PLACE_PREPOSITIONS:
-        candidate.place += 1
+    elif previous in PLACE_PREPOSITIONS or previous in THING_DETERMINERS and not parts.title:
+        candidate.place += 1  # "the Steadfast Gull", "a Goldeen", "her Koffing": a ship, a place, a kind
     elif previous == "to" and tokens[i - 1].head.lower_ not in INTERPERSONAL and tokens[i - 1].head.lower_ not in SPEECH_VERBS:
         candidate.place += 0.5
     if any(word.lower() in PLACE_WORDS for word in parts.words[1:]):
@@ -206,3 +214,4 @@ def weigh_evidence(candidate: Candidate, tokens: list[Token], i: int, j: int) ->
             i > 1 and tokens[i - 1].text == "," and follows in (".", "!", "?", "…", '"', "”")
         ):
             candidate.person += 1  # "Lizzy, ...", "I know, Kurama." address someone; "Liar." only exclaims
+            candidate.reasons.add("addressed")

@@ -35,6 +35,9 @@ class Member:
     """Forms a fandom pack or the work's tags give, looked for in the text even where the parse saw no name."""
     preferred: str | None = None
     """The canonical name a work's character tag gives."""
+    evidence: set[str] = field(default_factory=set)
+    """Why the member is a character (`model.CastEvidence`): a name with none, never speaking or spoken to,
+    is only a capitalised word."""
 
     @property
     def given_names(self) -> set[str]:
@@ -73,6 +76,10 @@ class Cast:
         self.roles: dict[str, int] = {}
         """Role nouns that describe one character ("beadle" for Mr. Bumble), from appositions."""
         self._mentions: list[Mention] | None = None
+        self._given: dict[str, set[int]] = {}
+        self._family: dict[str, set[int]] = {}
+        """First and last name words -> the members that have had such a name form, added to by `bind` and
+        `merge` (a scan of every member per single-word look-up grew with the square of a long novel's cast)."""
         self._mention_starts: list[int] = []
 
     # --- changes: each keeps the mention index true --------------------------------------------------------
@@ -98,7 +105,7 @@ class Cast:
         member.mentions.append(span)
         if alias is not None:
             member.aliases.add(alias)
-        self._mentions = None
+        self._index_mentions(index, [span])
 
     def set_mentions(self, index: int, spans: list[tuple[int, int]]) -> None:
         """Member `index` is mentioned exactly at `spans` (a roster moves or drops mentions)."""
@@ -113,6 +120,7 @@ class Cast:
         member = self.members[index]
         member.keys.add(parts.key)
         member.parts.append(parts)
+        self._index_names(index, parts)
         self.by_key.setdefault(parts.key, index)
         if parts.gender:
             member.gender_votes[parts.gender] += 3
@@ -125,15 +133,18 @@ class Cast:
         member = self.members[index]
         member.aliases.add(display_form(surface))
         member.mentions.extend(spans)
-        self._mentions = None
+        self._index_mentions(index, spans)
 
     def merge(self, source: int, target: int) -> None:
         """Fold `source` into `target` (a nickname found to name an existing character)."""
         old, new = self.members[source], self.members[target]
         new.aliases |= old.aliases
         new.mentions.extend(old.mentions)
+        for parts in old.parts:
+            self._index_names(target, parts)
         new.parts.extend(old.parts)
         new.keys |= old.keys
+        new.evidence |= old.evidence
         for key in old.keys:
             self.by_key[key] = target
         if new.kind == "narrator" and new.name == NARRATOR and old.kind == "named":
@@ -151,6 +162,16 @@ class Cast:
             self._mentions = sorted((s, e, i) for i, m in enumerate(self.members) for s, e in m.mentions)
             self._mention_starts = [s for s, _, _ in self._mentions]
         return self._mentions
+
+    def _index_mentions(self, index: int, spans: Iterable[tuple[int, int]]) -> None:
+        """New mentions go into the sorted index where they belong (a full re-sort after each new mention
+        grew with the square of a long novel's mentions)."""
+        if self._mentions is None:
+            return
+        for start, end in spans:
+            position = bisect.bisect_right(self._mentions, (start, end, index))
+            self._mentions.insert(position, (start, end, index))
+            self._mention_starts.insert(position, start)
 
     def member_at(self, offset: int) -> int | None:
         """The member whose mention covers `offset`."""
@@ -188,11 +209,22 @@ class Cast:
             return self._single_word(parts.words[0].lower())
         return None
 
+    def _index_names(self, index: int, parts: NameParts) -> None:
+        if len(parts.words) > 1 or (parts.title is None and parts.words):
+            self._given.setdefault(parts.words[0].lower(), set()).add(index)
+        if len(parts.words) > 1 or (parts.title and parts.words):
+            self._family.setdefault(parts.words[-1].lower(), set()).add(index)
+
+    def with_given_name(self, word: str) -> list[int]:
+        """The members with a name form whose first name is `word` (lower case), in order."""
+        # The index holds every member that ever had the name (a form can be unbound elsewhere): confirm each.
+        return sorted(i for i in self._given.get(word, ()) if word in self.members[i].given_names)
+
     def _single_word(self, word: str) -> int | None:
-        given = [i for i, m in enumerate(self.members) if word in m.given_names]
+        given = self.with_given_name(word)
         if len(given) == 1:
             return given[0]
-        family = [i for i, m in enumerate(self.members) if word in m.family_names]
+        family = sorted(i for i in self._family.get(word, ()) if word in self.members[i].family_names)
         if len(family) == 1:
             return family[0]
         males = [i for i in family if self.provisional_gender(i) == "male"]
@@ -225,13 +257,15 @@ class Cast:
         if self.narrator is None:
             self.narrator = self.add(NARRATOR, kind="narrator")
             self.members[self.narrator].aliases.add("I")
+            self.members[self.narrator].evidence.add("narrator")
         return self.narrator
 
     def kept(self) -> list[tuple[int, Member]]:
         return [
             (i, m) for i, m in enumerate(self.members)
             if i not in self.merged and not self.is_nobody(i)
-            and (i in self.speakers or (m.mentions and m.kind != "unnamed"))
+            and (i in self.speakers or (m.mentions and m.kind == "named" and (m.evidence or m.preferred))
+                 or (m.mentions and m.kind == "narrator"))
         ]
 
     def is_nobody(self, index: int) -> bool:

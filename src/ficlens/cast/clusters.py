@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ficlens.cast.cast import Cast, Member
+from ficlens.cast.name_structure import member_gender
 from ficlens.cast.names import NICKNAME_OF, NameParts, display_form
 from ficlens.cast.packs import Pack
 
@@ -35,10 +36,10 @@ def cluster_forms(cast: Cast, forms: list[NameParts], pack: Pack | None) -> None
         word = parts.words[0].lower()
         found = cast.lookup(parts.words[0])
         if found is None and word in NICKNAME_OF:
-            formal = [i for i, m in enumerate(cast.members) if NICKNAME_OF[word] in m.given_names]
+            formal = cast.with_given_name(NICKNAME_OF[word])
             found = formal[0] if len(formal) == 1 else None
         if found is None:
-            given = [i for i, m in enumerate(cast.members) if word in m.given_names]
+            given = cast.with_given_name(word)
             found = given[0] if len(given) == 1 else None
         if found is None:
             found = cast.add(parts.words[0])
@@ -70,5 +71,5 @@ def _gender_fits(cast: Cast, index: int, parts: NameParts) -> bool:
     gender = parts.gender or cast.form_gender(parts.key)
     if gender is None:
         return True
-    known = cast.provisional_gender(index)
+    known = member_gender(cast, index)  # name_structure.py: titles, pronouns, else first-name lists
     return known is None or known == gender

@@ -10,17 +10,20 @@ import re
 from dataclasses import dataclass
 
 MALE_TITLES = {
-    "mr", "mister", "sir", "lord", "master", "colonel", "col", "captain", "capt", "general", "gen", "major",
-    "lieutenant", "lt", "sergeant", "sgt", "father", "brother", "uncle", "king", "prince", "duke", "count",
+    "mr", "mister", "sir", "lord", "master", "father", "brother", "uncle", "king", "prince", "duke", "count",
     "baron", "monsieur", "herr", "signor", "señor", "senor", "don", "rev", "reverend", "bishop", "squire",
-    "admiral", "emperor", "earl", "marquis", "grandpa", "grandfather",
+    "emperor", "earl", "marquis", "grandpa", "grandfather",
 }
 FEMALE_TITLES = {
     "mrs", "miss", "ms", "lady", "madam", "madame", "mme", "mademoiselle", "mlle", "dame", "mother", "sister",
     "aunt", "queen", "princess", "duchess", "countess", "baroness", "frau", "fräulein", "signora", "señora",
     "senora", "donna", "mistress", "empress", "grandma", "grandmother", "nurse",
 }
-NEUTRAL_TITLES = {"dr", "doctor", "professor", "prof", "judge", "inspector", "detective", "officer", "saint", "st"}
+NEUTRAL_TITLES = {"dr", "doctor", "professor", "prof", "judge", "inspector", "detective", "officer", "saint", "st",
+                  "ensign", "commander", "corporal", "commodore", "marshal", "agent", "sheriff", "deputy",
+                  "colonel", "col", "captain", "capt", "general", "gen", "major", "lieutenant", "lt", "sergeant",
+                  "sgt", "admiral"}
+"""Ranks and offices held by men and women alike ("Sergeant Sally Donovan")."""
 TITLES = MALE_TITLES | FEMALE_TITLES | NEUTRAL_TITLES
 
 HONORIFICS = (
@@ -75,7 +78,7 @@ def parse_name(surface: str) -> NameParts:
         match = _HONORIFIC.search(text)
     words = text.replace("\u00a0", " ").split()
     title = None
-    if len(words) > 1 and title_of(words[0]):
+    while len(words) > 1 and title_of(words[0]):  # "Detective Sergeant Donovan": the last title counts
         title = title_of(words[0])
         words = words[1:]
         if title in ("st", "saint"):

@@ -1,8 +1,58 @@
-"""Whether the story is told in the first person (then the cast has a narrator, "I")."""
+"""Who "I" is: whether the story is told in the first person (then the cast has a narrator), and the name
+the others call the narrator by.
+
+In a first-person story the narrator's own name shows up only when someone speaks to them ("Go back to
+bed, Percy."); every other character is also named in the narration ("Annabeth frowned"). The character
+addressed most often in the quotations and never named in the story's narration is the narrator, when it
+is clearly ahead of any other such character.
+"""
 
 from __future__ import annotations
 
+import bisect
+import re
+
 from ficlens.analysis import Analysis
+from ficlens.cast.cast import Cast
+
+MIN_VOCATIVES = 3
+"""Times the name must address someone before it names the narrator."""
+LEAD = 2
+"""How many times more often than the next such name."""
+_VOCATIVE_AFTER = re.compile(r"\s*(?:[,?!.…]|$)")
+_VOCATIVE_BEFORE = re.compile(r"(?:,|^|[\"“‘'])\s*$")
+
+
+def narrator_by_address(analysis: Analysis, cast: Cast) -> int | None:
+    """The member the narrator is, by the rule above; None when no name stands out."""
+    text = analysis.text
+    quotes = sorted((q.inner_start, q.inner_end) for q in analysis.quotes)
+    starts = [s for s, _ in quotes]
+    counts: dict[int, int] = {}
+    for index, member in enumerate(cast.members):
+        if index in cast.merged or member.kind != "named" or member.pack:
+            continue
+        vocatives = 0
+        for start, end in member.mentions:
+            position = bisect.bisect_right(starts, start) - 1
+            inside = position >= 0 and quotes[position][0] <= start < quotes[position][1]
+            if not inside:
+                if analysis.paragraphs[analysis.paragraph_at(start)].story:
+                    vocatives = -1
+                    break
+                continue
+            inner_start, inner_end = quotes[position]
+            if _VOCATIVE_AFTER.match(text[end:inner_end]) and _VOCATIVE_BEFORE.search(text[inner_start:start]) or (
+                _VOCATIVE_AFTER.match(text[end:inner_end]) and text[end:end + 1] in ",?!"
+            ):
+                vocatives += 1
+        if vocatives >= MIN_VOCATIVES:
+            counts[index] = vocatives
+    ranked = sorted(counts.items(), key=lambda item: -item[1])
+    if not ranked or len(ranked) > 1 and ranked[0][1] < LEAD * ranked[1][1]:
+        return None
+    return ranked[0][0]
+
 
 
 def narrated_in_first_person(analysis: Analysis) -> bool:

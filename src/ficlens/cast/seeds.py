@@ -15,6 +15,7 @@ def seed_pack(cast: Cast, pack: Pack | None) -> None:
         return
     for character in pack.characters:
         index = cast.add(character.name, gender=character.gender, pack=character)
+        cast.members[index].evidence.add("pack")
         for alias in (character.name, *character.aliases):
             cast.bind(index, parse_name(alias))
             cast.members[index].seeds.add(alias)
@@ -41,6 +42,7 @@ def seed_work_tags(cast: Cast, work: Work) -> None:
             index = cast.add(forms[0])
             cast.members[index].preferred = forms[0]
         cast.members[index].seeds.update(forms)
+        cast.members[index].evidence.add("tag")
         for form in forms:
             parts = parse_name(form)
             if parts.key not in cast.by_key:

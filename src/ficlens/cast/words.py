@@ -8,13 +8,19 @@ from ficlens.cast.names import HONORIFICS
 
 PLACE_PREPOSITIONS = {"in", "at", "from", "into", "near", "towards", "toward", "through", "across", "around",
                       "outside", "inside", "within", "onto", "via", "throughout"}
+THING_DETERMINERS = {"the", "a", "an", "another", "every", "each", "any", "your", "her", "his", "my", "their", "our"}
+"""A capitalised word after these is a thing, a place or a kind of creature, not someone's name."""
+STATE_VERBS = {"be", "have", "become", "seem", "remain", "contain", "include", "mean", "cost", "lie", "belong",
+               "exist", "need", "lack", "own", "hold", "appear", "get", "fall", "rise", "sit"}
+"""Verbs that any thing does: their subject is no evidence of a person."""
 PLACE_WORDS = {
     "street", "park", "hall", "house", "lane", "square", "road", "court", "village", "city", "town", "castle",
     "abbey", "manor", "island", "river", "mountain", "mountains", "forest", "ocean", "sea", "country", "kingdom",
     "church", "college", "school", "hotel", "place", "lodge", "cottage", "station", "bridge", "gardens", "garden",
     "palace", "hill", "valley", "academy", "university", "hospital", "inn", "avenue", "empire", "republic", "bay",
     "lake", "farm", "grove", "terrace", "row", "gate", "tower", "temple", "club", "office", "way",
-    "monument", "mansion", "estate", "desert", "islands", "ranch", "county", "shire", "states",
+    "monument", "mansion", "estate", "desert", "islands", "ranch", "county", "shire", "states", "rd", "ave",
+    "blvd", "st.",
 }
 NAME_PARTICLES = {"van", "von", "der", "den", "de", "du", "da", "di", "del", "della", "des", "le", "la", "ter", "ten"}
 ADDRESS_WORDS = {"dear", "dearest", "poor", "little", "old", "young", "good", "sweet", "darling", "beloved",

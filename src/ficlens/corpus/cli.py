@@ -50,7 +50,10 @@ def run(
     fandom: Annotated[
         str | None, typer.Option(help="Fandom knowledge pack for every work (default: detected per work).")
     ] = None,
-    batch_size: Annotated[int, typer.Option(min=1, help="Works per task and per Parquet file.")] = 16,
+    batch_size: Annotated[int, typer.Option(min=1, help="Works per task and per Parquet file (at most).")] = 16,
+    batch_bytes: Annotated[
+        int, typer.Option(min=1, help="Bytes of input per task: a batch closes here even before --batch-size.")
+    ] = 600_000,
     notes: Annotated[Notes, typer.Option(help="Keep author's notes in the text, or strip them.")] = Notes.keep,
     ship: Annotated[
         Ship,
@@ -80,6 +83,7 @@ def run(
         fandom=fandom,
         notes=notes.value,
         batch_size=batch_size,
+        batch_bytes=batch_bytes,
         ship=ship.value,
         progress=not quiet,
         timeout=timeout,

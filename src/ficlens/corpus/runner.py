@@ -42,6 +42,9 @@ class RunOptions:
     fandom: str | None = None
     notes: str = "keep"
     batch_size: int = 16
+    batch_bytes: int = 600_000
+    """A batch closes at this many bytes of input (about 100,000 words of text) even before `batch_size`
+    works, so one huge work goes alone and does not hold up a worker's share of small ones."""
     ship: str = "auto"  # auto | paths | bytes
     progress: bool = True
     timeout: float | None = DEFAULT_SECONDS
@@ -252,7 +255,8 @@ def _loop(options, store, client, todo, committed, known, client_errors, summary
 
     def next_batch() -> list[Item]:
         items: list[Item] = []
-        while queue and len(items) < options.batch_size:
+        size = 0
+        while queue and len(items) < options.batch_size and size < options.batch_bytes:
             c = queue.pop()
             if c.size > MAX_BYTES:
                 message = f"the file is too large ({c.size // 2**20} MiB; the limit is {MAX_BYTES // 2**20} MiB)"
@@ -277,6 +281,7 @@ def _loop(options, store, client, todo, committed, known, client_errors, summary
             pending_hashes.add(sha)
             ship = data if summary.ship == "bytes" else None
             items.append(Item(c.path, sha, c.size, c.mtime_ns, ship))
+            size += c.size
         return items
 
     while True:

@@ -31,6 +31,10 @@ class Context:
     quote_starts: list[int] = field(default_factory=list)
     conversation: list[int] = field(default_factory=list)
     subject_offsets: set[int] = field(default_factory=set)
+    starting_in: dict[int, list[int]] = field(default_factory=dict)
+    """Paragraph -> the numbers of the quotations that start in it, in order."""
+    ending_in: dict[int, list[int]] = field(default_factory=dict)
+    """Paragraph -> the numbers of the quotations that end in it, in order."""
     _token_starts: dict[int, list[int]] = field(default_factory=dict)
 
     @classmethod
@@ -38,6 +42,9 @@ class Context:
         context = cls(analysis, analysis.cast)
         context.quote_starts = [q.start for q in analysis.quotes]
         context.conversation = _conversations(analysis)
+        for number, quote in enumerate(analysis.quotes):
+            context.starting_in.setdefault(quote.para, []).append(number)
+            context.ending_in.setdefault(quote.last_para, []).append(number)
         context.subject_offsets = {
             paragraph.start + token.idx
             for paragraph in analysis.paragraphs
@@ -77,6 +84,18 @@ class Context:
 
     def mentions_between(self, start: int, end: int) -> list[Mention]:
         return self.cast.mentions_between(start, end)
+
+    def next_starting_in(self, paragraph_index: int, number: int) -> Quote | None:
+        """The first quotation after quotation `number` that starts in the paragraph."""
+        numbers = self.starting_in.get(paragraph_index, [])
+        position = bisect.bisect_right(numbers, number)
+        return self.analysis.quotes[numbers[position]] if position < len(numbers) else None
+
+    def previous_ending_in(self, paragraph_index: int, number: int) -> Quote | None:
+        """The last quotation before quotation `number` that ends in the paragraph."""
+        numbers = self.ending_in.get(paragraph_index, [])
+        position = bisect.bisect_left(numbers, number)
+        return self.analysis.quotes[numbers[position - 1]] if position else None
 
     def in_quote(self, offset: int) -> bool:
         position = bisect.bisect_right(self.quote_starts, offset) - 1

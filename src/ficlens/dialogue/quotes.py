@@ -28,6 +28,7 @@ from ficlens.dialogue.scare import is_scare_quote
 OPEN_DOUBLE = "“„«"
 CLOSE_DOUBLE = "”»"
 OPEN_SINGLE = "‘‹"
+_SINGLE_MARK = re.compile("['" + OPEN_SINGLE + "]")
 _OPENER_CONTEXT = " \t\n\r([{—–-:;\u00a0\ufeff*_~"
 ELISIONS = re.compile(
     r"(?:em|cause|cos|coz|til|till|tis|twas|twere|bout|round|ere|n|nuff|fraid|kay|scuse|member|sides)\b", re.I
@@ -84,17 +85,20 @@ def _single_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans = []
     pos = start
     while pos < end:
+        mark = _SINGLE_MARK.search(text, pos, end)  # the next mark at once, not a Python step per character
+        if mark is None:
+            break
+        pos = mark.start()
         char = text[pos]
-        if char in "'" + "".join(OPEN_SINGLE):
-            before = text[pos - 1] if pos > start else " "
-            after = text[pos + 1] if pos + 1 < end else " "
-            is_open = (char in OPEN_SINGLE or before in _OPENER_CONTEXT or before in '"“') and not after.isspace()
-            if is_open and not ELISIONS.match(text, pos + 1, end):
-                close = _single_close(text, pos + 1, end)
-                if close is not None:
-                    spans.append((pos, close))
-                    pos = close + 1
-                    continue
+        before = text[pos - 1] if pos > start else " "
+        after = text[pos + 1] if pos + 1 < end else " "
+        is_open = (char in OPEN_SINGLE or before in _OPENER_CONTEXT or before in '"“') and not after.isspace()
+        if is_open and not ELISIONS.match(text, pos + 1, end):
+            close = _single_close(text, pos + 1, end)
+            if close is not None:
+                spans.append((pos, close))
+                pos = close + 1
+                continue
         pos += 1
     return spans
 

@@ -191,7 +191,8 @@ def rank_speakers(analysis: Analysis) -> None:
                 lines[previous] += 1
         if quote.evidence not in RANKED_EVIDENCE or quote.kind == "telepathy":
             continue
-        pool = candidates(context, number, lines)
+        pool = [c for c in candidates(context, number, lines)
+                if not quote.tag_gender or context.cast.provisional_gender(c.member) in (None, quote.tag_gender)]
         if not pool:
             continue
         scored = sorted(((score(weights, c.features), c.member) for c in pool), reverse=True)

@@ -66,7 +66,18 @@ def attribute_speakers(analysis: Analysis) -> None:
     name_the_narrator(context)
     _sequence(context)
     _name_the_voices(context)
+    respect_tag_genders(context)
     context.cast.note_speakers(q.speaker for q in quotes)
+
+
+def respect_tag_genders(context: Context) -> None:
+    """A line tagged "she said" is never a man's (nor "he said" a woman's), whichever rule chose the speaker."""
+    cast = context.cast
+    for quote in context.analysis.quotes:
+        if quote.tag_gender and quote.speaker is not None and cast.provisional_gender(quote.speaker) not in (
+            None, quote.tag_gender
+        ):
+            quote.speaker, quote.evidence, quote.confidence = None, "none", 0.0
 
 
 def _name_the_voices(context: Context) -> None:
@@ -101,15 +112,12 @@ def _legend(context: Context, quote: Quote) -> None:
 def _explicit(context: Context, quote: Quote, number: int) -> None:
     analysis = context.analysis
     paragraph = analysis.paragraphs[quote.last_para]
-    quotes = analysis.quotes
-    after_end = next((q.start for q in quotes[number + 1 :] if q.para == quote.last_para), paragraph.end)
-    after = context.tokens(quote.last_para, quote.end, after_end)
+    following = context.next_starting_in(quote.last_para, number)
+    after = context.tokens(quote.last_para, quote.end, following.start if following else paragraph.end)
     verb, subject = _tag_after(after)
     if verb is None:
-        first_para = analysis.paragraphs[quote.para]
-        before_start = next(
-            (q.end for q in reversed(quotes[:number]) if q.last_para == quote.para), first_para.start
-        )
+        preceding = context.previous_ending_in(quote.para, number)
+        before_start = preceding.end if preceding else analysis.paragraphs[quote.para].start
         before = context.tokens(quote.para, before_start, quote.start)
         verb, subject = _tag_before(context.analysis.text, before, quote.start)
         tag_para = quote.para
@@ -132,6 +140,7 @@ def _explicit(context: Context, quote: Quote, number: int) -> None:
     if subject is None:
         return
     speaker, how = _resolve_subject(context, quote, tag_para, subject, number)
+    quote.tag_gender = {"he": "male", "she": "female"}.get(subject.lower_) if subject.tag_ == "PRP" else None
     if speaker is not None:
         attribute(quote, speaker, _TAG_RULES[how])
         quote.tag_speaker = speaker
@@ -242,7 +251,9 @@ def _resolve_subject(context: Context, quote: Quote, para: int, subject: Token, 
     if subject.tag_ in ("NNP", "NNPS") and subject.text[:1].isupper():
         first = proper[0] if proper else subject
         surface = text[context.offset(para, first) : start + len(subject.text)]
-        return context.resolve_name(surface, context.offset(para, first)), "name"
+        found = context.resolve_name(surface, context.offset(para, first))
+        if found is not None or not title_of(subject.text):
+            return found, "name"  # else a rank the cast refuses as a name ("the Captain said"): see below
     if subject.text[:1].isupper() and (found := context.cast.lookup(subject.text)) is not None:
         return found, "name"  # "said the Duchess": a character known by a capitalised title
     return _described_subject(context, quote, para, subject, phrase, number)
@@ -278,7 +289,9 @@ def _described_subject(
         found = _former_latter(context, quote, head)
         if found is not None:
             return found, "pronoun"
-    if determiner in _POSSESSIVES or (determiner == "the" and head in _ROLE_GENDER):
+    if determiner in _POSSESSIVES or (
+        determiner == "the" and head in _ROLE_GENDER and not _introduced(context, para, head, phrase_start)
+    ):
         found = _described_participant(context, quote, number, head, determiner, phrase_start)
         if found is not None:
             return found, "pronoun"
@@ -296,6 +309,16 @@ def _described_subject(
     return found, "description"
 
 
+def _introduced(context: Context, para: int, head: str, offset: int) -> bool:
+    """"A young man walked in. 'Hello,' said the young man": the description points back at a newcomer the
+    narration just brought in with "a"/"an", not at someone already in the conversation."""
+    floor = context.analysis.paragraphs[max(0, para - INTRODUCTION_PARAGRAPHS)].start
+    pattern = rf"\b(?:a|an)\s+(?:[a-z-]+\s+){{0,2}}{re.escape(head)}\b"
+    return re.search(pattern, context.analysis.text[floor:offset], re.I) is not None
+
+
+INTRODUCTION_PARAGRAPHS = 1
+"""How far back (paragraphs before the tag's) a newcomer's "a young man" still explains "the young man"."""
 _POSSESSIVES = {"his", "her", "their", "my", "our", "your"}
 _ROLE_GENDER: dict[str, str | None] = {
     **dict.fromkeys(("mother", "wife", "sister", "aunt", "daughter", "lady", "girl", "woman", "niece",
@@ -486,7 +509,7 @@ def _previous_narration(context: Context, quote: Quote) -> None:
         return
     previous = quote.para - 1
     paragraph = analysis.paragraphs[previous]
-    if not paragraph.story or paragraph.doc is None or any(q.para == previous for q in analysis.quotes):
+    if not paragraph.story or paragraph.doc is None or previous in context.starting_in:
         return
     for token in reversed(list(paragraph.doc)):
         if token.dep_ in _SUBJECT_DEPS:

@@ -6,6 +6,7 @@ import re
 from collections import Counter
 
 from ficlens.analysis import Quote
+from ficlens.cast.cast import NARRATOR
 from ficlens.dialogue.context import Context, other_participant
 from ficlens.dialogue.lexicon import CLAUSE_STARTS, EXPLETIVES, VOCATIVE_LEADS
 
@@ -119,8 +120,8 @@ def name_the_narrator(context: Context) -> None:
     other name, and in at least 30% of its own vocative uses — is the narrator's."""
     cast = context.cast
     narrator = cast.narrator
-    if narrator is None or narrator in cast.settled:
-        return
+    if narrator is None or narrator in cast.settled or cast.members[narrator].name != NARRATOR:
+        return  # settled by a roster, or named already (cast/narrator.py): "Hastings" is not also "Poirot"
     to_narrator: Counter = Counter()
     uses: Counter = Counter()
     for number, quote in enumerate(context.analysis.quotes):

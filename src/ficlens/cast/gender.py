@@ -1,0 +1,47 @@
+"""Gender from a first name, offline: `gender-guesser`'s name lists (about 40,000 first names).
+
+Only an unambiguous answer counts ("male" or "female", not "mostly_male" or "andy"); pronouns and titles in
+the text outrank it, and it is a hard constraint on merging two forms into one character.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import TYPE_CHECKING
+
+import gender_guesser.detector as _detector
+
+if TYPE_CHECKING:
+    from ficlens.cast.cast import Cast
+
+_ANSWERS = {"male": "male", "female": "female"}
+_KNOWN = {"male", "female", "mostly_male", "mostly_female", "andy"}
+
+
+@cache
+def _guesser() -> _detector.Detector:
+    return _detector.Detector(case_sensitive=False)
+
+
+@cache
+def first_name_gender(word: str) -> str | None:
+    """'male' or 'female' for a first name the lists know without doubt; None otherwise."""
+    if not word[:1].isalpha():
+        return None
+    return _ANSWERS.get(_guesser().get_gender(word))
+
+
+@cache
+def is_first_name(word: str) -> bool:
+    """Whether the lists know the word as a first name of anyone (including 'Robin', 'Sasha')."""
+    return word[:1].isalpha() and _guesser().get_gender(word) in _KNOWN
+
+
+def guess_genders(cast: Cast) -> None:
+    """A named member the text gives no gender (no title, no pronoun votes) takes its first name's."""
+    for member in cast.members:
+        if member.gender or member.kind != "named" or member.gender_votes:
+            continue
+        guesses = {first_name_gender(p.words[0]) for p in member.parts if p.title is None and p.words} - {None}
+        if len(guesses) == 1:
+            member.gender = guesses.pop()

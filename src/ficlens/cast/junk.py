@@ -1,0 +1,112 @@
+"""Names that are nobody: cut-off words, acronyms, ranks alone, groups, demonyms and common words.
+
+A fan-fiction text capitalises much that is not a person ("What-", "USJ", "Commander", "Marines",
+"Marleyan", "Confusion"); these rules say which candidate forms need more evidence than a capital letter,
+or can never be a character whatever the parse says. They are pure functions of a form and the other forms
+of the same text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from functools import cache
+
+from wordfreq import zipf_frequency
+
+from ficlens.cast.gender import is_first_name
+
+COMMON_ZIPF = 3.0
+"""A word at least this frequent in English (per billion words, log10) is a word before it is a name."""
+VERY_COMMON_ZIPF = 4.0
+"""So frequent ("Confusion", "Rocket", "Wanna") that only strong evidence makes it a name."""
+PHRASE_HEAD_ZIPF = 3.5
+"""A phrase of common words ("Grand Line", "Survey Corps") starts with a word at least this frequent."""
+
+PLURAL_SHARE = 10
+"""A singular is a group's member noun unless it is used ten times as often as its plural ("the Kangas" once
+beside Kanga eighty times is a family, and Kanga a name)."""
+INTERJECTIONS = {
+    "hallo", "hullo", "hello", "ho", "bother", "ahoy", "yeh", "yah", "whoa", "wow", "ugh", "argh", "oi", "hey",
+    "gosh", "golly", "blimey", "crikey", "damn", "dammit", "gah", "meh", "huh", "hmph", "shh", "psst", "eh",
+    "ahem", "oops", "ouch", "yikes", "phew", "aww", "eek", "heh", "hah", "haha", "bah", "pfft", "tch", "tsk",
+    "yeah", "nah", "yep", "nope", "alright", "okay", "ok", "hi", "bye", "goodbye", "ooh", "oh", "ah", "aha",
+    "hmm", "hm", "um", "uh", "er", "erm", "whew", "yay", "hooray", "hurrah", "alas", "oy", "jeez",
+}
+RANKS = {
+    "captain", "commander", "general", "ensign", "lieutenant", "sergeant", "corporal", "private", "major",
+    "colonel", "admiral", "commodore", "marshal", "chief", "leader", "leaders", "boss", "exec", "executive",
+    "officer", "agent", "soldier", "marine", "marines", "sir", "ma'am", "madam", "lord", "lady", "master",
+    "doctor", "professor", "teacher", "principal", "director", "president", "minister", "sheriff", "deputy",
+    "detective", "inspector", "sensei", "senpai", "sempai", "hokage", "kage", "emperor", "empress", "king",
+    "queen", "prince", "princess", "knight", "guard", "guards", "recruit", "cadet", "squad", "team", "crew",
+    "heichou", "taichou",
+}
+PRONOUNS = {"he", "she", "it", "they", "we", "you", "i", "his", "her", "him", "them", "its", "our", "their",
+            "that", "this", "there", "here", "what", "who", "where", "when", "why", "how"}
+_CUT_OFF = re.compile(r"[-–—]$")
+_ACRONYM = re.compile(r"^[A-Z0-9]{2,6}$")
+_DEMONYM = re.compile(r"(?:ian|an|ese|ish|ite)$")
+
+
+def is_cut_off(surface: str) -> bool:
+    """A word broken off mid-speech ("What-", "He's—") names nobody."""
+    return bool(_CUT_OFF.search(surface.strip()))
+
+
+def is_acronym(surfaces: set[str]) -> bool:
+    """Every use in capitals ("USJ", "TFA"): an organisation or an abbreviation, not a person."""
+    return bool(surfaces) and all(_ACRONYM.match(s.replace(".", "")) for s in surfaces)
+
+
+def is_interjection(key: str) -> bool:
+    """"Hallo", "Yeh", "Bother": words said, not people."""
+    return key in INTERJECTIONS
+
+
+def is_rank(key: str) -> bool:
+    """A title or rank alone ("Commander", "Captain", "Leaders") names a role, not one person (where the text
+    also names its holders: "the President" with no "President X" is that character's only name)."""
+    return key in RANKS
+
+
+def is_pronoun_form(key: str) -> bool:
+    """"He's" or "What's" at a sentence start, cut of its clitic."""
+    return key.split()[0] in PRONOUNS if key else False
+
+
+def is_group_form(key: str, keys: Mapping[str, int]) -> bool:
+    """A plural whose singular is also used ("Marines"/"Marine", "Yeagerists"), the singular of such a
+    plural when the plural is as common, or a demonym of another name ("Marleyan" beside "Marley"): a group
+    or a people. (`keys`: every candidate form and how often it occurs.)"""
+    if " " in key:
+        return False
+    if key.endswith("s") and key[:-1] in keys:
+        return True
+    if key + "s" in keys and keys.get(key + "s", 0) * PLURAL_SHARE >= keys.get(key, 0):
+        return True  # "Marine" beside "Marines"; not "Archer" beside "the Archers" (a family)
+    match = _DEMONYM.search(key)
+    if match and len(key) > 5:
+        stem = key[: match.start()]
+        return any(other != key and (other == stem or other.split()[-1] in (stem, stem + "a", stem + "e", stem + "y"))
+                   for other in keys)
+    return False
+
+
+@cache
+def commonness(key: str) -> float:
+    """How common the form's least common word is in English, unless the form starts with a first name."""
+    words = [w for w in key.replace(".", "").split() if w]
+    if not words or is_first_name(words[0]):
+        return 0.0
+    return min(zipf_frequency(w, "en") for w in words)
+
+
+def needs_strong_evidence(key: str) -> bool:
+    """A very common English word ("Confusion", "Rocket") or a phrase of common words ("Grand Line",
+    "Survey Corps") is a name only when the text treats it as a person more than once."""
+    words = key.split()
+    if len(words) == 1:
+        return commonness(key) >= VERY_COMMON_ZIPF
+    # a phrase starts with a common word; a rarer given name ("Dex Hunt") starts a person's full name
+    return commonness(key) >= COMMON_ZIPF and commonness(words[0]) >= PHRASE_HEAD_ZIPF

@@ -1,0 +1,323 @@
+"""Merging forms that name one person, by the structure of names.
+
+Runs after the first clustering, when every form has its mentions: it joins what clustering left apart.
+- A name glued to capitalised common words before it ("Straw Hat Luffy", "Manor Hermione", "Pirate Hunter
+  Zoro") or a rank after it ("Levi Heichou") is that name.
+- A name with middle initials ("Monkey D. Luffy") is the same name without them.
+- One word of exactly one full name, in either order ("Zoro" of "Roronoa Zoro", "Percy" of "Percy Jackson").
+- A nickname of a given name (`nicknames`: "Chris" = "Christopher") or a short form of it ("Jess" = "Jessika").
+- A chat username built on one character's name ("RockSolidBrock", "ErikaBlooms").
+Two constraints hold for every merge: the genders agree (titles, pronouns, first-name lists) and the two
+never appear in one sentence as two people ("Luffy and Monkey D. Luffy" cannot happen for one person).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from functools import cache
+
+from nicknames import NickNamer
+from wordfreq import zipf_frequency
+
+from ficlens.cast.cast import Cast, Member
+from ficlens.cast.gender import first_name_gender
+from ficlens.cast.junk import COMMON_ZIPF, RANKS
+from ficlens.cast.names import NICKNAME_OF
+
+SHORT_FORM_MIN = 3
+"""A short form has at least this many letters ("Jess" for "Jessika"; "Jo" is too short to tell)."""
+SHARED_SENTENCES = 2
+"""Sentences naming both before two forms are taken for two people."""
+SENTENCE_WINDOW = 200
+"""How far apart (in characters) two mentions can be and still share a sentence worth checking."""
+_DIMINUTIVE = {"y", "ie", "ey", "my", "ny", "dy", "ty", "ky", "by", "py", "gy", "sy", "zy", "ly"}
+_FAMILY_TITLES = {"mr", "mrs", "miss", "ms", "mister", "madam", "madame", "monsieur", "mme", "mlle"}
+_INITIAL = re.compile(r"^[A-Z]\.?$")
+_CAMEL = re.compile(r"[A-Z][a-z]+|[a-z]+|[A-Z]+(?![a-z])")
+_SENTENCE_END = re.compile(r"[.!?…]\s|\n")
+_QUOTE_MARK = re.compile(r"[\"“”]")
+"""A vocative in a quotation and a name in its tag ("Lizzy," said Elizabeth's father) are no sentence."""
+_IDENTITY_WORDS = {"is", "was", "aka", "alias", "called", "named", "as", "or", "also", "known", "a", "k"}
+
+
+@cache
+def _namer() -> NickNamer:
+    return NickNamer()
+
+
+@cache
+def _same_given(a: str, b: str) -> bool:
+    """Two given names of one person: a nickname of the other or a short form of it."""
+    if a == b:
+        return True
+    if NICKNAME_OF.get(a) == b or NICKNAME_OF.get(b) == a:
+        return True
+    namer = _namer()
+    if a[0] == b[0] and (b in namer.canonicals_of(a) or a in namer.canonicals_of(b)):
+        return True  # the package's lists are loose ("Eliza" of "Louisa"): the curated list or one initial
+    short, long = sorted((a, b), key=len)
+    return len(short) >= SHORT_FORM_MIN and len(long) > len(short) and long.startswith(short) and (
+        first_name_gender(long) is not None  # "Jess" of "Jessika"
+        or long[len(short):] in _DIMINUTIVE  # "Sammy" of "Sam"
+        or zipf_frequency(long, "en") < COMMON_ZIPF  # "Cas" of "Castiel"; not "Will" of "Willoughby"
+    )
+
+
+def merge_by_name_structure(cast: Cast, text: str) -> None:
+    """Apply the rules in order; each merge is checked against gender and co-occurrence."""
+    for rule in (_glued, _declared_handles(text), _initials, _part_of_full_name, _titled_given, _nicknames,
+                 _usernames):
+        for source, target in rule(cast):
+            if source in cast.merged or target in cast.merged or source == target:
+                continue
+            declared = getattr(rule, "declared", False)  # "X is 'Handle'" says so outright
+            if _genders_agree(cast, source, target) and (declared or not _share_a_sentence(cast, text, source, target)):
+                glued = cast.members[source].parts if rule is _glued else []
+                cast.merge(source, target)
+                _keep_better_name(cast, source, target)
+                _name_over_handle(cast.members[target])
+                # "Straw Hat Luffy" stays an alias but is no full name: "Zoro" of "Hunter Zoro" is still free
+                cast.members[target].parts = [p for p in cast.members[target].parts if p not in glued]
+
+
+def _live(cast: Cast) -> list[tuple[int, Member]]:
+    return [(i, m) for i, m in enumerate(cast.members) if i not in cast.merged and m.kind == "named" and m.parts]
+
+
+def _untitled_words(member: Member) -> list[tuple[str, ...]]:
+    return [tuple(w.lower() for w in p.words) for p in member.parts if p.title is None]
+
+
+def _single_owner(cast: Cast) -> dict[str, int]:
+    """A one-word form -> the one member it is the whole untitled name of."""
+    owners: dict[str, set[int]] = {}
+    for index, member in _live(cast):
+        for words in _untitled_words(member):
+            if len(words) == 1:
+                owners.setdefault(words[0], set()).add(index)
+    return {word: next(iter(found)) for word, found in owners.items() if len(found) == 1}
+
+
+def _is_glue(words: tuple[str, ...], singles: dict[str, int]) -> bool:
+    """Leading words that are common English and no one's name ("Straw Hat", "Pirate Hunter", "Manor")."""
+    return all(zipf_frequency(w, "en") >= COMMON_ZIPF and w not in singles and first_name_gender(w) is None
+               for w in words)
+
+
+def _glued(cast: Cast):
+    """"Straw Hat Luffy" -> "Luffy": leading words that are common English, or a trailing rank. A member
+    holding both forms keeps the glued one as an alias only."""
+    singles = _single_owner(cast)
+    for index, member in _live(cast):
+        forms = _untitled_words(member)
+        if any(len(words) == 1 for words in forms):
+            member.parts = [p for p in member.parts if not (
+                p.title is None and len(p.words) > 1 and singles.get(p.words[-1].lower()) == index
+                and _is_glue(tuple(w.lower() for w in p.words[:-1]), singles)
+            )]
+            continue
+        for words in forms:
+            target = singles.get(words[-1])
+            if target is not None and _is_glue(words[:-1], singles):
+                yield index, target
+                break
+            target = singles.get(words[0])
+            if target is not None and len(words) == 2 and words[1] in RANKS:
+                yield index, target
+                break
+
+
+_HANDLE = re.compile(
+    r"\b(?P<name>[A-Z][\w'’-]+) (?:is|was|goes by|posts as|as) ['‘\"“](?P<handle>[\w.-]+)['’\"”]"
+)
+
+
+def _declared_handles(text: str):
+    """"Brock is 'RockSolidBrock'": a name declared equal to a quoted handle."""
+    pairs = [(m.group("handle"), m.group("name")) for m in _HANDLE.finditer(text)]
+
+    def rule(cast: Cast):
+        for handle, name in pairs:
+            source, target = cast.by_key.get(handle.lower()), cast.lookup(name)
+            if source is not None and target is None and source not in cast.merged:
+                cast.add_alias(source, name)  # the handle's owner never appears under the name elsewhere
+            elif source is not None and target is not None:
+                yield source, target
+    rule.declared = True
+    return rule
+
+
+def _initials(cast: Cast):
+    """"Monkey D. Luffy" is "Monkey Luffy": a full name with middle initials joins the name without them."""
+    by_words: dict[tuple[str, ...], set[int]] = {}
+    for index, member in _live(cast):
+        for words in _untitled_words(member):
+            by_words.setdefault(words, set()).add(index)
+    for index, member in _live(cast):
+        for part in member.parts:
+            inner = [w for w in part.words[1:-1] if _INITIAL.match(w)]
+            if part.title or len(part.words) < 3 or not inner:
+                continue
+            bare = tuple(w.lower() for w in part.words if not _INITIAL.match(w) or w in (part.words[0], part.words[-1]))
+            others = by_words.get(bare, set()) | by_words.get((bare[-1],), set())
+            others.discard(index)
+            if len(others) == 1:
+                yield index, others.pop()
+                break
+
+
+def _part_of_full_name(cast: Cast):
+    """A one-word character that is one word of exactly one full name ("Zoro" of "Roronoa Zoro")."""
+    holders: dict[str, set[int]] = {}
+    for index, member in _live(cast):
+        for words in _untitled_words(member):
+            if len(words) > 1:
+                for word in words:
+                    if not _INITIAL.match(word.upper()):
+                        holders.setdefault(word, set()).add(index)
+    for index, member in _live(cast):
+        forms = _untitled_words(member)
+        if not forms or any(len(words) > 1 for words in forms) or any(p.title for p in member.parts):
+            continue
+        owners = set().union(*(holders.get(words[0], set()) for words in forms)) - {index}
+        if len(owners) == 1:
+            yield index, owners.pop()
+
+
+def _titled_given(cast: Cast):
+    """"Lady Catherine", "Miss Eliza": a title before a given name (the first word of exactly one full name,
+    and nobody's family name) is that person; "Miss Bennet" before a family name stays apart."""
+    first: dict[str, set[int]] = {}
+    last: set[str] = set()
+    for index, member in _live(cast):
+        for part in member.parts:
+            words = [w.lower() for w in part.words]
+            if len(words) > 1:
+                first.setdefault(words[0], set()).add(index)
+                last.add(words[-1])
+    for index, member in _live(cast):
+        if not all(p.title and len(p.words) == 1 for p in member.parts):
+            continue
+        words = {p.words[0].lower() for p in member.parts}
+        owners = set().union(*(first.get(w, set()) for w in words)) - {index}
+        if len(owners) == 1 and not words & last:
+            yield index, owners.pop()
+
+
+def _given(member: Member) -> set[str]:
+    return {words[0] for words in _untitled_words(member)}
+
+
+def _nicknames(cast: Cast):
+    """"Christopher" and "Chris Rodriguez", "Jess" and "Jessika Pava", "Eliza Bennet" and "Elizabeth Bennet":
+    given names of one person."""
+    live = _live(cast)
+    full = {}
+    for index, member in live:
+        for words in _untitled_words(member):
+            if len(words) == 2:
+                full.setdefault(words[1], set()).add((words[0], index))
+    for given_family in full.values():
+        for given, index in given_family:
+            fits = {other for other_given, other in given_family if other != index and other_given != given
+                    and _same_given(given, other_given)}
+            if len(fits) == 1 and len(cast.members[index].mentions) < len(cast.members[next(iter(fits))].mentions):
+                yield index, fits.pop()
+    for index, member in live:
+        forms = _untitled_words(member)
+        if not forms or any(len(p.words) > 1 for p in member.parts):
+            continue
+        word = forms[0][0]
+        fits = [other for other, m in live if other != index and any(
+            _same_given(word, given) for given in _given(m) if given != word
+        )]
+        if len(fits) == 1:
+            yield index, fits[0]
+
+
+def _usernames(cast: Cast):
+    """A chat handle ("RockSolidBrock", "ErikaBlooms", "LtSurge") built on exactly one character's name."""
+    singles = _single_owner(cast)
+    for index, member in _live(cast):
+        if len(member.parts) != 1 or len(member.parts[0].words) != 1:
+            continue
+        handle = member.parts[0].words[0]
+        pieces = [p.lower() for p in _CAMEL.findall(handle)]
+        if len(pieces) < 2:
+            continue
+        owners = {singles[p] for p in pieces if p in singles} - {index}
+        if len(owners) == 1:
+            yield index, owners.pop()
+
+
+def member_gender(cast: Cast, index: int) -> str | None:
+    """What the text says (titles, pronouns), else what the first-name lists say."""
+    known = cast.provisional_gender(index)
+    if known:
+        return known
+    guesses = {first_name_gender(words[0]) for words in _untitled_words(cast.members[index])} - {None}
+    return guesses.pop() if len(guesses) == 1 else None
+
+
+def _genders_agree(cast: Cast, a: int, b: int) -> bool:
+    first, second = member_gender(cast, a), member_gender(cast, b)
+    return first is None or second is None or first == second
+
+
+def _share_a_sentence(cast: Cast, text: str, a: int, b: int) -> bool:
+    """Both named in one sentence with words between them ("Luffy grinned at Monkey D. Luffy"), in more than
+    one sentence: once is too often a name inside a quoted message ("you owe me one, Sammy" on Sam's pillow)."""
+    seen = 0
+    spans_b = sorted(cast.members[b].mentions)
+    starts_b = [s for s, _ in spans_b]
+    for start, end in cast.members[a].mentions:
+        lo = bisect.bisect_left(starts_b, start - SENTENCE_WINDOW)
+        hi = bisect.bisect_right(starts_b, end + SENTENCE_WINDOW)
+        for other_start, other_end in spans_b[lo:hi]:
+            left, right = (end, other_start) if other_start >= end else (other_end, start)
+            if left >= right:
+                continue
+            gap = text[left:right]
+            words = [w for w in re.findall(r"\w+", gap.lower()) if w not in _IDENTITY_WORDS]
+            if not _SENTENCE_END.search(gap) and not _QUOTE_MARK.search(gap) and len(words) >= 2:
+                seen += 1
+                if seen >= SHARED_SENTENCES:
+                    return True
+    return False
+
+
+def _name_over_handle(member: Member) -> None:
+    """A handle ("ErikaBlooms") used more often than the name is still not the character's name."""
+    handles = [p for p in member.parts if any(len(_CAMEL.findall(w)) > 1 for w in p.words)]
+    plain = [p for p in member.parts if p.title is None and p.words and p not in handles]
+    if plain and handles and not member.preferred:
+        member.preferred = " ".join(max(plain, key=lambda p: len(p.words)).words)
+
+
+def _keep_better_name(cast: Cast, source: int, target: int) -> None:
+    """The merged character keeps a work tag's or pack's name whichever side it came from."""
+    old, new = cast.members[source], cast.members[target]
+    new.seeds |= old.seeds
+    new.preferred = new.preferred or old.preferred
+    new.pack = new.pack or old.pack
+    new.gender = new.gender or old.gender
+    new.gender_votes.update(old.gender_votes)
+
+
+ROLE_LEAD = 2
+"""How many times more mentions the leading holder of a rank needs before "the Admiral" means them."""
+
+
+def rank_roles(cast: Cast) -> None:
+    """"said the Admiral" in a story of three admirals is the one it is about: a rank alone names the holder
+    with at least twice the mentions of any other (Mr., Mrs. and Miss are never used alone)."""
+    holders: dict[str, list[int]] = {}
+    for index, member in _live(cast):
+        for title in {p.title for p in member.parts if p.title and p.title not in _FAMILY_TITLES}:
+            holders.setdefault(title, []).append(index)
+    for title, indexes in holders.items():
+        ranked = sorted(indexes, key=lambda i: -len(cast.members[i].mentions))
+        runner_up = len(cast.members[ranked[1]].mentions) if len(ranked) > 1 else 0
+        if title not in cast.roles and len(cast.members[ranked[0]].mentions) >= ROLE_LEAD * runner_up:
+            cast.roles[title] = ranked[0]

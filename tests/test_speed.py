@@ -1,0 +1,85 @@
+"""What the speed work must keep: the same parse in one or two processes, bounded parser batches, the same
+coarse tags from the trimmed attribute ruler, indexes that answer as the scans they replaced, a light package
+face. (Speed itself is measured by benchmarks/bench_analyze.py, as ratios, not asserted here.)"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from ficlens import nlp
+from ficlens.cast.cast import Cast
+from ficlens.cast.names import parse_name
+from tests.conftest import ROOT, run_step
+
+STORY = "\n\n".join(
+    f'"Where is the key {n}?" asked Mira. Tom shook his head. "I left it by the door," he said.' for n in range(60)
+)
+
+
+def _parse(monkeypatch, processes: str) -> list[list[tuple[str, str, str, int]]]:
+    monkeypatch.setenv(nlp.PROCESSES_ENV, processes)
+    monkeypatch.setattr(nlp, "BATCH_CHARS", 1_000)  # several batches for a short text
+    analysis = run_step("parse", STORY)
+    return [[(t.text, t.pos_, t.dep_, t.head.i) for t in p.doc] for p in analysis.paragraphs if p.doc is not None]
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the second parse process is forked, on Linux only")
+def test_two_processes_parse_as_one(monkeypatch):
+    one = _parse(monkeypatch, "1")
+    assert len(one) == 60
+    assert _parse(monkeypatch, "2") == one
+
+
+def test_batches_are_capped_by_characters_and_keep_the_order():
+    texts = ["a" * 30_000, "b" * 30_000, "c" * 10, "d" * 70_000, "e"]
+    batches = list(nlp.parse_batches(texts))
+    assert [len(b) for b in batches] == [1, 2, 1, 1]
+    assert [t for b in batches for t in b] == texts
+    assert all(sum(map(len, b)) <= nlp.BATCH_CHARS for b in batches if len(b) > 1)
+
+
+def test_processes_follow_the_environment_and_the_text_length(monkeypatch):
+    monkeypatch.setenv(nlp.PROCESSES_ENV, "1")
+    assert nlp._processes(10**8) == 1
+    monkeypatch.delenv(nlp.PROCESSES_ENV)
+    assert nlp._processes(nlp.PARALLEL_MIN_CHARS - 1) == 1
+
+
+def test_trimmed_attribute_ruler_gives_the_full_rulers_tags():
+    import spacy
+
+    trimmed = nlp.load_nlp()
+    full = spacy.load(trimmed.meta["lang"] + "_" + trimmed.meta["name"], exclude=["ner", "lemmatizer"])
+    text = "There's nothing I'd rather do. Did he have it? That one, the one he had, was gon na fail.  Y'all know."
+    assert [(t.pos_, t.tag_, t.dep_) for t in trimmed(text)] == [(t.pos_, t.tag_, t.dep_) for t in full(text)]
+
+
+def test_mention_index_stays_sorted_as_mentions_arrive():
+    cast = Cast()
+    mira = cast.add("Mira", parts=parse_name("Mira"))
+    tom = cast.add("Tom", parts=parse_name("Tom"))
+    cast.add_mention(mira, (50, 54))
+    assert cast.member_at(51) == mira  # the index is built here; later mentions go into it
+    cast.add_mention(tom, (10, 13))
+    cast.add_alias(mira, "Mira", [(30, 34), (5, 9)])
+    assert cast.mentions == sorted(cast.mentions)
+    assert [m[0] for m in cast.mentions] == [5, 10, 30, 50]
+    assert cast.member_at(11) == tom and cast.mentions_between(0, 31) == [(5, 9, mira), (10, 13, tom), (30, 34, mira)]
+
+
+def test_single_word_lookup_follows_merges():
+    cast = Cast()
+    smith = cast.add("John Smith", parts=parse_name("John Smith"))
+    john = cast.add("John Baker", parts=parse_name("John Baker"))
+    assert cast.lookup("John") is None  # two Johns
+    assert cast.lookup("Baker") == john
+    cast.merge(john, smith)
+    assert cast.lookup("John") == smith and cast.lookup("Baker") == smith
+
+
+def test_the_package_face_does_not_load_spacy():
+    code = "import sys, ficlens, ficlens.cli; assert 'spacy' not in sys.modules; print(ficlens.__version__)"
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT, env={"PYTHONPATH": str(ROOT / "src")})
