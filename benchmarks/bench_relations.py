@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import ficlens.pipeline as pipeline
+import ficlens.relations.build as relations_step
 from ficlens.corpus.tables import model_rows
 from ficlens.report.html import render_html
 
@@ -30,18 +31,18 @@ def _timed(function, *args):
 
 def measure(path: Path) -> dict[str, float]:
     spent = {"relations": 0.0}
-    build = pipeline.build_relations
+    build = relations_step.build_relations
 
     def timed_build(analysis):
         result, seconds = _timed(build, analysis)
         spent["relations"] += seconds
         return result
 
-    pipeline.build_relations = timed_build
+    relations_step.build_relations = timed_build
     try:
         model, total = _timed(pipeline.analyze_bytes, path.read_bytes(), path.name, "none")
     finally:
-        pipeline.build_relations = build
+        relations_step.build_relations = build
     bare = model.model_copy(update=_EMPTY)
     _, report = _timed(render_html, model)
     _, bare_report = _timed(render_html, bare)

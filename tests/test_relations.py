@@ -127,6 +127,33 @@ def test_a_defection_is_a_leave_and_a_join():
     assert any(kind == "leave" and who == "Pieck Finger" for kind, who, _ in events)
 
 
+def test_shedding_the_uniform_leaves_a_side_and_freeing_prisoners_betrays_it():
+    model = analyze_text(
+        "Tomas Brell, a Harbour Guard sergeant, walked the quay. The Harbour Guard trusted him. "
+        "At midnight Tomas unlocked the cell and let the smugglers out. "
+        "Then Tomas took off his uniform and laid it on the quay. The Harbour Guard never saw him again."
+    )
+    events = _events(model)
+    assert ("betray", "Tomas Brell", "Harbour Guard") in events
+    assert ("leave", "Tomas Brell", "Harbour Guard") in events
+    calm = analyze_text(
+        "Tomas Brell, a Harbour Guard sergeant, walked the quay. The Harbour Guard trusted him. "
+        "Tomas did not take off his uniform. He opened the window."
+    )
+    assert _events(calm) == []
+
+
+def test_a_leave_that_goes_on_to_another_side_joins_it():
+    model = analyze_text(
+        "Mira Vance, a Silver Legion scout, rode north. The Silver Legion camped by the river. "
+        "By dawn Mira had deserted the Silver Legion and ridden into the Red Company's camp. "
+        "The Red Company cheered."
+    )
+    events = _events(model)
+    assert ("leave", "Mira Vance", "Silver Legion") in events
+    assert ("join", "Mira Vance", "Red Company") in events
+
+
 def test_a_welcome_makes_the_listener_join_the_host_group():
     model = analyze_text(
         "Luffy of the Straw Hat Pirates laughed. The Straw Hat Pirates cheered. "
@@ -163,11 +190,22 @@ def test_one_passing_word_does_not_turn_a_relationship():
     assert [p[2] for p in phases(pair)] == ["friendly", "hostile"]  # two weak cues turn it; one does not turn it back
 
 
+def test_a_threat_at_the_listener_is_hostile():
+    model = analyze_text(
+        '"If you sell one more secret, I will stop you myself," Arlen said to Brisa. "Try it," Brisa said.'
+    )
+    assert _phases(model, "Arlen", "Brisa")[0] == "hostile"
+
+
 def test_talk_without_polar_words_starts_neutral_and_a_group_prior_replaces_it():
     pair = Pair(cues=[Cue(0, 5, "neutral"), Cue(6, 9, "neutral"), Cue(10, 15, "neutral"), Cue(20, 25, "hostile", STRONG)])
     assert [p[2] for p in phases(pair)] == ["neutral", "hostile"]
-    start = phases(pair, start_prior=("friendly", [(1, 2)]))
-    assert [p[2] for p in start] == ["friendly", "hostile"] and start[0][3] == [(1, 2)]
+    start = phases(pair, start_prior=("hostile", [(1, 2)]))
+    assert [p[2] for p in start] == ["hostile"] and start[0][3][0] == (1, 2)
+    # a group prior the text's first polar cue contradicts does not open the relationship: it opens neutral
+    assert [p[2] for p in phases(pair, start_prior=("friendly", [(1, 2)]))] == ["neutral", "hostile"]
+    quiet = Pair(cues=[Cue(0, 5, "neutral")])
+    assert [p[2] for p in phases(quiet, start_prior=("friendly", [(1, 2)]))] == ["friendly"]
 
 
 # ----------------------------------------------------------------------------------------- interactions

@@ -21,8 +21,6 @@ from ficlens.model import Gender, StoryModel
 
 TOML_SUFFIXES = frozenset({".toml"})
 YAML_SUFFIXES = frozenset({".yaml", ".yml"})
-NARRATOR_ALIAS = "I"
-"""The alias that makes a roster character the first-person narrator."""
 
 
 class _Strict(BaseModel):

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from ficlens.cast.names import NameParts, display_form, parse_name
 from ficlens.cast.packs import PackCharacter
-from ficlens.model import CharacterKind
+from ficlens.model import CharacterKind, Gender
 
 Mention = tuple[int, int, int]
 """start, end, member index."""
@@ -24,7 +24,7 @@ Mention = tuple[int, int, int]
 class Member:
     name: str
     kind: CharacterKind = "named"
-    gender: str | None = None
+    gender: Gender | None = None
     aliases: set[str] = field(default_factory=set)
     keys: set[str] = field(default_factory=set)
     mentions: list[tuple[int, int]] = field(default_factory=list)

@@ -8,12 +8,15 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
 from ficlens.limits import DEFAULT_MEMORY_MB, DEFAULT_SECONDS, MaxMemoryOption, TimeoutOption
+
+if TYPE_CHECKING:
+    from ficlens.corpus.runner import Summary
 
 app = typer.Typer(no_args_is_help=True, help="Analyse whole archives into Parquet tables.")
 err = Console(stderr=True, highlight=False)
@@ -98,6 +101,11 @@ def run(
     except KeyboardInterrupt:
         err.print("ficlens: interrupted; finished batches are stored, rerun the same command to resume")
         raise typer.Exit(EXIT_INTERRUPTED) from None
+    _report(summary)
+
+
+def _report(summary: Summary) -> None:
+    """The run's line on stderr, and its exit status."""
     loads = summary.nlp_loads
     if loads and max(loads.values()) > 1:
         err.print(f"[yellow]ficlens: warning:[/] the spaCy pipeline was loaded more than once per worker: {loads}")

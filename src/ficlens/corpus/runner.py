@@ -170,7 +170,7 @@ def _run_locked(options: RunOptions, store: Store, candidates: list[Candidate], 
         summary.ship = _ship_mode(options, client, todo)
         summary.workers = len(client.scheduler_info().get("workers", {}))
         with _progress_bar(options.progress, len(todo)) as bar, _Stop() as stop:
-            _loop(options, store, client, todo, committed, known, client_errors, summary, bar, stop)
+            _Dispatch(options, store, client, todo, committed, known, client_errors, summary, bar, stop).run()
         summary.workers = max(summary.workers, len(summary.nlp_loads))
     finally:
         summary.seconds = time.perf_counter() - started
@@ -233,107 +233,137 @@ def _ship_mode(options: RunOptions, client, todo: list[Candidate]) -> str:
     return "paths" if answers and all(answers.values()) else "bytes"
 
 
-def _loop(options, store, client, todo, committed, known, client_errors, summary, bar, stop) -> None:
-    from distributed import wait
+class _Dispatch:
+    """The client's loop: keep the cluster busy with batches, commit each finished one, isolate killer works.
 
-    queue = list(reversed(todo))  # pop() from the end: the order given
-    inflight: dict = {}  # future -> list[Item]
-    pending_hashes: set[str] = set()
-    # Works of a batch that killed its workers: retried one at a time, each alone among the suspects, so the
-    # one that kills a worker is found (Dask blames every task a dying worker held).
-    suspects: list[Item] = []
-    suspect_in_flight: list = []
-    threads, threads_checked = 1, 0.0
+    Works of a batch that killed its workers are retried one at a time, each alone among the suspects, so the
+    one that kills a worker is found (Dask blames every task a dying worker held).
+    """
 
-    def submit(items: list[Item]):
-        future = client.submit(
-            analyze_batch, items, options.fandom, options.notes, options.timeout, options.max_memory,
-            pure=False, retries=0,
+    def __init__(self, options, store, client, todo, committed, known, client_errors, summary, bar, stop) -> None:
+        self.options, self.store, self.client = options, store, client
+        self.committed, self.known, self.client_errors = committed, known, client_errors
+        self.summary, self.bar, self.stop = summary, bar, stop
+        self.queue = list(reversed(todo))  # pop() from the end: the order given
+        self.inflight: dict = {}  # future -> list[Item]
+        self.pending_hashes: set[str] = set()
+        self.suspects: list[Item] = []
+        self.suspect_in_flight: list = []
+        self.threads, self.threads_checked = 1, 0.0
+
+    def run(self) -> None:
+        from distributed import wait
+
+        while not self.stop.requested:
+            self._refresh_threads()
+            self._submit_suspect()
+            self._fill()
+            self._flush_errors()
+            if not self.inflight and not self.suspects:
+                break
+            try:
+                done, _ = wait(list(self.inflight), timeout=0.5, return_when="FIRST_COMPLETED")
+            except TimeoutError:
+                continue
+            for future in done:
+                self._collect(future)
+        self._finish()
+
+    def _refresh_threads(self) -> None:
+        if time.monotonic() - self.threads_checked > 2:
+            self.threads = max(1, sum(self.client.nthreads().values()))
+            self.threads_checked = time.monotonic()
+
+    def _submit_suspect(self) -> None:
+        self.suspect_in_flight[:] = [f for f in self.suspect_in_flight if f in self.inflight]
+        if self.suspects and not self.suspect_in_flight:
+            self.suspect_in_flight.append(self._submit([self.suspects.pop(0)]))
+
+    def _fill(self) -> None:
+        while len(self.inflight) < 2 * self.threads + 1 and self.queue:
+            items = self._next_batch()
+            if items:
+                self._submit(items)
+
+    def _flush_errors(self) -> None:
+        errors = self.client_errors
+        if len(errors) >= self.options.batch_size or (errors and not self.inflight and not self.queue):
+            _commit(self.store, {"errors": to_table("errors", errors)}, self.committed, self.summary, self.bar)
+            errors.clear()
+
+    def _submit(self, items: list[Item]):
+        o = self.options
+        future = self.client.submit(
+            analyze_batch, items, o.fandom, o.notes, o.timeout, o.max_memory, pure=False, retries=0
         )
-        inflight[future] = items
+        self.inflight[future] = items
         return future
 
-    def next_batch() -> list[Item]:
+    def _next_batch(self) -> list[Item]:
         items: list[Item] = []
         size = 0
-        while queue and len(items) < options.batch_size and size < options.batch_bytes:
-            c = queue.pop()
-            if c.size > MAX_BYTES:
-                message = f"the file is too large ({c.size // 2**20} MiB; the limit is {MAX_BYTES // 2**20} MiB)"
-                client_errors.append(error_row(None, c.shown, c.size, c.mtime_ns, "InputError", message))
-                continue
-            try:
-                sha, data = hash_file(c.path)
-            except OSError as error:
-                client_errors.append(
-                    error_row(None, c.shown, c.size, c.mtime_ns, "OSError", f"cannot read it ({error.strerror})")
-                )
-                continue
-            if sha in committed:
-                summary.skipped += 1
-                summary.failed_before += sha in known.errors
-                bar.advance(1)
-                continue
-            if sha in pending_hashes:
-                summary.duplicates += 1
-                bar.advance(1)
-                continue
-            pending_hashes.add(sha)
-            ship = data if summary.ship == "bytes" else None
-            items.append(Item(c.path, sha, c.size, c.mtime_ns, ship))
-            size += c.size
+        while self.queue and len(items) < self.options.batch_size and size < self.options.batch_bytes:
+            item = self._item(self.queue.pop())
+            if item is not None:
+                items.append(item)
+                size += item.size
         return items
 
-    while True:
-        if stop.requested:
-            break
-        if time.monotonic() - threads_checked > 2:
-            threads = max(1, sum(client.nthreads().values()))
-            threads_checked = time.monotonic()
-        suspect_in_flight[:] = [f for f in suspect_in_flight if f in inflight]
-        if suspects and not suspect_in_flight:
-            suspect_in_flight.append(submit([suspects.pop(0)]))
-        while len(inflight) < 2 * threads + 1 and queue:
-            items = next_batch()
-            if items:
-                submit(items)
-        if len(client_errors) >= options.batch_size or (client_errors and not inflight and not queue):
-            _commit(store, {"errors": to_table("errors", client_errors)}, committed, summary, bar)
-            client_errors.clear()
-        if not inflight and not suspects:
-            break
+    def _item(self, c: Candidate) -> Item | None:
+        """The work to send, or None when it is too large, unreadable, stored already or a duplicate."""
+        if c.size > MAX_BYTES:
+            message = f"the file is too large ({c.size // 2**20} MiB; the limit is {MAX_BYTES // 2**20} MiB)"
+            self.client_errors.append(error_row(None, c.shown, c.size, c.mtime_ns, "InputError", message))
+            return None
         try:
-            done, _ = wait(list(inflight), timeout=0.5, return_when="FIRST_COMPLETED")
-        except TimeoutError:
-            continue
-        for future in done:
-            items = inflight.pop(future)
-            try:
-                result = future.result()
-            except Exception as error:  # KilledWorker (the batch killed its workers), lost data, ...
-                if stop.requested:  # Ctrl-C reached the local workers too: not the work's fault
-                    continue
-                if len(items) > 1 or future not in suspect_in_flight:
-                    suspects.extend(items)  # find the one work that does it
-                else:
-                    item = items[0]
-                    message = (
-                        f"a worker died while analysing this work (out of memory? a crash?): {type(error).__name__}"
-                    )
-                    client_errors.append(
-                        error_row(item.sha256, item.path, item.size, item.mtime_ns, "WorkerDied", message)
-                    )
-                continue
-            key = f"{result['host']}:{result['pid']}"
-            summary.nlp_loads[key] = max(summary.nlp_loads.get(key, 0), result["nlp_loads"])
-            _commit(store, result["tables"], committed, summary, bar)
-    if stop.requested:
-        summary.interrupted = True
-        for future in inflight:
-            future.cancel()
-        client_errors[:] = [row for row in client_errors if row["error_type"] != "WorkerDied"]
-    if client_errors:  # what the client found wrong is finished work too
-        _commit(store, {"errors": to_table("errors", client_errors)}, committed, summary, bar)
+            sha, data = hash_file(c.path)
+        except OSError as error:
+            message = f"cannot read it ({error.strerror})"
+            self.client_errors.append(error_row(None, c.shown, c.size, c.mtime_ns, "OSError", message))
+            return None
+        if sha in self.committed:
+            self.summary.skipped += 1
+            self.summary.failed_before += sha in self.known.errors
+            self.bar.advance(1)
+            return None
+        if sha in self.pending_hashes:
+            self.summary.duplicates += 1
+            self.bar.advance(1)
+            return None
+        self.pending_hashes.add(sha)
+        ship = data if self.summary.ship == "bytes" else None
+        return Item(c.path, sha, c.size, c.mtime_ns, ship)
+
+    def _collect(self, future) -> None:
+        items = self.inflight.pop(future)
+        try:
+            result = future.result()
+        except Exception as error:  # KilledWorker (the batch killed its workers), lost data, ...
+            self._failed(future, items, error)
+            return
+        key = f"{result['host']}:{result['pid']}"
+        self.summary.nlp_loads[key] = max(self.summary.nlp_loads.get(key, 0), result["nlp_loads"])
+        _commit(self.store, result["tables"], self.committed, self.summary, self.bar)
+
+    def _failed(self, future, items: list[Item], error: Exception) -> None:
+        if self.stop.requested:  # Ctrl-C reached the local workers too: not the work's fault
+            return
+        if len(items) > 1 or future not in self.suspect_in_flight:
+            self.suspects.extend(items)  # find the one work that does it
+            return
+        item = items[0]
+        message = f"a worker died while analysing this work (out of memory? a crash?): {type(error).__name__}"
+        self.client_errors.append(error_row(item.sha256, item.path, item.size, item.mtime_ns, "WorkerDied", message))
+
+    def _finish(self) -> None:
+        errors = self.client_errors
+        if self.stop.requested:
+            self.summary.interrupted = True
+            for future in self.inflight:
+                future.cancel()
+            errors[:] = [row for row in errors if row["error_type"] != "WorkerDied"]
+        if errors:  # what the client found wrong is finished work too
+            _commit(self.store, {"errors": to_table("errors", errors)}, self.committed, self.summary, self.bar)
 
 
 def _commit(store: Store, tables: dict[str, pa.Table], committed: set[str], summary: Summary, bar) -> None:

@@ -8,7 +8,17 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-from ficlens.model import StoryModel
+from ficlens.model import (
+    Character,
+    Event,
+    Group,
+    Interaction,
+    Membership,
+    Phase,
+    Relationship,
+    StoryModel,
+    Utterance,
+)
 
 _strings = pa.list_(pa.string())
 
@@ -208,127 +218,162 @@ def model_rows(model: StoryModel, path: str, size: int, mtime_ns: int | None) ->
     """The rows one analysed work adds to each table (without `batch`, which the writer sets)."""
     key = model.source.sha256
     names = {c.id: c.name for c in model.characters}
-    work = model.work
     rows: dict[str, list[dict]] = {name: [] for name in TABLES}
-    rows["works"].append(
-        {
-            "sha256": key,
-            "path": path,
-            "name": model.source.name,
-            "size": size,
-            "mtime_ns": mtime_ns,
-            "encoding": model.source.encoding,
-            "source_format": work.source_format,
-            "title": work.title,
-            "fandom": model.fandom,
-            "words": model.stats.words,
-            "utterances": model.stats.utterances,
-            "characters": model.stats.characters,
-            "segments": len(model.segments),
-            "interactions": len(model.interactions),
-            "seconds": model.stats.seconds,
-            "authors": work.authors,
-            "fandoms": work.fandoms,
-            "rating": work.rating,
-            "archive_warnings": work.warnings,
-            "categories": work.categories,
-            "relationships": work.relationships,
-            "character_tags": work.characters,
-            "tags": work.tags,
-            "language": work.language,
-            "series": work.series,
-            "published": work.published,
-            "updated": work.updated,
-            "declared_words": work.words,
-            "chapters": work.chapters,
-            "summary": work.summary,
-            "source_url": work.source_url,
-            "analysis_warnings": model.warnings,
-            "ficlens_version": model.ficlens_version,
-            "schema_version": model.schema_version,
-        }
-    )
-    for c in model.characters:
-        rows["characters"].append(
-            {
-                "sha256": key,
-                "id": c.id,
-                "name": c.name,
-                "aliases": c.aliases,
-                "gender": c.gender,
-                "kind": c.kind,
-                "lines": c.lines,
-                "mentions": len(c.mentions),
-                "first_mention": min((s for s, _ in c.mentions), default=None),
-            }
-        )
-    for u in model.utterances:
-        rows["utterances"].append(
-            {
-                "sha256": key,
-                "id": u.id,
-                "kind": u.kind,
-                "start": u.start,
-                "end": u.end,
-                "text": u.text,
-                "speaker": u.speaker,
-                "speaker_name": names.get(u.speaker) if u.speaker else None,
-                "addressees": u.addressees,
-                "addressee_names": [names.get(a, a) for a in u.addressees],
-                "confidence": u.confidence,
-                "evidence": u.evidence,
-                "addressee_evidence": u.addressee_evidence,
-            }
-        )
+    rows["works"].append(_work_row(model, path, size, mtime_ns))
+    rows["characters"].extend(_character_row(key, c) for c in model.characters)
+    rows["utterances"].extend(_utterance_row(key, u, names) for u in model.utterances)
     for number, s in enumerate(model.segments):
         rows["segments"].append(
             {"sha256": key, "ordinal": number, "kind": s.kind, "start": s.start, "end": s.end, "title": s.title}
         )
-    for i in model.interactions:
-        rows["interactions"].append(
-            {
-                "sha256": key,
-                "speaker": i.speaker,
-                "speaker_name": names.get(i.speaker),
-                "addressee": i.addressee,
-                "addressee_name": names.get(i.addressee),
-                "chapter": i.chapter,
-                "lines": i.lines,
-                "words": i.words,
-            }
-        )
+    rows["interactions"].extend(_interaction_row(key, i, names) for i in model.interactions)
     _relation_rows(model, names, rows)
     return rows
+
+
+def _work_row(model: StoryModel, path: str, size: int, mtime_ns: int | None) -> dict:
+    key = model.source.sha256
+    work = model.work
+    return {
+        "sha256": key,
+        "path": path,
+        "name": model.source.name,
+        "size": size,
+        "mtime_ns": mtime_ns,
+        "encoding": model.source.encoding,
+        "source_format": work.source_format,
+        "title": work.title,
+        "fandom": model.fandom,
+        "words": model.stats.words,
+        "utterances": model.stats.utterances,
+        "characters": model.stats.characters,
+        "segments": len(model.segments),
+        "interactions": len(model.interactions),
+        "seconds": model.stats.seconds,
+        "authors": work.authors,
+        "fandoms": work.fandoms,
+        "rating": work.rating,
+        "archive_warnings": work.warnings,
+        "categories": work.categories,
+        "relationships": work.relationships,
+        "character_tags": work.characters,
+        "tags": work.tags,
+        "language": work.language,
+        "series": work.series,
+        "published": work.published,
+        "updated": work.updated,
+        "declared_words": work.words,
+        "chapters": work.chapters,
+        "summary": work.summary,
+        "source_url": work.source_url,
+        "analysis_warnings": model.warnings,
+        "ficlens_version": model.ficlens_version,
+        "schema_version": model.schema_version,
+    }
+
+
+def _character_row(key: str, c: Character) -> dict:
+    return {**_named_row(key, c), "gender": c.gender, "lines": c.lines}
+
+
+def _named_row(key: str, named: Character | Group) -> dict:
+    """The columns characters and groups share: names, kind and mentions."""
+    return {
+        "sha256": key,
+        "id": named.id,
+        "name": named.name,
+        "aliases": named.aliases,
+        "kind": named.kind,
+        "mentions": len(named.mentions),
+        "first_mention": min((s for s, _ in named.mentions), default=None),
+    }
+
+
+def _utterance_row(key: str, u: Utterance, names: dict[str, str]) -> dict:
+    return {
+        "sha256": key,
+        "id": u.id,
+        "kind": u.kind,
+        "start": u.start,
+        "end": u.end,
+        "text": u.text,
+        "speaker": u.speaker,
+        "speaker_name": names.get(u.speaker) if u.speaker else None,
+        "addressees": u.addressees,
+        "addressee_names": [names.get(a, a) for a in u.addressees],
+        "confidence": u.confidence,
+        "evidence": u.evidence,
+        "addressee_evidence": u.addressee_evidence,
+    }
+
+
+def _interaction_row(key: str, i: Interaction, names: dict[str, str]) -> dict:
+    return {
+        "sha256": key,
+        "speaker": i.speaker,
+        "speaker_name": names.get(i.speaker),
+        "addressee": i.addressee,
+        "addressee_name": names.get(i.addressee),
+        "chapter": i.chapter,
+        "lines": i.lines,
+        "words": i.words,
+    }
 
 
 def _relation_rows(model: StoryModel, names: dict[str, str], rows: dict[str, list[dict]]) -> None:
     """One row per group, membership, event and relationship phase (a relationship's phases are numbered)."""
     key = model.source.sha256
     groups = {g.id: g.name for g in model.groups}
-    for g in model.groups:
-        rows["groups"].append(
-            {"sha256": key, "id": g.id, "name": g.name, "aliases": g.aliases, "kind": g.kind,
-             "mentions": len(g.mentions), "first_mention": min((s for s, _ in g.mentions), default=None)}
-        )
-    for m in model.memberships:
-        rows["memberships"].append(
-            {"sha256": key, "character": m.character, "character_name": names.get(m.character), "group": m.group,
-             "group_name": groups.get(m.group), "start": m.start, "end": m.end,
-             "evidence": [list(span) for span in m.evidence], "confidence": m.confidence}
-        )
-    for e in model.events:
-        rows["events"].append(
-            {"sha256": key, "kind": e.kind, "character": e.character, "character_name": names.get(e.character),
-             "group": e.group, "group_name": groups.get(e.group), "start": e.start, "end": e.end, "text": e.text,
-             "confidence": e.confidence}
-        )
+    rows["groups"].extend(_named_row(key, g) for g in model.groups)
+    rows["memberships"].extend(_membership_row(key, m, names, groups) for m in model.memberships)
+    rows["events"].extend(_event_row(key, e, names, groups) for e in model.events)
     for r in model.relationships:
-        for number, phase in enumerate(r.phases):
-            rows["relationships"].append(
-                {"sha256": key, "a": r.a, "a_name": names.get(r.a), "b": r.b, "b_name": names.get(r.b),
-                 "kind": r.kind, "phase": number, "start": phase.start, "end": phase.end,
-                 "polarity": phase.polarity, "evidence": [list(span) for span in phase.evidence]}
-            )
+        rows["relationships"].extend(_phase_row(key, r, number, phase, names) for number, phase in enumerate(r.phases))
+
+
+def _membership_row(key: str, m: Membership, names: dict[str, str], groups: dict[str, str]) -> dict:
+    return {
+        "sha256": key,
+        "character": m.character,
+        "character_name": names.get(m.character),
+        "group": m.group,
+        "group_name": groups.get(m.group),
+        "start": m.start,
+        "end": m.end,
+        "evidence": [list(span) for span in m.evidence],
+        "confidence": m.confidence,
+    }
+
+
+def _event_row(key: str, e: Event, names: dict[str, str], groups: dict[str, str]) -> dict:
+    return {
+        "sha256": key,
+        "kind": e.kind,
+        "character": e.character,
+        "character_name": names.get(e.character),
+        "group": e.group,
+        "group_name": groups.get(e.group),
+        "start": e.start,
+        "end": e.end,
+        "text": e.text,
+        "confidence": e.confidence,
+    }
+
+
+def _phase_row(key: str, r: Relationship, number: int, phase: Phase, names: dict[str, str]) -> dict:
+    return {
+        "sha256": key,
+        "a": r.a,
+        "a_name": names.get(r.a),
+        "b": r.b,
+        "b_name": names.get(r.b),
+        "kind": r.kind,
+        "phase": number,
+        "start": phase.start,
+        "end": phase.end,
+        "polarity": phase.polarity,
+        "evidence": [list(span) for span in phase.evidence],
+    }
 
 
 def error_row(

@@ -16,8 +16,6 @@ from dataclasses import dataclass, field
 from ficlens.evaluation.spans import normalise, ratio
 from ficlens.model import Character
 
-OUTCOMES = ("found", "split", "merged", "missing")
-
 
 class GoldCast:
     """Gold character key -> its forms, searchable from a predicted character's names."""

@@ -29,7 +29,7 @@ from pathlib import Path
 from ficlens.evaluation import castscore
 from ficlens.evaluation.castscore import CastFigures, GoldCast
 from ficlens.evaluation.spans import ScoreRecord, SpanIndex, covers_half, normalise, ratio
-from ficlens.model import StoryModel
+from ficlens.model import StoryModel, Utterance
 from ficlens.roster import Roster, RosterCharacter
 
 QUOTE_TYPES = ("Explicit", "Anaphoric", "Implicit")
@@ -367,29 +367,14 @@ def score_model(model: StoryModel, gold: GoldNovel) -> NovelScore:
         return score
     score.unresolved_gold_names = sum(gold.unresolved_names.values())
     matcher = CharacterMatcher(gold.characters, gold.quote_counts())
-    characters = {c.id: c for c in model.characters}
     mapping = {
         c.id: matcher.choose(matcher.matches(c.name, c.aliases, c.kind == "narrator")) for c in model.characters
     }
-
+    _score_precision(model, gold, score)
     utterances = SpanIndex([(u.start, u.end, u) for u in model.utterances])
-    gold_spans = SpanIndex([(s, e, q.id) for q in gold.quotes for s, e in q.spans])
-
-    score.predicted = len(model.utterances)
-    for utterance in model.utterances:
-        if any(covers_half((utterance.start, utterance.end), (s, e)) for s, e, _ in
-               gold_spans.overlapping(utterance.start, utterance.end)):  # fmt: skip
-            score.predicted_correct += 1
-
+    characters = {c.id: c for c in model.characters}
     for quote in gold.quotes:
-        first = None
-        for span in quote.spans:
-            score.gold_spans += 1
-            item, _ = utterances.best(*span)
-            if item is not None and covers_half((item[0], item[1]), span):
-                score.gold_spans_found += 1
-                if first is None:
-                    first = item[2]
+        first = _first_found(quote, utterances, score)
         counts = score.by_type.setdefault(quote.quote_type, [0, 0, 0])
         score.quotes += 1
         counts[0] += 1
@@ -400,41 +385,74 @@ def score_model(model: StoryModel, gold: GoldNovel) -> NovelScore:
             continue
         score.quotes_found += 1
         counts[1] += 1
-        predicted_gold = mapping.get(first.speaker) if first.speaker else None
-        if quote.speaker is not None and predicted_gold == quote.speaker:
-            score.speaker_correct += 1
-            counts[2] += 1
-        else:
-            if first.speaker is None:
-                kind = "no-speaker"
-            elif predicted_gold is None:
-                kind = "unmapped"
-            else:
-                kind = "other-character"
-            score.errors_by_kind[kind] = score.errors_by_kind.get(kind, 0) + 1
-            predicted = characters.get(first.speaker) if first.speaker else None
-            score.errors.append(
-                SpeakerError(
-                    quote_id=quote.id,
-                    quote_type=quote.quote_type,
-                    text=quote.text,
-                    gold=quote.speaker_name,
-                    predicted=predicted.name if predicted else None,
-                    predicted_gold=gold.characters[predicted_gold].name if predicted_gold else None,
-                    evidence=first.evidence,
-                    confidence=first.confidence,
-                    referring=quote.referring,
-                    kind=kind,
-                )
-            )
-        if quote.addressees:
-            score.addressee_found += 1
-            predicted_addressees = {mapping.get(a) for a in first.addressees} - {None}
-            if predicted_addressees & set(quote.addressees):
-                score.addressee_correct += 1
-
+        _score_speaker(quote, first, mapping, characters, gold, score)
+        _score_addressees(quote, first, mapping, score)
     score.cast = score_cast(model, gold)
     return score
+
+
+def _score_precision(model: StoryModel, gold: GoldNovel, score: NovelScore) -> None:
+    """Predicted utterances that cover half of a gold quote span."""
+    gold_spans = SpanIndex([(s, e, q.id) for q in gold.quotes for s, e in q.spans])
+    score.predicted = len(model.utterances)
+    for utterance in model.utterances:
+        if any(covers_half((utterance.start, utterance.end), (s, e)) for s, e, _ in
+               gold_spans.overlapping(utterance.start, utterance.end)):  # fmt: skip
+            score.predicted_correct += 1
+
+
+def _first_found(quote: GoldQuote, utterances: SpanIndex, score: NovelScore) -> Utterance | None:
+    """The utterance found for the quote's first found span (its speaker is the one scored); counts spans."""
+    first = None
+    for span in quote.spans:
+        score.gold_spans += 1
+        item, _ = utterances.best(*span)
+        if item is not None and covers_half((item[0], item[1]), span):
+            score.gold_spans_found += 1
+            if first is None:
+                first = item[2]
+    return first
+
+
+def _score_speaker(
+    quote: GoldQuote, first: Utterance, mapping: dict, characters: dict, gold: GoldNovel, score: NovelScore
+) -> None:
+    """A right speaker counts; a wrong or missing one is kept as an error with its kind."""
+    predicted_gold = mapping.get(first.speaker) if first.speaker else None
+    if quote.speaker is not None and predicted_gold == quote.speaker:
+        score.speaker_correct += 1
+        score.by_type[quote.quote_type][2] += 1
+        return
+    if first.speaker is None:
+        kind = "no-speaker"
+    elif predicted_gold is None:
+        kind = "unmapped"
+    else:
+        kind = "other-character"
+    score.errors_by_kind[kind] = score.errors_by_kind.get(kind, 0) + 1
+    predicted = characters.get(first.speaker) if first.speaker else None
+    score.errors.append(
+        SpeakerError(
+            quote_id=quote.id,
+            quote_type=quote.quote_type,
+            text=quote.text,
+            gold=quote.speaker_name,
+            predicted=predicted.name if predicted else None,
+            predicted_gold=gold.characters[predicted_gold].name if predicted_gold else None,
+            evidence=first.evidence,
+            confidence=first.confidence,
+            referring=quote.referring,
+            kind=kind,
+        )
+    )
+
+
+def _score_addressees(quote: GoldQuote, first: Utterance, mapping: dict, score: NovelScore) -> None:
+    if quote.addressees:
+        score.addressee_found += 1
+        predicted_addressees = {mapping.get(a) for a in first.addressees} - {None}
+        if predicted_addressees & set(quote.addressees):
+            score.addressee_correct += 1
 
 
 def novel_dirs(root: Path) -> list[Path]:

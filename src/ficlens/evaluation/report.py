@@ -130,9 +130,6 @@ def pdnc_settings_table(by_setting: dict[str, list[pdnc.NovelScore]]) -> Table:
     return table
 
 
-LITBANK_COLUMNS = ("measure", "precision", "recall", "F1")
-
-
 def litbank_tables(scores: list[litbank.DocumentScore]) -> list[Table]:
     totals = litbank.total(scores)
     m = totals.metrics()

@@ -207,54 +207,9 @@ def read_ao3(root: etree._Element, encoding: str, source_format: str = "ao3_html
             parts.before.append(note)
             if label.lower() == "summary":
                 work.summary = "\n\n".join(p.text for p in note[1:])
-    regions = root.xpath("//*[@id='chapters']")
-    regions = [r for r in regions if not any(a in regions for a in r.iterancestors())]
-    if not regions:
-        body = next(iter(root.xpath("//body")), root)
-        regions = [body]
-        parts.warnings.append("no div#chapters in this AO3 download; read everything outside the preface")
-    else:  # calibre splits div#chapters over several files: what follows it (up to the afterword) continues it
-        extra = []
-        for sibling in regions[-1].itersiblings():
-            if (sibling.get("id") or "") in ("afterword", "preface"):
-                break
-            if tag(sibling) == "div" and any(tag(c) == "div" for c in sibling):
-                extra.append(sibling)
-            elif tag(sibling):
-                extra.append(sibling)
-        regions += extra
-    current: Chapter | None = None
-
-    def chapter() -> Chapter:
-        nonlocal current
-        if current is None:
-            current = Chapter(title=work.title, show_title=False)
-            parts.chapters.append(current)
-        return current
-
-    for region in regions:
-        if not (tag(region) == "div" and any(tag(c) == "div" for c in region)) and region.get("id") != "chapters":
-            chapter().add("text", paragraphs(region, skip=_skip))
-            continue
-        if not list(region) and region.text and region.text.strip():
-            chapter().add("text", paragraphs(region))
-            continue
-        if region.text and region.text.strip():
-            chapter().add("text", [Para(region.text.strip())])
-        for kind, el in _units(region):
-            if kind == "heading" or kind == "meta":
-                heading = el if kind == "heading" else el.xpath(".//h2|.//h3")[0]
-                current = Chapter(title=text_of(heading) or None)
-                parts.chapters.append(current)
-                if kind == "meta":
-                    for _, note in _labelled_notes(el):
-                        current.add("note", note)
-            elif kind == "endnotes":
-                chapter().add("note", paragraphs(el, skip=_skip))
-            elif kind == "tail":
-                chapter().add("text", [Para(el.tail.strip())])
-            else:
-                chapter().add("text", paragraphs(el, skip=_skip))
+    reader = _ChapterReader(parts)
+    for region in _chapter_regions(root, parts):
+        reader.read_region(region)
     afterword = next(iter(root.xpath("//*[@id='afterword']")), None)
     if afterword is not None:
         for _, note in _labelled_notes(afterword):
@@ -262,6 +217,66 @@ def read_ao3(root: etree._Element, encoding: str, source_format: str = "ao3_html
     if not work.chapters and parts.chapters:
         work.chapters = str(len(parts.chapters))
     return parts
+
+
+def _chapter_regions(root: etree._Element, parts: Parts) -> list[etree._Element]:
+    """The outermost div#chapters and what follows it up to the afterword (calibre splits div#chapters over
+    several files); the whole body when there is none."""
+    regions = root.xpath("//*[@id='chapters']")
+    regions = [r for r in regions if not any(a in regions for a in r.iterancestors())]
+    if not regions:
+        parts.warnings.append("no div#chapters in this AO3 download; read everything outside the preface")
+        return [next(iter(root.xpath("//body")), root)]
+    extra = []
+    for sibling in regions[-1].itersiblings():
+        if (sibling.get("id") or "") in ("afterword", "preface"):
+            break
+        if tag(sibling) == "div" and any(tag(c) == "div" for c in sibling):
+            extra.append(sibling)
+        elif tag(sibling):
+            extra.append(sibling)
+    return regions + extra
+
+
+class _ChapterReader:
+    """Adds a region's units to the chapter in hand; text before the first heading goes to an untitled one."""
+
+    def __init__(self, parts: Parts) -> None:
+        self.parts = parts
+        self.current: Chapter | None = None
+
+    def chapter(self) -> Chapter:
+        if self.current is None:
+            self.current = Chapter(title=self.parts.work.title, show_title=False)
+            self.parts.chapters.append(self.current)
+        return self.current
+
+    def read_region(self, region: etree._Element) -> None:
+        if not (tag(region) == "div" and any(tag(c) == "div" for c in region)) and region.get("id") != "chapters":
+            self.chapter().add("text", paragraphs(region, skip=_skip))
+            return
+        if not list(region) and region.text and region.text.strip():
+            self.chapter().add("text", paragraphs(region))
+            return
+        if region.text and region.text.strip():
+            self.chapter().add("text", [Para(region.text.strip())])
+        for kind, el in _units(region):
+            self.read_unit(kind, el)
+
+    def read_unit(self, kind: str, el: etree._Element) -> None:
+        if kind == "heading" or kind == "meta":
+            heading = el if kind == "heading" else el.xpath(".//h2|.//h3")[0]
+            self.current = Chapter(title=text_of(heading) or None)
+            self.parts.chapters.append(self.current)
+            if kind == "meta":
+                for _, note in _labelled_notes(el):
+                    self.current.add("note", note)
+        elif kind == "endnotes":
+            self.chapter().add("note", paragraphs(el, skip=_skip))
+        elif kind == "tail":
+            self.chapter().add("text", [Para(el.tail.strip())])
+        else:
+            self.chapter().add("text", paragraphs(el, skip=_skip))
 
 
 # ------------------------------------------------------------------------------------------- a saved work page

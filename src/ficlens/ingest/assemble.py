@@ -112,49 +112,12 @@ class _Layout:
 
 
 def assemble(parts: Parts, notes: str) -> Document:
-    keep = notes != "strip"
-    layout = _Layout()
-    chapters = [c for c in parts.chapters if c.has_text or c.title]
-    legend_done = False
-    legend: dict[str, dict[str, str | None]] = {}
-    if keep:
-        for note in parts.before:
-            layout.note(note)
-    for chapter in chapters:
-        chapter_start = None
-        if chapter.title and chapter.show_title:
-            span = layout.write([Para(chapter.title)])
-            chapter_start = span[0] if span else None
-        for kind, paras in chapter.items:
-            if kind == "note":
-                if keep:
-                    span_start = layout.position + (2 if layout.parts else 0)
-                    layout.note(paras)
-                    chapter_start = span_start if chapter_start is None else chapter_start
-                continue
-            body = paras
-            if not legend_done:
-                legend, legend_paras = find_legend(body)
-                legend_done = True
-                if legend_paras:
-                    head = [p for i, p in enumerate(body) if i in legend_paras]
-                    body = [p for i, p in enumerate(body) if i not in legend_paras]
-                    if keep:
-                        span_start = layout.position + (2 if layout.parts else 0)
-                        layout.note(head)
-                        chapter_start = span_start if chapter_start is None else chapter_start
-            if not keep:
-                body = strip_edge_notes(body)
-            span = layout.write(body)
-            if span and chapter_start is None:
-                chapter_start = span[0]
-        if chapter_start is not None and parts.chapter_segments:
-            layout.segments.append(
-                Segment(kind="chapter", start=chapter_start, end=layout.position, title=chapter.title)
-            )
-    if keep:
-        for note in parts.after:
-            layout.note(note)
+    builder = _Assembler(keep=notes != "strip")
+    builder.notes(parts.before)
+    for chapter in (c for c in parts.chapters if c.has_text or c.title):
+        builder.chapter(chapter, parts.chapter_segments)
+    builder.notes(parts.after)
+    layout = builder.layout
     text = layout.text
     warnings = list(parts.warnings)
     if not text.strip():
@@ -171,5 +134,62 @@ def assemble(parts: Parts, notes: str) -> Document:
         emphasis=layout.emphasis,
         warnings=warnings,
         include_text=True,
-        legend=legend,
+        legend=builder.legend,
     )
+
+
+class _Assembler:
+    """Writes notes and chapters into one layout; the first text block may open with a legend (kept as a note)."""
+
+    def __init__(self, keep: bool) -> None:
+        self.keep = keep
+        self.layout = _Layout()
+        self.legend: dict[str, dict[str, str | None]] = {}
+        self.legend_done = False
+
+    def notes(self, notes: list[list[Para]]) -> None:
+        if self.keep:
+            for note in notes:
+                self.layout.note(note)
+
+    def chapter(self, chapter: Chapter, mark: bool) -> None:
+        """The chapter's title, notes and text; a chapter segment from its first written offset when `mark`."""
+        start = None
+        if chapter.title and chapter.show_title:
+            span = self.layout.write([Para(chapter.title)])
+            start = span[0] if span else None
+        for kind, paras in chapter.items:
+            first = self._note(paras) if kind == "note" else self._text(paras)
+            if start is None:
+                start = first
+        if start is not None and mark:
+            self.layout.segments.append(
+                Segment(kind="chapter", start=start, end=self.layout.position, title=chapter.title)
+            )
+
+    def _note(self, paras: list[Para]) -> int | None:
+        """Where the note starts (None when notes are stripped)."""
+        if not self.keep:
+            return None
+        start = self.layout.position + (2 if self.layout.parts else 0)
+        self.layout.note(paras)
+        return start
+
+    def _text(self, body: list[Para]) -> int | None:
+        start = None
+        if not self.legend_done:
+            body, start = self._legend(body)
+        if not self.keep:
+            body = strip_edge_notes(body)
+        span = self.layout.write(body)
+        return span[0] if start is None and span else start
+
+    def _legend(self, body: list[Para]) -> tuple[list[Para], int | None]:
+        """The body without its legend paragraphs, and where the legend note starts."""
+        self.legend, legend_paras = find_legend(body)
+        self.legend_done = True
+        if not legend_paras:
+            return body, None
+        head = [p for i, p in enumerate(body) if i in legend_paras]
+        body = [p for i, p in enumerate(body) if i not in legend_paras]
+        return body, self._note(head)

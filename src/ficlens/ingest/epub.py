@@ -143,19 +143,31 @@ def _package(archive: _Archive) -> tuple[list[tuple[str, str]], Work]:
             manifest[el.get("id") or path] = (path, (el.get("media-type") or "").lower())
         elif name == "itemref" and el.get("idref") and el.get("linear", "yes") != "no":
             spine.append(el.get("idref") or "")
-        elif name == "title" and not work.title:
-            work.title = (el.text or "").strip() or None
-        elif name == "creator" and (el.text or "").strip():
-            work.authors.append((el.text or "").strip())
-        elif name == "language" and not work.language:
-            work.language = (el.text or "").strip() or None
-        elif name == "subject" and (el.text or "").strip():
-            work.tags.append((el.text or "").strip())
-        elif name == "description" and not work.summary:
-            work.summary = text_of(lxml.html.fragment_fromstring(el.text, create_parent="div")) if (
-                el.text and el.text.strip()) else None
-        elif name in ("source", "identifier") and not work.source_url:
-            work.source_url = _story_url(el)
+        else:
+            _dublin_core(work, name, el)
+    return _spine_items(archive, manifest, spine), work
+
+
+def _dublin_core(work: Work, name: str, el: etree._Element) -> None:
+    """One metadata element into the work: the first title, language, summary and story URL; every author and
+    subject."""
+    text = (el.text or "").strip()
+    if name == "title" and not work.title:
+        work.title = text or None
+    elif name == "creator" and text:
+        work.authors.append(text)
+    elif name == "language" and not work.language:
+        work.language = text or None
+    elif name == "subject" and text:
+        work.tags.append(text)
+    elif name == "description" and not work.summary:
+        work.summary = text_of(lxml.html.fragment_fromstring(el.text, create_parent="div")) if text else None
+    elif name in ("source", "identifier") and not work.source_url:
+        work.source_url = _story_url(el)
+
+
+def _spine_items(archive: _Archive, manifest: dict[str, tuple[str, str]], spine: list[str]) -> list[tuple[str, str]]:
+    """The spine's manifest items in order; the manifest's documents when the spine is empty."""
     items = [manifest[i] for i in spine if i in manifest]
     if not items:
         archive.warnings.append("the EPUB's spine is empty; read its documents in manifest order")
@@ -163,7 +175,7 @@ def _package(archive: _Archive) -> tuple[list[tuple[str, str]], Work]:
     missing = [i for i in spine if i not in manifest]
     if missing:
         archive.warnings.append(f"the EPUB's spine names {len(missing)} item(s) missing from its manifest")
-    return items, work
+    return items
 
 
 def _documents(archive: _Archive, items: list[tuple[str, str]]) -> list[tuple[str, etree._Element]]:

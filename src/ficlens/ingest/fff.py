@@ -196,31 +196,44 @@ def is_fff_txt(text: str) -> bool:
 def read_fff_txt(text: str, encoding: str) -> Parts:
     work = Work()
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    index = 0
+    index = _title_and_authors(lines, work)
+    index, entries, toc = _header(lines, index)
+    apply_labels(work, entries)
+    body = _body(lines[index:])
+    parts = Parts(work=work, source_format="fff_txt", encoding=encoding)
+    if work.summary:
+        parts.before.append([Para("Summary:"), Para(work.summary)])
+    _read_chapters(body, set(toc), parts)
+    return parts
+
+
+def _skip_blank(lines: list[str], index: int) -> int:
     while index < len(lines) and not lines[index].strip():
         index += 1
+    return index
+
+
+def _title_and_authors(lines: list[str], work: Work) -> int:
+    """The title line and the `by ...` line under it; the index of the line after them."""
+    index = _skip_blank(lines, 0)
     if index < len(lines):
         work.title = lines[index].strip()
         index += 1
-    while index < len(lines) and not lines[index].strip():
-        index += 1
+    index = _skip_blank(lines, index)
     if index < len(lines) and lines[index].strip().startswith("by "):
         work.authors = [a.strip() for a in lines[index].strip()[3:].split(",") if a.strip()]
         index += 1
+    return index
+
+
+def _header(lines: list[str], index: int) -> tuple[int, list[tuple[str, str]], list[str]]:
+    """The `Label: value` entries and the table of contents; the index of the first body line."""
     entries: list[tuple[str, str]] = []
-    toc: list[str] = []
     while index < len(lines):
         line = lines[index].strip()
         if line == "TABLE OF CONTENTS":
-            index += 1
-            while index < len(lines) and not _indented(lines[index]):
-                entry = lines[index].strip()
-                if entry:
-                    if toc and entry == toc[0]:
-                        break
-                    toc.append(entry)
-                index += 1
-            break
+            index, toc = _toc(lines, index + 1)
+            return index, entries, toc
         if _indented(lines[index]):
             break
         match = _TXT_LABEL.match(line)
@@ -230,16 +243,33 @@ def read_fff_txt(text: str, encoding: str) -> Parts:
             label, value = entries[-1]
             entries[-1] = (label, value + " " + line)  # a wrapped value (a long summary)
         index += 1
-    apply_labels(work, entries)
-    body = lines[index:]
+    return index, entries, []
+
+
+def _toc(lines: list[str], index: int) -> tuple[int, list[str]]:
+    """The chapter titles listed up to the first indented line (or the first title's second showing)."""
+    toc: list[str] = []
+    while index < len(lines) and not _indented(lines[index]):
+        entry = lines[index].strip()
+        if entry:
+            if toc and entry == toc[0]:
+                break
+            toc.append(entry)
+        index += 1
+    return index, toc
+
+
+def _body(body: list[str]) -> list[str]:
+    """The body without its trailing blank lines and `End file.`."""
     while body and not body[-1].strip():
         body.pop()
     if body and body[-1].strip() == "End file.":
         body.pop()
-    parts = Parts(work=work, source_format="fff_txt", encoding=encoding)
-    if work.summary:
-        parts.before.append([Para("Summary:"), Para(work.summary)])
-    titles = set(toc)
+    return body
+
+
+def _read_chapters(body: list[str], titles: set[str], parts: Parts) -> None:
+    """Chapters start at an indented title line (any indented line when there is no table of contents)."""
     current: Chapter | None = None
     paragraphs: list[str] = []
     block: list[str] = []
@@ -252,7 +282,7 @@ def read_fff_txt(text: str, encoding: str) -> Parts:
     def chapter_done() -> None:
         flush()
         if paragraphs:
-            _add_with_notes(current or _implicit(parts, work), paragraphs)
+            _add_with_notes(current or _implicit(parts, parts.work), paragraphs)
         paragraphs.clear()
 
     for line in body:
@@ -266,7 +296,6 @@ def read_fff_txt(text: str, encoding: str) -> Parts:
         else:
             block.append(line)
     chapter_done()
-    return parts
 
 
 _NOTE_LABEL = re.compile(r"^\*\*(?P<label>[^*\n]{1,60}?):?\*\*:?$")

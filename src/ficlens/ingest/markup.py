@@ -41,10 +41,6 @@ class Para:
     text: str
     emphasis: list[tuple[int, int, str]] = field(default_factory=list)
 
-    @property
-    def plain(self) -> str:
-        return self.text
-
 
 # ---------------------------------------------------------------------------------------------------- decoding
 
@@ -200,10 +196,6 @@ def _style_of(el: etree._Element) -> list[str]:
         if "text-decoration:underline" in css or "text-decoration-line:underline" in css:
             styles.append("underline")
     return styles
-
-
-def is_scene_break(el: etree._Element) -> bool:
-    return tag(el) == "hr"
 
 
 class _ParaBuilder:

@@ -72,7 +72,6 @@ DEFECTION_CONFIDENCE = 0.5
 """Of a leave inferred from a join (the join's sentence does not say the character left)."""
 SETTLE_REACH = 2
 """Sentences around an event looked at for the group it does not name."""
-STRONG_RULES = frozenset({"description", "of", "belonging", "possessive", "following"})
 
 
 def _canon(groups, characters) -> dict[str, list[int]]:
@@ -141,13 +140,23 @@ def _defections(context: RelationContext, events: list[FoundEvent], evidence: li
 
 
 def _group_before(context: RelationContext, event: FoundEvent, evidence: list[Evidence]) -> int | None:
-    """The group the character belonged to most clearly before the event."""
+    """The group the character belonged to most clearly before the event (sharing sentences with a group
+    counts only where nothing else does); one leaves or betrays a side
+    (an organisation, a team, a faction) rather than a place, where the character held one."""
     at = context.sentences[event.sentence].start
     votes: dict[int, float] = {g: CONFIDENCE["pack"] for g in context.canon.get(event.character, [])}
-    for item in evidence:
-        if item.character == event.character and item.start <= at:
-            votes[item.group] = votes.get(item.group, 0.0) + item.confidence
-    return max(votes, key=lambda g: (votes[g], -g)) if votes else None
+    before = [e for e in evidence if e.character == event.character and e.start <= at]
+    if event.kind in ("leave", "betray"):
+        votes = {g: v for g, v in votes.items() if context.groups[g].kind != "place"}
+        sides = [e for e in before if context.groups[e.group].kind != "place"]
+        before = sides if sides or votes else before
+    if any(e.rule != "company" for e in before):
+        before = [e for e in before if e.rule != "company"]
+    first: dict[int, int] = {}
+    for item in before:
+        votes[item.group] = votes.get(item.group, 0.0) + item.confidence
+        first[item.group] = min(first.get(item.group, item.start), item.start)
+    return max(votes, key=lambda g: (votes[g], -first.get(g, -1), -g)) if votes else None
 
 
 def _group_near(context: RelationContext, event: FoundEvent, evidence: list[Evidence]) -> int | None:

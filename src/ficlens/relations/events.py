@@ -20,12 +20,16 @@ from ficlens.relations.lexicon import (
     ALLY_VERBS,
     BETRAY_PHRASES,
     BETRAY_VERBS,
+    FREE_VERBS,
     JOIN_PHRASES,
     JOIN_VERBS,
     LEAVE_NEEDS_GROUP,
     LEAVE_PHRASES,
     LEAVE_VERBS,
+    PRISON_NOUNS,
     PROMISE_MARKS,
+    SHED_VERBS,
+    UNIFORM_NOUNS,
 )
 from ficlens.relations.sentences import Sentence
 
@@ -55,6 +59,7 @@ _TRIGGER_WORDS = frozenset(w for _, verbs, _ in _TRIGGERS for w in verbs)
 _PHRASES = tuple(p for _, _, phrases in _TRIGGERS for p in phrases)
 _PHRASE_WORDS = frozenset(p.split()[0] for p in _PHRASES)
 _WORD = re.compile(r"[\w'-]+")
+_DEED_WORDS = UNIFORM_NOUNS | PRISON_NOUNS
 
 
 def _candidates(context: RelationContext) -> list[int]:
@@ -71,6 +76,10 @@ def _candidates(context: RelationContext) -> list[int]:
 
 def find_events(context: RelationContext) -> list[FoundEvent]:
     events: list[FoundEvent] = []
+    for number, sentence in enumerate(context.sentences):
+        words = set(_WORD.findall(context.text[sentence.start : sentence.end].lower()))
+        if words & _DEED_WORDS:
+            events += _acts(context, number)
     for number in _candidates(context):
         sentence = context.sentences[number]
         for kind, verbs, phrases in _TRIGGERS:
@@ -99,7 +108,39 @@ def find_events(context: RelationContext) -> list[FoundEvent]:
                         events.append(FoundEvent("join", character, group, number, CONFIDENCE["defection"]))
                     continue
                 events.append(FoundEvent(kind, character, group, number, CONFIDENCE[how], _host(context, sentence)))
+                if kind == "leave" and group is not None and sentence.quote is None:
+                    events += [FoundEvent("join", character, g, number, CONFIDENCE["defection"])
+                               for g in _went_over(context, sentence, token, group)]
     return events
+
+
+def _went_over(context: RelationContext, sentence: Sentence, token, left: int) -> list[int]:
+    """The other side a leave's own sentence takes the character to: a group named after the one left, in a
+    verb joined to the leave ("deserted the Corps and turned up at the rebels' camp")."""
+    joined = {t.i for c in token.children if c.dep_ == "conj" and c.pos_ == "VERB" for t in c.subtree}
+    return list(dict.fromkeys(g for s, _, g in context.groups_in(sentence.start, sentence.end) if g != left
+                              and any(sentence.at(t) == s for t in sentence.span if t.i in joined)))
+
+
+def _acts(context: RelationContext, number: int) -> list[FoundEvent]:
+    """Allegiance changed by deed in narration: shedding the uniform or badge is a leave, setting prisoners free
+    a betrayal, of the group the character held before (settled later)."""
+    sentence = context.sentences[number]
+    if sentence.quote is not None:
+        return []
+    found = []
+    for token in sentence.span:
+        objects = {c.lower_ for c in token.children if c.dep_ in ("dobj", "nsubjpass")}
+        if token.lower_ in SHED_VERBS and objects & UNIFORM_NOUNS:
+            kind = "leave"
+        elif token.lower_ in FREE_VERBS and objects & PRISON_NOUNS:
+            kind = "betray"
+        else:
+            continue
+        if any(c.dep_ == "neg" for c in token.children):
+            continue
+        found += [FoundEvent(kind, c, None, number, CONFIDENCE["phrase"]) for c in _actors(context, sentence, token, kind)]
+    return found
 
 
 def _trigger(sentence: Sentence, verbs: frozenset[str], phrases: tuple[str, ...]):

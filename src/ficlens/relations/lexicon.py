@@ -13,7 +13,7 @@ GROUP_HEADS: dict[str, str] = {
         "corps army armies guild order league network ministry police yard academy society company regiment "
         "division battalion fleet syndicate council court coven legion knights navy marines guard guards "
         "agency bureau department service institute federation empire alliance resistance rebellion "
-        "rebels host garrison brotherhood sisterhood cult church".split(),
+        "rebels host garrison brotherhood sisterhood cult church leaders".split(),
         "organisation",
     ),
     **dict.fromkeys("team crew squad squadron cabin gym pirates gang band party unit patrol".split(), "team"),
@@ -74,6 +74,18 @@ LEAVE_PHRASES = (
     "walked away from", "turned his back on", "turned her back on", "threw his badge", "threw her badge",
     "turned in his badge", "turned in her badge", "not coming back", "left for good", "broke ranks",
 )
+# Leaving a group by a physical act: shedding what marks its members ("took off the white jacket").
+SHED_VERBS = _inflect(
+    "take:took:taken:takes:taking throw:threw:thrown:throws:throwing tear:tore:torn:tears:tearing rip:ripped:rips:ripping "
+    "remove strip:stripped:strips:stripping"
+)
+UNIFORM_NOUNS = frozenset(
+    "uniform uniforms badge insignia armband headband jacket coat cloak sash tabard colours colors epaulettes "
+    "stripes crest emblem patch pin".split()
+)
+# Betraying a group by a physical act: setting its prisoners free ("unlocked the cell").
+FREE_VERBS = _inflect("unlock open release free")
+PRISON_NOUNS = frozenset("cell cells cage cages shackles manacles chains cuffs handcuffs prisoner prisoners brig".split())
 BETRAY_VERBS = _inflect("betray double-cross:double-crossed sell:sold:sells:selling inform:informed")
 BETRAY_PHRASES = (
     "turned on them", "turned on him", "turned on her", "told them everything", "sold out", "sold them out",
@@ -123,6 +135,11 @@ STRONG_HOSTILE = _inflect("kill attack fight:fought:fights:fighting stab punch h
 # In quotations only words aimed at the listener count ("I hate you", "thank you"), and insults.
 QUOTE_HOSTILE = ("hate you", "i'll kill you", "going to kill you", "gonna kill you", "shut up", "get out", "traitor", "how dare you", "i'll make you",
                  "stay away", "your fault", "you're nothing", "despise you")
+# A threat at the listener: "I will stop you myself", "we're going to make you pay".
+THREAT = (
+    r"\b(?:i|we)(?:'ll| will| shall|'m going to| am going to|'re going to| are going to|'m gonna|'re gonna)"
+    r"(?: \w+){0,2} (?:stop|kill|hurt|destroy|end|arrest|break|bury|ruin|hunt|drown|burn|gut|make) you\b"
+)
 QUOTE_FRIENDLY = ("thank", "friend", "sorry", "love you", "trust you", "miss you", "proud of you", "welcome",
                   "together", "i've got you", "we've got you", "glad", "partner", "please")
 # How a line is said, in the words around it ("she snapped", "he said gently").

@@ -98,6 +98,14 @@ def _root(tokens):
 
 
 def _rules(context: RelationContext, sentence: Sentence, head) -> list[tuple[str, str]]:
+    """Who the group mention makes a member, by which rule; in a quotation never the one spoken to ("Northland
+    Bank man, Master Diluc." answers who someone else is)."""
+    said = context.speaker_of(sentence)
+    spoken_to = set(said.addressees) if said else set()
+    return [(c, rule) for c, rule in _found_rules(context, sentence, head) if rule == "possessive" or c not in spoken_to]
+
+
+def _found_rules(context: RelationContext, sentence: Sentence, head) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     names = sentence.names
     # description: "a Konoha ninja", "Marine ensign Kaito"
@@ -180,7 +188,7 @@ def _setting(context: RelationContext, found: list[Evidence]) -> list[Evidence]:
         for spot in spots:
             votes.update(g for _, _, g in context.groups_in(spot - SETTING_REACH, spot + SETTING_REACH))
         if votes:
-            group = max(votes, key=lambda g: (votes[g] * len(context.groups[g].mentions), -g))
+            group = max(votes, key=lambda g: (votes[g], -g))
             count = votes[group]
             if count >= MIN_SETTING and context.groups[group].leader != character:
                 nearest = min(context.groups[group].mentions, key=lambda m: abs(m[0] - spots[0]))

@@ -32,6 +32,7 @@ from ficlens.relations.lexicon import (
     QUOTE_HOSTILE,
     ROMANCE_WORDS,
     STRONG_HOSTILE,
+    THREAT,
     TONE_REACH,
 )
 from ficlens.relations.sentences import Sentence
@@ -46,6 +47,7 @@ TURN_WEIGHT = 2
 _OBJECTS = frozenset({"dobj", "pobj", "dative", "iobj"})
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 _WORD = re.compile(r"[\w'’-]+")
+_THREAT = re.compile(THREAT)
 
 
 @dataclass
@@ -134,6 +136,8 @@ def _quote_polarity(context: RelationContext, inner: str, addressee: str) -> tup
     words = set(_WORD.findall(inner))
     if words & INSULT_WORDS or any(i in inner for i in _insults(context, addressee)):
         return "hostile", STRONG
+    if _THREAT.search(inner):
+        return "hostile", STRONG
     if any(p in inner for p in QUOTE_HOSTILE):
         return "hostile", WEAK
     if any(p in inner for p in QUOTE_FRIENDLY):
@@ -213,7 +217,8 @@ def phases(pair: Pair, start_prior=None, end_prior=None) -> list[tuple[int, int,
 
     `start_prior` (polarity, evidence) is what the characters' groups say where the pair first meets: it opens
     the relationship where the text would open it neutral (no polar cue, or enough neutral cues before the
-    first one); the text's own first polar cue otherwise. `end_prior` (offset, polarity, evidence) is what the groups say after the last change of
+    first one), unless the text's first polar cue says otherwise (then it opens neutral); the text's own first
+    polar cue otherwise. `end_prior` (offset, polarity, evidence) is what the groups say after the last change of
     membership: a strong cue there.
     """
     cues = list(pair.cues)
@@ -226,7 +231,7 @@ def phases(pair: Pair, start_prior=None, end_prior=None) -> list[tuple[int, int,
     result: list[tuple[int, int, str, list[tuple[int, int]]]] = []
     lead = [c for c in cues if not polar or c.start < polar[0].start]
     if lead and (len(lead) >= MIN_NEUTRAL_LEAD or not polar):
-        if start_prior is not None:
+        if start_prior is not None and not (polar and start_prior[0] != polar[0].polarity):
             polarity, evidence = start_prior
             result.append((first, first, polarity, list(evidence)))
         else:

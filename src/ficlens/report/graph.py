@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 
 from markupsafe import Markup, escape
 
-from ficlens.model import StoryModel
+from ficlens.model import Character, StoryModel
 
 GRAPH_NODES = 30
 SIZE = 560
@@ -26,27 +26,12 @@ EDGE_WIDTH = (1.0, 10.0)
 def graph_svg(model: StoryModel, colour_class: dict[str, str], order: list[str]) -> Markup:
     """The SVG for the characters in `order` (ids, most lines first) who talk to someone; empty if nobody does."""
     chapter_starts = sorted(s.start for s in model.segments if s.kind == "chapter")
-
-    def chapter(offset: int) -> int:
-        return max(0, bisect.bisect_right(chapter_starts, offset) - 1)
-
-    pairs: dict[tuple[str, str], Counter] = defaultdict(Counter)
-    for u in model.utterances:
-        for addressee in u.addressees:
-            if u.speaker and addressee != u.speaker:
-                pairs[tuple(sorted((u.speaker, addressee)))][chapter(u.start)] += 1
+    pairs = _pairs(model, chapter_starts)
     talkers = {character for pair in pairs for character in pair}
     chosen = [c for c in order if c in talkers][:GRAPH_NODES]
     if not chosen:
         return Markup("")
     characters = {c.id: c for c in model.characters}
-    lines = Counter(u.speaker for u in model.utterances if u.speaker)
-    first = {
-        cid: chapter(
-            min([s for s, _ in characters[cid].mentions] + [u.start for u in model.utterances if u.speaker == cid])
-        )
-        for cid in chosen
-    }
     radius, centre = SIZE / 2 - MARGIN, SIZE / 2
     angle = {cid: 2 * math.pi * i / len(chosen) for i, cid in enumerate(chosen)}
     position = {cid: (centre + radius * math.sin(a), centre - radius * math.cos(a)) for cid, a in angle.items()}
@@ -61,6 +46,35 @@ def graph_svg(model: StoryModel, colour_class: dict[str, str], order: list[str])
     out.append(
         f'<svg class="graph" viewBox="0 0 {SIZE} {SIZE}" role="img" aria-label="Who talks to whom" data-most="{most}">'
     )
+    out += _edges(pairs, totals, position, characters, most)
+    out += _nodes(model, chosen, position, characters, colour_class, chapter_starts)
+    out.append("</svg>")
+    return Markup("".join(out))
+
+
+def _chapter(chapter_starts: list[int], offset: int) -> int:
+    return max(0, bisect.bisect_right(chapter_starts, offset) - 1)
+
+
+def _pairs(model: StoryModel, chapter_starts: list[int]) -> dict[tuple[str, str], Counter]:
+    """Lines between two characters (either way round) by chapter."""
+    pairs: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    for u in model.utterances:
+        for addressee in u.addressees:
+            if u.speaker and addressee != u.speaker:
+                pairs[tuple(sorted((u.speaker, addressee)))][_chapter(chapter_starts, u.start)] += 1
+    return pairs
+
+
+def _edges(
+    pairs: dict[tuple[str, str], Counter],
+    totals: dict[tuple[str, str], int],
+    position: dict[str, tuple[float, float]],
+    characters: dict[str, Character],
+    most: int,
+) -> list[str]:
+    """One line per pair, thinnest first so the thick ones lie on top."""
+    out = []
     for (a, b), count in sorted(totals.items(), key=lambda item: item[1]):
         if a in position and b in position:
             (x1, y1), (x2, y2) = position[a], position[b]
@@ -71,8 +85,25 @@ def graph_svg(model: StoryModel, colour_class: dict[str, str], order: list[str])
                 f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke-width="{width:.1f}"'
                 f' data-a="{escape(a)}" data-b="{escape(b)}" data-by="{by_chapter}"><title>{label}</title></line>'
             )
+    return out
+
+
+def _nodes(
+    model: StoryModel,
+    chosen: list[str],
+    position: dict[str, tuple[float, float]],
+    characters: dict[str, Character],
+    colour_class: dict[str, str],
+    chapter_starts: list[int],
+) -> list[str]:
+    """One circle per character, sized by its lines, named outside the circle, with its first chapter."""
+    radius, centre = SIZE / 2 - MARGIN, SIZE / 2
+    lines = Counter(u.speaker for u in model.utterances if u.speaker)
     loudest = max(1, *(lines[c] for c in chosen))
+    out = []
     for cid in chosen:
+        mentions = [s for s, _ in characters[cid].mentions] + [u.start for u in model.utterances if u.speaker == cid]
+        first = _chapter(chapter_starts, min(mentions))
         x, y = position[cid]
         r = NODE_RADIUS[0] + (NODE_RADIUS[1] - NODE_RADIUS[0]) * math.sqrt(lines[cid] / loudest)
         anchor = "middle" if abs(x - centre) < radius / 3 else ("start" if x > centre else "end")
@@ -80,10 +111,9 @@ def graph_svg(model: StoryModel, colour_class: dict[str, str], order: list[str])
         dy = -r - 6 if anchor == "middle" and y < centre else (r + 16 if anchor == "middle" else 4)
         name = escape(characters[cid].name)
         out.append(
-            f'<g class="gnode {colour_class.get(cid, "k-none")}" data-s="{escape(cid)}" data-first="{first[cid]}"'
+            f'<g class="gnode {colour_class.get(cid, "k-none")}" data-s="{escape(cid)}" data-first="{first}"'
             f' tabindex="0" role="button"><title>{name}: {lines[cid]} lines</title>'
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}"></circle>'
             f'<text x="{x + dx:.1f}" y="{y + dy:.1f}" text-anchor="{anchor}">{name}</text></g>'
         )
-    out.append("</svg>")
-    return Markup("".join(out))
+    return out

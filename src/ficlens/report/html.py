@@ -225,12 +225,26 @@ def _attach(paragraphs: list[_Paragraph], start: int, end: int) -> range:
 def render_story(model: StoryModel, colour_class: dict[str, str]) -> tuple[Markup, list[dict]]:
     """The story body as HTML, and the table of contents (one entry per chapter)."""
     text = model.text
-    size = len(text)
-    names = {c.id: c.name for c in model.characters}
     paragraphs = [_Paragraph(s, e) for s, e in split_paragraphs(text)]
     if not paragraphs and text:
-        paragraphs = [_Paragraph(0, size)]
+        paragraphs = [_Paragraph(0, len(text))]
+    _mark_utterances(model, paragraphs, colour_class)
+    _mark_regions(model, paragraphs)
+    toc = _mark_chapters(model, paragraphs)
+    out: list[str] = []
+    position = 0
+    for paragraph in paragraphs:
+        out.append(_clean(text[position : paragraph.start]))  # blank lines between paragraphs
+        _render_paragraph(text, paragraph, out)
+        position = paragraph.end
+    out.append(_clean(text[position:]))
+    return Markup("".join(out)), toc
 
+
+def _mark_utterances(model: StoryModel, paragraphs: list[_Paragraph], colour_class: dict[str, str]) -> None:
+    """One span per utterance and paragraph it touches (an utterance across paragraphs is cut at each)."""
+    size = len(model.text)
+    names = {c.id: c.name for c in model.characters}
     for utterance in model.utterances:
         start, end = max(0, utterance.start), min(size, utterance.end)
         if end <= start:
@@ -241,6 +255,11 @@ def render_story(model: StoryModel, colour_class: dict[str, str]) -> tuple[Marku
             if e > s:
                 paragraph.spans.append(_utterance_span(utterance, s, e, names, colour_class))
 
+
+def _mark_regions(model: StoryModel, paragraphs: list[_Paragraph]) -> None:
+    """Region segments: a class on the paragraphs they cover whole, a span on those they cover in part; the
+    first paragraph carries the label."""
+    size = len(model.text)
     regions = sorted((s for s in model.segments if s.kind in _REGION_KINDS), key=lambda s: (s.start, -s.end, s.kind))
     for order, segment in enumerate(regions):
         start, end = max(0, segment.start), min(size, segment.end)
@@ -250,52 +269,53 @@ def render_story(model: StoryModel, colour_class: dict[str, str]) -> tuple[Marku
         for index in _attach(paragraphs, start, end):
             paragraph = paragraphs[index]
             if start <= paragraph.start and paragraph.end <= end:
-                paragraph.classes.append(f"seg-{segment.kind}")
-                if segment.kind == "pov":
-                    paragraph.titles.append(_segment_label(segment))
-                if not labelled and segment.kind != "scene_break":
-                    paragraph.labels.append(_segment_label(segment))
-                    if "seg-start" not in paragraph.classes:
-                        paragraph.classes.append("seg-start")
+                _mark_whole(paragraph, segment, labelled)
             else:
                 s, e = max(start, paragraph.start), min(end, paragraph.end)
                 if e > s:
                     paragraph.spans.append(_segment_span(segment, s, e, order))
             labelled = True
 
+
+def _mark_whole(paragraph: _Paragraph, segment: Segment, labelled: bool) -> None:
+    paragraph.classes.append(f"seg-{segment.kind}")
+    if segment.kind == "pov":
+        paragraph.titles.append(_segment_label(segment))
+    if not labelled and segment.kind != "scene_break":
+        paragraph.labels.append(_segment_label(segment))
+        if "seg-start" not in paragraph.classes:
+            paragraph.classes.append("seg-start")
+
+
+def _mark_chapters(model: StoryModel, paragraphs: list[_Paragraph]) -> list[dict]:
+    """An anchor at each chapter's first paragraph; the table of contents."""
+    size = len(model.text)
     toc = []
     chapters = sorted((s for s in model.segments if s.kind == "chapter"), key=lambda s: (s.start, s.end))
     for number, chapter in enumerate(chapters, 1):
         indexes = _attach(paragraphs, max(0, chapter.start), max(chapter.start + 1, min(size, chapter.end)))
-        if not indexes:
-            continue
-        paragraph = paragraphs[indexes[0]]
-        anchor = f"ch-{number}"
-        title = (chapter.title or "").strip()
-        heading = text[paragraph.start : paragraph.end]
-        short = heading.strip().lower()
-        is_heading = (
-            len(heading) <= 120
-            and "\n" not in heading
-            and (not title or short in title.lower() or title.lower() in short)
-        )
-        rule = '<hr class="chapter-rule">' if number > 1 or paragraph.start > 0 else ""
-        if is_heading:
-            paragraph.classes.append("chapter-title")
-            paragraph.before.append(f'{rule}<a class="anchor" id="{anchor}"></a>')
-        else:
-            label = _attr(title or f"Chapter {number}")
-            paragraph.before.append(f'{rule}<h2 class="chapter-mark" id="{anchor}" data-label="{label}"></h2>')
-        toc.append({"anchor": anchor, "title": title or heading.strip()[:80] or f"Chapter {number}"})
+        if indexes:
+            toc.append(_mark_chapter(model.text, paragraphs[indexes[0]], chapter, number))
+    return toc
 
-    out: list[str] = []
-    position = 0
-    for paragraph in paragraphs:
-        out.append(_clean(text[position : paragraph.start]))  # blank lines between paragraphs
-        _render_paragraph(text, paragraph, out)
-        position = paragraph.end
-    out.append(_clean(text[position:]))
-    return Markup("".join(out)), toc
+
+def _mark_chapter(text: str, paragraph: _Paragraph, chapter: Segment, number: int) -> dict:
+    """The chapter's first paragraph becomes its title when it looks like one, else a mark goes before it."""
+    anchor = f"ch-{number}"
+    title = (chapter.title or "").strip()
+    heading = text[paragraph.start : paragraph.end]
+    short = heading.strip().lower()
+    is_heading = (
+        len(heading) <= 120 and "\n" not in heading and (not title or short in title.lower() or title.lower() in short)
+    )
+    rule = '<hr class="chapter-rule">' if number > 1 or paragraph.start > 0 else ""
+    if is_heading:
+        paragraph.classes.append("chapter-title")
+        paragraph.before.append(f'{rule}<a class="anchor" id="{anchor}"></a>')
+    else:
+        label = _attr(title or f"Chapter {number}")
+        paragraph.before.append(f'{rule}<h2 class="chapter-mark" id="{anchor}" data-label="{label}"></h2>')
+    return {"anchor": anchor, "title": title or heading.strip()[:80] or f"Chapter {number}"}
 
 
 # --------------------------------------------------------------------------------------------------- cast
