@@ -106,3 +106,15 @@ def test_a_file_too_large_is_refused_before_reading(tmp_path):
     result = run("analyze", story, "--json", tmp_path / "out.json")
     assert result.returncode == 2 and "too large" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "out.json").exists()
+
+
+def test_written_files_get_the_usual_permissions_not_mkstemps_private_ones(tmp_path):
+    import os
+    import stat
+
+    from ficlens.atomic import FILE_MODE, write_atomic
+
+    write_atomic(tmp_path / "out.json", "{}")
+    mask = os.umask(0)
+    os.umask(mask)
+    assert stat.S_IMODE((tmp_path / "out.json").stat().st_mode) == FILE_MODE & ~mask
