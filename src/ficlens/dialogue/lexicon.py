@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 
-def _inflect(stems: str) -> frozenset[str]:
+def inflect(stems: str) -> frozenset[str]:
     """'say:said:says:saying' style groups, or a bare regular verb expanded with -ed, -s, -ing."""
     forms: set[str] = set()
     for group in stems.split():
@@ -24,7 +24,7 @@ def _inflect(stems: str) -> frozenset[str]:
     return frozenset(forms)
 
 
-SPEECH_VERBS = _inflect(
+SPEECH_VERBS = inflect(
     "say:said:says:saying tell:told:tells:telling speak:spoke:speaks:speaking "
     "shout yell cry scream whisper mutter murmur reply answer ask respond retort exclaim add continue "
     "call:called:calls:calling growl snarl snap:snapped:snaps:snapping hiss bark roar bellow shriek squeal "
@@ -39,8 +39,8 @@ SPEECH_VERBS = _inflect(
     "call:called pronounce state:stated mention:mentioned recall:recalled hollered holler screech screeched "
     "murmur:murmured correct:corrected prompt:prompted utter:uttered:utters:uttering",
 )
-THOUGHT_VERBS = _inflect("think:thought:thinks:thinking wonder muse ponder reflect:reflected")
-WRITTEN_VERBS = _inflect("write:wrote:writes:writing:written read:reads:reading scribble type:typed:types text:texted")
+THOUGHT_VERBS = inflect("think:thought:thinks:thinking wonder muse ponder reflect:reflected")
+WRITTEN_VERBS = inflect("write:wrote:writes:writing:written read:reads:reading scribble type:typed:types text:texted")
 SPEECH_VERBS = SPEECH_VERBS | THOUGHT_VERBS | WRITTEN_VERBS
 
 VOCATIVE_LEADS = {"hey", "oh", "o", "dear", "my", "ah", "yes", "no", "well", "hi", "hello", "listen", "look",

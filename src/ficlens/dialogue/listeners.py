@@ -8,12 +8,12 @@ from spacy.tokens import Token
 
 from ficlens.analysis import Quote
 from ficlens.dialogue.context import NEAR, Context
-from ficlens.dialogue.lexicon import _inflect
+from ficlens.dialogue.lexicon import inflect
 
-_OBJECT_VERBS = _inflect("tell:told:tells:telling ask answer thank warn assure remind inform order urge "
+_OBJECT_VERBS = inflect("tell:told:tells:telling ask answer thank warn assure remind inform order urge "
                         "beg:begged:begs:begging promise interrupt address greet question instruct")
 """Verbs whose direct object is the one spoken to ("she told Levi")."""
-_TOWARD_VERBS = _inflect(
+_TOWARD_VERBS = inflect(
     "say:said:says:saying turn look glance nod:nodded:nods:nodding smile grin:grinned:grins:grinning "
     "wink glare stare shout yell call whisper murmur mutter snap:snapped:snaps:snapping growl hiss reply "
     "speak:spoke:speaks:speaking talk lean gesture frown scowl sneer shrug:shrugged:shrugs:shrugging peer "

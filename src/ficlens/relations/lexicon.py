@@ -5,7 +5,7 @@ Lemmas are not computed (the spaCy lemmatizer is excluded for speed), so verbs a
 
 from __future__ import annotations
 
-from ficlens.dialogue.lexicon import _inflect
+from ficlens.dialogue.lexicon import inflect
 
 # Nouns that make a capitalised phrase a group ("the Survey Corps", "Straw Hat Pirates"), with its kind.
 GROUP_HEADS: dict[str, str] = {
@@ -45,7 +45,7 @@ MEMBER_NOUNS = frozenset(
 )
 # "X served in the Corps", "loyal to the Leaf": verbs and adjectives that say a character belongs.
 BELONGING_WORDS = frozenset(
-    _inflect(
+    inflect(
         "serve belong work:worked:works:working fight:fought:fights:fighting enlist train:trained "
         "report:reported:reports live:lived:lives:living"
     )
@@ -55,7 +55,7 @@ BELONGING_WORDS = frozenset(
 OWN_POSSESSIVES = frozenset({"our", "my"})
 THIRD_POSSESSIVES = frozenset({"his", "her", "their"})
 
-JOIN_VERBS = _inflect(
+JOIN_VERBS = inflect(
     "join enlist sign:signed:signs:signing pledge swear:swore:sworn:swears recruit:recruited "
     "welcome:welcomed:welcomes defect:defected:defects:defecting"
 )
@@ -64,18 +64,18 @@ JOIN_PHRASES = (
     "one of us", "welcome to", "swore himself to", "swore herself to", "swore themselves to", "new leader",
     "new captain", "new master", "new home", "new crew", "new team", "side with", "sided with",
 )
-LEAVE_VERBS = _inflect(
+LEAVE_VERBS = inflect(
     "leave:left:leaves:leaving quit:quits:quitting desert defect:defected:defects:defecting resign "
     "abandon flee:fled:flees:fleeing escape"
 )
-LEAVE_NEEDS_GROUP = _inflect("leave:left:leaves:leaving flee:fled:flees:fleeing escape abandon")
+LEAVE_NEEDS_GROUP = inflect("leave:left:leaves:leaving flee:fled:flees:fleeing escape abandon")
 """Leave verbs that say nothing of allegiance unless a group is what is left ("left Heaven", not "went left")."""
 LEAVE_PHRASES = (
     "walked away from", "turned his back on", "turned her back on", "threw his badge", "threw her badge",
     "turned in his badge", "turned in her badge", "not coming back", "left for good", "broke ranks",
 )
 # Leaving a group by a physical act: shedding what marks its members ("took off the white jacket").
-SHED_VERBS = _inflect(
+SHED_VERBS = inflect(
     "take:took:taken:takes:taking throw:threw:thrown:throws:throwing tear:tore:torn:tears:tearing rip:ripped:rips:ripping "
     "remove strip:stripped:strips:stripping"
 )
@@ -84,21 +84,21 @@ UNIFORM_NOUNS = frozenset(
     "stripes crest emblem patch pin".split()
 )
 # Betraying a group by a physical act: setting its prisoners free ("unlocked the cell").
-FREE_VERBS = _inflect("unlock open release free")
+FREE_VERBS = inflect("unlock open release free")
 PRISON_NOUNS = frozenset("cell cells cage cages shackles manacles chains cuffs handcuffs prisoner prisoners brig".split())
-BETRAY_VERBS = _inflect("betray double-cross:double-crossed sell:sold:sells:selling inform:informed")
+BETRAY_VERBS = inflect("betray double-cross:double-crossed sell:sold:sells:selling inform:informed")
 BETRAY_PHRASES = (
     "turned on them", "turned on him", "turned on her", "told them everything", "sold out", "sold them out",
     "traitor", "informant", "tipped off", "gave them up", "let the prisoners go", "set the prisoners free",
 )
-ALLY_VERBS = _inflect("ally:allied:allies:allying rescue")
+ALLY_VERBS = inflect("ally:allied:allies:allying rescue")
 ALLY_PHRASES = (
     "fought alongside", "fight alongside", "fighting alongside", "came to their aid", "came to our aid",
     "stood with", "at their side", "by their side", "came to help", "fought beside",
 )
 PROMISE_MARKS = frozenset({"will", "'ll", "’ll", "shall", "gonna", "going"})
 
-HOSTILE_WORDS = _inflect(
+HOSTILE_WORDS = inflect(
     "attack punch hit:hits:hitting kick stab fight:fought:fights:fighting kill hate despise threaten glare "
     "sneer snarl shove slap betray arrest shoot:shot:shoots:shooting insult mock hunt capture humiliate "
     "spit:spat:spits:spitting strike:struck:strikes:striking beat:beats:beating:beaten wound hurt:hurts:hurting "
@@ -111,7 +111,7 @@ HOSTILE_WORDS = _inflect(
     "ambush blood bleeding wounded murder murdered battle struggle slashed ordered demanded warned warning "
     "cold coldly icily sneered glared snarled hissed spat growled furious rage".split()
 )
-FRIENDLY_WORDS = _inflect(
+FRIENDLY_WORDS = inflect(
     "help save:saved:saves:saving rescue hug embrace thank smile:smiled:smiles:smiling grin:grinned:grins:grinning "
     "trust respect protect comfort forgive:forgave:forgives:forgiving befriend kiss love welcome heal defend "
     "laugh agree reassure admire praise promise carry:carried:carries:carrying"
@@ -130,7 +130,7 @@ KIN_WORDS = frozenset(
 )
 ROMANCE_WORDS = frozenset("kiss kissed kissing lover boyfriend girlfriend husband wife fiance fiancee darling".split())
 MENTOR_WORDS = frozenset("sensei teacher mentor student apprentice master pupil trained taught".split())
-STRONG_HOSTILE = _inflect("kill attack fight:fought:fights:fighting stab punch hate betray threaten")
+STRONG_HOSTILE = inflect("kill attack fight:fought:fights:fighting stab punch hate betray threaten")
 """Hostile words that count twice in a sentence: they outweigh a passing "friend"."""
 # In quotations only words aimed at the listener count ("I hate you", "thank you"), and insults.
 QUOTE_HOSTILE = ("hate you", "i'll kill you", "going to kill you", "gonna kill you", "shut up", "get out", "traitor", "how dare you", "i'll make you",
@@ -143,11 +143,11 @@ THREAT = (
 QUOTE_FRIENDLY = ("thank", "friend", "sorry", "love you", "trust you", "miss you", "proud of you", "welcome",
                   "together", "i've got you", "we've got you", "glad", "partner", "please")
 # How a line is said, in the words around it ("she snapped", "he said gently").
-HOSTILE_TONES = _inflect(
+HOSTILE_TONES = inflect(
     "snarl hiss spit:spat:spits:spitting growl sneer snap:snapped:snaps:snapping bark glare scowl yell shout "
     "jeer taunt mock threaten seethe:seethed bristle:bristled"
 ) | frozenset({"coldly", "icily", "angrily", "furiously", "bitterly", "contemptuously", "sharply"})
-FRIENDLY_TONES = _inflect(
+FRIENDLY_TONES = inflect(
     "smile:smiled:smiles:smiling grin:grinned:grins:grinning laugh chuckle hug embrace beam:beamed reassure"
 ) | frozenset({"gently", "softly", "warmly", "kindly", "fondly", "quietly", "cheerfully", "gratefully"})
 TONE_REACH = 80
