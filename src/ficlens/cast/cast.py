@@ -263,7 +263,7 @@ class Cast:
     def kept(self) -> list[tuple[int, Member]]:
         return [
             (i, m) for i, m in enumerate(self.members)
-            if i not in self.merged and not self.is_nobody(i)
+            if i not in self.merged and not self.is_nobody(i) and not is_unnamed_voice(m)
             and (i in self.speakers or (m.mentions and m.kind == "named" and (m.evidence or m.preferred))
                  or (m.mentions and m.kind == "narrator"))
         ]
@@ -296,6 +296,18 @@ class Cast:
             if not member.gender and len(titled) == 1:
                 member.gender = titled.pop()
             member.gender = member.gender or _majority(member.gender_votes)
+
+
+UNLISTED_HEADS = frozenset({
+    "voice", "voices", "someone", "somebody", "anyone", "anybody", "everyone", "everybody", "nobody",
+})
+"""What an unnamed speaker may be called without being a character: a voice heard ("a rough, low voice")
+or an indefinite pronoun; its lines keep no speaker until a later rule names it."""
+
+
+def is_unnamed_voice(member: Member) -> bool:
+    words = member.name.lower().split()
+    return member.kind == "unnamed" and bool(words) and words[-1].strip(".,;:!?") in UNLISTED_HEADS
 
 
 def _majority(votes: Counter) -> str | None:

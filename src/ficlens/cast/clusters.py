@@ -18,8 +18,7 @@ def cluster_forms(cast: Cast, forms: list[NameParts], pack: Pack | None) -> None
         same = next((i for i, m in enumerate(cast.members)
                      if any(set(p.words) == set(parts.words) for p in m.parts)), None)
         if same is None:
-            # "Elizabeth Bennet" after "Elizabeth" was seeded by a pack, or two full names sharing a given name
-            same = cast.lookup(parts.words[0]) if pack else None
+            same = _seeded_holder(cast, parts, pack)
         if same is None:
             same = cast.add(" ".join(parts.words))
         cast.bind(same, parts)
@@ -44,6 +43,22 @@ def cluster_forms(cast: Cast, forms: list[NameParts], pack: Pack | None) -> None
         if found is None:
             found = cast.add(parts.words[0])
         cast.bind(found, parts)
+
+
+def _seeded_holder(cast: Cast, parts: NameParts, pack: Pack | None) -> int | None:
+    """The character a full name belongs to when a pack or the work's tags named it by one word of it:
+    "Elizabeth Bennet" after a pack's "Elizabeth", "Kaeya Alberich" after the tag "Kaeya", "Midoriya Izuku"
+    after "Izuku". Without a seed, two full names sharing a given name stay two people (John Dashwood and John
+    Willoughby)."""
+    if pack:
+        return cast.lookup(parts.words[0])
+    holders = {cast.lookup(word) for word in (parts.words[0], parts.words[-1])} - {None}
+    if len(holders) != 1:
+        return None
+    holder = holders.pop()
+    member = cast.members[holder]
+    own_full = any(p.title is None and len(p.words) > 1 for p in member.parts)
+    return holder if member.seeds and not own_full else None
 
 
 def _title_fits(cast: Cast, index: int, member: Member, parts: NameParts) -> bool:

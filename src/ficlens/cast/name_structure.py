@@ -21,7 +21,7 @@ from nicknames import NickNamer
 from wordfreq import zipf_frequency
 
 from ficlens.cast.cast import Cast, Member
-from ficlens.cast.gender import first_name_gender
+from ficlens.cast.gender import first_name_gender, is_first_name
 from ficlens.cast.junk import COMMON_ZIPF, RANKS
 from ficlens.cast.names import NICKNAME_OF
 
@@ -57,11 +57,17 @@ def _same_given(a: str, b: str) -> bool:
     if a[0] == b[0] and (b in namer.canonicals_of(a) or a in namer.canonicals_of(b)):
         return True  # the package's lists are loose ("Eliza" of "Louisa"): the curated list or one initial
     short, long = sorted((a, b), key=len)
-    return len(short) >= SHORT_FORM_MIN and len(long) > len(short) and long.startswith(short) and (
-        first_name_gender(long) is not None  # "Jess" of "Jessika"
-        or long[len(short):] in _DIMINUTIVE  # "Sammy" of "Sam"
-        or zipf_frequency(long, "en") < COMMON_ZIPF  # "Cas" of "Castiel"; not "Will" of "Willoughby"
-    )
+    if len(short) < SHORT_FORM_MIN or len(long) <= len(short):
+        return False
+    if long.startswith(short):
+        return (
+            first_name_gender(long) is not None  # "Jess" of "Jessika"
+            or long[len(short):] in _DIMINUTIVE  # "Sammy" of "Sam"
+            or zipf_frequency(long, "en") < COMMON_ZIPF  # "Cas" of "Castiel"; not "Will" of "Willoughby"
+        )
+    # the end of a name no list knows ("Luc" of "Diluc", "Rion" of "Amarion"): the lists give the
+    # known ones ("Beth" of "Elizabeth"), and "Anne" is not "Marianne"
+    return long.endswith(short) and not is_first_name(long) and zipf_frequency(long, "en") < COMMON_ZIPF
 
 
 def merge_by_name_structure(cast: Cast, text: str) -> None:

@@ -24,12 +24,14 @@ from ficlens.dialogue.context import Context, other_participant
 from ficlens.dialogue.letters import written_addressees
 from ficlens.dialogue.lexicon import CLAUSE_STARTS, VOCATIVE_LEADS
 from ficlens.dialogue.listeners import narrated_listener
+from ficlens.dialogue.vocatives import merge_vocative_names
 
 _OPENING_WORD = re.compile(r"\s*(?:(?:hey|oh|yo)[,!]?\s+)?(?P<word>[A-Z][a-z]+(?:-[a-z]+)*)(?P<after>,|\s+(?P<next>[\w']+))")
 
 
 def attribute_addressees(analysis: Analysis) -> None:
     context = Context.build(analysis)
+    merge_vocative_names(context)  # again, now that most lines have a speaker (vocatives.py)
     quotes = analysis.quotes
     proposals: Proposals = {}
     chat_addressees(context)

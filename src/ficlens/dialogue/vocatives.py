@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
+from collections.abc import Callable
 
 from ficlens.analysis import Quote
 from ficlens.cast.cast import NARRATOR
+from ficlens.cast.name_structure import member_gender
 from ficlens.dialogue.context import Context, other_participant
 from ficlens.dialogue.lexicon import CLAUSE_STARTS, EXPLETIVES, VOCATIVE_LEADS
+
+NICKNAME_WORDS = 2
+"""A nickname is a word or two ("Seaweed Brain"); a longer form is a full name."""
+EPITHET_REACH = 30
+"""How far before a name "the" and one adjective may start ("the fourteenth Commander")."""
+_INFERRED = {"vocative-reply", "turn-taking", "conversation", "ranker"}
+"""Rules that give a line to whoever the conversation implies: a nickname may have such lines."""
+_EPITHET = re.compile(r"\b[Tt]he(?: [a-z]+)?\s$")
+"""A nickname in the narration takes "the" ("the Freak had been rude"); a name does not."""
 
 
 def find_vocatives(context: Context, quote: Quote) -> list[int]:
@@ -69,11 +81,13 @@ def is_vocative(text: str, quote: Quote, start: int, end: int) -> bool:
 
 
 def _addresses(text: str, quote: Quote, start: int, end: int) -> bool:
-    """A name that leads into more words ("Teme, why ...", "Kit I think ..."), not a lone exclamation
-    ("Eccolo!", "Bah!") that merely looks like one."""
+    """A name that leads into more words ("Teme, why ...", "Kit I think ...") or closes a sentence after a
+    comma ("I know, Freak."), not a lone exclamation ("Eccolo!", "Bah!") that merely looks like one."""
     if not quote.inner_start <= start < quote.inner_end:
         return False
     after = text[end : quote.inner_end].lstrip()
+    if text[quote.inner_start : start].rstrip().endswith(",") and after[:1] in ("", ".", "!", "?", "…"):
+        return True
     if after.startswith(","):
         return True
     next_word = (re.match(r"[\w'’-]+", after) or [""])[0].lower()
@@ -81,37 +95,75 @@ def _addresses(text: str, quote: Quote, start: int, end: int) -> bool:
 
 
 def merge_vocative_names(context: Context) -> None:
-    """A name used only to address someone ("Teme", "Kit", "Lizzy"), never in the narration and never
-    speaking, is a nickname of the one it addresses: merge it into the listener when at least two of its uses
-    agree (one use is too often an exclamation or a foreign word)."""
+    """A name used only to address someone ("Teme", "Kit", "Lizzy", "Seaweed Brain"), never speaking and never
+    in the narration but as an epithet ("the Freak", "the Commander"), is a nickname of the one it addresses:
+    merge it into the listener (of the same gender) when at least two of its uses agree, or when its one use
+    closes a line whose speaker and listener are known ("We're not going, Catnip.") and it is never talked
+    about ("he works for Raphael" makes Raphael a person of their own)."""
     cast = context.cast
-    quotes = context.analysis.quotes
-    narrated = {index for start, _, index in cast.mentions if not context.in_quote(start)}
-    speakers = {q.speaker for q in quotes if q.speaker is not None}
-    uses: dict[int, list[int | None]] = {}
     text = context.analysis.text
-    for number, quote in enumerate(quotes):
-        if quote.kind not in ("speech", "telepathy"):
-            continue
-        for index in quote.vocatives:
-            if not any(_addresses(text, quote, start, end) for start, end in cast.members[index].mentions):
-                continue
-            member = cast.members[index]
-            if member.kind != "named" or member.pack or index in cast.settled or index in narrated or index in speakers:
-                continue
-            if any(p.title or len(p.words) != 1 or cast.is_common_word(p.key) for p in member.parts):
-                continue  # "Mrs. Long", "M. Gardiner": a person of their own, not a nickname
+    nickname = _nickname_test(context)
+    uses: dict[int, list[tuple[int | None, bool]]] = {}
+    for number, quote in enumerate(context.analysis.quotes):
+        if quote.kind not in ("speech", "telepathy") or quote.speaker is None:
+            continue  # the other participant of a line nobody speaks yet may be its own speaker
+        for index in filter(nickname, quote.vocatives):
+            spans = [(s, e) for s, e in cast.members[index].mentions if quote.inner_start <= s < quote.inner_end]
+            if not any(_addresses(text, quote, start, end) for start, end in spans):
+                continue  # "Seaweed Brain." alone may greet anyone in the room
             if quote.kind == "telepathy" and quote.head_owner is not None:
-                uses.setdefault(index, []).extend([quote.head_owner] * 2)  # the one listener there is: sure
+                uses.setdefault(index, []).extend([(quote.head_owner, True)] * 2)  # the one listener there is
             else:
-                uses.setdefault(index, []).append(other_participant(context, number, exclude={index})[0])
-    for index, listeners in uses.items():
-        known = Counter(listener for listener in listeners if listener is not None and listener != index)
-        if known:
-            target, votes = known.most_common(1)[0]
-            if votes >= 2 and votes * 3 >= 2 * len(listeners):
-                cast.merge(index, target)
-                context.replace_member(index, target)
+                listener = other_participant(context, number, exclude={index})[0]
+                closes = any(text[quote.inner_start : start].rstrip().endswith(",") for start, _ in spans)
+                uses.setdefault(index, []).append((listener, closes))
+    for index, found in uses.items():
+        known = Counter(
+            listener for listener, _ in found
+            if listener is not None and listener != index and cast.members[listener].kind != "unnamed"
+        )  # "I know, Kurama." to "a deep voice" names the voice (speakers.py), it is no nickname of it
+        if not known:
+            continue
+        target, votes = known.most_common(1)[0]
+        alone = votes == len(found) == 1 and found[0][1] and _only_addressed(context, index)
+        genders = {member_gender(cast, index), member_gender(cast, target)} - {None}
+        if (alone or votes >= 2 and votes * 3 >= 2 * len(found)) and len(genders) < 2:
+            cast.merge(index, target)
+            context.replace_member(index, target)
+
+
+def _nickname_test(context: Context) -> Callable[[int], bool]:
+    """Whether a vocative may be a nickname: a named form of a word or two, no title, from no pack or roster,
+    never in the narration but after "the", never the speaker of a line by a tag or a beat."""
+    cast = context.cast
+    text = context.analysis.text
+    narrated = {index for start, _, index in cast.mentions if not context.in_quote(start) and not _EPITHET.search(
+        text, max(0, start - EPITHET_REACH), start
+    )}
+    speakers = {q.speaker for q in context.analysis.quotes if q.speaker is not None and q.evidence not in _INFERRED}
+
+    def test(index: int) -> bool:
+        member = cast.members[index]
+        return (
+            member.kind == "named" and not member.pack and index not in cast.settled
+            and index not in narrated and index not in speakers
+            and not any(p.title or len(p.words) > NICKNAME_WORDS for p in member.parts)  # "Mrs. Long"
+        )
+
+    return test
+
+
+def _only_addressed(context: Context, index: int) -> bool:
+    """Every mention of the member addresses someone: a name also talked about ("he works for Raphael") is a
+    person of their own, even when it is never in the narration."""
+    text = context.analysis.text
+    quotes = context.analysis.quotes
+    for start, end in context.cast.members[index].mentions:
+        position = bisect.bisect_right(context.quote_starts, start) - 1
+        quote = quotes[position] if position >= 0 else None
+        if quote is None or not quote.inner_start <= start < quote.inner_end or not is_vocative(text, quote, start, end):
+            return False
+    return True
 
 
 def name_the_narrator(context: Context) -> None:
