@@ -153,6 +153,26 @@ class Cast:
         self.merged[source] = target
         self._mentions = None
 
+    def detach(self, index: int, keys: set[str], text: str) -> int:
+        """Move the name forms `keys` of member `index`, with their mentions, to a new member (a form found to
+        name someone else: "Mr. Emerson" is George Emerson's father); the new member's index."""
+        old = self.members[index]
+        moved = [p for p in old.parts if p.key in keys]
+        spans = [s for s in old.mentions if parse_name(text[s[0] : s[1]]).key in keys]
+        new = self.add(display_form(moved[0].surface))
+        for parts in moved:
+            self.bind(new, parts)
+            self.by_key[parts.key] = new
+        old.parts = [p for p in old.parts if p.key not in keys]
+        old.keys -= keys
+        old.aliases = {a for a in old.aliases if parse_name(a).key not in keys}
+        old.mentions = [s for s in old.mentions if s not in spans]
+        self.members[new].mentions = spans
+        self.members[new].aliases = {display_form(text[s:e]) for s, e in spans}
+        self.members[new].evidence = set(old.evidence)
+        self._mentions = None
+        return new
+
     # --- the mention index ---------------------------------------------------------------------------------
 
     @property
@@ -222,9 +242,12 @@ class Cast:
 
     def _single_word(self, word: str) -> int | None:
         given = self.with_given_name(word)
-        if len(given) == 1:
-            return given[0]
         family = sorted(i for i in self._family.get(word, ()) if word in self.members[i].family_names)
+        if len(given) == 1:
+            titled = [i for i in family if i != given[0] and _titled_surname(self.members[i], word)]
+            if len(titled) == 1 and _called_mister(self.members[given[0]]) and not _alone(self.members[given[0]], word):
+                return titled[0]  # "said Fitzwilliam" is Colonel Fitzwilliam, not Mr. (Fitzwilliam) Darcy
+            return given[0]
         if len(family) == 1:
             return family[0]
         males = [i for i in family if self.provisional_gender(i) == "male"]
@@ -315,6 +338,21 @@ def _majority(votes: Counter) -> str | None:
         return None
     (top, count), total = votes.most_common(1)[0], sum(votes.values())
     return top if count >= 2 and count >= 0.65 * total else None
+
+
+def _titled_surname(member: Member, word: str) -> bool:
+    """The member is called by a title and `word` alone ("Colonel Fitzwilliam")."""
+    return any(p.title and len(p.words) == 1 and p.words[0].lower() == word for p in member.parts)
+
+
+def _called_mister(member: Member) -> bool:
+    """A man known as "Mr. Surname", whom the narration does not call by his given name alone."""
+    return any(p.title in ("mr", "mister") and len(p.words) == 1 for p in member.parts)
+
+
+def _alone(member: Member, word: str) -> bool:
+    """The member is called by `word` alone, untitled."""
+    return any(p.title is None and len(p.words) == 1 and p.words[0].lower() == word for p in member.parts)
 
 
 def _compatible(member: Member, parts: NameParts) -> bool:

@@ -23,7 +23,7 @@ from wordfreq import zipf_frequency
 from ficlens.cast.cast import Cast, Member
 from ficlens.cast.gender import first_name_gender, is_first_name
 from ficlens.cast.junk import COMMON_ZIPF, RANKS
-from ficlens.cast.names import NICKNAME_OF
+from ficlens.cast.names import NICKNAME_OF, parse_name
 
 SHORT_FORM_MIN = 3
 """A short form has at least this many letters ("Jess" for "Jessika"; "Jo" is too short to tell)."""
@@ -72,6 +72,7 @@ def _same_given(a: str, b: str) -> bool:
 
 def merge_by_name_structure(cast: Cast, text: str) -> None:
     """Apply the rules in order; each merge is checked against gender and co-occurrence."""
+    _detach_family_titles(cast, text)
     for rule in (_glued, _declared_handles(text), _initials, _part_of_full_name, _titled_given, _nicknames,
                  _usernames):
         for source, target in rule(cast):
@@ -85,6 +86,26 @@ def merge_by_name_structure(cast: Cast, text: str) -> None:
                 _name_over_handle(cast.members[target])
                 # "Straw Hat Luffy" stays an alias but is no full name: "Zoro" of "Hunter Zoro" is still free
                 cast.members[target].parts = [p for p in cast.members[target].parts if p not in glued]
+
+
+def _detach_family_titles(cast: Cast, text: str) -> None:
+    """"Mr. Surname" is the head of a family or its eldest son; a younger man is "Mr. Given Surname" or his
+    given name. A "Mr. Emerson" that clustering gave to George Emerson but that is named beside him as another
+    man ("Mr. Emerson and George") is George's father: it becomes a character of its own."""
+    for index, member in _live(cast):
+        family = {p.key for p in member.parts if p.title and p.gender == "male" and len(p.words) == 1}
+        given = {p.key for p in member.parts if p.key not in family and (p.title is None or len(p.words) > 1)}
+        if not family or not given:
+            continue
+        spans = {key: [] for key in family | given}
+        for start, end in member.mentions:
+            key = parse_name(text[start:end]).key
+            if key in spans:
+                spans[key].append((start, end))
+        titled = [span for key in family for span in spans[key]]
+        named = [span for key in given for span in spans[key]]
+        if named_together(text, titled, named):
+            cast.detach(index, family, text)
 
 
 def _live(cast: Cast) -> list[tuple[int, Member]]:
@@ -272,12 +293,16 @@ def _genders_agree(cast: Cast, a: int, b: int) -> bool:
 
 
 def _share_a_sentence(cast: Cast, text: str, a: int, b: int) -> bool:
+    return named_together(text, cast.members[a].mentions, cast.members[b].mentions)
+
+
+def named_together(text: str, spans_a: list[tuple[int, int]], spans_b: list[tuple[int, int]]) -> bool:
     """Both named in one sentence with words between them ("Luffy grinned at Monkey D. Luffy"), in more than
     one sentence: once is too often a name inside a quoted message ("you owe me one, Sammy" on Sam's pillow)."""
     seen = 0
-    spans_b = sorted(cast.members[b].mentions)
+    spans_b = sorted(spans_b)
     starts_b = [s for s, _ in spans_b]
-    for start, end in cast.members[a].mentions:
+    for start, end in spans_a:
         lo = bisect.bisect_left(starts_b, start - SENTENCE_WINDOW)
         hi = bisect.bisect_right(starts_b, end + SENTENCE_WINDOW)
         for other_start, other_end in spans_b[lo:hi]:

@@ -98,7 +98,7 @@ def merge_vocative_names(context: Context) -> None:
     """A name used only to address someone ("Teme", "Kit", "Lizzy", "Seaweed Brain"), never speaking and never
     in the narration but as an epithet ("the Freak", "the Commander"), is a nickname of the one it addresses:
     merge it into the listener (of the same gender) when at least two of its uses agree, or when its one use
-    closes a line whose speaker and listener are known ("We're not going, Catnip.") and it is never talked
+    closes a sentence whose speaker and listener are known ("We're not going, Catnip.") and it is never talked
     about ("he works for Raphael" makes Raphael a person of their own)."""
     cast = context.cast
     text = context.analysis.text
@@ -115,7 +115,7 @@ def merge_vocative_names(context: Context) -> None:
                 uses.setdefault(index, []).extend([(quote.head_owner, True)] * 2)  # the one listener there is
             else:
                 listener = other_participant(context, number, exclude={index})[0]
-                closes = any(text[quote.inner_start : start].rstrip().endswith(",") for start, _ in spans)
+                closes = any(_closes(text, quote, start, end) for start, end in spans)
                 uses.setdefault(index, []).append((listener, closes))
     for index, found in uses.items():
         known = Counter(
@@ -151,6 +151,13 @@ def _nickname_test(context: Context) -> Callable[[int], bool]:
         )
 
     return test
+
+
+def _closes(text: str, quote: Quote, start: int, end: int) -> bool:
+    """The name closes a sentence after a comma ("We're not going, Catnip."): an opening word may be an
+    exclamation, and "Here, Sarah, take this" may turn to someone else in the room."""
+    after = text[end : quote.inner_end].strip()
+    return text[quote.inner_start : start].rstrip().endswith(",") and (after in ("", ",") or after[0] in ".!?…")
 
 
 def _only_addressed(context: Context, index: int) -> bool:
