@@ -84,3 +84,45 @@ def test_a_voice_is_no_character(view):
     )
     assert [u.speaker for u in story.model.utterances][0] is None
     assert set(story.names.values()) == {"Dean"}
+
+
+def test_mr_surname_beside_a_younger_man_of_the_family_is_his_father(view):
+    story = view(
+        "George Emerson stood at the window. Mr. Emerson sat by the fire and watched George.\n\n"
+        '"Come away from there," said Mr. Emerson.\n\n"In a minute," said George.\n\n'
+        "Mr. Emerson shook his head at George and went back to his book. Mr. George Emerson did not move."
+    )
+    assert story.character("George Emerson").gender == "male"
+    assert "Mr. Emerson" not in story.character("George Emerson").aliases
+    assert story.speaker(0) == "Mr. Emerson" and story.speaker(1) == "George Emerson"
+
+
+def test_a_surname_alone_is_the_titled_man_not_a_misters_given_name(view):
+    story = view(
+        "Mr. Fitzroy Darcy was a proud man. Mr. Darcy danced with nobody.\n\n"
+        "Colonel Fitzroy came in after dinner.\n\n"
+        '"You are late," said Mr. Darcy.\n\n"I am," said Fitzroy, smiling.'
+    )
+    assert story.speaker(1) == "Colonel Fitzroy"
+    assert "Fitzroy" not in story.character("Mr. Darcy").aliases
+
+
+def test_miss_surname_is_the_eldest_unmarried_daughter(view):
+    story = view(
+        "Jane Bennet and Elizabeth Bennet walked to the village. Miss Elizabeth laughed at everything.\n\n"
+        '"Slow down," said Miss Bennet.\n\n"You are too slow, Jane," said Elizabeth.\n\n'
+        "Miss Bennet only smiled. Miss Elizabeth Bennet ran on ahead."
+    )
+    assert "Miss Bennet" in story.character("Jane Bennet").aliases
+    assert "Miss Bennet" not in story.character("Elizabeth Bennet").aliases
+
+
+def test_miss_surname_is_the_one_daughter_named_in_full(view):
+    story = view(
+        "Fanny Price was ten years old when she came to the great house. Mrs. Price wrote seldom.\n\n"
+        '"Miss Price, you will sleep in the attic," said Mrs. Norris.\n\n"Yes, ma\'am," said Fanny.\n\n'
+        "There was nothing in Fanny Price that the house wanted. Miss Price cried that night, and Fanny Price "
+        "slept at last."
+    )
+    assert {"Miss Price", "Fanny Price"} <= set(story.character("Fanny Price").aliases)
+    assert "Miss Price" not in story.character("Mrs. Price").aliases

@@ -70,11 +70,12 @@ def build_cast(analysis: Analysis) -> None:
     }
     # a rank, group or demonym named later by a speech tag ("the Captain said") is no new character either
     cast.is_common_word = lambda word: common.is_word(word) or word not in kept and is_nobody(word, {word}, keys)
-    # a full name seen once ("Tom Bertram") is a person when its parts name one ("Tom", "Mr. Bertram")
+    # a full name with little evidence ("Tom Bertram" seen once, "in Fanny Price" read as a place) is a person
+    # when its parts name one ("Tom", "Mr. Bertram") and most of its uses are no place
     singles = {key.split()[-1] for key in kept}
     kept |= {
-        key for key, (person, place, _) in scores.items()
-        if " " in key and place == 0 and key.split()[0] not in TITLES and any(w in singles for w in key.split())
+        key for key, (person, place, count) in scores.items()
+        if " " in key and place * 2 < count and key.split()[0] not in TITLES and any(w in singles for w in key.split())
         and admits(key, person, surfaces[key], keys)
     }
     forms = Counter(c.parts.key for c in candidates if c.parts.key in kept)

@@ -32,6 +32,7 @@ SHARED_SENTENCES = 2
 SENTENCE_WINDOW = 200
 """How far apart (in characters) two mentions can be and still share a sentence worth checking."""
 _DIMINUTIVE = {"y", "ie", "ey", "my", "ny", "dy", "ty", "ky", "by", "py", "gy", "sy", "zy", "ly"}
+_MARRIED = {"mrs", "madam", "madame", "mme"}
 _FAMILY_TITLES = {"mr", "mrs", "miss", "ms", "mister", "madam", "madame", "monsieur", "mme", "mlle"}
 _INITIAL = re.compile(r"^[A-Z]\.?$")
 _CAMEL = re.compile(r"[A-Z][a-z]+|[a-z]+|[A-Z]+(?![a-z])")
@@ -74,7 +75,7 @@ def merge_by_name_structure(cast: Cast, text: str) -> None:
     """Apply the rules in order; each merge is checked against gender and co-occurrence."""
     _detach_family_titles(cast, text)
     for rule in (_glued, _declared_handles(text), _initials, _part_of_full_name, _titled_given, _nicknames,
-                 _usernames):
+                 _usernames, _eldest_daughter):
         for source, target in rule(cast):
             if source in cast.merged or target in cast.merged or source == target:
                 continue
@@ -261,6 +262,30 @@ def _nicknames(cast: Cast):
         )]
         if len(fits) == 1:
             yield index, fits[0]
+
+
+def _eldest_daughter(cast: Cast):
+    """"Miss Surname" is the eldest unmarried daughter of the family; her sisters are "Miss Given (Surname)".
+    So "Miss Price" is the one unmarried woman of the Prices the text names in full ("Fanny Price"), or, of
+    several, the one never called "Miss Given" ("Miss Bennet" is Jane when Elizabeth is "Miss Elizabeth")."""
+    daughters: dict[str, list[int]] = {}
+    for index, member in _live(cast):
+        if any(p.title in _MARRIED for p in member.parts) or member_gender(cast, index) == "male":
+            continue
+        for part in member.parts:
+            if len(part.words) > 1 and part.title in (None, "miss"):
+                daughters.setdefault(part.words[-1].lower(), []).append(index)
+    for index, member in _live(cast):
+        if not all(p.title == "miss" and len(p.words) == 1 for p in member.parts):
+            continue
+        family = {p.words[0].lower() for p in member.parts}
+        sisters = sorted({i for name in family for i in daughters.get(name, ()) if i != index})
+        if len(sisters) > 1:
+            sisters = [i for i in sisters if not any(
+                p.title == "miss" and p.words[0].lower() not in family for p in cast.members[i].parts
+            )]
+        if len(sisters) == 1:
+            yield index, sisters[0]
 
 
 def _usernames(cast: Cast):
