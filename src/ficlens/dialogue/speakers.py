@@ -23,6 +23,7 @@ from spacy.tokens import Token
 
 from ficlens.analysis import Analysis, Quote
 from ficlens.cast.names import parse_name, title_of
+from ficlens.dialogue.beats import ordered_subjects, owner_of_part
 from ficlens.dialogue.blocks import fill_blocks
 from ficlens.dialogue.chat import attribute_chat
 from ficlens.dialogue.context import NEAR, Context
@@ -478,7 +479,7 @@ def _action_beat(context: Context, quote: Quote) -> None:
     after = [t for t in context.tokens(quote.last_para, quote.end, min(last.end, quote.end + NEAR))
              if not context.in_quote(context.offset(quote.last_para, t))]
     for para, tokens in ((quote.para, before[::-1]), (quote.last_para, after)):
-        for token in tokens:
+        for token in ordered_subjects(tokens, last_sentence_main_first=True):
             speaker = _subject_speaker(context, quote, para, token)
             if speaker is not None and speaker not in quote.vocatives:
                 attribute(quote, speaker, "action-beat")
@@ -491,16 +492,34 @@ def _subject_speaker(context: Context, quote: Quote, para: int, token: Token) ->
     "Captain Wentworth" parsed as a compound of "Wentworth")."""
     if token.dep_ not in _SUBJECT_DEPS:
         return None
+    return _named_by(context, quote, para, token, ("he", "she", "i"))
+
+
+def _named_by(context: Context, quote: Quote, para: int, token: Token, pronouns: tuple[str, ...]) -> int | None:
+    """The character a subject token names, or owns when it is a body part ("his grip", "Nami's fist")."""
     offset = context.offset(para, token)
     if token.tag_ == "PRP":
-        if token.lower_ not in ("he", "she", "i"):
+        if token.lower_ not in pronouns:
             return None
         return context.resolve_pronoun(token.text, offset, quote, set(quote.vocatives))
     speaker = context.member_at(offset)
     if speaker is None:
         compounds = (context.member_at(context.offset(para, c)) for c in token.children if c.dep_ == "compound")
         speaker = next((found for found in compounds if found is not None), None)
+    owner = owner_of_part(token) if speaker is None else None
+    if owner is not None:
+        if owner.tag_ == "PRP$":
+            possessive = {"his": "he", "her": "she", "my": "i"}.get(owner.lower_)
+            if possessive is None or possessive not in pronouns:
+                return None
+            return context.resolve_pronoun(possessive, context.offset(para, owner), quote, set(quote.vocatives))
+        return context.member_at(context.offset(para, owner))
     return speaker
+
+
+_FINISHED = (".", "!", "?", "’", "\"", ")")
+"""How a paragraph of narration that is not a lead-in ("... when Mary interrupted her by exclaiming--") ends:
+after a finished statement, the next line is the sentence's main actor's."""
 
 
 def _previous_narration(context: Context, quote: Quote) -> None:
@@ -514,18 +533,14 @@ def _previous_narration(context: Context, quote: Quote) -> None:
     paragraph = analysis.paragraphs[previous]
     if not paragraph.story or paragraph.doc is None or previous in context.starting_in:
         return
-    for token in reversed(list(paragraph.doc)):
-        if token.dep_ in _SUBJECT_DEPS:
-            offset = paragraph.start + token.idx
-            if token.tag_ == "PRP":
-                if token.lower_ not in ("he", "she"):
-                    continue
-                speaker = context.resolve_pronoun(token.text, offset, quote, set(quote.vocatives))
-            else:
-                speaker = context.member_at(offset)
-            if speaker is not None and speaker not in quote.vocatives:
-                attribute(quote, speaker, "previous-narration")
-            return
+    finished = analysis.text[paragraph.start : paragraph.end].rstrip().endswith(_FINISHED)
+    for token in ordered_subjects(list(paragraph.doc)[::-1], last_sentence_main_first=finished):
+        if token.tag_ == "PRP" and token.lower_ not in ("he", "she"):
+            continue
+        speaker = _named_by(context, quote, previous, token, ("he", "she"))
+        if speaker is not None and speaker not in quote.vocatives:
+            attribute(quote, speaker, "previous-narration")
+        return
 
 
 def _sequence(context: Context) -> None:

@@ -1,0 +1,58 @@
+"""Action beats and the narration before a line, read the way a reader reads them (texts written for the tests;
+the speakers step alone, without the learned ranker)."""
+
+from tests.conftest import run_step
+
+
+def _speakers(text: str) -> list[tuple[str | None, str]]:
+    analysis = run_step("speakers", text)
+    members = analysis.cast.members
+    return [(members[q.speaker].name if q.speaker is not None else None, q.evidence) for q in analysis.quotes]
+
+
+def test_the_main_clause_of_finished_narration_names_the_next_speaker():
+    text = (
+        '"Here," said Tobias Marsh.\n\n'
+        "Mara Quill sat at her desk, and she did not look up when Tobias dropped the purse onto her papers.\n\n"
+        '"How much?"'
+    )
+    assert _speakers(text)[1] == ("Mara Quill", "previous-narration")
+
+
+def test_a_lead_in_still_gives_the_line_to_the_subject_nearest_it():
+    text = (
+        '"Here," said Tobias Marsh. Mara Quill frowned.\n\n'
+        "Mara was beginning to agree to the plan, when Tobias interrupted her by exclaiming--\n\n"
+        '"Never!"'
+    )
+    assert _speakers(text)[1] == ("Tobias Marsh", "previous-narration")
+
+
+def test_a_speaking_clause_comes_before_the_main_clause():
+    text = (
+        '"Go on," said Tobias Marsh. Mara Quill nodded.\n\n'
+        "Tobias changed colour, and he listened without a word while she continued.\n\n"
+        '"You knew all along."'
+    )
+    assert _speakers(text)[1] == ("Mara Quill", "previous-narration")
+
+
+def test_a_body_part_stands_for_its_owner_in_a_beat():
+    text = (
+        '"Fine," said Tobias Marsh. Mara Quill shrugged. Nora Vale rolled her eyes.\n\n'
+        '"Stop it, both of you!" Nora Vale\'s fist came down on the table.\n\n'
+        "Mara looked at Tobias.\n\n"
+        '"Fine." His jaw tightened.'
+    )
+    speakers = _speakers(text)
+    assert speakers[1] == ("Nora Vale", "action-beat")
+    assert speakers[2] == ("Tobias Marsh", "action-beat")
+
+
+def test_a_body_part_in_a_subordinate_clause_is_not_a_beat():
+    text = (
+        '"Well," said Tobias Marsh. Mara Quill sighed.\n\n'
+        "Tobias saw that her whole heart was in the subject, and he took her hand, saying,\n\n"
+        '"Do not be uneasy, my love."'
+    )
+    assert _speakers(text)[1] == ("Tobias Marsh", "previous-narration")
