@@ -56,3 +56,42 @@ def test_a_body_part_in_a_subordinate_clause_is_not_a_beat():
         '"Do not be uneasy, my love."'
     )
     assert _speakers(text)[1] == ("Tobias Marsh", "previous-narration")
+
+
+def test_a_voice_is_the_character_the_next_paragraph_shows():
+    text = (
+        '"Anyone here?" said Tobias Marsh.\n\n'
+        '"Boo!" said a voice from the cupboard.\n\n'
+        "Nora Vale was crouching among the coats, grinning.\n\n"
+        '"Nora!"'
+    )
+    assert _speakers(text)[1] == ("Nora Vale", "action-beat")
+
+
+def test_it_was_names_the_voice():
+    text = (
+        "Tobias Marsh kept watch while Nora Vale slept.\n\n"
+        '"Who goes there?" said Tobias.\n\n"Only me," said a quiet voice.\n\nIt was Nora, wrapped in a blanket.'
+    )
+    assert _speakers(text)[1] == ("Nora Vale", "action-beat")
+
+
+def test_a_scene_opening_line_is_the_newcomer_shown_after_it():
+    text = (
+        "Nora Vale had gone to bed early. Tobias Marsh could not sleep, so he went up on deck.\n\n"
+        "* * *\n\n"
+        '"Can\'t sleep either?"\n\n'
+        "Nora Vale was sitting against the mast with her sword across her knees.\n\n"
+        '"No," said Tobias.'
+    )
+    assert _speakers(text)[0] == ("Nora Vale", "action-beat")
+
+
+def test_a_listener_shown_after_a_line_does_not_take_it():
+    text = (
+        '"Are you coming?" said Tobias Marsh.\n\n'
+        '"In a minute."\n\n'
+        "Nora Vale looked up from her book.\n\n"
+        '"Now," said Tobias.'
+    )
+    assert _speakers(text)[1][0] != "Nora Vale"

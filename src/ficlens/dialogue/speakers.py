@@ -25,6 +25,7 @@ from ficlens.analysis import Analysis, Quote
 from ficlens.cast.names import parse_name, title_of
 from ficlens.dialogue.beats import ordered_subjects, owner_of_part
 from ficlens.dialogue.blocks import fill_blocks
+from ficlens.dialogue.cataphora import name_after_the_line
 from ficlens.dialogue.chat import attribute_chat
 from ficlens.dialogue.context import NEAR, Context
 from ficlens.dialogue.evidence import Rule, attribute
@@ -69,6 +70,7 @@ def attribute_speakers(analysis: Analysis) -> None:
     name_the_narrator(context)
     _sequence(context)
     fill_blocks(context)
+    name_after_the_line(context)
     _name_the_voices(context)
     respect_tag_genders(context)
     context.cast.note_speakers(q.speaker for q in quotes)
@@ -506,6 +508,8 @@ def _named_by(context: Context, quote: Quote, para: int, token: Token, pronouns:
     if speaker is None:
         compounds = (context.member_at(context.offset(para, c)) for c in token.children if c.dep_ == "compound")
         speaker = next((found for found in compounds if found is not None), None)
+    if speaker is None:
+        speaker = _known_description(context, token)
     owner = owner_of_part(token) if speaker is None else None
     if owner is not None:
         if owner.tag_ == "PRP$":
@@ -520,6 +524,14 @@ def _named_by(context: Context, quote: Quote, para: int, token: Token, pronouns:
 _FINISHED = (".", "!", "?", "’", "\"", ")")
 """How a paragraph of narration that is not a lead-in ("... when Mary interrupted her by exclaiming--") ends:
 after a finished statement, the next line is the sentence's main actor's."""
+
+
+def _known_description(context: Context, token: Token) -> int | None:
+    """"The boy pushed his wet hair back" as a beat: the unnamed character a tag already calls "the boy"."""
+    if token.pos_ != "NOUN" or not any(c.dep_ == "det" and c.lower_ == "the" for c in token.children):
+        return None
+    words = [c.lower_ for c in token.children if c.dep_ in ("amod", "compound") and c.i < token.i]
+    return context.cast.unnamed.get(" ".join([*words, token.lower_]))
 
 
 def _previous_narration(context: Context, quote: Quote) -> None:
