@@ -95,3 +95,28 @@ def test_a_listener_shown_after_a_line_does_not_take_it():
         '"Now," said Tobias.'
     )
     assert _speakers(text)[1][0] != "Nora Vale"
+
+
+def test_the_narration_names_an_unnamed_speaker():
+    text = (
+        "Mara Quill was alone at the bar until a young man walked in.\n\n"
+        '"Is this seat taken?" asked the young man.\n\n'
+        '"No," said Mara.\n\n'
+        "The young man, whose name was Tobias Marsh, sat down."
+    )
+    assert _speakers(text)[0] == ("Tobias Marsh", "explicit-tag")
+
+
+def test_his_name_was_names_the_unnamed_speaker_it_points_back_to():
+    text = (
+        "Mara Quill opened the door. The boy on the step was soaked.\n\n"
+        '"Are you hiring?" said the boy.\n\n'
+        "His name was Tobias. He told her that first.\n\n"
+        '"Come in," said Mara.'
+    )
+    assert _speakers(text)[0] == ("Tobias", "explicit-tag")
+
+
+def test_a_voice_named_by_its_owner_is_a_beat_of_the_owner():
+    text = "Dean Winchester and Sam Winchester stood in the hall.\n\n\"Run!\" came Sam's voice from the stairs."
+    assert _speakers(text)[0] == ("Sam Winchester", "action-beat")

@@ -29,7 +29,7 @@ from ficlens.dialogue.cataphora import name_after_the_line
 from ficlens.dialogue.chat import attribute_chat
 from ficlens.dialogue.context import NEAR, Context
 from ficlens.dialogue.evidence import Rule, attribute
-from ficlens.dialogue.introductions import introduced_speakers
+from ficlens.dialogue.introductions import introduced_speakers, named_by_narration
 from ficlens.dialogue.letters import attribute_letters
 from ficlens.dialogue.lexicon import OTHER_WORDS, SPEECH_VERBS, TELEPATHY, THOUGHT_VERBS, WRITTEN_VERBS
 from ficlens.dialogue.persons import reader
@@ -72,6 +72,7 @@ def attribute_speakers(analysis: Analysis) -> None:
     fill_blocks(context)
     name_after_the_line(context)
     _name_the_voices(context)
+    named_by_narration(context)
     respect_tag_genders(context)
     context.cast.note_speakers(q.speaker for q in quotes)
 
@@ -517,7 +518,7 @@ def _named_by(context: Context, quote: Quote, para: int, token: Token, pronouns:
             if possessive is None or possessive not in pronouns:
                 return None
             return context.resolve_pronoun(possessive, context.offset(para, owner), quote, set(quote.vocatives))
-        return context.member_at(context.offset(para, owner))
+        return context.resolve_name(owner.text, context.offset(para, owner), create=False)
     return speaker
 
 
