@@ -65,7 +65,7 @@ def test_a_voice_is_the_character_the_next_paragraph_shows():
         "Nora Vale was crouching among the coats, grinning.\n\n"
         '"Nora!"'
     )
-    assert _speakers(text)[1] == ("Nora Vale", "action-beat")
+    assert _speakers(text)[1] == ("Nora Vale", "explicit-tag")
 
 
 def test_it_was_names_the_voice():
@@ -73,7 +73,7 @@ def test_it_was_names_the_voice():
         "Tobias Marsh kept watch while Nora Vale slept.\n\n"
         '"Who goes there?" said Tobias.\n\n"Only me," said a quiet voice.\n\nIt was Nora, wrapped in a blanket.'
     )
-    assert _speakers(text)[1] == ("Nora Vale", "action-beat")
+    assert _speakers(text)[1] == ("Nora Vale", "explicit-tag")
 
 
 def test_a_scene_opening_line_is_the_newcomer_shown_after_it():

@@ -262,3 +262,22 @@ def test_a_message_read_after_it_arrives_is_to_its_reader():
         "<p>Mila sat on the bench with the phone in both hands and read it twice.</p>"
     )
     assert story.addressees(0) == ["Mila Hart"]
+
+
+_BOND = (
+    '"Wake up," said Saphira Brightscales. She nudged Eragon Shadeslayer with her snout.\n\n'
+    '"Five more minutes," said Eragon. He rolled over and laughed.\n\n'
+)
+
+
+def test_a_quoted_line_said_through_the_bond_is_telepathy(view):
+    story = view(_BOND + '"We should go," Saphira said through the bond.')
+    line = story.model.utterances[2]
+    assert (line.kind, story.speaker(2), story.addressees(2)) == ("telepathy", "Saphira Brightscales",
+                                                                   ["Eragon Shadeslayer"])
+
+
+def test_thinking_at_someone_is_telepathy_they_hear(view):
+    story = view(_BOND + '"Not now," he thought at her.\n\n"Not now," Eragon thought to himself.')
+    assert [u.kind for u in story.model.utterances[2:]] == ["telepathy", "thought"]
+    assert (story.speaker(2), story.addressees(2)) == ("Eragon Shadeslayer", ["Saphira Brightscales"])

@@ -59,9 +59,9 @@ def name_after_the_line(context: Context) -> None:
             continue
         if not voice and _has_spoken(context, number, found):
             continue
-        attribute(quote, found, "cataphora")
+        attribute(quote, found, "explicit-tag-description" if voice else "cataphora")
         if voice:
-            quote.tag_speaker = found
+            quote.tag_speaker = found  # the tag's description, resolved: the line stays tagged
 
 
 def _is_voice(context: Context, quote: Quote) -> bool:

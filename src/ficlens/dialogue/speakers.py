@@ -411,12 +411,13 @@ def _former_latter(context: Context, quote: Quote, which: str) -> int | None:
 
 def _telepathy(context: Context, quote: Quote) -> None:
     """A quotation announced as a voice in someone's head: before it in its paragraph, at the end of the
-    paragraph before, or in the tag right after it ("**You know why, kit,** a deep voice rumbled in his mind")."""
+    paragraph before (a lead-in of pure narration), or in the tag right after it ("**You know why, kit,** a deep voice rumbled in his mind",
+    "she said through the bond", "he thought at her": the one thought at hears it)."""
     analysis = context.analysis
     text = analysis.text
     paragraph = analysis.paragraphs[quote.para]
     windows = [(paragraph.start, quote.start)]
-    if quote.para > 0 and text[paragraph.start] in "\"“'‘*":
+    if quote.para > 0 and text[paragraph.start] in "\"“'‘*" and quote.para - 1 not in context.ending_in:
         previous = analysis.paragraphs[quote.para - 1]
         windows.append((max(previous.start, previous.end - 300), previous.end))
     last = analysis.paragraphs[quote.last_para]
@@ -430,14 +431,21 @@ def _telepathy(context: Context, quote: Quote) -> None:
         match = TELEPATHY.search(chunk)
         if match:
             quote.kind = "telepathy"
-            owner = match.group("owner")
+            owner = match.group("owner") or match.group("target")
             at = start + match.start()
-            if owner and owner.lower() in ("his", "her", "their", "my"):
+            if match.group("target") in _POSSESSIVE_OF:
+                pronoun = {"him": "he", "her": "she"}.get(match.group("target"), "")
+                quote.head_owner = context.resolve_pronoun(pronoun, start + match.start("target"), quote, set())
+            elif owner and owner.lower() in ("his", "her", "their", "my"):
                 quote.head_owner = _sentence_subject(context, at, owner)
             elif owner:
-                quote.head_owner = context.resolve_name(owner.removesuffix("'s"), start + match.start("owner"),
-                                                        create=False)
+                named_at = start + match.start("owner" if match.group("owner") else "target")
+                quote.head_owner = context.resolve_name(owner.removesuffix("'s"), named_at, create=False)
             return
+
+
+_POSSESSIVE_OF = {"him": "his", "her": "her", "them": "their"}
+"""'he thought at her': the one thought at is the head the voice is in."""
 
 
 def _sentence_subject(context: Context, offset: int, pronoun: str) -> int | None:
