@@ -239,3 +239,45 @@ def test_a_pronoun_tag_finds_its_character_beyond_the_last_few_paragraphs(view):
     quiet = "".join(f"The wind rose again, number {n}, over the wire.\n\n" for n in range(6))
     story = view(f"Mr. Darius Vane walked to the fence alone.\n\n{quiet}\"Go home,\" he said quietly.")
     assert (story.speaker(0), story.model.utterances[0].evidence) == ("Mr. Darius Vane", "explicit-tag")
+
+
+def test_a_message_is_to_the_one_whose_phone_buzzed():
+    story = _html(
+        "<p>A/N: Texts are in italics.</p>"
+        "<p>Nora Quinn met Tobias Reed and Mila Hart at the station. Tobias waved, and Mila Hart laughed.</p>"
+        "<p>Mila's phone buzzed on the table.</p>"
+        "<p><i>Same time tomorrow. Bring the files. TR</i></p>"
+        "<p>Nora sat on the bench with her phone and read it twice.</p>"
+    )
+    assert (story.speaker(0), story.addressees(0)) == ("Tobias Reed", ["Mila Hart"])
+    assert story.model.utterances[0].addressee_evidence == "narration"
+
+
+def test_a_message_read_after_it_arrives_is_to_its_reader():
+    story = _html(
+        "<p>A/N: Texts are in italics.</p>"
+        "<p>Nora Quinn met Tobias Reed and Mila Hart at the station. Tobias waved, and Nora ignored him.</p>"
+        "<p>That night the questions began.</p>"
+        "<p><i>Where were you? TR</i></p>"
+        "<p>Mila sat on the bench with the phone in both hands and read it twice.</p>"
+    )
+    assert story.addressees(0) == ["Mila Hart"]
+
+
+_BOND = (
+    '"Wake up," said Saphira Brightscales. She nudged Eragon Shadeslayer with her snout.\n\n'
+    '"Five more minutes," said Eragon. He rolled over and laughed.\n\n'
+)
+
+
+def test_a_quoted_line_said_through_the_bond_is_telepathy(view):
+    story = view(_BOND + '"We should go," Saphira said through the bond.')
+    line = story.model.utterances[2]
+    assert (line.kind, story.speaker(2), story.addressees(2)) == ("telepathy", "Saphira Brightscales",
+                                                                   ["Eragon Shadeslayer"])
+
+
+def test_thinking_at_someone_is_telepathy_they_hear(view):
+    story = view(_BOND + '"Not now," he thought at her.\n\n"Not now," Eragon thought to himself.')
+    assert [u.kind for u in story.model.utterances[2:]] == ["telepathy", "thought"]
+    assert (story.speaker(2), story.addressees(2)) == ("Eragon Shadeslayer", ["Saphira Brightscales"])

@@ -46,7 +46,7 @@ def attribute_addressees(analysis: Analysis) -> None:
             quote.addressees, quote.addressee_evidence = [quote.head_owner], "telepathy"
             _learn_vocative(context, quote, quote.head_owner, proposals)
             continue
-        if quote.kind != "speech" or quote.speaker is None:
+        if quote.kind not in ("speech", "telepathy") or quote.speaker is None:
             continue
         listener = narrated_listener(context, number)
         if listener is not None:

@@ -4,7 +4,8 @@ The evidence names are the public promise (`model.Evidence`, listed in the JSON 
 strength of evidence. Where one evidence name covers two strengths, they are two rules: a line in the
 paragraph of a tagged line is surer than one after an untagged line of the same paragraph (both
 "same-paragraph"), strict alternation is surer than "the one spoken to answers" (both "turn-taking"). The
-ranker's confidence is its own softmax score, not a table value.
+ranker's confidence is its own softmax score, not a table value. A speaker shown by the narration after the
+line (`cataphora.py`) reports "action-beat": a beat in the next paragraph.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ Rule = Literal[
     "legend", "explicit-tag-name", "explicit-tag-description", "explicit-tag-pronoun", "same-paragraph-tag",
     "same-paragraph-line", "action-beat", "previous-narration", "vocative-reply", "turn-taking-alternation",
     "turn-taking-block", "turn-taking-listener", "conversation", "chat", "signature", "introduction",
+    "cataphora",
 ]
 
 RULES: dict[Rule, tuple[Evidence, float]] = {
@@ -37,6 +39,7 @@ RULES: dict[Rule, tuple[Evidence, float]] = {
     "chat": ("chat", 0.95),
     "signature": ("signature", 0.8),
     "introduction": ("introduction", 0.85),
+    "cataphora": ("action-beat", 0.6),
 }
 
 

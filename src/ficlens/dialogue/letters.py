@@ -24,6 +24,7 @@ from ficlens.analysis import Analysis, Quote
 from ficlens.cast.names import parse_name
 from ficlens.dialogue.context import Context
 from ficlens.dialogue.evidence import attribute
+from ficlens.dialogue.messages import message_reader
 
 MAX_LETTER_PARAGRAPHS = 15
 _BLOCKQUOTE = r"(?:>\s*)?"
@@ -135,9 +136,10 @@ def _reader(context: Context, salutation: str) -> int | None:
 
 def written_addressees(context: Context) -> None:
     """A letter is addressed to the one its salutation (its own paragraph just before it) names, and so is
-    the rest of the same writer's letter later on. Text messages answer each other: any other written message
-    with no one named in it is addressed to the writer of the written message before it in the scene, else
-    of the one after it, when that is someone else."""
+    the rest of the same writer's letter later on. A message the narration next to it shows someone
+    receiving or reading ("Sherlock's phone buzzed") is to that reader (`messages.py`). Text messages answer
+    each other: any other written message with no one named in it is addressed to the writer of the nearer
+    of the written messages just before and just after it in the scene, when that is someone else."""
     analysis = context.analysis
     text = analysis.text
     written = [q for q in analysis.quotes if q.kind == "written" and not q.username and q.speaker is not None]
@@ -158,8 +160,13 @@ def written_addressees(context: Context) -> None:
         if quote.speaker in letter_to:
             quote.addressees, quote.addressee_evidence = [letter_to[quote.speaker]], "salutation"  # type: ignore[index]
             continue
+        reader = message_reader(context, quote)
+        if reader is not None:
+            quote.addressees, quote.addressee_evidence = [reader], "narration"
+            continue
         scene = analysis.paragraphs[quote.para].scene
         neighbours = [written[i] for i in (number - 1, number + 1) if 0 <= i < len(written)]
+        neighbours.sort(key=lambda other: abs(other.para - quote.para))
         for other in neighbours:
             if other.speaker != quote.speaker and analysis.paragraphs[other.para].scene == scene:
                 quote.addressees, quote.addressee_evidence = [other.speaker], "message-reply"  # type: ignore[list-item]

@@ -57,7 +57,10 @@ CLAUSE_STARTS = {"i", "you", "we", "he", "she", "they", "it", "what", "why", "ho
 TELEPATHY = re.compile(
     r"\b(?:voice|growl(?:ed)?|rumble|laugh(?:ter)?|whisper)\b[^.!?\"“]{0,60}?\b(?:in|from|inside|within|through|"
     r"into)\s+(?:the\s+(?:back|depths)\s+of\s+)?(?P<owner>his|her|their|my|\w+'s)\s+(?:head|mind|thoughts|skull)\b"
-    r"|\btelepathic(?:ally)?\b|\bmind[- ]link\b|\bmental\s+link\b|\bmindscape\b|\bthrough\s+(?:the|their|our)\s+link\b",
+    r"|\btelepathic(?:ally)?\b|\bmind[- ]link\b|\bmental\s+link\b|\bmindscape\b"
+    r"|\bthrough\s+(?:the|their|our|his|her|my|a)\s+(?:mental\s+|mind\s+|soul\s+|pack\s+)?(?:bond|link|connection)\b"
+    r"|\b(?:said|says|asked|replied|answered|called|added|spoke|whispered|told\s+\w+)\s+(?:mentally|silently)\b"
+    r"|\b(?:thought|thinks|think|thinking)\s+(?:at|to)\s+(?P<target>him|her|them|(?-i:[A-Z][\w'’-]+))\b",
     re.IGNORECASE,
 )
 OTHER_WORDS = {"other", "latter", "former", "first", "second", "third", "elder", "younger", "older"}

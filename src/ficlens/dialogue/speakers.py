@@ -23,11 +23,13 @@ from spacy.tokens import Token
 
 from ficlens.analysis import Analysis, Quote
 from ficlens.cast.names import parse_name, title_of
+from ficlens.dialogue.beats import ordered_subjects, owner_of_part
 from ficlens.dialogue.blocks import fill_blocks
+from ficlens.dialogue.cataphora import name_after_the_line
 from ficlens.dialogue.chat import attribute_chat
 from ficlens.dialogue.context import NEAR, Context
 from ficlens.dialogue.evidence import Rule, attribute
-from ficlens.dialogue.introductions import introduced_speakers
+from ficlens.dialogue.introductions import introduced_speakers, named_by_narration
 from ficlens.dialogue.letters import attribute_letters
 from ficlens.dialogue.lexicon import OTHER_WORDS, SPEECH_VERBS, TELEPATHY, THOUGHT_VERBS, WRITTEN_VERBS
 from ficlens.dialogue.persons import reader
@@ -68,7 +70,9 @@ def attribute_speakers(analysis: Analysis) -> None:
     name_the_narrator(context)
     _sequence(context)
     fill_blocks(context)
+    name_after_the_line(context)
     _name_the_voices(context)
+    named_by_narration(context)
     respect_tag_genders(context)
     context.cast.note_speakers(q.speaker for q in quotes)
 
@@ -407,12 +411,13 @@ def _former_latter(context: Context, quote: Quote, which: str) -> int | None:
 
 def _telepathy(context: Context, quote: Quote) -> None:
     """A quotation announced as a voice in someone's head: before it in its paragraph, at the end of the
-    paragraph before, or in the tag right after it ("**You know why, kit,** a deep voice rumbled in his mind")."""
+    paragraph before (a lead-in of pure narration), or in the tag right after it ("**You know why, kit,** a deep voice rumbled in his mind",
+    "she said through the bond", "he thought at her": the one thought at hears it)."""
     analysis = context.analysis
     text = analysis.text
     paragraph = analysis.paragraphs[quote.para]
     windows = [(paragraph.start, quote.start)]
-    if quote.para > 0 and text[paragraph.start] in "\"“'‘*":
+    if quote.para > 0 and text[paragraph.start] in "\"“'‘*" and quote.para - 1 not in context.ending_in:
         previous = analysis.paragraphs[quote.para - 1]
         windows.append((max(previous.start, previous.end - 300), previous.end))
     last = analysis.paragraphs[quote.last_para]
@@ -426,14 +431,21 @@ def _telepathy(context: Context, quote: Quote) -> None:
         match = TELEPATHY.search(chunk)
         if match:
             quote.kind = "telepathy"
-            owner = match.group("owner")
+            owner = match.group("owner") or match.group("target")
             at = start + match.start()
-            if owner and owner.lower() in ("his", "her", "their", "my"):
+            if match.group("target") in _POSSESSIVE_OF:
+                pronoun = {"him": "he", "her": "she"}.get(match.group("target"), "")
+                quote.head_owner = context.resolve_pronoun(pronoun, start + match.start("target"), quote, set())
+            elif owner and owner.lower() in ("his", "her", "their", "my"):
                 quote.head_owner = _sentence_subject(context, at, owner)
             elif owner:
-                quote.head_owner = context.resolve_name(owner.removesuffix("'s"), start + match.start("owner"),
-                                                        create=False)
+                named_at = start + match.start("owner" if match.group("owner") else "target")
+                quote.head_owner = context.resolve_name(owner.removesuffix("'s"), named_at, create=False)
             return
+
+
+_POSSESSIVE_OF = {"him": "his", "her": "her", "them": "their"}
+"""'he thought at her': the one thought at is the head the voice is in."""
 
 
 def _sentence_subject(context: Context, offset: int, pronoun: str) -> int | None:
@@ -478,7 +490,7 @@ def _action_beat(context: Context, quote: Quote) -> None:
     after = [t for t in context.tokens(quote.last_para, quote.end, min(last.end, quote.end + NEAR))
              if not context.in_quote(context.offset(quote.last_para, t))]
     for para, tokens in ((quote.para, before[::-1]), (quote.last_para, after)):
-        for token in tokens:
+        for token in ordered_subjects(tokens, last_sentence_main_first=True):
             speaker = _subject_speaker(context, quote, para, token)
             if speaker is not None and speaker not in quote.vocatives:
                 attribute(quote, speaker, "action-beat")
@@ -491,16 +503,44 @@ def _subject_speaker(context: Context, quote: Quote, para: int, token: Token) ->
     "Captain Wentworth" parsed as a compound of "Wentworth")."""
     if token.dep_ not in _SUBJECT_DEPS:
         return None
+    return _named_by(context, quote, para, token, ("he", "she", "i"))
+
+
+def _named_by(context: Context, quote: Quote, para: int, token: Token, pronouns: tuple[str, ...]) -> int | None:
+    """The character a subject token names, or owns when it is a body part ("his grip", "Nami's fist")."""
     offset = context.offset(para, token)
     if token.tag_ == "PRP":
-        if token.lower_ not in ("he", "she", "i"):
+        if token.lower_ not in pronouns:
             return None
         return context.resolve_pronoun(token.text, offset, quote, set(quote.vocatives))
     speaker = context.member_at(offset)
     if speaker is None:
         compounds = (context.member_at(context.offset(para, c)) for c in token.children if c.dep_ == "compound")
         speaker = next((found for found in compounds if found is not None), None)
+    if speaker is None:
+        speaker = _known_description(context, token)
+    owner = owner_of_part(token) if speaker is None else None
+    if owner is not None:
+        if owner.tag_ == "PRP$":
+            possessive = {"his": "he", "her": "she", "my": "i"}.get(owner.lower_)
+            if possessive is None or possessive not in pronouns:
+                return None
+            return context.resolve_pronoun(possessive, context.offset(para, owner), quote, set(quote.vocatives))
+        return context.resolve_name(owner.text, context.offset(para, owner), create=False)
     return speaker
+
+
+_FINISHED = (".", "!", "?", "’", "\"", ")")
+"""How a paragraph of narration that is not a lead-in ("... when Mary interrupted her by exclaiming--") ends:
+after a finished statement, the next line is the sentence's main actor's."""
+
+
+def _known_description(context: Context, token: Token) -> int | None:
+    """"The boy pushed his wet hair back" as a beat: the unnamed character a tag already calls "the boy"."""
+    if token.pos_ != "NOUN" or not any(c.dep_ == "det" and c.lower_ == "the" for c in token.children):
+        return None
+    words = [c.lower_ for c in token.children if c.dep_ in ("amod", "compound") and c.i < token.i]
+    return context.cast.unnamed.get(" ".join([*words, token.lower_]))
 
 
 def _previous_narration(context: Context, quote: Quote) -> None:
@@ -514,18 +554,14 @@ def _previous_narration(context: Context, quote: Quote) -> None:
     paragraph = analysis.paragraphs[previous]
     if not paragraph.story or paragraph.doc is None or previous in context.starting_in:
         return
-    for token in reversed(list(paragraph.doc)):
-        if token.dep_ in _SUBJECT_DEPS:
-            offset = paragraph.start + token.idx
-            if token.tag_ == "PRP":
-                if token.lower_ not in ("he", "she"):
-                    continue
-                speaker = context.resolve_pronoun(token.text, offset, quote, set(quote.vocatives))
-            else:
-                speaker = context.member_at(offset)
-            if speaker is not None and speaker not in quote.vocatives:
-                attribute(quote, speaker, "previous-narration")
-            return
+    finished = analysis.text[paragraph.start : paragraph.end].rstrip().endswith(_FINISHED)
+    for token in ordered_subjects(list(paragraph.doc)[::-1], last_sentence_main_first=finished):
+        if token.tag_ == "PRP" and token.lower_ not in ("he", "she"):
+            continue
+        speaker = _named_by(context, quote, previous, token, ("he", "she"))
+        if speaker is not None and speaker not in quote.vocatives:
+            attribute(quote, speaker, "previous-narration")
+        return
 
 
 def _sequence(context: Context) -> None:
