@@ -321,3 +321,50 @@ def test_kinship_needs_both_names_tied_to_the_word():
 
     assert links("Dean looked at his brother Sam.", {"his": "c0", "Sam": "c1"}) == [("family", {"c0", "c1"})]
     assert links("Sam thought of revenge on his brother.", {"Sam": "c1", "his": "c1"}) == [("family", {"c1"})]
+
+
+# --------------------------------------------------------------------------- memberships without a group word
+
+
+def test_posting_in_a_group_chat_named_for_a_group_makes_a_member():
+    model = analyze_text(
+        "Chapter 1: Night Shift\n\n"
+        "-- group chat: Harbour Watch --\n"
+        "TideRunner: anyone seen the smugglers tonight\n"
+        "NightOwl: Not yet. Stay sharp.\n"
+        "-- end --\n\n"
+        "(TideRunner is Mara Quill and NightOwl is Jonah Reyes, the two oldest members of the Harbour Watch.)\n\n"
+        '"Quiet night," Mara said to Jonah. "Too quiet," Jonah said.'
+    )
+    for who in ("Mara Quill", "Jonah Reyes"):
+        held = _held(model, who, "Harbour Watch")
+        assert held and held[0].start == 0 and held[0].end == len(model.text)
+        assert any("\n" not in model.text[s:e] and ":" not in model.text[s:e] for s, e in held[0].evidence)
+
+
+def test_a_surname_group_is_the_family_of_everyone_with_that_surname():
+    model = analyze_text(
+        "Ellie Marsh and Tom Marsh drove all night. The Marshes never stopped for long. "
+        '"Coffee?" Ellie Marsh asked Tom. "Always," Tom Marsh said. The Marshes drove on with Rosa Vey.'
+    )
+    assert _held(model, "Ellie Marsh", "Marshes") and _held(model, "Tom Marsh", "Marshes")
+    assert not _held(model, "Rosa Vey", "Marshes") if "Rosa Vey" in {c.name for c in model.characters} else True
+
+
+def test_i_serve_in_and_a_traitor_to_name_the_speaker_s_and_the_named_character_s_side():
+    model = analyze_text(
+        '"My name is Ilse," she said to Bram. "I serve in the Ninth Legion." Bram nodded. '
+        '"Corin is a traitor to Arcadia," Ilse said. Corin stood by the gate. "Go home," Corin said to Bram.'
+    )
+    assert _held(model, "Ilse", "Ninth Legion")
+    assert "Arcadia" in {g.name for g in model.groups}
+    assert _held(model, "Corin", "Arcadia")
+
+
+def test_leaving_a_group_shows_the_character_belonged_to_it_from_the_start():
+    model = analyze_text(
+        'Wren looked at the sky. "I think I have just left the Silver Court," Wren said to Pell. '
+        '"Welcome to the rest of your life," Pell said. The Silver Court sent riders after Wren.'
+    )
+    court, = _held(model, "Wren", "Silver Court")
+    assert court.start == 0 and court.end < len(model.text)

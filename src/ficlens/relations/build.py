@@ -42,7 +42,8 @@ def relate(text, paragraphs, characters, people, mentions, said, chapter_starts,
     forms = {form: cid for cid, (name, aliases, _) in characters.items() if cid in people
              for form in (name, *aliases)}
     pack_forms = frozenset(f for c in (pack.characters if pack else ()) for f in (c.name, *c.aliases, *c.vocatives))
-    groups = find_groups(text, pack, forms, pack_forms)
+    cast_forms = {form: cid for cid, (name, aliases, _) in characters.items() for form in (name, *aliases)}
+    groups = find_groups(text, pack, forms, pack_forms, cast_forms | forms)
     named = {group_key(a) for g in groups for a in g.aliases}
     # a "character" named like a group ("Marines", "Survey Corps") is the group: its mentions are the group's
     posing = {cid for cid, (name, aliases, _) in characters.items()
@@ -182,7 +183,8 @@ def _memberships(context: RelationContext, evidence: list[Evidence], events: lis
     """Spans of belonging: from the start when evidence (or the pack) comes before any join; a join's sentence
     opens one, a leave's sentence closes it."""
     length = len(context.text)
-    keys = {(e.character, e.group) for e in evidence} | {(e.character, e.group) for e in events if e.kind == "join"}
+    keys = {(e.character, e.group) for e in evidence} | {(e.character, e.group) for e in events
+                                                          if e.kind in ("join", "leave")}
     keys |= {(c, g) for c, groups in context.canon.items() for g in groups}
     result: list[Membership] = []
     for character, group in sorted(keys, key=lambda k: (k[0], k[1])):
@@ -192,8 +194,9 @@ def _memberships(context: RelationContext, evidence: list[Evidence], events: lis
              if e.character == character and e.group == group and e.kind in ("join", "leave")),
         )
         first_join = next((s for s, _, k in changes if k == "join"), length)
-        opened: int | None = 0 if (group in context.canon.get(character, []) or
-                                   any(e.start < first_join for e in found)) else None
+        # one who leaves a group first belonged to it ("I have just left Heaven")
+        opened: int | None = 0 if (group in context.canon.get(character, []) or (changes and changes[0][2] == "leave")
+                                   or any(e.start < first_join for e in found)) else None
         spans: list[tuple[int, int]] = []
         for start, _, kind in changes:
             if kind == "join" and opened is None:

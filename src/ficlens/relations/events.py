@@ -21,6 +21,8 @@ from ficlens.relations.lexicon import (
     BETRAY_PHRASES,
     BETRAY_VERBS,
     FREE_VERBS,
+    GROUP_HEADS,
+    HOME_WORDS,
     JOIN_PHRASES,
     JOIN_VERBS,
     LEAVE_NEEDS_GROUP,
@@ -91,7 +93,7 @@ def find_events(context: RelationContext) -> list[FoundEvent]:
                 continue
             if token.lower_ in LEAVE_NEEDS_GROUP and not _object_groups(context, sentence, token):
                 continue
-            if kind == "join" and _joins_people(context, sentence, token):
+            if kind == "join" and (_joins_people(context, sentence, token) or _welcome_elsewhere(context, sentence, token)):
                 continue
             for character in _actors(context, sentence, token, kind):
                 group = (None if how == "phrase" and kind in ("leave", "betray")
@@ -203,6 +205,16 @@ def _joins_people(context: RelationContext, sentence: Sentence, token) -> bool:
         return False
     leaders = [sentence.names.get(o.i) for o in objects]
     return not any(cid and context.led_groups(cid) for cid in leaders)
+
+
+def _welcome_elsewhere(context: RelationContext, sentence: Sentence, token) -> bool:
+    """"Welcome to the club", "welcome to the rest of your life": a welcome to something that is no group."""
+    if not token.lower_.startswith("welcome"):
+        return False
+    places = [c for c in token.children if c.dep_ == "prep" and c.lower_ == "to"]
+    if not places or _object_groups(context, sentence, token):
+        return False
+    return not any(t.lower_ in GROUP_HEADS or t.lower_ in HOME_WORDS for p in places for t in p.subtree)
 
 
 def _object_groups(context: RelationContext, sentence: Sentence, token) -> list[tuple[int, int, int]]:

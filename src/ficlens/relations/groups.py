@@ -4,7 +4,9 @@ Without a pack a group is a capitalised phrase built on a group noun ("the Surve
 "Scotland Yard") or opened by one ("Team Rocket", "Knights of Favonius", "District 12"), a movement
 ("the rebellion"), a character's following ("Kronos's army", "the garrison of the archangel Raphael"), a
 capitalised plural or name used with "the" again and again ("the Peacekeepers", "the Fatui"), or a
-capitalised word describing a member ("a Konoha ninja", "the Fatui agent").
+capitalised word describing a member ("a Konoha ninja", "the Fatui agent"), a group chat's name in a chat fic
+("-- group chat: Gym Leaders --"), or a capitalised name a character is said to be a traitor to, loyal to or
+sworn to ("a traitor to Heaven").
 """
 
 from __future__ import annotations
@@ -36,6 +38,15 @@ _THE_CAPITALISED = re.compile(r"(?<=\bthe\s)([A-Z][a-z]+)\b(?![’'-]|\s+[A-Z])"
 _DESCRIBING = re.compile(
     rf"(?<=[a-z,;]\s)([A-Z][a-z]+)\s+({'|'.join(sorted(MEMBER_NOUNS, key=len, reverse=True))})\b"
 )
+CHAT_HEADER = re.compile(
+    r"(?im)^[^\w\n]*(?:group\s*chat|groupchat|chat\s*room|channel)\s*[:\u2013\u2014-]\s*([A-Z0-9][^\n]*?)[^\w\n]*$"
+)
+"""A chat fic's header line naming the chat ("-- group chat: Gym Leaders --"): the chat's name is a group's."""
+_ALLEGIANCE = re.compile(
+    r"\b(?:traitor|traitors|loyal|loyalty|allegiance|sworn|deserter|defector|defected|deserted|member|members)"
+    r"\s+(?:to|of|from)?\s*(?:the\s+)?([A-Z][a-z]+)\b(?![\u2019'-]|\s+[A-Z])"
+)
+"""A capitalised name a character is loyal to, sworn to or a traitor to is a side ("a traitor to Heaven")."""
 _MOVEMENT = re.compile(r"\bthe (rebellion|resistance|revolution|underground|uprising)\b")
 _PLURAL = re.compile(r"(?<=[a-z,;]\s)([A-Z][a-z]+s)\b")
 _SINGULAR = re.compile(r"(?<=[a-z,;]\s)([A-Z][a-z]+)\b")
@@ -63,19 +74,21 @@ class FoundGroup:
     """The group noun that names it alone after a preposition ("at camp", "back to camp")."""
 
 
-def find_groups(text: str, pack, character_forms: dict[str, str], pack_forms: frozenset[str] = frozenset()
-                ) -> list[FoundGroup]:
+def find_groups(text: str, pack, character_forms: dict[str, str], pack_forms: frozenset[str] = frozenset(),
+                cast_forms: dict[str, str] | None = None) -> list[FoundGroup]:
     """Groups named in `text`, each with every span naming it.
 
     `character_forms` maps the names of characters known to be people (they speak, or a pack lists them) to
     their ids: those are not groups unless used like one ("the Fatui" again and again); `pack_forms` (names a
-    fandom pack gives its characters) never are. Other names the cast holds may be groups ("Survey Corps").
+    fandom pack gives its characters) never are. Other names the cast holds may be groups ("Survey Corps"),
+    except after a word of allegiance; `cast_forms` (every character's names) finds the leader of a following
+    even when the leader never speaks ("the garrison of the archangel Raphael").
     """
     groups: dict[str, FoundGroup] = {}
     if pack is not None:
         for g in pack.groups:
             groups[group_key(g.name)] = FoundGroup(g.name, g.kind, set(g.aliases) | {g.name}, members=g.members)
-    for found in _text_groups(text, character_forms, pack_forms):
+    for found in _text_groups(text, character_forms, pack_forms, cast_forms or character_forms):
         key = group_key(found.name)
         if key in groups or any(key in {group_key(a) for a in g.aliases} for g in groups.values()):
             continue
@@ -99,7 +112,8 @@ def group_key(name: str) -> str:
     return key[:-1] if key.endswith("s") and len(key) > 3 else key
 
 
-def _text_groups(text: str, character_forms: dict[str, str], pack_forms: frozenset[str]) -> list[FoundGroup]:
+def _text_groups(text: str, character_forms: dict[str, str], pack_forms: frozenset[str],
+                 cast_forms: dict[str, str]) -> list[FoundGroup]:
     found: list[FoundGroup] = []
 
     def add(name: str, kind: str, leader: str | None = None, person_ok: bool = False) -> None:
@@ -116,14 +130,25 @@ def _text_groups(text: str, character_forms: dict[str, str], pack_forms: frozens
         add(match.group(0), GROUP_HEADS[match.group(0).split()[-1].lower()])
     for match in _OPENED.finditer(text):
         add(match.group(0), GROUP_OPENERS[match.group(0).split()[0]])
+    for match in CHAT_HEADER.finditer(text):
+        add(match.group(1).strip(), "team")
+    for match in _ALLEGIANCE.finditer(text):
+        word = match.group(1)
+        if word not in _NOT_GROUPS and word not in pack_forms and word not in cast_forms and word.lower() not in INSULT_WORDS:
+            add(word, "faction")
+    surnames = {f.split()[-1] for f in cast_forms if len(f.split()) > 1 and f.split()[-1][:1].isupper()}
+    if surnames:
+        family = re.compile(rf"\b[Tt]he ((?:{'|'.join(map(re.escape, sorted(surnames)))})(?:es|s))\b")
+        for match in family.finditer(text):
+            add(match.group(1), "family", person_ok=True)
     for match in _MOVEMENT.finditer(text):
         add(f"the {match.group(1)}", "faction")
     for match in _FOLLOWING.finditer(text):
-        leader = character_forms.get(match.group(1))
+        leader = cast_forms.get(match.group(1))
         if leader:
             add(match.group(0), "faction", leader)
     for match in _FOLLOWING_OF.finditer(text):
-        leader = character_forms.get(match.group(2))
+        leader = cast_forms.get(match.group(2))
         if leader:
             add(match.group(0), "faction", leader)
     the_uses = Counter(m.group(1) for m in _THE_CAPITALISED.finditer(text))

@@ -51,6 +51,8 @@ BELONGING_WORDS = frozenset(
     )
     | {"loyal", "loyalty", "member", "part", "one", "sworn", "stationed", "posted", "assigned", "in", "with"}
 )
+# "a traitor to Heaven", "a deserter from the Corps": one who belonged to the group.
+TRAITOR_NOUNS = frozenset("traitor traitors deserter deserters defector defectors turncoat turncoats".split())
 # A quotation's "our/my Corps" is the speaker's own group.
 OWN_POSSESSIVES = frozenset({"our", "my"})
 THIRD_POSSESSIVES = frozenset({"his", "her", "their"})
@@ -96,6 +98,8 @@ ALLY_PHRASES = (
     "fought alongside", "fight alongside", "fighting alongside", "came to their aid", "came to our aid",
     "stood with", "at their side", "by their side", "came to help", "fought beside",
 )
+# "Welcome home", "welcome to the family": a welcome to these takes the listener in.
+HOME_WORDS = frozenset("home aboard family crew team fold ranks side us".split())
 PROMISE_MARKS = frozenset({"will", "'ll", "’ll", "shall", "gonna", "going"})
 
 HOSTILE_WORDS = inflect(

@@ -7,6 +7,8 @@
   ("served in the Corps", "loyal to the Leaf", "worked for Scotland Yard");
 - possessive: "our Corps" in the character's own words, "his garrison" of the character;
 - following: "Kronos's army" belongs to Kronos;
+- surname: the character's full name ends in the name of a family group ("Sam Winchester", "the Winchesters");
+- chat: the character posts in a chat fic's group chat named for the group ("-- group chat: Gym Leaders --");
 - company: the character and the group share sentences again and again (weak);
 - fellows: with no other evidence, the group of the characters the character shares most sentences with,
   among those with clear evidence (the crew around a captain);
@@ -21,14 +23,22 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ficlens.relations.context import RelationContext
-from ficlens.relations.lexicon import BELONGING_WORDS, MEMBER_NOUNS, OWN_POSSESSIVES, THIRD_POSSESSIVES
+from ficlens.relations.groups import CHAT_HEADER, group_key
+from ficlens.relations.lexicon import (
+    BELONGING_WORDS,
+    MEMBER_NOUNS,
+    OWN_POSSESSIVES,
+    THIRD_POSSESSIVES,
+    TRAITOR_NOUNS,
+)
 from ficlens.relations.sentences import Sentence
 
-CONFIDENCE = {"description": 0.8, "of": 0.7, "belonging": 0.7, "possessive": 0.6, "following": 0.8,
+CONFIDENCE = {"description": 0.8, "of": 0.7, "belonging": 0.7, "possessive": 0.6, "following": 0.8, "chat": 0.7, "surname": 0.6,
               "company": 0.4, "pack": 0.5, "fellows": 0.35, "setting": 0.3}
 MIN_FELLOWS = 2
 """Sentences shared with members of one group that make a character one of them."""
-CLEAR_RULES = frozenset({"description", "of", "belonging", "possessive", "following"})
+CLEAR_RULES = frozenset({"description", "of", "belonging", "possessive", "following", "chat"})
+"""Rules that place a character on a side (a surname names a family, not a side)."""
 SETTING_MENTIONS = 3
 """The character's first mentions whose surroundings decide the setting group."""
 SETTING_REACH = 3000
@@ -73,6 +83,8 @@ def membership_evidence(context: RelationContext) -> list[Evidence]:
         if count >= MIN_COMPANY and not context.groups[group].leader == character:
             sentence = first_company[character, group]
             found.append(Evidence(character, group, sentence.start, sentence.end, "company"))
+    found += _chats(context)
+    found += _surnames(context)
     found += _fellows(context, found)
     found += _setting(context, found)
     for group_index, group in enumerate(context.groups):
@@ -99,50 +111,54 @@ def _root(tokens):
 
 def _rules(context: RelationContext, sentence: Sentence, head) -> list[tuple[str, str]]:
     """Who the group mention makes a member, by which rule; in a quotation never the one spoken to ("Northland
-    Bank man, Master Diluc." answers who someone else is)."""
+    Bank man, Master Diluc." answers who someone else is), unless named as the subject ("Corin is a traitor")."""
     said = context.speaker_of(sentence)
     spoken_to = set(said.addressees) if said else set()
+    spoken_to -= {sentence.names[t.i] for t in sentence.span if t.dep_ in _SUBJECT_DEPS and t.i in sentence.names}
     return [(c, rule) for c, rule in _found_rules(context, sentence, head) if rule == "possessive" or c not in spoken_to]
 
 
 def _found_rules(context: RelationContext, sentence: Sentence, head) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     names = sentence.names
+    said = context.speaker_of(sentence)
+    speaker = said.speaker if said else None
     # description: "a Konoha ninja", "Marine ensign Kaito"
     if head.dep_ in ("compound", "amod", "nmod", "poss") and head.head.i != head.i:
         noun = head.head
         if noun.i in names:
             found.append((names[noun.i], "description"))
         elif noun.lower_ in MEMBER_NOUNS:
-            found += [(c, "description") for c in _described(sentence, noun)]
-    # of / belonging: "captain of the Corps", "served in the Corps", "loyal to the Leaf"
+            found += [(c, "description") for c in _described(sentence, noun, speaker)]
+    # of / belonging: "captain of the Corps", "served in the Corps", "loyal to the Leaf", "a traitor to Heaven"
     if head.dep_ == "pobj" and head.head.dep_ == "prep":
         owner = head.head.head
         if owner.i in names and head.head.lower_ in ("of", "from"):
             found.append((names[owner.i], "of"))
-        elif owner.lower_ in MEMBER_NOUNS and head.head.lower_ in ("of", "from", "in"):
-            found += [(c, "of") for c in _described(sentence, owner)]
+        elif (owner.lower_ in MEMBER_NOUNS and head.head.lower_ in ("of", "from", "in")
+              or owner.lower_ in TRAITOR_NOUNS and head.head.lower_ in ("to", "of", "from")):
+            found += [(c, "of") for c in _described(sentence, owner, speaker)]
         elif owner.lower_ in BELONGING_WORDS or head.head.lower_ in ("for",):
-            found += [(c, "belonging") for c in _subject_names(sentence, owner)]
+            found += [(c, "belonging") for c in _subject_names(sentence, owner, speaker)]
     # possessive: "our Corps" said by a character, "his garrison"
     for child in head.children:
         if child.dep_ == "poss":
-            said = context.speaker_of(sentence)
-            if child.lower_ in OWN_POSSESSIVES and said and said.speaker:
-                found.append((said.speaker, "possessive"))
+            if child.lower_ in OWN_POSSESSIVES and speaker:
+                found.append((speaker, "possessive"))
             elif child.lower_ in THIRD_POSSESSIVES and child.i in names:
                 found.append((names[child.i], "possessive"))
     return found
 
 
-def _described(sentence: Sentence, noun) -> list[str]:
-    """The characters a member noun describes: its apposition, the subject it is said of, or its owner."""
+def _described(sentence: Sentence, noun, speaker: str | None) -> list[str]:
+    """The characters a member noun describes: its apposition, the subject it is said of (the speaker's "I"
+    in a quotation), or its owner."""
     names = sentence.names
     found = [names[t.i] for t in noun.children if t.dep_ in ("appos", "compound", "poss") and t.i in names]
     if noun.dep_ == "appos" and noun.head.i in names:
         found.append(names[noun.head.i])
     if noun.dep_ in ("attr", "npadvmod", "oprd"):
-        found += _subject_names(sentence, noun.head)
+        found += _subject_names(sentence, noun.head, speaker)
     if noun.dep_ in _SUBJECT_DEPS and noun.i in names:
         found.append(names[noun.i])
     return found
@@ -151,7 +167,8 @@ def _described(sentence: Sentence, noun) -> list[str]:
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 
 
-def _subject_names(sentence: Sentence, verb) -> list[str]:
+def _subject_names(sentence: Sentence, verb, speaker: str | None = None) -> list[str]:
+    """The characters the verb's subject names; "I" or "we" in a quotation is its speaker ("I serve in ...")."""
     names = sentence.names
     while verb.dep_ in ("xcomp", "ccomp", "acomp", "prep", "conj") and verb.head.i != verb.i:
         if any(c.dep_ in _SUBJECT_DEPS for c in verb.children):
@@ -160,7 +177,11 @@ def _subject_names(sentence: Sentence, verb) -> list[str]:
     found = []
     for child in verb.children:
         if child.dep_ in _SUBJECT_DEPS:
-            found += [names[t.i] for t in (child, *child.conjuncts) if t.i in names]
+            for t in (child, *child.conjuncts):
+                if t.i in names:
+                    found.append(names[t.i])
+                elif speaker and t.lower_ in ("i", "we"):
+                    found.append(speaker)
     return found
 
 
@@ -172,6 +193,39 @@ def _subjects(sentence: Sentence) -> list[str]:
                               if t.dep_ in _SUBJECT_DEPS and t.i in sentence.names))
 
 
+def _surnames(context: RelationContext) -> list[Evidence]:
+    """A group named like a surname ("the Winchesters") is the family of every character whose full name ends
+    in it, cited by the first use of that full name."""
+    found = []
+    for number, group in enumerate(context.groups):
+        keys = {group_key(a) for a in group.aliases} - {k for k in map(group_key, group.aliases) if " " in k}
+        for character, forms in context.aliases.items():
+            full = next((f for f in sorted(forms, key=len, reverse=True)
+                         if len(f.split()) > 1 and {group_key(f.split()[-1]), group_key(f.split()[-1] + "es")} & keys),
+                        None)
+            at = context.text.find(full) if full else -1
+            if full and at >= 0:
+                found.append(Evidence(character, number, at, at + len(full), "surname"))
+    return found
+
+
+def _chats(context: RelationContext) -> list[Evidence]:
+    """Everyone who posts in a group chat named for a group (up to the chat's first blank line) is a member,
+    cited by their first line there."""
+    keys = {group_key(a): g for g, group in enumerate(context.groups) for a in group.aliases}
+    found: dict[tuple[str, int], Evidence] = {}
+    for match in CHAT_HEADER.finditer(context.text):
+        group = keys.get(group_key(match.group(1).strip()))
+        if group is None:
+            continue
+        blank = context.text.find("\n\n", match.end())
+        end = blank if blank >= 0 else len(context.text)
+        for said in context.said:
+            if match.end() <= said.start < end and said.speaker:
+                found.setdefault((said.speaker, group), Evidence(said.speaker, group, said.start, said.end, "chat"))
+    return list(found.values())
+
+
 def _setting(context: RelationContext, found: list[Evidence]) -> list[Evidence]:
     firsts: dict[str, list[int]] = {}
     for sentence in context.sentences:
@@ -179,7 +233,7 @@ def _setting(context: RelationContext, found: list[Evidence]) -> list[Evidence]:
             spots = firsts.setdefault(character, [])
             if len(spots) < SETTING_MENTIONS:
                 spots.append(sentence.start)
-    settled = {e.character for e in found if e.rule != "company"} | set(context.canon)
+    settled = {e.character for e in found if e.rule not in ("company", "surname")} | set(context.canon)
     result = []
     for character, spots in firsts.items():
         if character in settled:
