@@ -368,3 +368,15 @@ def test_leaving_a_group_shows_the_character_belonged_to_it_from_the_start():
     )
     court, = _held(model, "Wren", "Silver Court")
     assert court.start == 0 and court.end < len(model.text)
+
+
+def test_a_character_shares_the_side_of_the_members_met_paragraph_after_paragraph():
+    model = analyze_text(
+        "Captain Orla Venn of the Red Gull Crew stood at the wheel. The Red Gull Crew sang below. "
+        "The Harbour Guard watched from the quay. The Harbour Guard always watched.\n\n"
+        '"Ropes," Orla said. Tess Marlow threw her the line and laughed.\n\n'
+        'Tess grinned at Orla. "Storm coming," Tess said.\n\n'
+        "The Harbour Guard lit its lamps. The Harbour Guard counted ships."
+    )
+    assert _held(model, "Tess Marlow", "Red Gull Crew")
+    assert not _held(model, "Tess Marlow", "Harbour Guard")

@@ -164,8 +164,10 @@ def _actors(context: RelationContext, sentence: Sentence, token, kind: str) -> l
     said = context.speaker_of(sentence)
     if kind == "join" and said is not None and said.addressees and "welcome" in sentence.span.text.lower():
         return [a for a in said.addressees if a != said.speaker]  # the one welcomed joins
+    # "Kaito's joining!": the name the tagger hangs on the verb as its owner is who does it
+    owners = [c for c in token.children if c.dep_ == "poss" and c.i in sentence.names]
     for head in (token, *token.ancestors):
-        subjects = [c for c in head.children if c.dep_ in _SUBJECTS]
+        subjects = owners or [c for c in head.children if c.dep_ in _SUBJECTS]
         if subjects:
             break
     else:

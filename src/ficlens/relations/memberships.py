@@ -258,20 +258,35 @@ def _fellows(context: RelationContext, found: list[Evidence]) -> list[Evidence]:
     for character, groups in context.canon.items():
         clear.setdefault(character, set()).update(groups)
     votes: dict[str, Counter] = {}
-    where: dict[tuple[str, int], Sentence] = {}
-    for sentence in context.sentences:
-        present = sentence.characters
+    where: dict[tuple[str, int], tuple[int, int]] = {}
+    for start, end, present in _paragraphs(context.sentences):
         for character in present:
             if character in clear:
                 continue
             for other in present:
                 for group in clear.get(other, ()):
+                    if context.groups[group].kind == "place":
+                        continue  # a companion's home says little of one's own side
                     votes.setdefault(character, Counter())[group] += 1
-                    where.setdefault((character, group), sentence)
+                    where.setdefault((character, group), (start, end))
     result = []
     for character, counted in votes.items():
         group, count = counted.most_common(1)[0]
         if count >= MIN_FELLOWS:
-            sentence = where[character, group]
-            result.append(Evidence(character, group, sentence.start, sentence.end, "fellows"))
+            start, end = where[character, group]
+            result.append(Evidence(character, group, start, end, "fellows"))
     return result
+
+
+def _paragraphs(sentences: list[Sentence]) -> list[tuple[int, int, list[str]]]:
+    """(start, end, characters named) of each paragraph: a scene's company shows over a paragraph, where
+    speech and its tag share it, more than in one sentence."""
+    found: list[tuple[int, int, list[str]]] = []
+    offset = None
+    for sentence in sentences:
+        if sentence.offset != offset:
+            found.append((sentence.start, sentence.end, []))
+            offset = sentence.offset
+        start, _, present = found[-1]
+        found[-1] = (start, sentence.end, present + [c for c in sentence.characters if c not in present])
+    return found
