@@ -8,7 +8,7 @@ from ficlens.relations.context import RelationContext, Said
 from ficlens.relations.events import FoundEvent, find_events
 from ficlens.relations.groups import find_groups, group_key
 from ficlens.relations.interactions import count_interactions
-from ficlens.relations.memberships import CONFIDENCE, Evidence, membership_evidence
+from ficlens.relations.memberships import CLEAR_RULES, CONFIDENCE, Evidence, membership_evidence
 from ficlens.relations.relationships import find_relationships, phases, relationship_kind
 from ficlens.relations.sentences import index_sentences
 
@@ -151,8 +151,8 @@ def _group_before(context: RelationContext, event: FoundEvent, evidence: list[Ev
         votes = {g: v for g, v in votes.items() if context.groups[g].kind != "place"}
         sides = [e for e in before if context.groups[e.group].kind != "place"]
         before = sides if sides or votes else before
-    if any(e.rule != "company" for e in before):
-        before = [e for e in before if e.rule != "company"]
+    if any(e.rule in CLEAR_RULES for e in before):
+        before = [e for e in before if e.rule in CLEAR_RULES]
     first: dict[int, int] = {}
     for item in before:
         votes[item.group] = votes.get(item.group, 0.0) + item.confidence

@@ -15,7 +15,14 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ficlens.relations.lexicon import FOLLOWINGS, GROUP_HEADS, GROUP_OPENERS, INSULT_WORDS, MEMBER_NOUNS
+from ficlens.relations.lexicon import (
+    FOLLOWINGS,
+    GROUP_HEADS,
+    GROUP_OPENERS,
+    INSULT_WORDS,
+    MEMBER_NOUNS,
+    RANK_TITLES,
+)
 
 MIN_THE_USES = 2
 """Uses of "the X" (X capitalised, not a character) that make X a group without a group noun."""
@@ -160,7 +167,8 @@ def _text_groups(text: str, character_forms: dict[str, str], pack_forms: frozens
     })
     capitalised = Counter(re.findall(r"\b[A-Z][a-z]+\b", text))
     for word in (the_uses + describing + plurals):
-        if word in _NOT_GROUPS or word.lower() in INSULT_WORDS or word in pack_forms:
+        if (word in _NOT_GROUPS or word.lower() in INSULT_WORDS or word in pack_forms
+                or word.lower().removesuffix("s") in RANK_TITLES):
             continue
         # "the Fatui" time and again is a group even when the cast took it for a speaker; a name is rarely "the"
         groupish = word.lower() in GROUP_HEADS or word in plurals or the_uses[word] >= THE_SHARE * capitalised[word]

@@ -51,6 +51,13 @@ BELONGING_WORDS = frozenset(
     )
     | {"loyal", "loyalty", "member", "part", "one", "sworn", "stationed", "posted", "assigned", "in", "with"}
 )
+# A rank before a name ("Ensign Kaito Mizuhara", "Detective Sergeant Donovan") places the character in the
+# service named nearby; a rank is never a group's name ("the Inspectors' exam").
+RANK_TITLES = frozenset(
+    "ensign sergeant corporal private lieutenant captain commander major colonel general admiral commodore "
+    "inspector detective constable officer agent deputy sheriff marshal superintendent super chief cadet recruit "
+    "trooper warden".split()
+)
 # "a traitor to Heaven", "a deserter from the Corps": one who belonged to the group.
 TRAITOR_NOUNS = frozenset("traitor traitors deserter deserters defector defectors turncoat turncoats".split())
 # A quotation's "our/my Corps" is the speaker's own group.

@@ -7,6 +7,8 @@
   ("served in the Corps", "loyal to the Leaf", "worked for Scotland Yard");
 - possessive: "our Corps" in the character's own words, "his garrison" of the character;
 - following: "Kronos's army" belongs to Kronos;
+- rank: a rank before the character's name ("Ensign Kaito Mizuhara") places the character in the service
+  (an organisation, team or faction no character leads) named nearest to it;
 - surname: the character's full name ends in the name of a family group ("Sam Winchester", "the Winchesters");
 - chat: the character posts in a chat fic's group chat named for the group ("-- group chat: Gym Leaders --");
 - company: the character and the group share sentences again and again (weak);
@@ -28,16 +30,17 @@ from ficlens.relations.lexicon import (
     BELONGING_WORDS,
     MEMBER_NOUNS,
     OWN_POSSESSIVES,
+    RANK_TITLES,
     THIRD_POSSESSIVES,
     TRAITOR_NOUNS,
 )
 from ficlens.relations.sentences import Sentence
 
-CONFIDENCE = {"description": 0.8, "of": 0.7, "belonging": 0.7, "possessive": 0.6, "following": 0.8, "chat": 0.7, "surname": 0.6,
+CONFIDENCE = {"description": 0.8, "of": 0.7, "belonging": 0.7, "possessive": 0.6, "following": 0.8, "chat": 0.7, "surname": 0.6, "rank": 0.5,
               "company": 0.4, "pack": 0.5, "fellows": 0.35, "setting": 0.3}
 MIN_FELLOWS = 2
 """Sentences shared with members of one group that make a character one of them."""
-CLEAR_RULES = frozenset({"description", "of", "belonging", "possessive", "following", "chat"})
+CLEAR_RULES = frozenset({"description", "of", "belonging", "possessive", "following", "chat", "rank"})
 """Rules that place a character on a side (a surname names a family, not a side)."""
 SETTING_MENTIONS = 3
 """The character's first mentions whose surroundings decide the setting group."""
@@ -76,7 +79,7 @@ def membership_evidence(context: RelationContext) -> list[Evidence]:
                 continue
             for character, rule in _rules(context, sentence, head):
                 found.append(Evidence(character, group, sentence.start, sentence.end, rule))
-            for character in _subjects(sentence):
+            for character in _subjects(sentence, head):
                 company[character, group] += 1
                 first_company.setdefault((character, group), sentence)
     for (character, group), count in company.items():
@@ -85,6 +88,7 @@ def membership_evidence(context: RelationContext) -> list[Evidence]:
             found.append(Evidence(character, group, sentence.start, sentence.end, "company"))
     found += _chats(context)
     found += _surnames(context)
+    found += _ranks(context)
     found += _fellows(context, found)
     found += _setting(context, found)
     for group_index, group in enumerate(context.groups):
@@ -185,12 +189,47 @@ def _subject_names(sentence: Sentence, verb, speaker: str | None = None) -> list
     return found
 
 
-def _subjects(sentence: Sentence) -> list[str]:
-    """Characters that are a subject anywhere in the sentence (narration only)."""
+def _subjects(sentence: Sentence, group) -> list[str]:
+    """Characters that are a subject in the clause naming the group (narration only): "he knew who they were,
+    because the posters showed the pirates" keeps him apart from the pirates."""
     if sentence.quote is not None:
         return []
+    clause = _clause(group)
     return list(dict.fromkeys(sentence.names[t.i] for t in sentence.span
                               if t.dep_ in _SUBJECT_DEPS and t.i in sentence.names))
+
+
+_CLAUSE_DEPS = frozenset({"advcl", "ccomp", "relcl", "acl", "parataxis", "xcomp"})
+
+
+def _clause(token) -> int:
+    """The head of the clause a token lies in (a subordinate clause is its own)."""
+    while token.head.i != token.i and token.dep_ not in _CLAUSE_DEPS:
+        token = token.head
+    return token.i
+
+
+SERVICE_KINDS = frozenset({"organisation", "faction", "team"})
+
+
+def _ranks(context: RelationContext) -> list[Evidence]:
+    """A character's first rank-and-name ("Ensign Kaito Mizuhara") puts them in the nearest service named
+    within `SETTING_REACH`."""
+    services = [(s, g) for s, _, g in context.group_spans
+                if context.groups[g].kind in SERVICE_KINDS and context.groups[g].leader is None]
+    found: dict[str, Evidence] = {}
+    for sentence in context.sentences:
+        for token in sentence.span:
+            after = sentence.names.get(token.i + 1)
+            if (sentence.quote is not None or after is None or after in found or not token.is_title or sentence.names.get(token.i, after) != after
+                    or token.lower_ not in RANK_TITLES):
+                continue
+            at = sentence.at(token)
+            near = min(services, key=lambda m: abs(m[0] - at), default=None)
+            if near is not None and abs(near[0] - at) <= SETTING_REACH:
+                name = sentence.span.doc[token.i + 1]
+                found[after] = Evidence(after, near[1], at, sentence.at(name) + len(name.text), "rank")
+    return list(found.values())
 
 
 def _surnames(context: RelationContext) -> list[Evidence]:
@@ -252,16 +291,19 @@ def _setting(context: RelationContext, found: list[Evidence]) -> list[Evidence]:
 
 def _fellows(context: RelationContext, found: list[Evidence]) -> list[Evidence]:
     clear: dict[str, set[int]] = {}
+    settled: set[str] = set()
     for e in found:
         if e.rule in CLEAR_RULES:
-            clear.setdefault(e.character, set()).add(e.group)
+            settled.add(e.character)
+            if e.rule != "rank":  # a rank alone is too weak to pass on to the company one keeps
+                clear.setdefault(e.character, set()).add(e.group)
     for character, groups in context.canon.items():
         clear.setdefault(character, set()).update(groups)
     votes: dict[str, Counter] = {}
     where: dict[tuple[str, int], tuple[int, int]] = {}
     for start, end, present in _paragraphs(context.sentences):
         for character in present:
-            if character in clear:
+            if character in clear or character in settled:
                 continue
             for other in present:
                 for group in clear.get(other, ()):
