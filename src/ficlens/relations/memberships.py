@@ -79,7 +79,7 @@ def membership_evidence(context: RelationContext) -> list[Evidence]:
                 continue
             for character, rule in _rules(context, sentence, head):
                 found.append(Evidence(character, group, sentence.start, sentence.end, rule))
-            for character in _subjects(sentence, head):
+            for character in _subjects(sentence):
                 company[character, group] += 1
                 first_company.setdefault((character, group), sentence)
     for (character, group), count in company.items():
@@ -189,24 +189,12 @@ def _subject_names(sentence: Sentence, verb, speaker: str | None = None) -> list
     return found
 
 
-def _subjects(sentence: Sentence, group) -> list[str]:
-    """Characters that are a subject in the clause naming the group (narration only): "he knew who they were,
-    because the posters showed the pirates" keeps him apart from the pirates."""
+def _subjects(sentence: Sentence) -> list[str]:
+    """Characters that are a subject anywhere in the sentence (narration only)."""
     if sentence.quote is not None:
         return []
-    clause = _clause(group)
     return list(dict.fromkeys(sentence.names[t.i] for t in sentence.span
                               if t.dep_ in _SUBJECT_DEPS and t.i in sentence.names))
-
-
-_CLAUSE_DEPS = frozenset({"advcl", "ccomp", "relcl", "acl", "parataxis", "xcomp"})
-
-
-def _clause(token) -> int:
-    """The head of the clause a token lies in (a subordinate clause is its own)."""
-    while token.head.i != token.i and token.dep_ not in _CLAUSE_DEPS:
-        token = token.head
-    return token.i
 
 
 SERVICE_KINDS = frozenset({"organisation", "faction", "team"})
