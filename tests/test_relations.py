@@ -392,3 +392,28 @@ def test_a_rank_before_a_name_places_the_character_in_the_service_named_nearby()
     # a rank one gives oneself in speech places nobody (only the weak setting of the story remains)
     assert all(m.confidence < 0.5 for m in _held(model, "Pip", "Harbour Guard"))
     assert "Corporal" not in {g.name for g in find_groups("The Corporals met. Two Corporals left. A Corporal sang.", None, {})}
+
+
+def test_being_a_member_said_as_a_predicate_places_the_character():
+    model = analyze_text(
+        "The Rangers held the pass. Two Rangers laughed at the gate. "
+        '"I volunteered to be a Ranger," Ada said to Rook. "I know," Rook said. Ada looked at the snow.'
+    )
+    assert any(m.confidence >= 0.8 for m in _held(model, "Ada", "Rangers"))
+    assert all(m.confidence < 0.8 for m in _held(model, "Rook", "Rangers"))
+
+
+def test_fellows_follow_most_of_the_members_met_not_the_one_met_most():
+    model = analyze_text(
+        "Jory Pell of the Harbour Guard locked the cell. The Harbour Guard slept.\n\n"
+        "Tess Marlow glared at Jory through the bars.\n\n"
+        "Tess kicked the bars and Jory laughed.\n\n"
+        "Jory brought Tess water.\n\n"
+        "Tess threw the cup at Jory.\n\n"
+        "Jory sighed at Tess.\n\n"
+        "Captain Orla Venn of the Red Gull Crew came at dawn. Finn Hale of the Red Gull Crew came too.\n\n"
+        "Orla freed Tess, and Finn and Tess ran.\n\n"
+        "Tess laughed with Orla and Finn. The Red Gull Crew sailed."
+    )
+    assert _held(model, "Tess Marlow", "Red Gull Crew")
+    assert not _held(model, "Tess Marlow", "Harbour Guard")

@@ -1,6 +1,6 @@
 """Evidence that a character belongs to a group, sentence by sentence.
 
-- description: the group word modifies a noun that is the character or describes the character
+- description: the character is "a" member ("she was a Marine", "I volunteered to be a Warrior"), or the group word modifies a noun that is the character or describes the character
   ("a Konoha ninja", "Kaito, a Marine ensign", "she was a Slytherin sixth-year", "the Fatui agent");
 - of: "the captain of the Survey Corps" / "Percy of Camp Half-Blood";
 - belonging: the character is the subject of a belonging word with the group in its phrase
@@ -134,6 +134,9 @@ def _found_rules(context: RelationContext, sentence: Sentence, head) -> list[tup
             found.append((names[noun.i], "description"))
         elif noun.lower_ in MEMBER_NOUNS:
             found += [(c, "description") for c in _described(sentence, noun, speaker)]
+    # predicate: "Kaito was a Marine", "I volunteered to be a Warrior"
+    if head.dep_ in ("attr", "oprd") and any(c.lower_ in ("a", "an") for c in head.children):
+        found += [(c, "description") for c in _subject_names(sentence, head.head, speaker)]
     # of / belonging: "captain of the Corps", "served in the Corps", "loyal to the Leaf", "a traitor to Heaven"
     if head.dep_ == "pobj" and head.head.dep_ == "prep":
         owner = head.head.head
@@ -288,6 +291,7 @@ def _fellows(context: RelationContext, found: list[Evidence]) -> list[Evidence]:
     for character, groups in context.canon.items():
         clear.setdefault(character, set()).update(groups)
     votes: dict[str, Counter] = {}
+    companions: dict[tuple[str, int], set[str]] = {}
     where: dict[tuple[str, int], tuple[int, int]] = {}
     for start, end, present in _paragraphs(context.sentences):
         for character in present:
@@ -298,11 +302,13 @@ def _fellows(context: RelationContext, found: list[Evidence]) -> list[Evidence]:
                     if context.groups[group].kind == "place":
                         continue  # a companion's home says little of one's own side
                     votes.setdefault(character, Counter())[group] += 1
+                    companions.setdefault((character, group), set()).add(other)
                     where.setdefault((character, group), (start, end))
     result = []
     for character, counted in votes.items():
-        group, count = counted.most_common(1)[0]
-        if count >= MIN_FELLOWS:
+        # the side of most of the members one keeps company with, not of the one met most (a captor, a captain)
+        group = max(counted, key=lambda g: (len(companions[character, g]), counted[g], -g))
+        if counted[group] >= MIN_FELLOWS:
             start, end = where[character, group]
             result.append(Evidence(character, group, start, end, "fellows"))
     return result
