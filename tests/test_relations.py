@@ -417,3 +417,13 @@ def test_fellows_follow_most_of_the_members_met_not_the_one_met_most():
     )
     assert _held(model, "Tess Marlow", "Red Gull Crew")
     assert not _held(model, "Tess Marlow", "Harbour Guard")
+
+
+def test_signing_off_selling_goods_and_informing_change_no_side():
+    model = analyze_text(
+        "The Silver Legion marched at dawn. Sir Ohm Vadra, a Silver Legion quartermaster, signed off on the roster. "
+        "His granddaughter Lia sold flowers by the gate. Ohm informed Lia that the Silver Legion would leave."
+    )
+    assert _events(model) == []
+    joined = analyze_text("The Silver Legion marched at dawn. A week later Lia Vadra signed up with the Silver Legion.")
+    assert ("join", "Lia Vadra", "Silver Legion") in _events(joined)

@@ -28,6 +28,7 @@ from ficlens.relations.lexicon import (
     LEAVE_NEEDS_GROUP,
     LEAVE_PHRASES,
     LEAVE_VERBS,
+    NEEDS_PARTICLE,
     PRISON_NOUNS,
     PROMISE_MARKS,
     SHED_VERBS,
@@ -90,6 +91,11 @@ def find_events(context: RelationContext) -> list[FoundEvent]:
                 continue
             token, how = found
             if any(c.dep_ == "neg" for c in (*token.children, *token.head.children)):
+                continue
+            following = {c.lower_ for c in token.children}
+            if how == "verb" and token.lower_ in NEEDS_PARTICLE and (
+                not following & NEEDS_PARTICLE[token.lower_] or "off" in following
+            ):
                 continue
             if token.lower_ in LEAVE_NEEDS_GROUP and not _object_groups(context, sentence, token):
                 continue

@@ -100,6 +100,13 @@ BETRAY_PHRASES = (
     "turned on them", "turned on him", "turned on her", "told them everything", "sold out", "sold them out",
     "traitor", "informant", "tipped off", "gave them up", "let the prisoners go", "set the prisoners free",
 )
+# Trigger verbs that mean a change of side only with one of these words after them: "signed up", "signed on
+# with", "sold them out", "informed on": not "signed off on the roster" (with "off" it never does), "sold flowers", "informed him that".
+NEEDS_PARTICLE: dict[str, frozenset[str]] = {
+    **dict.fromkeys(inflect("sign:signed:signs:signing"), frozenset({"up", "on", "with"})),
+    **dict.fromkeys(inflect("sell:sold:sells:selling"), frozenset({"out"})),
+    **dict.fromkeys(inflect("inform:informed"), frozenset({"on", "against"})),
+}
 ALLY_VERBS = inflect("ally:allied:allies:allying rescue")
 ALLY_PHRASES = (
     "fought alongside", "fight alongside", "fighting alongside", "came to their aid", "came to our aid",
