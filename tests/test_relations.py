@@ -427,3 +427,13 @@ def test_signing_off_selling_goods_and_informing_change_no_side():
     assert _events(model) == []
     joined = analyze_text("The Silver Legion marched at dawn. A week later Lia Vadra signed up with the Silver Legion.")
     assert ("join", "Lia Vadra", "Silver Legion") in _events(joined)
+
+
+def test_a_quitting_line_to_a_leader_leaves_the_leader_s_following():
+    story = (
+        "Vesk Morrow ran the docks. Vesk Morrow's gang owned every crane.\n\n"
+        '"One more job," Vesk told Ina Pell.\n\n'
+        'Ina Pell shook her head. "{line}, Vesk."\n\nIna walked home.'
+    )
+    assert ("leave", "Ina Pell", "Vesk Morrow's gang") in _events(analyze_text(story.format(line="Find yourself another driver")))
+    assert not _events(analyze_text(story.format(line="Find the keys yourself")))

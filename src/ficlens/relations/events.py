@@ -31,6 +31,7 @@ from ficlens.relations.lexicon import (
     NEEDS_PARTICLE,
     PRISON_NOUNS,
     PROMISE_MARKS,
+    QUIT_PHRASES,
     SHED_VERBS,
     UNIFORM_NOUNS,
 )
@@ -83,6 +84,8 @@ def find_events(context: RelationContext) -> list[FoundEvent]:
         words = set(_WORD.findall(context.text[sentence.start : sentence.end].lower()))
         if words & _DEED_WORDS:
             events += _acts(context, number)
+        if sentence.quote is not None and words & _QUIT_WORDS:
+            events += _quits(context, number)
     for number in _candidates(context):
         sentence = context.sentences[number]
         for kind, verbs, phrases in _TRIGGERS:
@@ -120,6 +123,21 @@ def find_events(context: RelationContext) -> list[FoundEvent]:
                     events += [FoundEvent("join", character, g, number, CONFIDENCE["defection"])
                                for g in _went_over(context, sentence, token, group)]
     return events
+
+
+_QUIT_WORDS = frozenset(p.split()[0] for p in QUIT_PHRASES)
+
+
+def _quits(context: RelationContext, number: int) -> list[FoundEvent]:
+    """A quitting line ("Find yourself another sergeant"): its speaker leaves the side the one spoken to leads,
+    else the side the speaker held (settled later)."""
+    sentence = context.sentences[number]
+    said = context.speaker_of(sentence)
+    lowered = sentence.span.text.lower().replace("’", "'")
+    if said is None or not said.speaker or not any(p in lowered for p in QUIT_PHRASES):
+        return []
+    led = [g for a in said.addressees if a != said.speaker for g in context.led_groups(a)]
+    return [FoundEvent("leave", said.speaker, led[0] if led else None, number, CONFIDENCE["phrase"])]
 
 
 def _went_over(context: RelationContext, sentence: Sentence, token, left: int) -> list[int]:

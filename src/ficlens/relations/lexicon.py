@@ -83,6 +83,12 @@ LEAVE_PHRASES = (
     "walked away from", "turned his back on", "turned her back on", "threw his badge", "threw her badge",
     "turned in his badge", "turned in her badge", "not coming back", "left for good", "broke ranks",
 )
+# Said to a leader or employer, these quit ("Find yourself another sergeant", "find someone else"): the speaker
+# leaves the side of the one spoken to.
+QUIT_PHRASES = (
+    "find yourself another", "find yourself a new", "get yourself another", "get yourself a new",
+    "find someone else", "find somebody else", "consider this my resignation", "this is my resignation",
+)
 # Leaving a group by a physical act: shedding what marks its members ("took off the white jacket").
 SHED_VERBS = inflect(
     "take:took:taken:takes:taking throw:threw:thrown:throws:throwing tear:tore:torn:tears:tearing rip:ripped:rips:ripping "
