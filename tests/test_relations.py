@@ -437,3 +437,12 @@ def test_a_quitting_line_to_a_leader_leaves_the_leader_s_following():
     )
     assert ("leave", "Ina Pell", "Vesk Morrow's gang") in _events(analyze_text(story.format(line="Find yourself another driver")))
     assert not _events(analyze_text(story.format(line="Find the keys yourself")))
+
+
+def test_joining_in_a_state_of_mind_and_a_change_of_side_keep_family_out_of_it():
+    model = analyze_text(
+        "The Ashbys lived by the river. Tom Ashby laughed, and Ann Ashby joined in the laughter. "
+        "Ann Ashby seemed resigned. The Silver Legion marched past. A week later Tom Ashby joined the Silver Legion."
+    )
+    assert _events(model) == [("join", "Tom Ashby", "Silver Legion")]
+    assert _held(model, "Tom Ashby", "Ashbys")[0].end == len(model.text)

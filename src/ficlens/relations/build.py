@@ -127,7 +127,7 @@ def _defections(context: RelationContext, events: list[FoundEvent], evidence: li
         at = context.sentences[event.sentence].start
         held = set(context.canon.get(event.character, []))
         held |= {e.group for e in evidence if e.character == event.character and e.start < at}
-        for group in held - {event.group}:
+        for group in {g for g in held - {event.group} if context.groups[g].kind != "family"}:  # kin stay kin
             opposed |= {(group, event.group), (event.group, group)}
             if (event.character, group) not in left:
                 left.add((event.character, group))

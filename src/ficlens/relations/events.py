@@ -28,6 +28,7 @@ from ficlens.relations.lexicon import (
     LEAVE_NEEDS_GROUP,
     LEAVE_PHRASES,
     LEAVE_VERBS,
+    LINKING_VERBS,
     NEEDS_PARTICLE,
     PRISON_NOUNS,
     PROMISE_MARKS,
@@ -94,6 +95,8 @@ def find_events(context: RelationContext) -> list[FoundEvent]:
                 continue
             token, how = found
             if any(c.dep_ == "neg" for c in (*token.children, *token.head.children)):
+                continue
+            if token.head.i != token.i and token.head.lower_ in LINKING_VERBS:
                 continue
             following = {c.lower_ for c in token.children}
             if how == "verb" and token.lower_ in NEEDS_PARTICLE and (
@@ -172,7 +175,8 @@ def _acts(context: RelationContext, number: int) -> list[FoundEvent]:
 def _trigger(sentence: Sentence, verbs: frozenset[str], phrases: tuple[str, ...]):
     """The trigger token (a verb of the list, else the head of a listed phrase's first word) and how found."""
     for token in sentence.span:
-        if token.lower_ in verbs and token.pos_ in ("VERB", "AUX", "NOUN", "ADJ"):
+        # an adjective tells a state, not a change ("she seemed resigned", "always welcome here")
+        if token.lower_ in verbs and token.pos_ in ("VERB", "AUX", "NOUN"):
             return token, "verb"
     lowered = sentence.span.text.lower().replace("’", "'")
     for phrase in phrases:
@@ -225,9 +229,14 @@ def _group(context: RelationContext, sentence: Sentence, token, character: str, 
 
 
 def _joins_people(context: RelationContext, sentence: Sentence, token) -> bool:
-    """"joined them", "joined her at the window": company, not allegiance (unless a group or its leader)."""
+    """"joined them", "joined her at the window", "joined in": company, not allegiance (unless a group or its
+    leader)."""
+    if _object_groups(context, sentence, token):
+        return False
+    if any(c.dep_ == "prep" and c.lower_ in ("in", "with") for c in token.children):
+        return True  # "join in the laughter", "joined with her usual cheerfulness"
     objects = [c for c in token.children if c.dep_ == "dobj" and not c.lower_.endswith(("self", "selves"))]
-    if not objects or _object_groups(context, sentence, token):
+    if not objects:
         return False
     leaders = [sentence.names.get(o.i) for o in objects]
     return not any(cid and context.led_groups(cid) for cid in leaders)

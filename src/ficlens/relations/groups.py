@@ -63,7 +63,9 @@ MIN_PLURAL_USES = 2
 _NOT_GROUPS = frozenset(
     "The A An I He She It They We You My Our His Her Their This That These Those Mr Mrs Ms Miss Dr Sir Lady Lord "
     "Captain Commander General Lieutenant Sergeant Chapter Part Book Day Night God Oh Ah Yes No In At From To "
-    "For With Of On And But Or So Then When If As By Into After Before Thanks Notes Words".split()
+    "For With Of On And But Or So Then When If As By Into After Before Thanks Notes Words Author Monday Tuesday "
+    "Wednesday Thursday Friday Saturday Sunday January February March April June July August September October "
+    "November December Christmas Easter".split()
 )
 
 

@@ -106,6 +106,8 @@ BETRAY_PHRASES = (
     "turned on them", "turned on him", "turned on her", "told them everything", "sold out", "sold them out",
     "traitor", "informant", "tipped off", "gave them up", "let the prisoners go", "set the prisoners free",
 )
+# A trigger hanging on one of these tells a state, not a change ("she seemed resigned", "he looked welcome").
+LINKING_VERBS = inflect("seem look appear become:became:becomes:becoming feel:felt:feels:feeling")
 # Trigger verbs that mean a change of side only with one of these words after them: "signed up", "signed on
 # with", "sold them out", "informed on": not "signed off on the roster" (with "off" it never does), "sold flowers", "informed him that".
 NEEDS_PARTICLE: dict[str, frozenset[str]] = {
