@@ -446,3 +446,13 @@ def test_joining_in_a_state_of_mind_and_a_change_of_side_keep_family_out_of_it()
     )
     assert _events(model) == [("join", "Tom Ashby", "Silver Legion")]
     assert _held(model, "Tom Ashby", "Ashbys")[0].end == len(model.text)
+
+
+def test_a_welcome_joins_the_host_s_group_not_the_one_named_in_a_vocative():
+    model = analyze_text(
+        "Luffy of the Straw Hat Pirates laughed. The Straw Hat Pirates cheered. The Marines were far behind.\n\n"
+        "Kaito Mizuhara, a Marine ensign, sat down.\n\n"
+        '"Welcome aboard, Marine," Luffy said to Kaito. "Thanks," Kaito said.'
+    )
+    assert ("join", "Kaito Mizuhara", "Straw Hat Pirates") in _events(model)
+    assert ("join", "Kaito Mizuhara", "Marines") not in _events(model)

@@ -213,7 +213,11 @@ def _actors(context: RelationContext, sentence: Sentence, token, kind: str) -> l
 
 
 def _group(context: RelationContext, sentence: Sentence, token, character: str, kind: str) -> int | None:
-    """The group in the trigger's own phrase; else, for a join or an alliance, the nearest one named."""
+    """The group in the trigger's own phrase; else, for a join or an alliance, the nearest one named. A welcome
+    names its group only after "to" or "into" ("Welcome aboard, Marine": the host's group, settled later)."""
+    if token.lower_.startswith("welcome"):
+        places = {sentence.at(t) for c in token.children if c.lower_ in ("to", "into") for t in c.subtree}
+        return next((g for s, _, g in context.groups_in(sentence.start, sentence.end) if s in places), None)
     inside = _object_groups(context, sentence, token)
     if inside:
         return inside[0][2]
