@@ -456,3 +456,13 @@ def test_a_welcome_joins_the_host_s_group_not_the_one_named_in_a_vocative():
     )
     assert ("join", "Kaito Mizuhara", "Straw Hat Pirates") in _events(model)
     assert ("join", "Kaito Mizuhara", "Marines") not in _events(model)
+
+
+def test_my_rebels_in_a_leader_s_speech_is_the_leader_s_following():
+    model = analyze_text(
+        'Orin Vale looked at the burning gate. "Tell them to hold," Orin Vale said to Mira. '
+        '"My rebels will not run." Mira nodded. "Yes," Mira said to Orin. Nobody else said "my rebels" that night.'
+    )
+    following = next(g for g in model.groups if g.name == "Orin Vale's rebels")
+    assert "my rebels" in following.aliases and len(following.mentions) == 1
+    assert _held(model, "Orin Vale", "Orin Vale's rebels")

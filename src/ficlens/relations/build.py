@@ -6,7 +6,7 @@ from ficlens.analysis import Relations
 from ficlens.model import Event, Group, Membership, Phase, Relationship
 from ficlens.relations.context import RelationContext, Said
 from ficlens.relations.events import FoundEvent, find_events
-from ficlens.relations.groups import find_groups, group_key
+from ficlens.relations.groups import find_groups, group_key, speaker_followings
 from ficlens.relations.interactions import count_interactions
 from ficlens.relations.memberships import CLEAR_RULES, CONFIDENCE, Evidence, membership_evidence
 from ficlens.relations.relationships import find_relationships, phases, relationship_kind
@@ -44,6 +44,9 @@ def relate(text, paragraphs, characters, people, mentions, said, chapter_starts,
     pack_forms = frozenset(f for c in (pack.characters if pack else ()) for f in (c.name, *c.aliases, *c.vocatives))
     cast_forms = {form: cid for cid, (name, aliases, _) in characters.items() for form in (name, *aliases)}
     groups = find_groups(text, pack, forms, pack_forms, cast_forms | forms)
+    groups = sorted(groups + speaker_followings(text, [(q.start, q.end, q.speaker) for q in said if q.speaker],
+                                                {cid: name for cid, (name, _, _) in characters.items()}, groups),
+                    key=lambda g: g.mentions[0])
     named = {group_key(a) for g in groups for a in g.aliases}
     # a "character" named like a group ("Marines", "Survey Corps") is the group: its mentions are the group's
     posing = {cid for cid, (name, aliases, _) in characters.items()

@@ -112,6 +112,29 @@ def find_groups(text: str, pack, character_forms: dict[str, str], pack_forms: fr
     return sorted(result, key=lambda g: g.mentions[0])
 
 
+_OWN_FOLLOWING = re.compile(r"\bmy (rebels|men|crew|army|soldiers|troops|forces|followers|gang|knights|garrison)\b",
+                            re.IGNORECASE)
+
+
+def speaker_followings(text: str, said: list[tuple[int, int, str]], names: dict[str, str],
+                       groups: list[FoundGroup]) -> list[FoundGroup]:
+    """A following its leader names in speech ("Raphael will count her among my rebels"): one group per
+    speaker and noun, named "<speaker>'s rebels", with "my rebels" as an alias and only the speaker's own uses
+    as mentions; none where a group of the text already has that noun."""
+    nouns = {w.lower() for g in groups for a in g.aliases for w in a.split()}
+    found: dict[tuple[str, str], FoundGroup] = {}
+    for start, end, speaker in said:
+        for match in _OWN_FOLLOWING.finditer(text, start, end):
+            noun = match.group(1).lower()
+            if noun in nouns or speaker not in names:
+                continue
+            group = found.setdefault((speaker, noun), FoundGroup(f"{names[speaker]}'s {noun}", "faction",
+                                                                 {f"{names[speaker]}'s {noun}", f"my {noun}"},
+                                                                 leader=speaker))
+            group.mentions.append((match.start(), match.end()))
+    return list(found.values())
+
+
 def group_key(name: str) -> str:
     """One form for a group's names: no leading "the", lower case, no plural -s ("the Marines" = "Marine")."""
     words = name.replace("’", "'").lower().split()
