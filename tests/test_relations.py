@@ -277,6 +277,11 @@ def test_score_relations_follows_the_readme_rules(scored_model):
     scores = score_relations(gold, scored_model)
     assert scores == {"memberships_start": (1, 1), "memberships_end": (0, 1), "events": (1, 2),
                       "relations_start": (1, 1), "relations_end": (0, 1)}
+    from ficlens.evaluation.relations import judged_items
+
+    judged = judged_items(gold, scored_model)
+    assert [ok for _, ok, _ in judged] == [True, False, True, False]
+    assert all(ids == {"c0"} for _, _, ids in judged)
 
 
 # ---------------------------------------------------------------------------------------- report, tables
