@@ -463,3 +463,16 @@ def test_my_rebels_in_a_leader_s_speech_is_the_leader_s_following():
     following = next(g for g in model.groups if g.name == "Orin Vale's rebels")
     assert "my rebels" in following.aliases and len(following.mentions) == 1
     assert _held(model, "Orin Vale", "Orin Vale's rebels")
+
+
+def test_a_demonym_group_is_also_named_by_its_place_and_a_denied_belonging_places_nobody():
+    groups = find_groups("The Vellan soldiers marched. Two Vellan scouts laughed. Vella burned behind them.", None, {})
+    vellan = next(g for g in groups if g.name == "Vellan")
+    assert "Vella" in vellan.aliases and len(vellan.mentions) == 3
+    model = analyze_text(
+        "The Silver Legion marched at dawn. The Silver Legion sang.\n\n"
+        '"I am not here for the Silver Legion," Mira Dane said to Oskar Brun. "Nor am I," Oskar Brun said.\n\n'
+        '"I fight for the Silver Legion," Oskar Brun said to Mira Dane.'
+    )
+    assert not [m for m in _held(model, "Mira Dane", "Silver Legion") if m.confidence >= 0.7]
+    assert [m for m in _held(model, "Oskar Brun", "Silver Legion") if m.confidence >= 0.7]

@@ -103,6 +103,7 @@ def find_groups(text: str, pack, character_forms: dict[str, str], pack_forms: fr
             continue
         groups[key] = found
     _fold_short_names(groups)
+    _add_demonym_stems(groups, text, set(character_forms) | pack_forms)
     _add_common_names(groups)
     result = []
     for group, mentions in zip(groups.values(), _mentions(text, list(groups.values())), strict=True):
@@ -203,6 +204,24 @@ def _text_groups(text: str, character_forms: dict[str, str], pack_forms: frozens
                 or plurals[word] >= MIN_PLURAL_USES):
             add(word, "faction", person_ok=groupish)
     return found
+
+
+_DEMONYM_ENDINGS = (("ian", "ia"), ("ian", "a"), ("an", ""), ("n", ""), ("ese", ""))
+"""(ending, replacement) that take a demonym back to its place: Marleyan/Marley, Kenyan/Kenya, Japanese/Japan."""
+
+
+def _add_demonym_stems(groups: dict[str, FoundGroup], text: str, names: set[str]) -> None:
+    """A one-word group named by a demonym ("Marleyan") is also named by its place ("Marley") where the text
+    uses that name and no other group or character has it."""
+    for key, group in list(groups.items()):
+        if " " in key:
+            continue
+        for ending, replacement in _DEMONYM_ENDINGS:
+            stem = group.name[: -len(ending)] + replacement if group.name.endswith(ending) else ""
+            if (len(stem) > 2 and stem not in names and group_key(stem) not in groups
+                    and re.search(rf"\b{re.escape(stem)}\b(?![\w-])", text)):
+                group.aliases.add(stem)
+                break
 
 
 def _fold_short_names(groups: dict[str, FoundGroup]) -> None:

@@ -115,11 +115,22 @@ def _root(tokens):
 
 def _rules(context: RelationContext, sentence: Sentence, head) -> list[tuple[str, str]]:
     """Who the group mention makes a member, by which rule; in a quotation never the one spoken to ("Northland
-    Bank man, Master Diluc." answers who someone else is), unless named as the subject ("Corin is a traitor")."""
+    Bank man, Master Diluc." answers who someone else is), unless named as the subject ("Corin is a traitor");
+    nobody where the clause denies it ("I'm not here for Marley", "he was never a Marine")."""
+    if _denied(head):
+        return []
     said = context.speaker_of(sentence)
     spoken_to = set(said.addressees) if said else set()
     spoken_to -= {sentence.names[t.i] for t in sentence.span if t.dep_ in _SUBJECT_DEPS and t.i in sentence.names}
     return [(c, rule) for c, rule in _found_rules(context, sentence, head) if rule == "possessive" or c not in spoken_to]
+
+
+def _denied(head) -> bool:
+    """A negation on the verb the group mention hangs from (through its preposition or noun)."""
+    verb = head
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    return any(c.dep_ == "neg" or c.lower_ in ("never", "no") for c in verb.children)
 
 
 def _found_rules(context: RelationContext, sentence: Sentence, head) -> list[tuple[str, str]]:
