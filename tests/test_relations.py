@@ -353,6 +353,8 @@ def test_a_surname_group_is_the_family_of_everyone_with_that_surname():
         '"Coffee?" Ellie Marsh asked Tom. "Always," Tom Marsh said. The Marshes drove on with Rosa Vey.'
     )
     assert _held(model, "Ellie Marsh", "Marshes") and _held(model, "Tom Marsh", "Marshes")
+    marshes = next(g for g in model.groups if g.name == "Marshes")
+    assert [model.text[s:e] for s, e in marshes.mentions] == ["Marshes", "Marshes"]  # "Tom Marsh" is a person
     assert not _held(model, "Rosa Vey", "Marshes") if "Rosa Vey" in {c.name for c in model.characters} else True
 
 
@@ -442,6 +444,11 @@ def test_joining_in_a_state_of_mind_and_a_change_of_side_keep_family_out_of_it()
         "Ann Ashby seemed resigned. The Silver Legion marched past. A week later Tom Ashby joined the Silver Legion."
     )
     assert _events(model) == [("join", "Tom Ashby", "Silver Legion")]
+    unsure = analyze_text(
+        "The Silver Legion marched past. Tom Ashby could have sworn himself to the Silver Legion that day. "
+        "Ann Ashby would never betray the Silver Legion."
+    )
+    assert _events(unsure) == []
     assert _held(model, "Tom Ashby", "Ashbys")[0].end == len(model.text)
 
 

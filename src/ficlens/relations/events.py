@@ -98,6 +98,8 @@ def find_events(context: RelationContext) -> list[FoundEvent]:
                 continue
             if token.head.i != token.i and token.head.lower_ in LINKING_VERBS:
                 continue
+            if any(c.dep_ == "aux" and c.lower_ in _HYPOTHETICAL for c in token.children):
+                continue  # "he could have sworn", "she would never betray them": not done
             following = {c.lower_ for c in token.children}
             if how == "verb" and token.lower_ in NEEDS_PARTICLE and (
                 not following & NEEDS_PARTICLE[token.lower_] or "off" in following
@@ -283,6 +285,7 @@ def _asked(sentence: Sentence) -> bool:
     return sentence.span.text.rstrip(" \"'”’").endswith("?")
 
 
+_HYPOTHETICAL = frozenset({"could", "would", "might", "may", "should", "must"})
 _MODALS = frozenset({"should", "could", "would", "might", "want", "wanna", "may", "must", "if", "can"})
 
 

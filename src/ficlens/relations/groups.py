@@ -106,7 +106,8 @@ def find_groups(text: str, pack, character_forms: dict[str, str], pack_forms: fr
     _add_demonym_stems(groups, text, set(character_forms) | pack_forms)
     _add_common_names(groups)
     result = []
-    for group, mentions in zip(groups.values(), _mentions(text, list(groups.values())), strict=True):
+    surnames = {f.split()[-1] for f in (cast_forms or character_forms) if len(f.split()) > 1}
+    for group, mentions in zip(groups.values(), _mentions(text, list(groups.values()), surnames), strict=True):
         group.mentions = mentions
         if mentions:
             result.append(group)
@@ -251,10 +252,11 @@ def _add_common_names(groups: dict[str, FoundGroup]) -> None:
             owners[0].common = noun
 
 
-def _mentions(text: str, groups: list[FoundGroup]) -> list[list[tuple[int, int]]]:
-    """Spans of every group's aliases (and their plural or singular), in one pass over the text for all groups;
-    an alias with a space also matches in lower case ("loyal to the leaf"), a group noun after a preposition
-    names its only group ("back to camp")."""
+def _mentions(text: str, groups: list[FoundGroup], surnames: set[str] = frozenset()) -> list[list[tuple[int, int]]]:
+    """Spans of every group's aliases (and their plural or singular, unless that is a character's surname: "the
+    Bennets" is a family, "Bennet" a person), in one pass over the text for all groups; an alias with a space
+    also matches in lower case ("loyal to the leaf"), a group noun after a preposition names its only group
+    ("back to camp")."""
     exact: dict[str, int] = {}
     folded: dict[str, int] = {}
     common: dict[str, int] = {}
@@ -262,7 +264,8 @@ def _mentions(text: str, groups: list[FoundGroup]) -> list[list[tuple[int, int]]
         for alias in group.aliases:
             other = alias[:-1] if alias.endswith("s") and len(alias) > 3 else alias + "s"
             exact.setdefault(alias, number)
-            exact.setdefault(other, number)
+            if other not in surnames and other.removesuffix("e") not in surnames:
+                exact.setdefault(other, number)
             if " " in alias:
                 folded.setdefault(alias.lower(), number)
         if group.common:
