@@ -95,3 +95,14 @@ def _right(model: StoryModel, item: dict, characters) -> bool:
             phase = r.phases[0] if item["at"] == "start" else r.phases[-1]
             return phase.polarity == item["polarity"]
     return False
+
+
+def judged_items(gold: dict, model: StoryModel) -> list[tuple[dict, bool, set[str]]]:
+    """Each gold membership and event, whether the model has it (as `score_relations` counts it), and the
+    ids of the predicted characters that are its character: to sort the misses."""
+    characters = _match(gold.get("characters", {}), [(c.id, c.name, c.aliases) for c in model.characters])
+    groups = _match(gold.get("groups", {}), [(g.id, g.name, g.aliases) for g in model.groups])
+    first = {c.id: min((s for s, _ in c.mentions), default=None) for c in model.characters}
+    judged = [(item, _held(model, item, characters, groups, first)) for item in gold.get("memberships", [])]
+    judged += [(item, _found(model, item, characters, groups)) for item in gold.get("events", [])]
+    return [(item, ok, characters.get(item["character"], set())) for item, ok in judged]

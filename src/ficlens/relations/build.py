@@ -6,9 +6,9 @@ from ficlens.analysis import Relations
 from ficlens.model import Event, Group, Membership, Phase, Relationship
 from ficlens.relations.context import RelationContext, Said
 from ficlens.relations.events import FoundEvent, find_events
-from ficlens.relations.groups import find_groups, group_key
+from ficlens.relations.groups import find_groups, group_key, speaker_followings
 from ficlens.relations.interactions import count_interactions
-from ficlens.relations.memberships import CONFIDENCE, Evidence, membership_evidence
+from ficlens.relations.memberships import CLEAR_RULES, CONFIDENCE, Evidence, membership_evidence
 from ficlens.relations.relationships import find_relationships, phases, relationship_kind
 from ficlens.relations.sentences import index_sentences
 
@@ -42,7 +42,11 @@ def relate(text, paragraphs, characters, people, mentions, said, chapter_starts,
     forms = {form: cid for cid, (name, aliases, _) in characters.items() if cid in people
              for form in (name, *aliases)}
     pack_forms = frozenset(f for c in (pack.characters if pack else ()) for f in (c.name, *c.aliases, *c.vocatives))
-    groups = find_groups(text, pack, forms, pack_forms)
+    cast_forms = {form: cid for cid, (name, aliases, _) in characters.items() for form in (name, *aliases)}
+    groups = find_groups(text, pack, forms, pack_forms, cast_forms | forms)
+    groups = sorted(groups + speaker_followings(text, [(q.start, q.end, q.speaker) for q in said if q.speaker],
+                                                {cid: name for cid, (name, _, _) in characters.items()}, groups),
+                    key=lambda g: g.mentions[0])
     named = {group_key(a) for g in groups for a in g.aliases}
     # a "character" named like a group ("Marines", "Survey Corps") is the group: its mentions are the group's
     posing = {cid for cid, (name, aliases, _) in characters.items()
@@ -126,7 +130,7 @@ def _defections(context: RelationContext, events: list[FoundEvent], evidence: li
         at = context.sentences[event.sentence].start
         held = set(context.canon.get(event.character, []))
         held |= {e.group for e in evidence if e.character == event.character and e.start < at}
-        for group in held - {event.group}:
+        for group in {g for g in held - {event.group} if context.groups[g].kind != "family"}:  # kin stay kin
             opposed |= {(group, event.group), (event.group, group)}
             if (event.character, group) not in left:
                 left.add((event.character, group))
@@ -150,8 +154,8 @@ def _group_before(context: RelationContext, event: FoundEvent, evidence: list[Ev
         votes = {g: v for g, v in votes.items() if context.groups[g].kind != "place"}
         sides = [e for e in before if context.groups[e.group].kind != "place"]
         before = sides if sides or votes else before
-    if any(e.rule != "company" for e in before):
-        before = [e for e in before if e.rule != "company"]
+    if any(e.rule in CLEAR_RULES for e in before):
+        before = [e for e in before if e.rule in CLEAR_RULES]
     first: dict[int, int] = {}
     for item in before:
         votes[item.group] = votes.get(item.group, 0.0) + item.confidence
@@ -182,7 +186,8 @@ def _memberships(context: RelationContext, evidence: list[Evidence], events: lis
     """Spans of belonging: from the start when evidence (or the pack) comes before any join; a join's sentence
     opens one, a leave's sentence closes it."""
     length = len(context.text)
-    keys = {(e.character, e.group) for e in evidence} | {(e.character, e.group) for e in events if e.kind == "join"}
+    keys = {(e.character, e.group) for e in evidence} | {(e.character, e.group) for e in events
+                                                          if e.kind in ("join", "leave")}
     keys |= {(c, g) for c, groups in context.canon.items() for g in groups}
     result: list[Membership] = []
     for character, group in sorted(keys, key=lambda k: (k[0], k[1])):
@@ -192,8 +197,9 @@ def _memberships(context: RelationContext, evidence: list[Evidence], events: lis
              if e.character == character and e.group == group and e.kind in ("join", "leave")),
         )
         first_join = next((s for s, _, k in changes if k == "join"), length)
-        opened: int | None = 0 if (group in context.canon.get(character, []) or
-                                   any(e.start < first_join for e in found)) else None
+        # one who leaves a group first belonged to it ("I have just left Heaven")
+        opened: int | None = 0 if (group in context.canon.get(character, []) or (changes and changes[0][2] == "leave")
+                                   or any(e.start < first_join for e in found)) else None
         spans: list[tuple[int, int]] = []
         for start, _, kind in changes:
             if kind == "join" and opened is None:

@@ -21,13 +21,18 @@ from ficlens.relations.lexicon import (
     BETRAY_PHRASES,
     BETRAY_VERBS,
     FREE_VERBS,
+    GROUP_HEADS,
+    HOME_WORDS,
     JOIN_PHRASES,
     JOIN_VERBS,
     LEAVE_NEEDS_GROUP,
     LEAVE_PHRASES,
     LEAVE_VERBS,
+    LINKING_VERBS,
+    NEEDS_PARTICLE,
     PRISON_NOUNS,
     PROMISE_MARKS,
+    QUIT_PHRASES,
     SHED_VERBS,
     UNIFORM_NOUNS,
 )
@@ -80,6 +85,8 @@ def find_events(context: RelationContext) -> list[FoundEvent]:
         words = set(_WORD.findall(context.text[sentence.start : sentence.end].lower()))
         if words & _DEED_WORDS:
             events += _acts(context, number)
+        if sentence.quote is not None and words & _QUIT_WORDS:
+            events += _quits(context, number)
     for number in _candidates(context):
         sentence = context.sentences[number]
         for kind, verbs, phrases in _TRIGGERS:
@@ -89,9 +96,18 @@ def find_events(context: RelationContext) -> list[FoundEvent]:
             token, how = found
             if any(c.dep_ == "neg" for c in (*token.children, *token.head.children)):
                 continue
+            if token.head.i != token.i and token.head.lower_ in LINKING_VERBS:
+                continue
+            if any(c.dep_ == "aux" and c.lower_ in _HYPOTHETICAL for c in token.children):
+                continue  # "he could have sworn", "she would never betray them": not done
+            following = {c.lower_ for c in token.children}
+            if how == "verb" and token.lower_ in NEEDS_PARTICLE and (
+                not following & NEEDS_PARTICLE[token.lower_] or "off" in following
+            ):
+                continue
             if token.lower_ in LEAVE_NEEDS_GROUP and not _object_groups(context, sentence, token):
                 continue
-            if kind == "join" and _joins_people(context, sentence, token):
+            if kind == "join" and (_joins_people(context, sentence, token) or _welcome_elsewhere(context, sentence, token)):
                 continue
             for character in _actors(context, sentence, token, kind):
                 group = (None if how == "phrase" and kind in ("leave", "betray")
@@ -112,6 +128,21 @@ def find_events(context: RelationContext) -> list[FoundEvent]:
                     events += [FoundEvent("join", character, g, number, CONFIDENCE["defection"])
                                for g in _went_over(context, sentence, token, group)]
     return events
+
+
+_QUIT_WORDS = frozenset(p.split()[0] for p in QUIT_PHRASES)
+
+
+def _quits(context: RelationContext, number: int) -> list[FoundEvent]:
+    """A quitting line ("Find yourself another sergeant"): its speaker leaves the side the one spoken to leads,
+    else the side the speaker held (settled later)."""
+    sentence = context.sentences[number]
+    said = context.speaker_of(sentence)
+    lowered = sentence.span.text.lower().replace("’", "'")
+    if said is None or not said.speaker or not any(p in lowered for p in QUIT_PHRASES):
+        return []
+    led = [g for a in said.addressees if a != said.speaker for g in context.led_groups(a)]
+    return [FoundEvent("leave", said.speaker, led[0] if led else None, number, CONFIDENCE["phrase"])]
 
 
 def _went_over(context: RelationContext, sentence: Sentence, token, left: int) -> list[int]:
@@ -146,7 +177,8 @@ def _acts(context: RelationContext, number: int) -> list[FoundEvent]:
 def _trigger(sentence: Sentence, verbs: frozenset[str], phrases: tuple[str, ...]):
     """The trigger token (a verb of the list, else the head of a listed phrase's first word) and how found."""
     for token in sentence.span:
-        if token.lower_ in verbs and token.pos_ in ("VERB", "AUX", "NOUN", "ADJ"):
+        # an adjective tells a state, not a change ("she seemed resigned", "always welcome here")
+        if token.lower_ in verbs and token.pos_ in ("VERB", "AUX", "NOUN"):
             return token, "verb"
     lowered = sentence.span.text.lower().replace("’", "'")
     for phrase in phrases:
@@ -162,8 +194,10 @@ def _actors(context: RelationContext, sentence: Sentence, token, kind: str) -> l
     said = context.speaker_of(sentence)
     if kind == "join" and said is not None and said.addressees and "welcome" in sentence.span.text.lower():
         return [a for a in said.addressees if a != said.speaker]  # the one welcomed joins
+    # "Kaito's joining!": the name the tagger hangs on the verb as its owner is who does it
+    owners = [c for c in token.children if c.dep_ == "poss" and c.i in sentence.names]
     for head in (token, *token.ancestors):
-        subjects = [c for c in head.children if c.dep_ in _SUBJECTS]
+        subjects = owners or [c for c in head.children if c.dep_ in _SUBJECTS]
         if subjects:
             break
     else:
@@ -181,7 +215,11 @@ def _actors(context: RelationContext, sentence: Sentence, token, kind: str) -> l
 
 
 def _group(context: RelationContext, sentence: Sentence, token, character: str, kind: str) -> int | None:
-    """The group in the trigger's own phrase; else, for a join or an alliance, the nearest one named."""
+    """The group in the trigger's own phrase; else, for a join or an alliance, the nearest one named. A welcome
+    names its group only after "to" or "into" ("Welcome aboard, Marine": the host's group, settled later)."""
+    if token.lower_.startswith("welcome"):
+        places = {sentence.at(t) for c in token.children if c.lower_ in ("to", "into") for t in c.subtree}
+        return next((g for s, _, g in context.groups_in(sentence.start, sentence.end) if s in places), None)
     inside = _object_groups(context, sentence, token)
     if inside:
         return inside[0][2]
@@ -197,12 +235,27 @@ def _group(context: RelationContext, sentence: Sentence, token, character: str, 
 
 
 def _joins_people(context: RelationContext, sentence: Sentence, token) -> bool:
-    """"joined them", "joined her at the window": company, not allegiance (unless a group or its leader)."""
+    """"joined them", "joined her at the window", "joined in": company, not allegiance (unless a group or its
+    leader)."""
+    if _object_groups(context, sentence, token):
+        return False
+    if any(c.dep_ == "prep" and c.lower_ in ("in", "with") for c in token.children):
+        return True  # "join in the laughter", "joined with her usual cheerfulness"
     objects = [c for c in token.children if c.dep_ == "dobj" and not c.lower_.endswith(("self", "selves"))]
-    if not objects or _object_groups(context, sentence, token):
+    if not objects:
         return False
     leaders = [sentence.names.get(o.i) for o in objects]
     return not any(cid and context.led_groups(cid) for cid in leaders)
+
+
+def _welcome_elsewhere(context: RelationContext, sentence: Sentence, token) -> bool:
+    """"Welcome to the club", "welcome to the rest of your life": a welcome to something that is no group."""
+    if not token.lower_.startswith("welcome"):
+        return False
+    places = [c for c in token.children if c.dep_ == "prep" and c.lower_ == "to"]
+    if not places or _object_groups(context, sentence, token):
+        return False
+    return not any(t.lower_ in GROUP_HEADS or t.lower_ in HOME_WORDS for p in places for t in p.subtree)
 
 
 def _object_groups(context: RelationContext, sentence: Sentence, token) -> list[tuple[int, int, int]]:
@@ -232,6 +285,7 @@ def _asked(sentence: Sentence) -> bool:
     return sentence.span.text.rstrip(" \"'”’").endswith("?")
 
 
+_HYPOTHETICAL = frozenset({"could", "would", "might", "may", "should", "must"})
 _MODALS = frozenset({"should", "could", "would", "might", "want", "wanna", "may", "must", "if", "can"})
 
 

@@ -4,7 +4,9 @@ Without a pack a group is a capitalised phrase built on a group noun ("the Surve
 "Scotland Yard") or opened by one ("Team Rocket", "Knights of Favonius", "District 12"), a movement
 ("the rebellion"), a character's following ("Kronos's army", "the garrison of the archangel Raphael"), a
 capitalised plural or name used with "the" again and again ("the Peacekeepers", "the Fatui"), or a
-capitalised word describing a member ("a Konoha ninja", "the Fatui agent").
+capitalised word describing a member ("a Konoha ninja", "the Fatui agent"), a group chat's name in a chat fic
+("-- group chat: Gym Leaders --"), or a capitalised name a character is said to be a traitor to, loyal to or
+sworn to ("a traitor to Heaven").
 """
 
 from __future__ import annotations
@@ -13,7 +15,14 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ficlens.relations.lexicon import FOLLOWINGS, GROUP_HEADS, GROUP_OPENERS, INSULT_WORDS, MEMBER_NOUNS
+from ficlens.relations.lexicon import (
+    FOLLOWINGS,
+    GROUP_HEADS,
+    GROUP_OPENERS,
+    INSULT_WORDS,
+    MEMBER_NOUNS,
+    RANK_TITLES,
+)
 
 MIN_THE_USES = 2
 """Uses of "the X" (X capitalised, not a character) that make X a group without a group noun."""
@@ -36,6 +45,15 @@ _THE_CAPITALISED = re.compile(r"(?<=\bthe\s)([A-Z][a-z]+)\b(?![’'-]|\s+[A-Z])"
 _DESCRIBING = re.compile(
     rf"(?<=[a-z,;]\s)([A-Z][a-z]+)\s+({'|'.join(sorted(MEMBER_NOUNS, key=len, reverse=True))})\b"
 )
+CHAT_HEADER = re.compile(
+    r"(?im)^[^\w\n]*(?:group\s*chat|groupchat|chat\s*room|channel)\s*[:\u2013\u2014-]\s*([A-Z0-9][^\n]*?)[^\w\n]*$"
+)
+"""A chat fic's header line naming the chat ("-- group chat: Gym Leaders --"): the chat's name is a group's."""
+_ALLEGIANCE = re.compile(
+    r"\b(?:traitor|traitors|loyal|loyalty|allegiance|sworn|deserter|defector|defected|deserted|member|members)"
+    r"\s+(?:to|of|from)?\s*(?:the\s+)?([A-Z][a-z]+)\b(?![\u2019'-]|\s+[A-Z])"
+)
+"""A capitalised name a character is loyal to, sworn to or a traitor to is a side ("a traitor to Heaven")."""
 _MOVEMENT = re.compile(r"\bthe (rebellion|resistance|revolution|underground|uprising)\b")
 _PLURAL = re.compile(r"(?<=[a-z,;]\s)([A-Z][a-z]+s)\b")
 _SINGULAR = re.compile(r"(?<=[a-z,;]\s)([A-Z][a-z]+)\b")
@@ -45,7 +63,9 @@ MIN_PLURAL_USES = 2
 _NOT_GROUPS = frozenset(
     "The A An I He She It They We You My Our His Her Their This That These Those Mr Mrs Ms Miss Dr Sir Lady Lord "
     "Captain Commander General Lieutenant Sergeant Chapter Part Book Day Night God Oh Ah Yes No In At From To "
-    "For With Of On And But Or So Then When If As By Into After Before Thanks Notes Words".split()
+    "For With Of On And But Or So Then When If As By Into After Before Thanks Notes Words Author Monday Tuesday "
+    "Wednesday Thursday Friday Saturday Sunday January February March April June July August September October "
+    "November December Christmas Easter".split()
 )
 
 
@@ -63,31 +83,58 @@ class FoundGroup:
     """The group noun that names it alone after a preposition ("at camp", "back to camp")."""
 
 
-def find_groups(text: str, pack, character_forms: dict[str, str], pack_forms: frozenset[str] = frozenset()
-                ) -> list[FoundGroup]:
+def find_groups(text: str, pack, character_forms: dict[str, str], pack_forms: frozenset[str] = frozenset(),
+                cast_forms: dict[str, str] | None = None) -> list[FoundGroup]:
     """Groups named in `text`, each with every span naming it.
 
     `character_forms` maps the names of characters known to be people (they speak, or a pack lists them) to
     their ids: those are not groups unless used like one ("the Fatui" again and again); `pack_forms` (names a
-    fandom pack gives its characters) never are. Other names the cast holds may be groups ("Survey Corps").
+    fandom pack gives its characters) never are. Other names the cast holds may be groups ("Survey Corps"),
+    except after a word of allegiance; `cast_forms` (every character's names) finds the leader of a following
+    even when the leader never speaks ("the garrison of the archangel Raphael").
     """
     groups: dict[str, FoundGroup] = {}
     if pack is not None:
         for g in pack.groups:
             groups[group_key(g.name)] = FoundGroup(g.name, g.kind, set(g.aliases) | {g.name}, members=g.members)
-    for found in _text_groups(text, character_forms, pack_forms):
+    for found in _text_groups(text, character_forms, pack_forms, cast_forms or character_forms):
         key = group_key(found.name)
         if key in groups or any(key in {group_key(a) for a in g.aliases} for g in groups.values()):
             continue
         groups[key] = found
     _fold_short_names(groups)
+    _add_demonym_stems(groups, text, set(character_forms) | pack_forms)
     _add_common_names(groups)
     result = []
-    for group, mentions in zip(groups.values(), _mentions(text, list(groups.values())), strict=True):
+    surnames = {f.split()[-1] for f in (cast_forms or character_forms) if len(f.split()) > 1}
+    for group, mentions in zip(groups.values(), _mentions(text, list(groups.values()), surnames), strict=True):
         group.mentions = mentions
         if mentions:
             result.append(group)
     return sorted(result, key=lambda g: g.mentions[0])
+
+
+_OWN_FOLLOWING = re.compile(r"\bmy (rebels|men|crew|army|soldiers|troops|forces|followers|gang|knights|garrison)\b",
+                            re.IGNORECASE)
+
+
+def speaker_followings(text: str, said: list[tuple[int, int, str]], names: dict[str, str],
+                       groups: list[FoundGroup]) -> list[FoundGroup]:
+    """A following its leader names in speech ("Raphael will count her among my rebels"): one group per
+    speaker and noun, named "<speaker>'s rebels", with "my rebels" as an alias and only the speaker's own uses
+    as mentions; none where a group of the text already has that noun."""
+    nouns = {w.lower() for g in groups for a in g.aliases for w in a.split()}
+    found: dict[tuple[str, str], FoundGroup] = {}
+    for start, end, speaker in said:
+        for match in _OWN_FOLLOWING.finditer(text, start, end):
+            noun = match.group(1).lower()
+            if noun in nouns or speaker not in names:
+                continue
+            group = found.setdefault((speaker, noun), FoundGroup(f"{names[speaker]}'s {noun}", "faction",
+                                                                 {f"{names[speaker]}'s {noun}", f"my {noun}"},
+                                                                 leader=speaker))
+            group.mentions.append((match.start(), match.end()))
+    return list(found.values())
 
 
 def group_key(name: str) -> str:
@@ -99,7 +146,8 @@ def group_key(name: str) -> str:
     return key[:-1] if key.endswith("s") and len(key) > 3 else key
 
 
-def _text_groups(text: str, character_forms: dict[str, str], pack_forms: frozenset[str]) -> list[FoundGroup]:
+def _text_groups(text: str, character_forms: dict[str, str], pack_forms: frozenset[str],
+                 cast_forms: dict[str, str]) -> list[FoundGroup]:
     found: list[FoundGroup] = []
 
     def add(name: str, kind: str, leader: str | None = None, person_ok: bool = False) -> None:
@@ -116,14 +164,25 @@ def _text_groups(text: str, character_forms: dict[str, str], pack_forms: frozens
         add(match.group(0), GROUP_HEADS[match.group(0).split()[-1].lower()])
     for match in _OPENED.finditer(text):
         add(match.group(0), GROUP_OPENERS[match.group(0).split()[0]])
+    for match in CHAT_HEADER.finditer(text):
+        add(match.group(1).strip(), "team")
+    for match in _ALLEGIANCE.finditer(text):
+        word = match.group(1)
+        if word not in _NOT_GROUPS and word not in pack_forms and word not in cast_forms and word.lower() not in INSULT_WORDS:
+            add(word, "faction")
+    surnames = {f.split()[-1] for f in cast_forms if len(f.split()) > 1 and f.split()[-1][:1].isupper()}
+    if surnames:
+        family = re.compile(rf"\b[Tt]he ((?:{'|'.join(map(re.escape, sorted(surnames)))})(?:es|s))\b")
+        for match in family.finditer(text):
+            add(match.group(1), "family", person_ok=True)
     for match in _MOVEMENT.finditer(text):
         add(f"the {match.group(1)}", "faction")
     for match in _FOLLOWING.finditer(text):
-        leader = character_forms.get(match.group(1))
+        leader = cast_forms.get(match.group(1))
         if leader:
             add(match.group(0), "faction", leader)
     for match in _FOLLOWING_OF.finditer(text):
-        leader = character_forms.get(match.group(2))
+        leader = cast_forms.get(match.group(2))
         if leader:
             add(match.group(0), "faction", leader)
     the_uses = Counter(m.group(1) for m in _THE_CAPITALISED.finditer(text))
@@ -135,7 +194,8 @@ def _text_groups(text: str, character_forms: dict[str, str], pack_forms: frozens
     })
     capitalised = Counter(re.findall(r"\b[A-Z][a-z]+\b", text))
     for word in (the_uses + describing + plurals):
-        if word in _NOT_GROUPS or word.lower() in INSULT_WORDS or word in pack_forms:
+        if (word in _NOT_GROUPS or word.lower() in INSULT_WORDS or word in pack_forms
+                or word.lower().removesuffix("s") in RANK_TITLES):
             continue
         # "the Fatui" time and again is a group even when the cast took it for a speaker; a name is rarely "the"
         groupish = word.lower() in GROUP_HEADS or word in plurals or the_uses[word] >= THE_SHARE * capitalised[word]
@@ -145,6 +205,24 @@ def _text_groups(text: str, character_forms: dict[str, str], pack_forms: frozens
                 or plurals[word] >= MIN_PLURAL_USES):
             add(word, "faction", person_ok=groupish)
     return found
+
+
+_DEMONYM_ENDINGS = (("ian", "ia"), ("ian", "a"), ("an", ""), ("n", ""), ("ese", ""))
+"""(ending, replacement) that take a demonym back to its place: Marleyan/Marley, Kenyan/Kenya, Japanese/Japan."""
+
+
+def _add_demonym_stems(groups: dict[str, FoundGroup], text: str, names: set[str]) -> None:
+    """A one-word group named by a demonym ("Marleyan") is also named by its place ("Marley") where the text
+    uses that name and no other group or character has it."""
+    for key, group in list(groups.items()):
+        if " " in key:
+            continue
+        for ending, replacement in _DEMONYM_ENDINGS:
+            stem = group.name[: -len(ending)] + replacement if group.name.endswith(ending) else ""
+            if (len(stem) > 2 and stem not in names and group_key(stem) not in groups
+                    and re.search(rf"\b{re.escape(stem)}\b(?![\w-])", text)):
+                group.aliases.add(stem)
+                break
 
 
 def _fold_short_names(groups: dict[str, FoundGroup]) -> None:
@@ -174,10 +252,11 @@ def _add_common_names(groups: dict[str, FoundGroup]) -> None:
             owners[0].common = noun
 
 
-def _mentions(text: str, groups: list[FoundGroup]) -> list[list[tuple[int, int]]]:
-    """Spans of every group's aliases (and their plural or singular), in one pass over the text for all groups;
-    an alias with a space also matches in lower case ("loyal to the leaf"), a group noun after a preposition
-    names its only group ("back to camp")."""
+def _mentions(text: str, groups: list[FoundGroup], surnames: set[str] = frozenset()) -> list[list[tuple[int, int]]]:
+    """Spans of every group's aliases (and their plural or singular, unless that is a character's surname: "the
+    Bennets" is a family, "Bennet" a person), in one pass over the text for all groups; an alias with a space
+    also matches in lower case ("loyal to the leaf"), a group noun after a preposition names its only group
+    ("back to camp")."""
     exact: dict[str, int] = {}
     folded: dict[str, int] = {}
     common: dict[str, int] = {}
@@ -185,7 +264,8 @@ def _mentions(text: str, groups: list[FoundGroup]) -> list[list[tuple[int, int]]
         for alias in group.aliases:
             other = alias[:-1] if alias.endswith("s") and len(alias) > 3 else alias + "s"
             exact.setdefault(alias, number)
-            exact.setdefault(other, number)
+            if other not in surnames and other.removesuffix("e") not in surnames:
+                exact.setdefault(other, number)
             if " " in alias:
                 folded.setdefault(alias.lower(), number)
         if group.common:

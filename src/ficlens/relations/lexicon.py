@@ -51,6 +51,15 @@ BELONGING_WORDS = frozenset(
     )
     | {"loyal", "loyalty", "member", "part", "one", "sworn", "stationed", "posted", "assigned", "in", "with"}
 )
+# A rank before a name ("Ensign Kaito Mizuhara", "Detective Sergeant Donovan") places the character in the
+# service named nearby; a rank is never a group's name ("the Inspectors' exam").
+RANK_TITLES = frozenset(
+    "ensign sergeant corporal private lieutenant captain commander major colonel general admiral commodore "
+    "inspector detective constable officer agent deputy sheriff marshal superintendent super chief cadet recruit "
+    "trooper warden".split()
+)
+# "a traitor to Heaven", "a deserter from the Corps": one who belonged to the group.
+TRAITOR_NOUNS = frozenset("traitor traitors deserter deserters defector defectors turncoat turncoats".split())
 # A quotation's "our/my Corps" is the speaker's own group.
 OWN_POSSESSIVES = frozenset({"our", "my"})
 THIRD_POSSESSIVES = frozenset({"his", "her", "their"})
@@ -74,6 +83,12 @@ LEAVE_PHRASES = (
     "walked away from", "turned his back on", "turned her back on", "threw his badge", "threw her badge",
     "turned in his badge", "turned in her badge", "not coming back", "left for good", "broke ranks",
 )
+# Said to a leader or employer, these quit ("Find yourself another sergeant", "find someone else"): the speaker
+# leaves the side of the one spoken to.
+QUIT_PHRASES = (
+    "find yourself another", "find yourself a new", "get yourself another", "get yourself a new",
+    "find someone else", "find somebody else", "consider this my resignation", "this is my resignation",
+)
 # Leaving a group by a physical act: shedding what marks its members ("took off the white jacket").
 SHED_VERBS = inflect(
     "take:took:taken:takes:taking throw:threw:thrown:throws:throwing tear:tore:torn:tears:tearing rip:ripped:rips:ripping "
@@ -91,11 +106,22 @@ BETRAY_PHRASES = (
     "turned on them", "turned on him", "turned on her", "told them everything", "sold out", "sold them out",
     "traitor", "informant", "tipped off", "gave them up", "let the prisoners go", "set the prisoners free",
 )
+# A trigger hanging on one of these tells a state, not a change ("she seemed resigned", "he looked welcome").
+LINKING_VERBS = inflect("seem look appear become:became:becomes:becoming feel:felt:feels:feeling")
+# Trigger verbs that mean a change of side only with one of these words after them: "signed up", "signed on
+# with", "sold them out", "informed on": not "signed off on the roster" (with "off" it never does), "sold flowers", "informed him that".
+NEEDS_PARTICLE: dict[str, frozenset[str]] = {
+    **dict.fromkeys(inflect("sign:signed:signs:signing"), frozenset({"up", "on", "with"})),
+    **dict.fromkeys(inflect("sell:sold:sells:selling"), frozenset({"out"})),
+    **dict.fromkeys(inflect("inform:informed"), frozenset({"on", "against"})),
+}
 ALLY_VERBS = inflect("ally:allied:allies:allying rescue")
 ALLY_PHRASES = (
     "fought alongside", "fight alongside", "fighting alongside", "came to their aid", "came to our aid",
     "stood with", "at their side", "by their side", "came to help", "fought beside",
 )
+# "Welcome home", "welcome to the family": a welcome to these takes the listener in.
+HOME_WORDS = frozenset("home aboard family crew team fold ranks side us".split())
 PROMISE_MARKS = frozenset({"will", "'ll", "’ll", "shall", "gonna", "going"})
 
 HOSTILE_WORDS = inflect(

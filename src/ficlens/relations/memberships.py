@@ -1,12 +1,16 @@
 """Evidence that a character belongs to a group, sentence by sentence.
 
-- description: the group word modifies a noun that is the character or describes the character
+- description: the character is "a" member ("she was a Marine", "I volunteered to be a Warrior"), or the group word modifies a noun that is the character or describes the character
   ("a Konoha ninja", "Kaito, a Marine ensign", "she was a Slytherin sixth-year", "the Fatui agent");
 - of: "the captain of the Survey Corps" / "Percy of Camp Half-Blood";
 - belonging: the character is the subject of a belonging word with the group in its phrase
   ("served in the Corps", "loyal to the Leaf", "worked for Scotland Yard");
 - possessive: "our Corps" in the character's own words, "his garrison" of the character;
 - following: "Kronos's army" belongs to Kronos;
+- rank: a rank before the character's name ("Ensign Kaito Mizuhara") places the character in the service
+  (an organisation, team or faction no character leads) named nearest to it;
+- surname: the character's full name ends in the name of a family group ("Sam Winchester", "the Winchesters");
+- chat: the character posts in a chat fic's group chat named for the group ("-- group chat: Gym Leaders --");
 - company: the character and the group share sentences again and again (weak);
 - fellows: with no other evidence, the group of the characters the character shares most sentences with,
   among those with clear evidence (the crew around a captain);
@@ -21,14 +25,23 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ficlens.relations.context import RelationContext
-from ficlens.relations.lexicon import BELONGING_WORDS, MEMBER_NOUNS, OWN_POSSESSIVES, THIRD_POSSESSIVES
+from ficlens.relations.groups import CHAT_HEADER, group_key
+from ficlens.relations.lexicon import (
+    BELONGING_WORDS,
+    MEMBER_NOUNS,
+    OWN_POSSESSIVES,
+    RANK_TITLES,
+    THIRD_POSSESSIVES,
+    TRAITOR_NOUNS,
+)
 from ficlens.relations.sentences import Sentence
 
-CONFIDENCE = {"description": 0.8, "of": 0.7, "belonging": 0.7, "possessive": 0.6, "following": 0.8,
+CONFIDENCE = {"description": 0.8, "of": 0.7, "belonging": 0.7, "possessive": 0.6, "following": 0.8, "chat": 0.7, "surname": 0.6, "rank": 0.5,
               "company": 0.4, "pack": 0.5, "fellows": 0.35, "setting": 0.3}
 MIN_FELLOWS = 2
 """Sentences shared with members of one group that make a character one of them."""
-CLEAR_RULES = frozenset({"description", "of", "belonging", "possessive", "following"})
+CLEAR_RULES = frozenset({"description", "of", "belonging", "possessive", "following", "chat", "rank"})
+"""Rules that place a character on a side (a surname names a family, not a side)."""
 SETTING_MENTIONS = 3
 """The character's first mentions whose surroundings decide the setting group."""
 SETTING_REACH = 3000
@@ -73,6 +86,9 @@ def membership_evidence(context: RelationContext) -> list[Evidence]:
         if count >= MIN_COMPANY and not context.groups[group].leader == character:
             sentence = first_company[character, group]
             found.append(Evidence(character, group, sentence.start, sentence.end, "company"))
+    found += _chats(context)
+    found += _surnames(context)
+    found += _ranks(context)
     found += _fellows(context, found)
     found += _setting(context, found)
     for group_index, group in enumerate(context.groups):
@@ -99,50 +115,68 @@ def _root(tokens):
 
 def _rules(context: RelationContext, sentence: Sentence, head) -> list[tuple[str, str]]:
     """Who the group mention makes a member, by which rule; in a quotation never the one spoken to ("Northland
-    Bank man, Master Diluc." answers who someone else is)."""
+    Bank man, Master Diluc." answers who someone else is), unless named as the subject ("Corin is a traitor");
+    nobody where the clause denies it ("I'm not here for Marley", "he was never a Marine")."""
+    if _denied(head):
+        return []
     said = context.speaker_of(sentence)
     spoken_to = set(said.addressees) if said else set()
+    spoken_to -= {sentence.names[t.i] for t in sentence.span if t.dep_ in _SUBJECT_DEPS and t.i in sentence.names}
     return [(c, rule) for c, rule in _found_rules(context, sentence, head) if rule == "possessive" or c not in spoken_to]
+
+
+def _denied(head) -> bool:
+    """A negation on the verb the group mention hangs from (through its preposition or noun)."""
+    verb = head
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    return any(c.dep_ == "neg" or c.lower_ in ("never", "no") for c in verb.children)
 
 
 def _found_rules(context: RelationContext, sentence: Sentence, head) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     names = sentence.names
+    said = context.speaker_of(sentence)
+    speaker = said.speaker if said else None
     # description: "a Konoha ninja", "Marine ensign Kaito"
     if head.dep_ in ("compound", "amod", "nmod", "poss") and head.head.i != head.i:
         noun = head.head
         if noun.i in names:
             found.append((names[noun.i], "description"))
         elif noun.lower_ in MEMBER_NOUNS:
-            found += [(c, "description") for c in _described(sentence, noun)]
-    # of / belonging: "captain of the Corps", "served in the Corps", "loyal to the Leaf"
+            found += [(c, "description") for c in _described(sentence, noun, speaker)]
+    # predicate: "Kaito was a Marine", "I volunteered to be a Warrior"
+    if head.dep_ in ("attr", "oprd") and any(c.lower_ in ("a", "an") for c in head.children):
+        found += [(c, "description") for c in _subject_names(sentence, head.head, speaker)]
+    # of / belonging: "captain of the Corps", "served in the Corps", "loyal to the Leaf", "a traitor to Heaven"
     if head.dep_ == "pobj" and head.head.dep_ == "prep":
         owner = head.head.head
         if owner.i in names and head.head.lower_ in ("of", "from"):
             found.append((names[owner.i], "of"))
-        elif owner.lower_ in MEMBER_NOUNS and head.head.lower_ in ("of", "from", "in"):
-            found += [(c, "of") for c in _described(sentence, owner)]
+        elif (owner.lower_ in MEMBER_NOUNS and head.head.lower_ in ("of", "from", "in")
+              or owner.lower_ in TRAITOR_NOUNS and head.head.lower_ in ("to", "of", "from")):
+            found += [(c, "of") for c in _described(sentence, owner, speaker)]
         elif owner.lower_ in BELONGING_WORDS or head.head.lower_ in ("for",):
-            found += [(c, "belonging") for c in _subject_names(sentence, owner)]
+            found += [(c, "belonging") for c in _subject_names(sentence, owner, speaker)]
     # possessive: "our Corps" said by a character, "his garrison"
     for child in head.children:
         if child.dep_ == "poss":
-            said = context.speaker_of(sentence)
-            if child.lower_ in OWN_POSSESSIVES and said and said.speaker:
-                found.append((said.speaker, "possessive"))
+            if child.lower_ in OWN_POSSESSIVES and speaker:
+                found.append((speaker, "possessive"))
             elif child.lower_ in THIRD_POSSESSIVES and child.i in names:
                 found.append((names[child.i], "possessive"))
     return found
 
 
-def _described(sentence: Sentence, noun) -> list[str]:
-    """The characters a member noun describes: its apposition, the subject it is said of, or its owner."""
+def _described(sentence: Sentence, noun, speaker: str | None) -> list[str]:
+    """The characters a member noun describes: its apposition, the subject it is said of (the speaker's "I"
+    in a quotation), or its owner."""
     names = sentence.names
     found = [names[t.i] for t in noun.children if t.dep_ in ("appos", "compound", "poss") and t.i in names]
     if noun.dep_ == "appos" and noun.head.i in names:
         found.append(names[noun.head.i])
     if noun.dep_ in ("attr", "npadvmod", "oprd"):
-        found += _subject_names(sentence, noun.head)
+        found += _subject_names(sentence, noun.head, speaker)
     if noun.dep_ in _SUBJECT_DEPS and noun.i in names:
         found.append(names[noun.i])
     return found
@@ -151,7 +185,8 @@ def _described(sentence: Sentence, noun) -> list[str]:
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 
 
-def _subject_names(sentence: Sentence, verb) -> list[str]:
+def _subject_names(sentence: Sentence, verb, speaker: str | None = None) -> list[str]:
+    """The characters the verb's subject names; "I" or "we" in a quotation is its speaker ("I serve in ...")."""
     names = sentence.names
     while verb.dep_ in ("xcomp", "ccomp", "acomp", "prep", "conj") and verb.head.i != verb.i:
         if any(c.dep_ in _SUBJECT_DEPS for c in verb.children):
@@ -160,7 +195,11 @@ def _subject_names(sentence: Sentence, verb) -> list[str]:
     found = []
     for child in verb.children:
         if child.dep_ in _SUBJECT_DEPS:
-            found += [names[t.i] for t in (child, *child.conjuncts) if t.i in names]
+            for t in (child, *child.conjuncts):
+                if t.i in names:
+                    found.append(names[t.i])
+                elif speaker and t.lower_ in ("i", "we"):
+                    found.append(speaker)
     return found
 
 
@@ -172,6 +211,62 @@ def _subjects(sentence: Sentence) -> list[str]:
                               if t.dep_ in _SUBJECT_DEPS and t.i in sentence.names))
 
 
+SERVICE_KINDS = frozenset({"organisation", "faction", "team"})
+
+
+def _ranks(context: RelationContext) -> list[Evidence]:
+    """A character's first rank-and-name ("Ensign Kaito Mizuhara") puts them in the nearest service named
+    within `SETTING_REACH`."""
+    services = [(s, g) for s, _, g in context.group_spans
+                if context.groups[g].kind in SERVICE_KINDS and context.groups[g].leader is None]
+    found: dict[str, Evidence] = {}
+    for sentence in context.sentences:
+        for token in sentence.span:
+            after = sentence.names.get(token.i + 1)
+            if (sentence.quote is not None or after is None or after in found or not token.is_title or sentence.names.get(token.i, after) != after
+                    or token.lower_ not in RANK_TITLES):
+                continue
+            at = sentence.at(token)
+            near = min(services, key=lambda m: abs(m[0] - at), default=None)
+            if near is not None and abs(near[0] - at) <= SETTING_REACH:
+                name = sentence.span.doc[token.i + 1]
+                found[after] = Evidence(after, near[1], at, sentence.at(name) + len(name.text), "rank")
+    return list(found.values())
+
+
+def _surnames(context: RelationContext) -> list[Evidence]:
+    """A group named like a surname ("the Winchesters") is the family of every character whose full name ends
+    in it, cited by the first use of that full name."""
+    found = []
+    for number, group in enumerate(context.groups):
+        keys = {group_key(a) for a in group.aliases} - {k for k in map(group_key, group.aliases) if " " in k}
+        for character, forms in context.aliases.items():
+            full = next((f for f in sorted(forms, key=len, reverse=True)
+                         if len(f.split()) > 1 and {group_key(f.split()[-1]), group_key(f.split()[-1] + "es")} & keys),
+                        None)
+            at = context.text.find(full) if full else -1
+            if full and at >= 0:
+                found.append(Evidence(character, number, at, at + len(full), "surname"))
+    return found
+
+
+def _chats(context: RelationContext) -> list[Evidence]:
+    """Everyone who posts in a group chat named for a group (up to the chat's first blank line) is a member,
+    cited by their first line there."""
+    keys = {group_key(a): g for g, group in enumerate(context.groups) for a in group.aliases}
+    found: dict[tuple[str, int], Evidence] = {}
+    for match in CHAT_HEADER.finditer(context.text):
+        group = keys.get(group_key(match.group(1).strip()))
+        if group is None:
+            continue
+        blank = context.text.find("\n\n", match.end())
+        end = blank if blank >= 0 else len(context.text)
+        for said in context.said:
+            if match.end() <= said.start < end and said.speaker:
+                found.setdefault((said.speaker, group), Evidence(said.speaker, group, said.start, said.end, "chat"))
+    return list(found.values())
+
+
 def _setting(context: RelationContext, found: list[Evidence]) -> list[Evidence]:
     firsts: dict[str, list[int]] = {}
     for sentence in context.sentences:
@@ -179,7 +274,7 @@ def _setting(context: RelationContext, found: list[Evidence]) -> list[Evidence]:
             spots = firsts.setdefault(character, [])
             if len(spots) < SETTING_MENTIONS:
                 spots.append(sentence.start)
-    settled = {e.character for e in found if e.rule != "company"} | set(context.canon)
+    settled = {e.character for e in found if e.rule not in ("company", "surname")} | set(context.canon)
     result = []
     for character, spots in firsts.items():
         if character in settled:
@@ -198,26 +293,47 @@ def _setting(context: RelationContext, found: list[Evidence]) -> list[Evidence]:
 
 def _fellows(context: RelationContext, found: list[Evidence]) -> list[Evidence]:
     clear: dict[str, set[int]] = {}
+    settled: set[str] = set()
     for e in found:
         if e.rule in CLEAR_RULES:
-            clear.setdefault(e.character, set()).add(e.group)
+            settled.add(e.character)
+            if e.rule != "rank":  # a rank alone is too weak to pass on to the company one keeps
+                clear.setdefault(e.character, set()).add(e.group)
     for character, groups in context.canon.items():
         clear.setdefault(character, set()).update(groups)
     votes: dict[str, Counter] = {}
-    where: dict[tuple[str, int], Sentence] = {}
-    for sentence in context.sentences:
-        present = sentence.characters
+    companions: dict[tuple[str, int], set[str]] = {}
+    where: dict[tuple[str, int], tuple[int, int]] = {}
+    for start, end, present in _paragraphs(context.sentences):
         for character in present:
-            if character in clear:
+            if character in clear or character in settled:
                 continue
             for other in present:
                 for group in clear.get(other, ()):
+                    if context.groups[group].kind == "place":
+                        continue  # a companion's home says little of one's own side
                     votes.setdefault(character, Counter())[group] += 1
-                    where.setdefault((character, group), sentence)
+                    companions.setdefault((character, group), set()).add(other)
+                    where.setdefault((character, group), (start, end))
     result = []
     for character, counted in votes.items():
-        group, count = counted.most_common(1)[0]
-        if count >= MIN_FELLOWS:
-            sentence = where[character, group]
-            result.append(Evidence(character, group, sentence.start, sentence.end, "fellows"))
+        # the side of most of the members one keeps company with, not of the one met most (a captor, a captain)
+        group = max(counted, key=lambda g: (len(companions[character, g]), counted[g], -g))
+        if counted[group] >= MIN_FELLOWS:
+            start, end = where[character, group]
+            result.append(Evidence(character, group, start, end, "fellows"))
     return result
+
+
+def _paragraphs(sentences: list[Sentence]) -> list[tuple[int, int, list[str]]]:
+    """(start, end, characters named) of each paragraph: a scene's company shows over a paragraph, where
+    speech and its tag share it, more than in one sentence."""
+    found: list[tuple[int, int, list[str]]] = []
+    offset = None
+    for sentence in sentences:
+        if sentence.offset != offset:
+            found.append((sentence.start, sentence.end, []))
+            offset = sentence.offset
+        start, _, present = found[-1]
+        found[-1] = (start, sentence.end, present + [c for c in sentence.characters if c not in present])
+    return found
