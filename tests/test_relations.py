@@ -197,15 +197,46 @@ def test_a_threat_at_the_listener_is_hostile():
     assert _phases(model, "Arlen", "Brisa")[0] == "hostile"
 
 
-def test_talk_without_polar_words_starts_neutral_and_a_group_prior_replaces_it():
+def test_talk_without_polar_words_starts_neutral_and_a_group_prior_opens_it():
     pair = Pair(cues=[Cue(0, 5, "neutral"), Cue(6, 9, "neutral"), Cue(10, 15, "neutral"), Cue(20, 25, "hostile", STRONG)])
     assert [p[2] for p in phases(pair)] == ["neutral", "hostile"]
     start = phases(pair, start_prior=("hostile", [(1, 2)]))
     assert [p[2] for p in start] == ["hostile"] and start[0][3][0] == (1, 2)
-    # a group prior the text's first polar cue contradicts does not open the relationship: it opens neutral
+    # a group prior opens the relationship; weak cues of the other side weighing enough turn it, one does not
+    quarrel = Pair(cues=[Cue(0, 5, "neutral"), Cue(10, 15, "hostile"), Cue(20, 25, "hostile")])
+    assert [p[2] for p in phases(quarrel, start_prior=("friendly", [(1, 2)]))] == ["friendly", "hostile"]
+    # ... but a pair whose first polar cue is a strong hostile one met in a clash: the shared group is dropped
     assert [p[2] for p in phases(pair, start_prior=("friendly", [(1, 2)]))] == ["neutral", "hostile"]
+    # while the first strong kind cue between two sides does not undo that they started as enemies
+    rescue = Pair(cues=[Cue(0, 5, "friendly", STRONG)])
+    assert [p[2] for p in phases(rescue, start_prior=("hostile", [(1, 2)]))] == ["hostile", "friendly"]
+    banter = Pair(cues=[Cue(0, 5, "hostile"), Cue(6, 9, "neutral")])
+    assert [p[2] for p in phases(banter, start_prior=("friendly", [(1, 2)]))] == ["friendly"]
+    assert [p[2] for p in phases(banter)] == ["hostile"]
     quiet = Pair(cues=[Cue(0, 5, "neutral")])
     assert [p[2] for p in phases(quiet, start_prior=("friendly", [(1, 2)]))] == ["friendly"]
+
+
+def test_opposed_sides_outweigh_a_shared_group_no_surer_than_them():
+    from ficlens.relations.relationships import _group_stance
+
+    def held(group: str, confidence: float) -> Membership:
+        return Membership(character="x", group=group, start=0, end=100, evidence=[(0, 1)], confidence=confidence)
+
+    opposed = {(0, 1), (1, 0)}
+    setting = {"a": [held("g0", 0.5), held("g2", 0.45)], "b": [held("g1", 0.6), held("g2", 0.45)]}
+    assert _group_stance(setting, opposed, "a", "b", 50)[0] == "hostile"
+    sure = {"a": [held("g0", 0.5), held("g2", 0.8)], "b": [held("g1", 0.6), held("g2", 0.8)]}
+    assert _group_stance(sure, opposed, "a", "b", 50)[0] == "friendly"
+    assert _group_stance(setting, set(), "a", "b", 50)[0] == "friendly"
+
+
+def test_a_blow_aimed_through_a_complement_is_strong():
+    model = analyze_text(
+        "Mara and Tobin shared a tent in the Guild for years. Mara was trying to kill Tobin. "
+        '"Tobin," Mara said to Tobin. "Mara," Tobin said to Mara.'
+    )
+    assert _phases(model, "Mara", "Tobin")[0] == "hostile"
 
 
 # ----------------------------------------------------------------------------------------- interactions

@@ -18,7 +18,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import combinations
+from typing import TYPE_CHECKING
 
+from ficlens.model import Membership, Phase, Relationship
 from ficlens.relations.context import RelationContext
 from ficlens.relations.lexicon import (
     FRIENDLY_TONES,
@@ -35,7 +37,11 @@ from ficlens.relations.lexicon import (
     THREAT,
     TONE_REACH,
 )
+from ficlens.relations.memberships import CONFIDENCE
 from ficlens.relations.sentences import Sentence
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 MIN_NEUTRAL_LEAD = 3
 """Neutral cues before the first polar one that make a relationship start neutral."""
@@ -46,6 +52,9 @@ TURN_WEIGHT = 2
 """Weight of cues of a new polarity that turns a relationship."""
 _OBJECTS = frozenset({"dobj", "pobj", "dative", "iobj"})
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+_SHARED_SUBJECT = frozenset({"xcomp", "conj"})
+SUBJECT_CLIMB = 3
+"""Verbs climbed up through complements and conjuncts to find a polar verb's subject."""
 _WORD = re.compile(r"[\w'’-]+")
 _THREAT = re.compile(THREAT)
 
@@ -186,10 +195,21 @@ def _aimed(sentence: Sentence, polarity: str) -> set[tuple[str, str]]:
     for token in sentence.span:
         if token.pos_ not in ("VERB", "AUX") or token.lower_ not in words:
             continue
-        subjects = [names[c.i] for c in token.children if c.dep_ in _SUBJECTS and c.i in names]
+        subjects = [names[c.i] for c in _subjects(token) if c.i in names]
         objects = [names[t.i] for t in token.subtree if t.dep_ in _OBJECTS and t.i in names]
         found |= {(s, o) for s in subjects for o in objects if s != o}
     return found
+
+
+def _subjects(verb: Token) -> list[Token]:
+    """The verb's subjects, else those of the verb it depends on as a complement or a conjunct: "he was trying
+    to kill Naruto", "she turned and slapped him" have their subject on the first verb."""
+    for _ in range(SUBJECT_CLIMB):
+        found = [c for c in verb.children if c.dep_ in _SUBJECTS]
+        if found or verb.dep_ not in _SHARED_SUBJECT or verb.head is verb:
+            return found
+        verb = verb.head
+    return []
 
 
 def _kin_links(sentence: Sentence) -> list[tuple[str, set[str]]]:
@@ -216,10 +236,11 @@ def phases(pair: Pair, start_prior=None, end_prior=None) -> list[tuple[int, int,
     """(start, end, polarity, evidence) runs.
 
     `start_prior` (polarity, evidence) is what the characters' groups say where the pair first meets: it opens
-    the relationship where the text would open it neutral (no polar cue, or enough neutral cues before the
-    first one), unless the text's first polar cue says otherwise (then it opens neutral); the text's own first
-    polar cue otherwise. `end_prior` (offset, polarity, evidence) is what the groups say after the last change of
-    membership: a strong cue there.
+    the relationship, and the text turns it like any phase (one passing word does not), unless the pair's first
+    polar cue is a strong one against it (an insult, a threat, a blow between them). Without it the
+    relationship opens neutral on enough neutral cues before the first polar one, else on that polar cue.
+    `end_prior` (offset, polarity, evidence) is what the groups say after the last change of membership: a
+    strong cue there.
     """
     cues = list(pair.cues)
     first = cues[0].start if cues else 0
@@ -230,12 +251,13 @@ def phases(pair: Pair, start_prior=None, end_prior=None) -> list[tuple[int, int,
     polar = [c for c in cues if c.polarity != "neutral"]
     result: list[tuple[int, int, str, list[tuple[int, int]]]] = []
     lead = [c for c in cues if not polar or c.start < polar[0].start]
-    if lead and (len(lead) >= MIN_NEUTRAL_LEAD or not polar):
-        if start_prior is not None and not (polar and start_prior[0] != polar[0].polarity):
-            polarity, evidence = start_prior
-            result.append((first, first, polarity, list(evidence)))
-        else:
-            result.append((lead[0].start, lead[-1].end, "neutral", [(c.start, c.end) for c in lead]))
+    if start_prior is not None and polar and polar[0].polarity == "hostile" != start_prior[0] and polar[0].weight >= STRONG:
+        start_prior = None  # the pair meets in a clash that sharing a group did not foretell
+    if start_prior is not None:
+        polarity, evidence = start_prior
+        result.append((first, first, polarity, list(evidence)))
+    elif lead and (len(lead) >= MIN_NEUTRAL_LEAD or not polar):
+        result.append((lead[0].start, lead[-1].end, "neutral", [(c.start, c.end) for c in lead]))
     pending: list[Cue] = []
     for cue in polar:
         current = result[-1][2] if result and result[-1][2] != "neutral" else None
@@ -259,3 +281,58 @@ def relationship_kind(pair: Pair, last_polarity: str) -> str | None:
     if kind:
         return kind
     return {"hostile": "enemy", "friendly": "friend"}.get(last_polarity) if len(pair.cues) > 2 else None
+
+
+def build_relationships(context: RelationContext, memberships: list[Membership],
+                        opposed: set[tuple[int, int]]) -> list[Relationship]:
+    """Each pair the text brings together, its phases opened and closed by what the pair's groups say
+    (`_group_stance`) and turned by the text's cues."""
+    result = []
+    held: dict[str, list[Membership]] = {}
+    for m in memberships:
+        held.setdefault(m.character, []).append(m)
+    for (a, b), pair in sorted(find_relationships(context).items()):
+        first = pair.cues[0].start if pair.cues else 0
+        changes = [m.start for c in (a, b) for m in held.get(c, []) if m.start > first]
+        changes += [m.end for c in (a, b) for m in held.get(c, []) if first < m.end < len(context.text)]
+        start_prior = _group_stance(held, opposed, a, b, first)
+        end_prior = _group_stance(held, opposed, a, b, len(context.text)) if changes else None
+        if end_prior and start_prior and end_prior[0] == start_prior[0]:
+            end_prior = None
+        runs = phases(pair, start_prior, (max(changes), *end_prior) if end_prior else None)
+        if not runs:
+            continue
+        built = [
+            Phase(start=start, end=runs[n + 1][0] if n + 1 < len(runs) else end, polarity=polarity,
+                  evidence=evidence)
+            for n, (start, end, polarity, evidence) in enumerate(runs)
+        ]
+        result.append(Relationship(a=a, b=b, kind=relationship_kind(pair, built[-1].polarity), phases=built))
+    return result
+
+
+def _group_stance(held: dict[str, list[Membership]], opposed: set[tuple[int, int]], a: str, b: str,
+                 at: int) -> tuple[str, list[tuple[int, int]]] | None:
+    """Hostile when the two belong at `at` to groups a defection set against each other, where both memberships
+    have more than the company they keep to go on (a voice in a head is not an enemy for its village) and no
+    shared group is surer (a group the whole cast seems to share is mostly the story's setting: opposition is
+    the rarer and stronger sign); else friendly when both belong to one group; with the memberships' evidence."""
+    ours = [m for m in held.get(a, []) if m.start <= at <= m.end]
+    theirs = [m for m in held.get(b, []) if m.start <= at <= m.end]
+    shared = _strongest([(m, n) for m in ours for n in theirs if m.group == n.group])
+    against = _strongest([(m, n) for m in ours for n in theirs if (int(m.group[1:]), int(n.group[1:])) in opposed])
+    if against and against[0] > CONFIDENCE["company"] and (not shared or against[0] >= shared[0]):
+        return "hostile", against[1]
+    if shared:
+        return "friendly", shared[1]
+    return None
+
+
+
+
+def _strongest(pairs: list[tuple[Membership, Membership]]) -> tuple[float, list[tuple[int, int]]] | None:
+    """The surest pair of memberships (the lower confidence of the two) and its first evidence of each."""
+    if not pairs:
+        return None
+    m, n = max(pairs, key=lambda p: min(p[0].confidence, p[1].confidence))
+    return min(m.confidence, n.confidence), sorted({*m.evidence[:1], *n.evidence[:1]})
