@@ -233,7 +233,7 @@ def test_opposed_sides_outweigh_a_shared_group_no_surer_than_them():
 
 def test_a_blow_aimed_through_a_complement_is_strong():
     model = analyze_text(
-        "Mara and Tobin shared a tent in the Guild for years. Mara was trying to kill Tobin. "
+        "Mara, a Guild mage, slept. Tobin, a Guild mage, woke. The Guild met. Mara was trying to kill Tobin. "
         '"Tobin," Mara said to Tobin. "Mara," Tobin said to Mara.'
     )
     assert _phases(model, "Mara", "Tobin")[0] == "hostile"
