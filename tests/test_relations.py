@@ -239,6 +239,20 @@ def test_a_blow_aimed_through_a_complement_is_strong():
     assert _phases(model, "Mara", "Tobin")[0] == "hostile"
 
 
+def test_a_denied_or_feigned_polar_word_says_nothing():
+    from ficlens.nlp import load_nlp
+    from ficlens.relations.relationships import _negated
+
+    doc = load_nlp()("Mara did not hate Tobin. The cat pretended to hate the dog. Tobin never thanked her. Mara hated Tobin.")
+    negated = {t.text for t in doc if _negated(t)}
+    assert {"hate", "thanked"} <= negated
+    assert "hated" not in negated
+    model = analyze_text(
+        'Mara and Tobin sat down. Mara did not hate Tobin. "Eat," Mara said to Tobin. "Fine," Tobin said to Mara.'
+    )
+    assert "hostile" not in _phases(model, "Mara", "Tobin")
+
+
 # ----------------------------------------------------------------------------------------- interactions
 
 

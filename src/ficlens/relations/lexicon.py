@@ -106,10 +106,10 @@ HOSTILE_WORDS = inflect(
 ) | frozenset(
     "enemy enemies traitor rival hatred contempt disgust furious angry anger fury hostile freak idiot moron "
     "bastard teme dobe brat fool scum trash coward loser bitch asshole jerk demon monster snake weakling "
-    "pathetic worthless useless die dead disgrace liar gun guns pistol rifle sword swords blade knife dagger "
+    "pathetic worthless useless disgrace liar gun guns pistol rifle sword swords blade knife dagger "
     "claymore arrest arrested cuffs handcuffs prisoner captive threat shot fired aimed grabbed pinned trapped "
     "ambush blood bleeding wounded murder murdered battle struggle slashed ordered demanded warned warning "
-    "cold coldly icily sneered glared snarled hissed spat growled furious rage".split()
+    "coldly icily sneered glared snarled hissed spat growled furious rage".split()
 )
 FRIENDLY_WORDS = inflect(
     "help save:saved:saves:saving rescue hug embrace thank smile:smiled:smiles:smiling grin:grinned:grins:grinning "

@@ -53,6 +53,8 @@ TURN_WEIGHT = 2
 _OBJECTS = frozenset({"dobj", "pobj", "dative", "iobj"})
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 _SHARED_SUBJECT = frozenset({"xcomp", "conj"})
+_COMPLEMENTS = frozenset({"xcomp", "acomp", "dobj", "attr", "ccomp"})
+PRETENCE = frozenset("pretend pretended pretends pretending feign feigned faked".split())
 SUBJECT_CLIMB = 3
 """Verbs climbed up through complements and conjuncts to find a polar verb's subject."""
 _WORD = re.compile(r"[\w'’-]+")
@@ -98,7 +100,7 @@ def find_relationships(context: RelationContext) -> dict[tuple[str, str], Pair]:
         characters = sentence.characters
         if not 2 <= len(characters) <= MAX_CHARACTERS:
             continue
-        words = [t.lower_ for t in sentence.span]
+        words = [t.lower_ for t in sentence.span if not _negated(t)]
         polarity = _polarity(words)
         strong = _aimed(sentence, polarity) if polarity != "neutral" else set()
         kin = _kin_links(sentence)
@@ -187,13 +189,22 @@ def _polarity(words: list[str]) -> str:
     return "neutral"
 
 
+def _negated(token: Token) -> bool:
+    """A polar word denied or feigned says the opposite or nothing: "didn't hate him", "never thanked her",
+    "pretended to hate it"."""
+    if any(c.dep_ == "neg" for c in token.children):
+        return True
+    head = token.head
+    return token.dep_ in _COMPLEMENTS and (head.lower_ in PRETENCE or any(c.dep_ == "neg" for c in head.children))
+
+
 def _aimed(sentence: Sentence, polarity: str) -> set[tuple[str, str]]:
     """(subject, object) character pairs of the sentence's verbs of that polarity ("Sasuke respected Naruto")."""
     names = sentence.names
     words = HOSTILE_WORDS if polarity == "hostile" else FRIENDLY_WORDS
     found = set()
     for token in sentence.span:
-        if token.pos_ not in ("VERB", "AUX") or token.lower_ not in words:
+        if token.pos_ not in ("VERB", "AUX") or token.lower_ not in words or _negated(token):
             continue
         subjects = [names[c.i] for c in _subjects(token) if c.i in names]
         objects = [names[t.i] for t in token.subtree if t.dep_ in _OBJECTS and t.i in names]
