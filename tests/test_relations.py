@@ -253,6 +253,19 @@ def test_a_denied_or_feigned_polar_word_says_nothing():
     assert "hostile" not in _phases(model, "Mara", "Tobin")
 
 
+def test_kin_start_friendly_where_no_group_says_otherwise():
+    model = analyze_text(
+        'Bram, Tom\'s father, sat down. "Morning," Bram said to Tom. "Morning," Tom said to Bram. '
+        '"Tea?" Bram said to Tom. "Later," Tom said to Bram.'
+    )
+    assert _phases(model, "Tom", "Bram") == ["friendly"]
+    strangers = analyze_text(
+        'Bram, a man from town, sat down. "Morning," Bram said to Tom. "Morning," Tom said to Bram. '
+        '"Tea?" Bram said to Tom. "Later," Tom said to Bram.'
+    )
+    assert _phases(strangers, "Tom", "Bram") == ["neutral"]
+
+
 # ----------------------------------------------------------------------------------------- interactions
 
 

@@ -53,7 +53,7 @@ def relate(text, paragraphs, characters, people, mentions, said, chapter_starts,
                                 {cid: g for cid, (_, _, g) in characters.items() if g})
     canon = _canon(groups, characters)
     context = RelationContext(text, sentences, groups, said,
-                              aliases={cid: set(a) for cid, (_, a, _) in characters.items()}, canon=canon)
+                              aliases={cid: {n, *a} for cid, (n, a, _) in characters.items()}, canon=canon)
     evidence = membership_evidence(context)
     events = _settle_events(context, find_events(context), evidence)
     opposed = _defections(context, events, evidence)

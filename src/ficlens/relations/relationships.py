@@ -49,6 +49,8 @@ MAX_CHARACTERS = 3
 """A sentence naming more characters than this is a crowd: it says nothing about any pair."""
 WEAK, STRONG = 1, 2
 TURN_WEIGHT = 2
+TIES_CITED = 3
+"""Spans cited for a tie of kin, romance or teaching that opens a relationship friendly."""
 """Weight of cues of a new polarity that turns a relationship."""
 _OBJECTS = frozenset({"dobj", "pobj", "dative", "iobj"})
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
@@ -79,6 +81,8 @@ class Cue:
 class Pair:
     cues: list[Cue] = field(default_factory=list)
     kinds: Counter = field(default_factory=Counter)
+    ties: list[tuple[int, int]] = field(default_factory=list)
+    """Spans that say the two are kin, lovers, or teacher and pupil."""
 
 
 def find_relationships(context: RelationContext) -> dict[tuple[str, str], Pair]:
@@ -92,7 +96,12 @@ def find_relationships(context: RelationContext) -> dict[tuple[str, str], Pair]:
                 polarity, weight = _quote_polarity(context, inner, addressee)
                 if polarity == "neutral":
                     polarity = _tone(context, said)
-                _pair(pairs, said.speaker, addressee).cues.append(Cue(said.start, said.end, polarity, weight))
+                pair = _pair(pairs, said.speaker, addressee)
+                pair.cues.append(Cue(said.start, said.end, polarity, weight))
+                kind = _called_kin(context, addressee)
+                if kind:
+                    pair.kinds[kind] += 1
+                    pair.ties.append((said.start, said.end))
     for sentence in context.sentences:
         if sentence.quote is not None:
             _insulted(context, sentence, pairs)
@@ -108,7 +117,10 @@ def find_relationships(context: RelationContext) -> dict[tuple[str, str], Pair]:
             pair = _pair(pairs, a, b)
             weight = STRONG if {(a, b), (b, a)} & strong else WEAK
             pair.cues.append(Cue(sentence.start, sentence.end, polarity, weight))
-            pair.kinds.update(kind for kind, linked in kin if {a, b} <= linked)
+            tied = [kind for kind, linked in kin if {a, b} <= linked]
+            pair.kinds.update(tied)
+            if tied:
+                pair.ties.append((sentence.start, sentence.end))
     _paragraph_company(context, pairs)
     for pair in pairs.values():
         pair.cues.sort(key=lambda c: c.start)
@@ -133,6 +145,16 @@ def _paragraph_company(context: RelationContext, pairs: dict) -> None:
 
 def _pair(pairs: dict, a: str, b: str) -> Pair:
     return pairs.setdefault((a, b) if a < b else (b, a), Pair())
+
+
+def _called_kin(context: RelationContext, character: str) -> str | None:
+    """The kind of tie a character named only by a kinship or romance word ("Dad", "Mama") has with whoever
+    speaks or writes to them."""
+    for form in context.aliases.get(character, ()):
+        kind = _KIND_OF.get(form.lower())
+        if kind in ("family", "romantic"):
+            return kind
+    return None
 
 
 def _insults(context: RelationContext, character: str) -> set[str]:
@@ -306,7 +328,7 @@ def build_relationships(context: RelationContext, memberships: list[Membership],
         first = pair.cues[0].start if pair.cues else 0
         changes = [m.start for c in (a, b) for m in held.get(c, []) if m.start > first]
         changes += [m.end for c in (a, b) for m in held.get(c, []) if first < m.end < len(context.text)]
-        start_prior = _group_stance(held, opposed, a, b, first)
+        start_prior = _group_stance(held, opposed, a, b, first) or _tie_stance(pair)
         end_prior = _group_stance(held, opposed, a, b, len(context.text)) if changes else None
         if end_prior and start_prior and end_prior[0] == start_prior[0]:
             end_prior = None
@@ -320,6 +342,11 @@ def build_relationships(context: RelationContext, memberships: list[Membership],
         ]
         result.append(Relationship(a=a, b=b, kind=relationship_kind(pair, built[-1].polarity), phases=built))
     return result
+
+
+def _tie_stance(pair: Pair) -> tuple[str, list[tuple[int, int]]] | None:
+    """Kin, lovers, teacher and pupil start friendly where no group says otherwise: the text turns them."""
+    return ("friendly", pair.ties[:TIES_CITED]) if pair.ties else None
 
 
 def _group_stance(held: dict[str, list[Membership]], opposed: set[tuple[int, int]], a: str, b: str,
