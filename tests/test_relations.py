@@ -266,6 +266,21 @@ def test_kin_start_friendly_where_no_group_says_otherwise():
     assert _phases(strangers, "Tom", "Bram") == ["neutral"]
 
 
+def test_members_of_opposed_sides_are_enemies_though_they_never_meet():
+    from ficlens.relations.context import RelationContext
+    from ficlens.relations.relationships import build_relationships
+
+    def held(character: str, group: str, confidence: float) -> Membership:
+        return Membership(character=character, group=group, start=0, end=50, evidence=[(0, 4)], confidence=confidence)
+
+    context = RelationContext("x" * 50, [], [], [])
+    sure = [held("c0", "g0", 0.8), held("c1", "g1", 0.7), held("c2", "g1", 0.4)]
+    found = build_relationships(context, sure, {(0, 1), (1, 0)})
+    assert [(r.a, r.b, [p.polarity for p in r.phases]) for r in found] == [("c0", "c1", ["hostile"])]
+    assert found[0].phases[0].evidence == [(0, 4)]
+    assert build_relationships(context, sure, set()) == []
+
+
 # ----------------------------------------------------------------------------------------- interactions
 
 

@@ -49,9 +49,11 @@ MAX_CHARACTERS = 3
 """A sentence naming more characters than this is a crowd: it says nothing about any pair."""
 WEAK, STRONG = 1, 2
 TURN_WEIGHT = 2
+"""Weight of cues of a new polarity that turns a relationship."""
 TIES_CITED = 3
 """Spans cited for a tie of kin, romance or teaching that opens a relationship friendly."""
-"""Weight of cues of a new polarity that turns a relationship."""
+MAX_SIDE_MEMBERS = 8
+"""Members of a side (the most named) paired with the other side's when the text never brings them together."""
 _OBJECTS = frozenset({"dobj", "pobj", "dative", "iobj"})
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 _SHARED_SUBJECT = frozenset({"xcomp", "conj"})
@@ -83,6 +85,8 @@ class Pair:
     kinds: Counter = field(default_factory=Counter)
     ties: list[tuple[int, int]] = field(default_factory=list)
     """Spans that say the two are kin, lovers, or teacher and pupil."""
+    since: int = 0
+    """Where a pair the text never brings together starts: where both belong to their groups."""
 
 
 def find_relationships(context: RelationContext) -> dict[tuple[str, str], Pair]:
@@ -324,8 +328,10 @@ def build_relationships(context: RelationContext, memberships: list[Membership],
     held: dict[str, list[Membership]] = {}
     for m in memberships:
         held.setdefault(m.character, []).append(m)
-    for (a, b), pair in sorted(find_relationships(context).items()):
-        first = pair.cues[0].start if pair.cues else 0
+    pairs = find_relationships(context)
+    _sided_pairs(context, held, opposed, pairs)
+    for (a, b), pair in sorted(pairs.items()):
+        first = pair.cues[0].start if pair.cues else pair.since
         changes = [m.start for c in (a, b) for m in held.get(c, []) if m.start > first]
         changes += [m.end for c in (a, b) for m in held.get(c, []) if first < m.end < len(context.text)]
         start_prior = _group_stance(held, opposed, a, b, first) or _tie_stance(pair)
@@ -342,6 +348,29 @@ def build_relationships(context: RelationContext, memberships: list[Membership],
         ]
         result.append(Relationship(a=a, b=b, kind=relationship_kind(pair, built[-1].polarity), phases=built))
     return result
+
+
+def _sided_pairs(context: RelationContext, held: dict[str, list[Membership]], opposed: set[tuple[int, int]],
+                 pairs: dict[tuple[str, str], Pair]) -> None:
+    """Members of two sides a defection set against each other are enemies though the text never brings them
+    together (a hero and the villain's lieutenant); only the most named members of each side that surely
+    belong to it, so a crowd adds no pairs."""
+    named = Counter(c for sentence in context.sentences for c in sentence.characters)
+    sides: dict[int, list[Membership]] = {}
+    for memberships in held.values():
+        for m in memberships:
+            if m.confidence > CONFIDENCE["company"]:
+                sides.setdefault(int(m.group[1:]), []).append(m)
+    for members in sides.values():
+        members.sort(key=lambda m: -named[m.character])
+        del members[MAX_SIDE_MEMBERS:]
+    for first, second in opposed:
+        for m in sides.get(first, []):
+            for n in sides.get(second, []):
+                start = max(m.start, n.start)
+                if m.character != n.character and start < min(m.end, n.end):
+                    key = (m.character, n.character) if m.character < n.character else (n.character, m.character)
+                    pairs.setdefault(key, Pair(since=start))
 
 
 def _tie_stance(pair: Pair) -> tuple[str, list[tuple[int, int]]] | None:
