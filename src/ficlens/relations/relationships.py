@@ -113,7 +113,7 @@ def find_relationships(context: RelationContext) -> dict[tuple[str, str], Pair]:
         characters = sentence.characters
         if not 2 <= len(characters) <= MAX_CHARACTERS:
             continue
-        words = [t.lower_ for t in sentence.span if not _negated(t)]
+        words = [t.lower_ for t in sentence.span if not _unreal(t)]
         polarity = _polarity(words)
         strong = _aimed(sentence, polarity) if polarity != "neutral" else set()
         kin = _kin_links(sentence)
@@ -215,13 +215,22 @@ def _polarity(words: list[str]) -> str:
     return "neutral"
 
 
-def _negated(token: Token) -> bool:
-    """A polar word denied or feigned says the opposite or nothing: "didn't hate him", "never thanked her",
-    "pretended to hate it"."""
+def _unreal(token: Token) -> bool:
+    """A polar word denied, feigned or only imagined says nothing: "didn't hate him", "never thanked her",
+    "pretended to hate it", "looked as though he was going to hit him" (and then hugged him)."""
     if any(c.dep_ == "neg" for c in token.children):
         return True
     head = token.head
-    return token.dep_ in _COMPLEMENTS and (head.lower_ in PRETENCE or any(c.dep_ == "neg" for c in head.children))
+    if token.dep_ in _COMPLEMENTS and (head.lower_ in PRETENCE or any(c.dep_ == "neg" for c in head.children)):
+        return True
+    for _ in range(SUBJECT_CLIMB):
+        marks = {c.lower_ for c in token.children if c.dep_ == "mark"}
+        if token.dep_ == "advcl" and ("like" in marks or "as" in marks and marks & {"if", "though"}):
+            return True
+        if token.dep_ != "xcomp":
+            return False
+        token = token.head
+    return False
 
 
 def _aimed(sentence: Sentence, polarity: str) -> set[tuple[str, str]]:
@@ -230,7 +239,7 @@ def _aimed(sentence: Sentence, polarity: str) -> set[tuple[str, str]]:
     words = HOSTILE_WORDS if polarity == "hostile" else FRIENDLY_WORDS
     found = set()
     for token in sentence.span:
-        if token.pos_ not in ("VERB", "AUX") or token.lower_ not in words or _negated(token):
+        if token.pos_ not in ("VERB", "AUX") or token.lower_ not in words or _unreal(token):
             continue
         subjects = [names[c.i] for c in _subjects(token) if c.i in names]
         objects = [names[t.i] for t in token.subtree if t.dep_ in _OBJECTS and t.i in names]
