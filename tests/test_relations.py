@@ -284,6 +284,17 @@ def test_members_of_opposed_sides_are_enemies_though_they_never_meet():
     assert build_relationships(context, sure, set()) == []
 
 
+def test_calling_the_listener_brother_is_a_strong_kind_word_and_a_tie():
+    model = analyze_text(
+        '"Get lost, you idiot," Tam said to Rook. "Fine," Rook said to Tam. '
+        '"You look terrible, brother," Tam said to Rook. "Thanks," Rook said to Tam.'
+    )
+    assert _phases(model, "Tam", "Rook") == ["hostile", "friendly"]
+    story = View(model)
+    ids = {story.character("Tam").id, story.character("Rook").id}
+    assert next(r.kind for r in model.relationships if {r.a, r.b} == ids) == "family"
+
+
 # ----------------------------------------------------------------------------------------- interactions
 
 

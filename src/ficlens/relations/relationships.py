@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from ficlens.model import Membership, Phase, Relationship
 from ficlens.relations.context import RelationContext
 from ficlens.relations.lexicon import (
+    ENDEARMENTS,
     FRIENDLY_TONES,
     FRIENDLY_WORDS,
     HOSTILE_TONES,
@@ -63,6 +64,9 @@ SUBJECT_CLIMB = 3
 """Verbs climbed up through complements and conjuncts to find a polar verb's subject."""
 _WORD = re.compile(r"[\w'’-]+")
 _THREAT = re.compile(THREAT)
+_VOCATIVE = re.compile(
+    r"(?:^|[,.!?;]\s*)(?:my\s+)?(" + "|".join(sorted(ENDEARMENTS | KIN_WORDS)) + r")(?=\s*(?:[,.!?;]|$))"
+)
 
 
 @dataclass
@@ -102,7 +106,7 @@ def find_relationships(context: RelationContext) -> dict[tuple[str, str], Pair]:
                     polarity = _tone(context, said)
                 pair = _pair(pairs, said.speaker, addressee)
                 pair.cues.append(Cue(said.start, said.end, polarity, weight))
-                kind = _called_kin(context, addressee)
+                kind = _called_kin(context, addressee) or _vocative_kind(inner)
                 if kind:
                     pair.kinds[kind] += 1
                     pair.ties.append((said.start, said.end))
@@ -161,6 +165,13 @@ def _called_kin(context: RelationContext, character: str) -> str | None:
     return None
 
 
+def _vocative_kind(inner: str) -> str | None:
+    """"You look terrible, brother." ties speaker and listener as kin (an endearment, "Come here, love.", is
+    kind but says no tie: landladies call everyone dear)."""
+    found = _VOCATIVE.search(inner)
+    return None if found is None else {**_KIND_OF, "bro": "family", "sis": "family"}.get(found.group(1))
+
+
 def _insults(context: RelationContext, character: str) -> set[str]:
     found = context.insults.get(character)
     if found is None:
@@ -175,6 +186,8 @@ def _quote_polarity(context: RelationContext, inner: str, addressee: str) -> tup
         return "hostile", STRONG
     if _THREAT.search(inner):
         return "hostile", STRONG
+    if _VOCATIVE.search(inner):
+        return "friendly", STRONG
     if any(p in inner for p in QUOTE_HOSTILE):
         return "hostile", WEAK
     if any(p in inner for p in QUOTE_FRIENDLY):
