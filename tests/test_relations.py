@@ -295,6 +295,21 @@ def test_calling_the_listener_brother_is_a_strong_kind_word_and_a_tie():
     assert next(r.kind for r in model.relationships if {r.a, r.b} == ids) == "family"
 
 
+def test_a_pair_without_polarity_takes_what_common_acquaintances_imply():
+    from ficlens.relations.relationships import _balanced
+
+    def related(a: str, b: str, polarity: str, at: int) -> Relationship:
+        return Relationship(a=a, b=b, phases=[Phase(start=at, end=at + 5, polarity=polarity, evidence=[(at, at + 5)])])
+
+    friend, enemy, quiet = related("a", "c", "friendly", 0), related("b", "c", "hostile", 10), related("a", "b", "neutral", 20)
+    balanced = _balanced([friend, enemy, quiet])
+    assert balanced[2].phases[0].polarity == "hostile"
+    assert {(0, 5), (10, 15), (20, 25)} <= set(balanced[2].phases[0].evidence)
+    # acquaintances that disagree say nothing
+    other = related("a", "d", "friendly", 30), related("b", "d", "friendly", 40)
+    assert _balanced([friend, enemy, *other, quiet])[-1].phases[0].polarity == "neutral"
+
+
 # ----------------------------------------------------------------------------------------- interactions
 
 

@@ -369,6 +369,35 @@ def build_relationships(context: RelationContext, memberships: list[Membership],
             for n, (start, end, polarity, evidence) in enumerate(runs)
         ]
         result.append(Relationship(a=a, b=b, kind=relationship_kind(pair, built[-1].polarity), phases=built))
+    return _balanced(result)
+
+
+def _balanced(relationships: list[Relationship]) -> list[Relationship]:
+    """A pair the text gives no polarity takes the one their common acquaintances imply (structural balance:
+    the friend of a friend is a friend, the friend of an enemy an enemy), when those agree; the two
+    relationships that imply it are its evidence."""
+    polar = {(r.a, r.b): r.phases[-1] for r in relationships if r.phases[-1].polarity != "neutral"}
+    known: dict[str, dict[str, Phase]] = {}
+    for (a, b), phase in polar.items():
+        known.setdefault(a, {})[b] = phase
+        known.setdefault(b, {})[a] = phase
+    result = []
+    for r in relationships:
+        if any(p.polarity != "neutral" for p in r.phases):
+            result.append(r)
+            continue
+        votes: dict[str, list[tuple[int, int]]] = {}
+        for c in set(known.get(r.a, {})) & set(known.get(r.b, {})):
+            first, second = known[r.a][c], known[r.b][c]
+            if "friendly" in (first.polarity, second.polarity):
+                implied = "friendly" if first.polarity == second.polarity else "hostile"
+                votes.setdefault(implied, []).extend([*first.evidence[:1], *second.evidence[:1]])
+        if len(votes) == 1:
+            (polarity, evidence), = votes.items()
+            phases = [p.model_copy(update={"polarity": polarity, "evidence": [*p.evidence, *evidence]})
+                      for p in r.phases]
+            r = r.model_copy(update={"phases": phases})
+        result.append(r)
     return result
 
 
