@@ -64,6 +64,7 @@ SUBJECT_CLIMB = 3
 """Verbs climbed up through complements and conjuncts to find a polar verb's subject."""
 _WORD = re.compile(r"[\w'’-]+")
 _THREAT = re.compile(THREAT)
+_POLAR_WORDS = HOSTILE_WORDS | FRIENDLY_WORDS
 _VOCATIVE = re.compile(
     r"(?:^|[,.!?;]\s*)(?:my\s+)?(" + "|".join(sorted(ENDEARMENTS | KIN_WORDS)) + r")(?=\s*(?:[,.!?;]|$))"
 )
@@ -117,7 +118,7 @@ def find_relationships(context: RelationContext) -> dict[tuple[str, str], Pair]:
         characters = sentence.characters
         if not 2 <= len(characters) <= MAX_CHARACTERS:
             continue
-        words = [t.lower_ for t in sentence.span if not _unreal(t)]
+        words = [w for t in sentence.span if (w := t.lower_) in _POLAR_WORDS and not _unreal(t)]
         polarity = _polarity(words)
         strong = _aimed(sentence, polarity) if polarity != "neutral" else set()
         kin = _kin_links(sentence)
