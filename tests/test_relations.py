@@ -229,6 +229,10 @@ def test_opposed_sides_outweigh_a_shared_group_no_surer_than_them():
     sure = {"a": [held("g0", 0.5), held("g2", 0.8)], "b": [held("g1", 0.6), held("g2", 0.8)]}
     assert _group_stance(sure, opposed, "a", "b", 50)[0] == "friendly"
     assert _group_stance(setting, set(), "a", "b", 50)[0] == "friendly"
+    # company alone places sides at the start, not after a change of membership
+    company = {"a": [held("g0", 0.4)], "b": [held("g1", 0.4)]}
+    assert _group_stance(company, opposed, "a", "b", 50)[0] == "hostile"
+    assert _group_stance(company, opposed, "a", "b", 50, after_change=True) is None
 
 
 def test_a_blow_aimed_through_a_complement_is_strong():

@@ -54,6 +54,8 @@ TURN_WEIGHT = 2
 TIES_CITED = 3
 """Spans cited for a tie of kin, romance or teaching that opens a relationship friendly."""
 MAX_SIDE_MEMBERS = 8
+MEMBERSHIP_EPSILON = 1e-6
+"""What makes a confidence more than another (confidences are a few fixed values)."""
 """Members of a side (the most named) paired with the other side's when the text never brings them together."""
 _OBJECTS = frozenset({"dobj", "pobj", "dative", "iobj"})
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
@@ -358,7 +360,7 @@ def build_relationships(context: RelationContext, memberships: list[Membership],
         changes = [m.start for c in (a, b) for m in held.get(c, []) if m.start > first]
         changes += [m.end for c in (a, b) for m in held.get(c, []) if first < m.end < len(context.text)]
         start_prior = _group_stance(held, opposed, a, b, first) or _tie_stance(pair)
-        end_prior = _group_stance(held, opposed, a, b, len(context.text)) if changes else None
+        end_prior = _group_stance(held, opposed, a, b, len(context.text), after_change=True) if changes else None
         if end_prior and start_prior and end_prior[0] == start_prior[0]:
             end_prior = None
         runs = phases(pair, start_prior, (max(changes), *end_prior) if end_prior else None)
@@ -431,16 +433,19 @@ def _tie_stance(pair: Pair) -> tuple[str, list[tuple[int, int]]] | None:
 
 
 def _group_stance(held: dict[str, list[Membership]], opposed: set[tuple[int, int]], a: str, b: str,
-                 at: int) -> tuple[str, list[tuple[int, int]]] | None:
+                 at: int, after_change: bool = False) -> tuple[str, list[tuple[int, int]]] | None:
     """Hostile when the two belong at `at` to groups a defection set against each other, where both memberships
-    have more than the company they keep to go on (a voice in a head is not an enemy for its village) and no
-    shared group is surer (a group the whole cast seems to share is mostly the story's setting: opposition is
-    the rarer and stronger sign); else friendly when both belong to one group; with the memberships' evidence."""
+    have at least the company they keep to go on and no shared group is surer (a group the whole cast seems to
+    share is mostly the story's setting: opposition is the rarer and stronger sign); else friendly when both
+    belong to one group; with the memberships' evidence. `after_change`: the stance after a change of
+    membership needs more than company, which is mostly gathered before the change (a voice in a defector's
+    head kept company with his old village, and is no enemy of his for that)."""
     ours = [m for m in held.get(a, []) if m.start <= at <= m.end]
     theirs = [m for m in held.get(b, []) if m.start <= at <= m.end]
     shared = _strongest([(m, n) for m in ours for n in theirs if m.group == n.group])
     against = _strongest([(m, n) for m in ours for n in theirs if (int(m.group[1:]), int(n.group[1:])) in opposed])
-    if against and against[0] > CONFIDENCE["company"] and (not shared or against[0] >= shared[0]):
+    needed = CONFIDENCE["company"] + (MEMBERSHIP_EPSILON if after_change else 0.0)
+    if against and against[0] >= needed and (not shared or against[0] >= shared[0]):
         return "hostile", against[1]
     if shared:
         return "friendly", shared[1]
