@@ -232,7 +232,8 @@ def test_opposed_sides_outweigh_a_shared_group_no_surer_than_them():
     # company alone places sides at the start, not after a change of membership
     company = {"a": [held("g0", 0.4)], "b": [held("g1", 0.4)]}
     assert _group_stance(company, opposed, "a", "b", 50)[0] == "hostile"
-    assert _group_stance(company, opposed, "a", "b", 50, after_change=True) is None
+    left = held("g2", 0.8).model_copy(update={"end": 30})
+    assert _group_stance({**company, "a": [*company["a"], left]}, opposed, "a", "b", 50) is None
 
 
 def test_a_blow_aimed_through_a_complement_is_strong():

@@ -360,7 +360,7 @@ def build_relationships(context: RelationContext, memberships: list[Membership],
         changes = [m.start for c in (a, b) for m in held.get(c, []) if m.start > first]
         changes += [m.end for c in (a, b) for m in held.get(c, []) if first < m.end < len(context.text)]
         start_prior = _group_stance(held, opposed, a, b, first) or _tie_stance(pair)
-        end_prior = _group_stance(held, opposed, a, b, len(context.text), after_change=True) if changes else None
+        end_prior = _group_stance(held, opposed, a, b, len(context.text)) if changes else None
         if end_prior and start_prior and end_prior[0] == start_prior[0]:
             end_prior = None
         runs = phases(pair, start_prior, (max(changes), *end_prior) if end_prior else None)
@@ -433,18 +433,19 @@ def _tie_stance(pair: Pair) -> tuple[str, list[tuple[int, int]]] | None:
 
 
 def _group_stance(held: dict[str, list[Membership]], opposed: set[tuple[int, int]], a: str, b: str,
-                 at: int, after_change: bool = False) -> tuple[str, list[tuple[int, int]]] | None:
+                 at: int) -> tuple[str, list[tuple[int, int]]] | None:
     """Hostile when the two belong at `at` to groups a defection set against each other, where both memberships
     have at least the company they keep to go on and no shared group is surer (a group the whole cast seems to
     share is mostly the story's setting: opposition is the rarer and stronger sign); else friendly when both
-    belong to one group; with the memberships' evidence. `after_change`: the stance after a change of
-    membership needs more than company, which is mostly gathered before the change (a voice in a defector's
-    head kept company with his old village, and is no enemy of his for that)."""
+    belong to one group; with the memberships' evidence. After either changed membership (a join or a leave
+    before `at`) more than company is needed, which is mostly gathered before the change (a voice in a
+    defector's head kept company with his old village, and is no enemy of his for that)."""
     ours = [m for m in held.get(a, []) if m.start <= at <= m.end]
     theirs = [m for m in held.get(b, []) if m.start <= at <= m.end]
     shared = _strongest([(m, n) for m in ours for n in theirs if m.group == n.group])
     against = _strongest([(m, n) for m in ours for n in theirs if (int(m.group[1:]), int(n.group[1:])) in opposed])
-    needed = CONFIDENCE["company"] + (MEMBERSHIP_EPSILON if after_change else 0.0)
+    changed = any(0 < m.start <= at or m.end < at for c in (a, b) for m in held.get(c, []))
+    needed = CONFIDENCE["company"] + (MEMBERSHIP_EPSILON if changed else 0.0)
     if against and against[0] >= needed and (not shared or against[0] >= shared[0]):
         return "hostile", against[1]
     if shared:
