@@ -197,15 +197,122 @@ def test_a_threat_at_the_listener_is_hostile():
     assert _phases(model, "Arlen", "Brisa")[0] == "hostile"
 
 
-def test_talk_without_polar_words_starts_neutral_and_a_group_prior_replaces_it():
+def test_talk_without_polar_words_starts_neutral_and_a_group_prior_opens_it():
     pair = Pair(cues=[Cue(0, 5, "neutral"), Cue(6, 9, "neutral"), Cue(10, 15, "neutral"), Cue(20, 25, "hostile", STRONG)])
     assert [p[2] for p in phases(pair)] == ["neutral", "hostile"]
     start = phases(pair, start_prior=("hostile", [(1, 2)]))
     assert [p[2] for p in start] == ["hostile"] and start[0][3][0] == (1, 2)
-    # a group prior the text's first polar cue contradicts does not open the relationship: it opens neutral
+    # a group prior opens the relationship; weak cues of the other side weighing enough turn it, one does not
+    quarrel = Pair(cues=[Cue(0, 5, "neutral"), Cue(10, 15, "hostile"), Cue(20, 25, "hostile")])
+    assert [p[2] for p in phases(quarrel, start_prior=("friendly", [(1, 2)]))] == ["friendly", "hostile"]
+    # ... but a pair whose first polar cue is a strong hostile one met in a clash: the shared group is dropped
     assert [p[2] for p in phases(pair, start_prior=("friendly", [(1, 2)]))] == ["neutral", "hostile"]
+    # while the first strong kind cue between two sides does not undo that they started as enemies
+    rescue = Pair(cues=[Cue(0, 5, "friendly", STRONG)])
+    assert [p[2] for p in phases(rescue, start_prior=("hostile", [(1, 2)]))] == ["hostile", "friendly"]
+    banter = Pair(cues=[Cue(0, 5, "hostile"), Cue(6, 9, "neutral")])
+    assert [p[2] for p in phases(banter, start_prior=("friendly", [(1, 2)]))] == ["friendly"]
+    assert [p[2] for p in phases(banter)] == ["hostile"]
     quiet = Pair(cues=[Cue(0, 5, "neutral")])
     assert [p[2] for p in phases(quiet, start_prior=("friendly", [(1, 2)]))] == ["friendly"]
+
+
+def test_opposed_sides_outweigh_a_shared_group_no_surer_than_them():
+    from ficlens.relations.relationships import _group_stance
+
+    def held(group: str, confidence: float) -> Membership:
+        return Membership(character="x", group=group, start=0, end=100, evidence=[(0, 1)], confidence=confidence)
+
+    opposed = {(0, 1), (1, 0)}
+    setting = {"a": [held("g0", 0.5), held("g2", 0.45)], "b": [held("g1", 0.6), held("g2", 0.45)]}
+    assert _group_stance(setting, opposed, "a", "b", 50)[0] == "hostile"
+    sure = {"a": [held("g0", 0.5), held("g2", 0.8)], "b": [held("g1", 0.6), held("g2", 0.8)]}
+    assert _group_stance(sure, opposed, "a", "b", 50)[0] == "friendly"
+    assert _group_stance(setting, set(), "a", "b", 50)[0] == "friendly"
+    # company alone places sides at the start, not after a change of membership
+    company = {"a": [held("g0", 0.4)], "b": [held("g1", 0.4)]}
+    assert _group_stance(company, opposed, "a", "b", 50)[0] == "hostile"
+    left = held("g2", 0.8).model_copy(update={"end": 30})
+    assert _group_stance({**company, "a": [*company["a"], left]}, opposed, "a", "b", 50) is None
+
+
+def test_a_blow_aimed_through_a_complement_is_strong():
+    model = analyze_text(
+        "Mara, a Guild mage, slept. Tobin, a Guild mage, woke. The Guild met. Mara was trying to kill Tobin. "
+        '"Tobin," Mara said to Tobin. "Mara," Tobin said to Mara.'
+    )
+    assert _phases(model, "Mara", "Tobin")[0] == "hostile"
+
+
+def test_a_denied_feigned_or_imagined_polar_word_says_nothing():
+    from ficlens.nlp import load_nlp
+    from ficlens.relations.relationships import _unreal
+
+    doc = load_nlp()("Mara did not hate Tobin. The cat pretended to hate the dog. Tobin never thanked her. Mara hated Tobin.")
+    unreal = {t.text for t in doc if _unreal(t)}
+    assert {"hate", "thanked"} <= unreal
+    assert "hated" not in unreal
+    doc = load_nlp()("It looked as though he was going to hit him, and then he hugged him. He punched him as if he were a doll.")
+    unreal = {t.text for t in doc if _unreal(t)}
+    assert "hit" in unreal and not {"hugged", "punched"} & unreal
+    model = analyze_text(
+        'Mara and Tobin sat down. Mara did not hate Tobin. "Eat," Mara said to Tobin. "Fine," Tobin said to Mara.'
+    )
+    assert "hostile" not in _phases(model, "Mara", "Tobin")
+
+
+def test_kin_start_friendly_where_no_group_says_otherwise():
+    model = analyze_text(
+        'Bram, Tom\'s father, sat down. "Morning," Bram said to Tom. "Morning," Tom said to Bram. '
+        '"Tea?" Bram said to Tom. "Later," Tom said to Bram.'
+    )
+    assert _phases(model, "Tom", "Bram") == ["friendly"]
+    strangers = analyze_text(
+        'Bram, a man from town, sat down. "Morning," Bram said to Tom. "Morning," Tom said to Bram. '
+        '"Tea?" Bram said to Tom. "Later," Tom said to Bram.'
+    )
+    assert _phases(strangers, "Tom", "Bram") == ["neutral"]
+
+
+def test_members_of_opposed_sides_are_enemies_though_they_never_meet():
+    from ficlens.relations.context import RelationContext
+    from ficlens.relations.relationships import build_relationships
+
+    def held(character: str, group: str, confidence: float) -> Membership:
+        return Membership(character=character, group=group, start=0, end=50, evidence=[(0, 4)], confidence=confidence)
+
+    context = RelationContext("x" * 50, [], [], [])
+    sure = [held("c0", "g0", 0.8), held("c1", "g1", 0.7), held("c2", "g1", 0.4)]
+    found = build_relationships(context, sure, {(0, 1), (1, 0)})
+    assert [(r.a, r.b, [p.polarity for p in r.phases]) for r in found] == [("c0", "c1", ["hostile"])]
+    assert found[0].phases[0].evidence == [(0, 4)]
+    assert build_relationships(context, sure, set()) == []
+
+
+def test_calling_the_listener_brother_is_a_strong_kind_word_and_a_tie():
+    model = analyze_text(
+        '"Get lost, you idiot," Tam said to Rook. "Fine," Rook said to Tam. '
+        '"You look terrible, brother," Tam said to Rook. "Thanks," Rook said to Tam.'
+    )
+    assert _phases(model, "Tam", "Rook") == ["hostile", "friendly"]
+    story = View(model)
+    ids = {story.character("Tam").id, story.character("Rook").id}
+    assert next(r.kind for r in model.relationships if {r.a, r.b} == ids) == "family"
+
+
+def test_a_pair_without_polarity_takes_what_common_acquaintances_imply():
+    from ficlens.relations.relationships import _balanced
+
+    def related(a: str, b: str, polarity: str, at: int) -> Relationship:
+        return Relationship(a=a, b=b, phases=[Phase(start=at, end=at + 5, polarity=polarity, evidence=[(at, at + 5)])])
+
+    friend, enemy, quiet = related("a", "c", "friendly", 0), related("b", "c", "hostile", 10), related("a", "b", "neutral", 20)
+    balanced = _balanced([friend, enemy, quiet])
+    assert balanced[2].phases[0].polarity == "hostile"
+    assert {(0, 5), (10, 15), (20, 25)} <= set(balanced[2].phases[0].evidence)
+    # acquaintances that disagree say nothing
+    other = related("a", "d", "friendly", 30), related("b", "d", "friendly", 40)
+    assert _balanced([friend, enemy, *other, quiet])[-1].phases[0].polarity == "neutral"
 
 
 # ----------------------------------------------------------------------------------------- interactions

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from ficlens.analysis import Relations
-from ficlens.model import Event, Group, Membership, Phase, Relationship
+from ficlens.model import Event, Group, Membership
 from ficlens.relations.context import RelationContext, Said
 from ficlens.relations.events import FoundEvent, find_events
 from ficlens.relations.groups import find_groups, group_key, speaker_followings
 from ficlens.relations.interactions import count_interactions
 from ficlens.relations.memberships import CLEAR_RULES, CONFIDENCE, Evidence, membership_evidence
-from ficlens.relations.relationships import find_relationships, phases, relationship_kind
+from ficlens.relations.relationships import build_relationships
 from ficlens.relations.sentences import index_sentences
 
 
@@ -57,7 +57,7 @@ def relate(text, paragraphs, characters, people, mentions, said, chapter_starts,
                                 {cid: g for cid, (_, _, g) in characters.items() if g})
     canon = _canon(groups, characters)
     context = RelationContext(text, sentences, groups, said,
-                              aliases={cid: set(a) for cid, (_, a, _) in characters.items()}, canon=canon)
+                              aliases={cid: {n, *a} for cid, (n, a, _) in characters.items()}, canon=canon)
     evidence = membership_evidence(context)
     events = _settle_events(context, find_events(context), evidence)
     opposed = _defections(context, events, evidence)
@@ -67,7 +67,7 @@ def relate(text, paragraphs, characters, people, mentions, said, chapter_starts,
                 for n, g in enumerate(groups)],
         memberships=memberships,
         events=[_event(context, e) for e in sorted(events, key=lambda e: (e.sentence, e.kind != "leave"))],
-        relationships=_relationships(context, memberships, opposed),
+        relationships=build_relationships(context, memberships, opposed),
         interactions=count_interactions(said, chapter_starts),
     )
 
@@ -218,49 +218,6 @@ def _memberships(context: RelationContext, evidence: list[Evidence], events: lis
             result.append(Membership(character=character, group=f"g{group}", start=start, end=end,
                                      evidence=sorted(set(cited)), confidence=confidence))
     return result
-
-
-def _relationships(context: RelationContext, memberships: list[Membership],
-                   opposed: set[tuple[int, int]]) -> list[Relationship]:
-    result = []
-    held: dict[str, list[Membership]] = {}
-    for m in memberships:
-        held.setdefault(m.character, []).append(m)
-    for (a, b), pair in sorted(find_relationships(context).items()):
-        first = pair.cues[0].start if pair.cues else 0
-        changes = [m.start for c in (a, b) for m in held.get(c, []) if m.start > first]
-        changes += [m.end for c in (a, b) for m in held.get(c, []) if first < m.end < len(context.text)]
-        start_prior = _group_prior(held, opposed, a, b, first)
-        end_prior = _group_prior(held, opposed, a, b, len(context.text)) if changes else None
-        if end_prior and start_prior and end_prior[0] == start_prior[0]:
-            end_prior = None
-        runs = phases(pair, start_prior, (max(changes), *end_prior) if end_prior else None)
-        if not runs:
-            continue
-        built = [
-            Phase(start=start, end=runs[n + 1][0] if n + 1 < len(runs) else end, polarity=polarity,
-                  evidence=evidence)
-            for n, (start, end, polarity, evidence) in enumerate(runs)
-        ]
-        result.append(Relationship(a=a, b=b, kind=relationship_kind(pair, built[-1].polarity), phases=built))
-    return result
-
-
-def _group_prior(held: dict[str, list[Membership]], opposed: set[tuple[int, int]], a: str, b: str,
-                 at: int) -> tuple[str, list[tuple[int, int]]] | None:
-    """Friendly when both belong to one group at `at`, hostile when to groups a defection set against each
-    other, where both memberships have more than the company they keep to go on (a voice in a head is not
-    an enemy for its village); with the memberships' evidence."""
-    ours = [m for m in held.get(a, []) if m.start <= at <= m.end]
-    theirs = [m for m in held.get(b, []) if m.start <= at <= m.end]
-    shared = [(m, n) for m in ours for n in theirs if m.group == n.group]
-    if shared:
-        return "friendly", sorted({*shared[0][0].evidence[:1], *shared[0][1].evidence[:1]})
-    against = [(m, n) for m in ours for n in theirs if (int(m.group[1:]), int(n.group[1:])) in opposed
-               and min(m.confidence, n.confidence) > CONFIDENCE["company"]]
-    if against:
-        return "hostile", sorted({*against[0][0].evidence[:1], *against[0][1].evidence[:1]})
-    return None
 
 
 def find_relations(analysis) -> None:

@@ -132,10 +132,10 @@ HOSTILE_WORDS = inflect(
 ) | frozenset(
     "enemy enemies traitor rival hatred contempt disgust furious angry anger fury hostile freak idiot moron "
     "bastard teme dobe brat fool scum trash coward loser bitch asshole jerk demon monster snake weakling "
-    "pathetic worthless useless die dead disgrace liar gun guns pistol rifle sword swords blade knife dagger "
+    "pathetic worthless useless disgrace liar gun guns pistol rifle sword swords blade knife dagger "
     "claymore arrest arrested cuffs handcuffs prisoner captive threat shot fired aimed grabbed pinned trapped "
     "ambush blood bleeding wounded murder murdered battle struggle slashed ordered demanded warned warning "
-    "cold coldly icily sneered glared snarled hissed spat growled furious rage".split()
+    "coldly icily sneered glared snarled hissed spat growled furious rage".split()
 )
 FRIENDLY_WORDS = inflect(
     "help save:saved:saves:saving rescue hug embrace thank smile:smiled:smiles:smiling grin:grinned:grins:grinning "
@@ -160,7 +160,10 @@ STRONG_HOSTILE = inflect("kill attack fight:fought:fights:fighting stab punch ha
 """Hostile words that count twice in a sentence: they outweigh a passing "friend"."""
 # In quotations only words aimed at the listener count ("I hate you", "thank you"), and insults.
 QUOTE_HOSTILE = ("hate you", "i'll kill you", "going to kill you", "gonna kill you", "shut up", "get out", "traitor", "how dare you", "i'll make you",
-                 "stay away", "your fault", "you're nothing", "despise you")
+                 "stay away", "your fault", "you're nothing", "despise you", "under arrest", "you'll pay", "you will pay",
+                 "you'll regret", "you will regret", "never forgive you", "drop your weapon", "go to hell", "back off")
+# Calling the listener one of these ("You look terrible, brother.", "Come here, love.") is a strong kind word.
+ENDEARMENTS = frozenset("darling sweetheart honey dear love sweetie babe bro sis".split())
 # A threat at the listener: "I will stop you myself", "we're going to make you pay".
 THREAT = (
     r"\b(?:i|we)(?:'ll| will| shall|'m going to| am going to|'re going to| are going to|'m gonna|'re gonna)"

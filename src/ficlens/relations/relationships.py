@@ -18,9 +18,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import combinations
+from typing import TYPE_CHECKING
 
+from ficlens.model import Membership, Phase, Relationship
 from ficlens.relations.context import RelationContext
 from ficlens.relations.lexicon import (
+    ENDEARMENTS,
     FRIENDLY_TONES,
     FRIENDLY_WORDS,
     HOSTILE_TONES,
@@ -35,7 +38,11 @@ from ficlens.relations.lexicon import (
     THREAT,
     TONE_REACH,
 )
+from ficlens.relations.memberships import CONFIDENCE
 from ficlens.relations.sentences import Sentence
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 MIN_NEUTRAL_LEAD = 3
 """Neutral cues before the first polar one that make a relationship start neutral."""
@@ -44,10 +51,25 @@ MAX_CHARACTERS = 3
 WEAK, STRONG = 1, 2
 TURN_WEIGHT = 2
 """Weight of cues of a new polarity that turns a relationship."""
+TIES_CITED = 3
+"""Spans cited for a tie of kin, romance or teaching that opens a relationship friendly."""
+MAX_SIDE_MEMBERS = 8
+MEMBERSHIP_EPSILON = 1e-6
+"""What makes a confidence more than another (confidences are a few fixed values)."""
+"""Members of a side (the most named) paired with the other side's when the text never brings them together."""
 _OBJECTS = frozenset({"dobj", "pobj", "dative", "iobj"})
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+_SHARED_SUBJECT = frozenset({"xcomp", "conj"})
+_COMPLEMENTS = frozenset({"xcomp", "acomp", "dobj", "attr", "ccomp"})
+PRETENCE = frozenset("pretend pretended pretends pretending feign feigned faked".split())
+SUBJECT_CLIMB = 3
+"""Verbs climbed up through complements and conjuncts to find a polar verb's subject."""
 _WORD = re.compile(r"[\w'’-]+")
 _THREAT = re.compile(THREAT)
+_POLAR_WORDS = HOSTILE_WORDS | FRIENDLY_WORDS
+_VOCATIVE = re.compile(
+    r"(?:^|[,.!?;]\s*)(?:my\s+)?(" + "|".join(sorted(ENDEARMENTS | KIN_WORDS)) + r")(?=\s*(?:[,.!?;]|$))"
+)
 
 
 @dataclass
@@ -68,6 +90,10 @@ class Cue:
 class Pair:
     cues: list[Cue] = field(default_factory=list)
     kinds: Counter = field(default_factory=Counter)
+    ties: list[tuple[int, int]] = field(default_factory=list)
+    """Spans that say the two are kin, lovers, or teacher and pupil."""
+    since: int = 0
+    """Where a pair the text never brings together starts: where both belong to their groups."""
 
 
 def find_relationships(context: RelationContext) -> dict[tuple[str, str], Pair]:
@@ -81,7 +107,12 @@ def find_relationships(context: RelationContext) -> dict[tuple[str, str], Pair]:
                 polarity, weight = _quote_polarity(context, inner, addressee)
                 if polarity == "neutral":
                     polarity = _tone(context, said)
-                _pair(pairs, said.speaker, addressee).cues.append(Cue(said.start, said.end, polarity, weight))
+                pair = _pair(pairs, said.speaker, addressee)
+                pair.cues.append(Cue(said.start, said.end, polarity, weight))
+                kind = _called_kin(context, addressee) or _vocative_kind(inner)
+                if kind:
+                    pair.kinds[kind] += 1
+                    pair.ties.append((said.start, said.end))
     for sentence in context.sentences:
         if sentence.quote is not None:
             _insulted(context, sentence, pairs)
@@ -89,7 +120,7 @@ def find_relationships(context: RelationContext) -> dict[tuple[str, str], Pair]:
         characters = sentence.characters
         if not 2 <= len(characters) <= MAX_CHARACTERS:
             continue
-        words = [t.lower_ for t in sentence.span]
+        words = [w for t in sentence.span if (w := t.lower_) in _POLAR_WORDS and not _unreal(t)]
         polarity = _polarity(words)
         strong = _aimed(sentence, polarity) if polarity != "neutral" else set()
         kin = _kin_links(sentence)
@@ -97,7 +128,10 @@ def find_relationships(context: RelationContext) -> dict[tuple[str, str], Pair]:
             pair = _pair(pairs, a, b)
             weight = STRONG if {(a, b), (b, a)} & strong else WEAK
             pair.cues.append(Cue(sentence.start, sentence.end, polarity, weight))
-            pair.kinds.update(kind for kind, linked in kin if {a, b} <= linked)
+            tied = [kind for kind, linked in kin if {a, b} <= linked]
+            pair.kinds.update(tied)
+            if tied:
+                pair.ties.append((sentence.start, sentence.end))
     _paragraph_company(context, pairs)
     for pair in pairs.values():
         pair.cues.sort(key=lambda c: c.start)
@@ -124,6 +158,23 @@ def _pair(pairs: dict, a: str, b: str) -> Pair:
     return pairs.setdefault((a, b) if a < b else (b, a), Pair())
 
 
+def _called_kin(context: RelationContext, character: str) -> str | None:
+    """The kind of tie a character named only by a kinship or romance word ("Dad", "Mama") has with whoever
+    speaks or writes to them."""
+    for form in context.aliases.get(character, ()):
+        kind = _KIND_OF.get(form.lower())
+        if kind in ("family", "romantic"):
+            return kind
+    return None
+
+
+def _vocative_kind(inner: str) -> str | None:
+    """"You look terrible, brother." ties speaker and listener as kin (an endearment, "Come here, love.", is
+    kind but says no tie: landladies call everyone dear)."""
+    found = _VOCATIVE.search(inner)
+    return None if found is None else {**_KIND_OF, "bro": "family", "sis": "family"}.get(found.group(1))
+
+
 def _insults(context: RelationContext, character: str) -> set[str]:
     found = context.insults.get(character)
     if found is None:
@@ -138,6 +189,8 @@ def _quote_polarity(context: RelationContext, inner: str, addressee: str) -> tup
         return "hostile", STRONG
     if _THREAT.search(inner):
         return "hostile", STRONG
+    if _VOCATIVE.search(inner):
+        return "friendly", STRONG
     if any(p in inner for p in QUOTE_HOSTILE):
         return "hostile", WEAK
     if any(p in inner for p in QUOTE_FRIENDLY):
@@ -178,18 +231,47 @@ def _polarity(words: list[str]) -> str:
     return "neutral"
 
 
+def _unreal(token: Token) -> bool:
+    """A polar word denied, feigned or only imagined says nothing: "didn't hate him", "never thanked her",
+    "pretended to hate it", "looked as though he was going to hit him" (and then hugged him)."""
+    if any(c.dep_ == "neg" for c in token.children):
+        return True
+    head = token.head
+    if token.dep_ in _COMPLEMENTS and (head.lower_ in PRETENCE or any(c.dep_ == "neg" for c in head.children)):
+        return True
+    for _ in range(SUBJECT_CLIMB):
+        marks = {c.lower_ for c in token.children if c.dep_ == "mark"}
+        if token.dep_ == "advcl" and ("like" in marks or "as" in marks and marks & {"if", "though"}):
+            return True
+        if token.dep_ != "xcomp":
+            return False
+        token = token.head
+    return False
+
+
 def _aimed(sentence: Sentence, polarity: str) -> set[tuple[str, str]]:
     """(subject, object) character pairs of the sentence's verbs of that polarity ("Sasuke respected Naruto")."""
     names = sentence.names
     words = HOSTILE_WORDS if polarity == "hostile" else FRIENDLY_WORDS
     found = set()
     for token in sentence.span:
-        if token.pos_ not in ("VERB", "AUX") or token.lower_ not in words:
+        if token.pos_ not in ("VERB", "AUX") or token.lower_ not in words or _unreal(token):
             continue
-        subjects = [names[c.i] for c in token.children if c.dep_ in _SUBJECTS and c.i in names]
+        subjects = [names[c.i] for c in _subjects(token) if c.i in names]
         objects = [names[t.i] for t in token.subtree if t.dep_ in _OBJECTS and t.i in names]
         found |= {(s, o) for s in subjects for o in objects if s != o}
     return found
+
+
+def _subjects(verb: Token) -> list[Token]:
+    """The verb's subjects, else those of the verb it depends on as a complement or a conjunct: "he was trying
+    to kill Naruto", "she turned and slapped him" have their subject on the first verb."""
+    for _ in range(SUBJECT_CLIMB):
+        found = [c for c in verb.children if c.dep_ in _SUBJECTS]
+        if found or verb.dep_ not in _SHARED_SUBJECT or verb.head is verb:
+            return found
+        verb = verb.head
+    return []
 
 
 def _kin_links(sentence: Sentence) -> list[tuple[str, set[str]]]:
@@ -216,10 +298,11 @@ def phases(pair: Pair, start_prior=None, end_prior=None) -> list[tuple[int, int,
     """(start, end, polarity, evidence) runs.
 
     `start_prior` (polarity, evidence) is what the characters' groups say where the pair first meets: it opens
-    the relationship where the text would open it neutral (no polar cue, or enough neutral cues before the
-    first one), unless the text's first polar cue says otherwise (then it opens neutral); the text's own first
-    polar cue otherwise. `end_prior` (offset, polarity, evidence) is what the groups say after the last change of
-    membership: a strong cue there.
+    the relationship, and the text turns it like any phase (one passing word does not), unless the pair's first
+    polar cue is a strong one against it (an insult, a threat, a blow between them). Without it the
+    relationship opens neutral on enough neutral cues before the first polar one, else on that polar cue.
+    `end_prior` (offset, polarity, evidence) is what the groups say after the last change of membership: a
+    strong cue there.
     """
     cues = list(pair.cues)
     first = cues[0].start if cues else 0
@@ -230,12 +313,13 @@ def phases(pair: Pair, start_prior=None, end_prior=None) -> list[tuple[int, int,
     polar = [c for c in cues if c.polarity != "neutral"]
     result: list[tuple[int, int, str, list[tuple[int, int]]]] = []
     lead = [c for c in cues if not polar or c.start < polar[0].start]
-    if lead and (len(lead) >= MIN_NEUTRAL_LEAD or not polar):
-        if start_prior is not None and not (polar and start_prior[0] != polar[0].polarity):
-            polarity, evidence = start_prior
-            result.append((first, first, polarity, list(evidence)))
-        else:
-            result.append((lead[0].start, lead[-1].end, "neutral", [(c.start, c.end) for c in lead]))
+    if start_prior is not None and polar and polar[0].polarity == "hostile" != start_prior[0] and polar[0].weight >= STRONG:
+        start_prior = None  # the pair meets in a clash that sharing a group did not foretell
+    if start_prior is not None:
+        polarity, evidence = start_prior
+        result.append((first, first, polarity, list(evidence)))
+    elif lead and (len(lead) >= MIN_NEUTRAL_LEAD or not polar):
+        result.append((lead[0].start, lead[-1].end, "neutral", [(c.start, c.end) for c in lead]))
     pending: list[Cue] = []
     for cue in polar:
         current = result[-1][2] if result and result[-1][2] != "neutral" else None
@@ -259,3 +343,121 @@ def relationship_kind(pair: Pair, last_polarity: str) -> str | None:
     if kind:
         return kind
     return {"hostile": "enemy", "friendly": "friend"}.get(last_polarity) if len(pair.cues) > 2 else None
+
+
+def build_relationships(context: RelationContext, memberships: list[Membership],
+                        opposed: set[tuple[int, int]]) -> list[Relationship]:
+    """Each pair the text brings together, its phases opened and closed by what the pair's groups say
+    (`_group_stance`) and turned by the text's cues."""
+    result = []
+    held: dict[str, list[Membership]] = {}
+    for m in memberships:
+        held.setdefault(m.character, []).append(m)
+    pairs = find_relationships(context)
+    _sided_pairs(context, held, opposed, pairs)
+    for (a, b), pair in sorted(pairs.items()):
+        first = pair.cues[0].start if pair.cues else pair.since
+        changes = [m.start for c in (a, b) for m in held.get(c, []) if m.start > first]
+        changes += [m.end for c in (a, b) for m in held.get(c, []) if first < m.end < len(context.text)]
+        start_prior = _group_stance(held, opposed, a, b, first) or _tie_stance(pair)
+        end_prior = _group_stance(held, opposed, a, b, len(context.text)) if changes else None
+        if end_prior and start_prior and end_prior[0] == start_prior[0]:
+            end_prior = None
+        runs = phases(pair, start_prior, (max(changes), *end_prior) if end_prior else None)
+        if not runs:
+            continue
+        built = [
+            Phase(start=start, end=runs[n + 1][0] if n + 1 < len(runs) else end, polarity=polarity,
+                  evidence=evidence)
+            for n, (start, end, polarity, evidence) in enumerate(runs)
+        ]
+        result.append(Relationship(a=a, b=b, kind=relationship_kind(pair, built[-1].polarity), phases=built))
+    return _balanced(result)
+
+
+def _balanced(relationships: list[Relationship]) -> list[Relationship]:
+    """A pair the text gives no polarity takes the one their common acquaintances imply (structural balance:
+    the friend of a friend is a friend, the friend of an enemy an enemy), when those agree; the two
+    relationships that imply it are its evidence."""
+    polar = {(r.a, r.b): r.phases[-1] for r in relationships if r.phases[-1].polarity != "neutral"}
+    known: dict[str, dict[str, Phase]] = {}
+    for (a, b), phase in polar.items():
+        known.setdefault(a, {})[b] = phase
+        known.setdefault(b, {})[a] = phase
+    result = []
+    for r in relationships:
+        if any(p.polarity != "neutral" for p in r.phases):
+            result.append(r)
+            continue
+        votes: dict[str, list[tuple[int, int]]] = {}
+        for c in set(known.get(r.a, {})) & set(known.get(r.b, {})):
+            first, second = known[r.a][c], known[r.b][c]
+            if "friendly" in (first.polarity, second.polarity):
+                implied = "friendly" if first.polarity == second.polarity else "hostile"
+                votes.setdefault(implied, []).extend([*first.evidence[:1], *second.evidence[:1]])
+        if len(votes) == 1:
+            (polarity, evidence), = votes.items()
+            phases = [p.model_copy(update={"polarity": polarity, "evidence": [*p.evidence, *evidence]})
+                      for p in r.phases]
+            r = r.model_copy(update={"phases": phases})
+        result.append(r)
+    return result
+
+
+def _sided_pairs(context: RelationContext, held: dict[str, list[Membership]], opposed: set[tuple[int, int]],
+                 pairs: dict[tuple[str, str], Pair]) -> None:
+    """Members of two sides a defection set against each other are enemies though the text never brings them
+    together (a hero and the villain's lieutenant); only the most named members of each side that surely
+    belong to it, so a crowd adds no pairs."""
+    named = Counter(c for sentence in context.sentences for c in sentence.characters)
+    sides: dict[int, list[Membership]] = {}
+    for memberships in held.values():
+        for m in memberships:
+            if m.confidence > CONFIDENCE["company"]:
+                sides.setdefault(int(m.group[1:]), []).append(m)
+    for members in sides.values():
+        members.sort(key=lambda m: -named[m.character])
+        del members[MAX_SIDE_MEMBERS:]
+    for first, second in opposed:
+        for m in sides.get(first, []):
+            for n in sides.get(second, []):
+                start = max(m.start, n.start)
+                if m.character != n.character and start < min(m.end, n.end):
+                    key = (m.character, n.character) if m.character < n.character else (n.character, m.character)
+                    pairs.setdefault(key, Pair(since=start))
+
+
+def _tie_stance(pair: Pair) -> tuple[str, list[tuple[int, int]]] | None:
+    """Kin, lovers, teacher and pupil start friendly where no group says otherwise: the text turns them."""
+    return ("friendly", pair.ties[:TIES_CITED]) if pair.ties else None
+
+
+def _group_stance(held: dict[str, list[Membership]], opposed: set[tuple[int, int]], a: str, b: str,
+                 at: int) -> tuple[str, list[tuple[int, int]]] | None:
+    """Hostile when the two belong at `at` to groups a defection set against each other, where both memberships
+    have at least the company they keep to go on and no shared group is surer (a group the whole cast seems to
+    share is mostly the story's setting: opposition is the rarer and stronger sign); else friendly when both
+    belong to one group; with the memberships' evidence. After either changed membership (a join or a leave
+    before `at`) more than company is needed, which is mostly gathered before the change (a voice in a
+    defector's head kept company with his old village, and is no enemy of his for that)."""
+    ours = [m for m in held.get(a, []) if m.start <= at <= m.end]
+    theirs = [m for m in held.get(b, []) if m.start <= at <= m.end]
+    shared = _strongest([(m, n) for m in ours for n in theirs if m.group == n.group])
+    against = _strongest([(m, n) for m in ours for n in theirs if (int(m.group[1:]), int(n.group[1:])) in opposed])
+    changed = any(0 < m.start <= at or m.end < at for c in (a, b) for m in held.get(c, []))
+    needed = CONFIDENCE["company"] + (MEMBERSHIP_EPSILON if changed else 0.0)
+    if against and against[0] >= needed and (not shared or against[0] >= shared[0]):
+        return "hostile", against[1]
+    if shared:
+        return "friendly", shared[1]
+    return None
+
+
+
+
+def _strongest(pairs: list[tuple[Membership, Membership]]) -> tuple[float, list[tuple[int, int]]] | None:
+    """The surest pair of memberships (the lower confidence of the two) and its first evidence of each."""
+    if not pairs:
+        return None
+    m, n = max(pairs, key=lambda p: min(p[0].confidence, p[1].confidence))
+    return min(m.confidence, n.confidence), sorted({*m.evidence[:1], *n.evidence[:1]})
