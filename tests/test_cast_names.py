@@ -43,11 +43,11 @@ def test_the_end_of_a_name_no_list_knows_is_a_short_form(view):
 def test_a_nickname_made_of_words_joins_the_one_it_addresses(view):
     story = view(
         'Tessa sat down beside Corin. "You look awful," she said.\n\n'
-        '"Thanks," said Corin.\n\n"I mean it, Kelp Head. Go to bed."\n\n"Later," said Corin.\n\n'
-        '"Fine. Stay up, Kelp Head, see if I care," said Tessa.'
+        '"Thanks," said Corin.\n\n"I mean it, Fish Face. Go to bed."\n\n"Later," said Corin.\n\n'
+        '"Fine. Stay up, Fish Face, see if I care," said Tessa.'
     )
     corin = story.character("Corin")
-    assert "Kelp Head" in corin.aliases
+    assert "Fish Face" in corin.aliases
     assert story.addressees(4) == ["Corin"]
 
 
@@ -126,3 +126,15 @@ def test_miss_surname_is_the_one_daughter_named_in_full(view):
     )
     assert {"Miss Price", "Fanny Price"} <= set(story.character("Fanny Price").aliases)
     assert "Miss Price" not in story.character("Mrs. Price").aliases
+
+
+def test_a_narrator_named_once_in_the_narration_is_still_the_one_addressed(view):
+    narration = [f"I walked to the shop and I saw my friend Tom there on day {n}. I waved at him." for n in range(12)]
+    narration.append("The paper said the next morning that the body was found by Jake, a clerk.")
+    talk = []
+    for n in range(6):
+        talk += [f'"Hello, Jake, are you well on day {n}?" asked Tom.', "I only nodded at him and walked on."]
+    story = view("\n\n".join(narration + talk))
+    narrator = story.character("Jake (narrator)")
+    assert narrator.kind == "narrator" and "Jake" in narrator.aliases
+    assert "Jake" not in story.names.values()

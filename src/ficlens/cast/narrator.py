@@ -3,8 +3,8 @@ the others call the narrator by.
 
 In a first-person story the narrator's own name shows up only when someone speaks to them ("Go back to
 bed, Percy."); every other character is also named in the narration ("Annabeth frowned"). The character
-addressed most often in the quotations and never named in the story's narration is the narrator, when it
-is clearly ahead of any other such character.
+addressed most often in the quotations and (almost) never named in the story's narration is the narrator,
+when it is clearly ahead of any other such character.
 """
 
 from __future__ import annotations
@@ -19,6 +19,9 @@ MIN_VOCATIVES = 3
 """Times the name must address someone before it names the narrator."""
 LEAD = 2
 """How many times more often than the next such name."""
+NARRATED_SHARE = 0.2
+"""The narration may name the narrator now and then (a newspaper report quoted in the narration: "the
+discovery was made by Dr. Watson"), at most this often for each time the others address them."""
 _VOCATIVE_AFTER = re.compile(r"\s*(?:[,?!.…]|$)")
 _VOCATIVE_BEFORE = re.compile(r"(?:,|^|[\"“‘'])\s*$")
 
@@ -32,21 +35,19 @@ def narrator_by_address(analysis: Analysis, cast: Cast) -> int | None:
     for index, member in enumerate(cast.members):
         if index in cast.merged or member.kind != "named" or member.pack:
             continue
-        vocatives = 0
+        vocatives = narrated = 0
         for start, end in member.mentions:
             position = bisect.bisect_right(starts, start) - 1
             inside = position >= 0 and quotes[position][0] <= start < quotes[position][1]
             if not inside:
-                if analysis.paragraphs[analysis.paragraph_at(start)].story:
-                    vocatives = -1
-                    break
+                narrated += analysis.paragraphs[analysis.paragraph_at(start)].story
                 continue
             inner_start, inner_end = quotes[position]
             if _VOCATIVE_AFTER.match(text[end:inner_end]) and _VOCATIVE_BEFORE.search(text[inner_start:start]) or (
                 _VOCATIVE_AFTER.match(text[end:inner_end]) and text[end:end + 1] in ",?!"
             ):
                 vocatives += 1
-        if vocatives >= MIN_VOCATIVES:
+        if vocatives >= MIN_VOCATIVES and narrated <= NARRATED_SHARE * vocatives:
             counts[index] = vocatives
     ranked = sorted(counts.items(), key=lambda item: -item[1])
     if not ranked or len(ranked) > 1 and ranked[0][1] < LEAD * ranked[1][1]:

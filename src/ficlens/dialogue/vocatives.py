@@ -7,8 +7,12 @@ import re
 from collections import Counter
 from collections.abc import Callable
 
+from wordfreq import zipf_frequency
+
 from ficlens.analysis import Quote
 from ficlens.cast.cast import NARRATOR
+from ficlens.cast.gender import is_first_name
+from ficlens.cast.junk import COMMON_ZIPF
 from ficlens.cast.name_structure import member_gender
 from ficlens.dialogue.context import Context, other_participant
 from ficlens.dialogue.lexicon import CLAUSE_STARTS, EXPLETIVES, VOCATIVE_LEADS
@@ -125,7 +129,9 @@ def merge_vocative_names(context: Context) -> None:
         if not known:
             continue
         target, votes = known.most_common(1)[0]
-        alone = votes == len(found) == 1 and found[0][1] and _only_addressed(context, index)
+        alone = votes == len(found) == 1 and found[0][1] and _only_addressed(context, index) and not any(
+            is_first_name(p.words[0]) for p in cast.members[index].parts
+        )  # "Here, Jack." may call anyone named Jack; "Go to bed, Birdbrain." only the one there is
         genders = {member_gender(cast, index), member_gender(cast, target)} - {None}
         if (alone or votes >= 2 and votes * 3 >= 2 * len(found)) and len(genders) < 2:
             cast.merge(index, target)
@@ -147,7 +153,8 @@ def _nickname_test(context: Context) -> Callable[[int], bool]:
         return (
             member.kind == "named" and not member.pack and index not in cast.settled
             and index not in narrated and index not in speakers
-            and not any(p.title or len(p.words) > NICKNAME_WORDS for p in member.parts)  # "Mrs. Long"
+            and not any(p.title or len(p.words) > NICKNAME_WORDS or len(p.words) > 1 and not _made_of_words(p.words)
+                        for p in member.parts)  # "Mrs. Long", "John Holder": a person of their own
         )
 
     return test
@@ -158,6 +165,11 @@ def _closes(text: str, quote: Quote, start: int, end: int) -> bool:
     exclamation, and "Here, Sarah, take this" may turn to someone else in the room."""
     after = text[end : quote.inner_end].strip()
     return text[quote.inner_start : start].rstrip().endswith(",") and (after in ("", ",") or after[0] in ".!?…")
+
+
+def _made_of_words(words: tuple[str, ...]) -> bool:
+    """A nickname of two words is made of English words ("Seaweed Brain"); "Mahomet Singh" is a full name."""
+    return not is_first_name(words[0]) and all(zipf_frequency(w.lower(), "en") >= COMMON_ZIPF for w in words)
 
 
 def _only_addressed(context: Context, index: int) -> bool:
