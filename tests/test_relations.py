@@ -590,3 +590,11 @@ def test_a_demonym_group_is_also_named_by_its_place_and_a_denied_belonging_place
     )
     assert not [m for m in _held(model, "Mira Dane", "Silver Legion") if m.confidence >= 0.7]
     assert [m for m in _held(model, "Oskar Brun", "Silver Legion") if m.confidence >= 0.7]
+
+
+def test_who_welcomes_someone_to_a_group_belongs_to_it():
+    model = analyze_text(
+        "The rebellion hid in the northern woods. Nobody spoke of the rebellion in town.\n\n"
+        '"Welcome to the rebellion, Tam," Wren Hale said to Tam Cole. "Thanks," Tam Cole said to Wren.'
+    )
+    assert any(m.confidence >= 0.6 and m.start == 0 for m in _held(model, "Wren Hale", "the rebellion"))

@@ -7,6 +7,7 @@
   ("served in the Corps", "loyal to the Leaf", "worked for Scotland Yard");
 - possessive: "our Corps" in the character's own words, "his garrison" of the character;
 - following: "Kronos's army" belongs to Kronos;
+- host: the character welcomes someone to the group in speech ("Welcome to the rebellion, Darius");
 - rank: a rank before the character's name ("Ensign Kaito Mizuhara") places the character in the service
   (an organisation, team or faction no character leads) named nearest to it;
 - surname: the character's full name ends in the name of a family group ("Sam Winchester", "the Winchesters");
@@ -36,11 +37,11 @@ from ficlens.relations.lexicon import (
 )
 from ficlens.relations.sentences import Sentence
 
-CONFIDENCE = {"description": 0.8, "of": 0.7, "belonging": 0.7, "possessive": 0.6, "following": 0.8, "chat": 0.7, "surname": 0.6, "rank": 0.5,
+CONFIDENCE = {"description": 0.8, "of": 0.7, "belonging": 0.7, "possessive": 0.6, "following": 0.8, "chat": 0.7, "surname": 0.6, "rank": 0.5, "host": 0.6,
               "company": 0.4, "pack": 0.5, "fellows": 0.35, "setting": 0.3}
 MIN_FELLOWS = 2
 """Sentences shared with members of one group that make a character one of them."""
-CLEAR_RULES = frozenset({"description", "of", "belonging", "possessive", "following", "chat", "rank"})
+CLEAR_RULES = frozenset({"description", "of", "belonging", "possessive", "following", "chat", "rank", "host"})
 """Rules that place a character on a side (a surname names a family, not a side)."""
 SETTING_MENTIONS = 3
 """The character's first mentions whose surroundings decide the setting group."""
@@ -158,6 +159,8 @@ def _found_rules(context: RelationContext, sentence: Sentence, head) -> list[tup
             found += [(c, "of") for c in _described(sentence, owner, speaker)]
         elif owner.lower_ in BELONGING_WORDS or head.head.lower_ in ("for",):
             found += [(c, "belonging") for c in _subject_names(sentence, owner, speaker)]
+        elif owner.lower_.startswith("welcome") and head.head.lower_ in ("to", "into") and speaker:
+            found.append((speaker, "host"))  # who welcomes one to the rebellion belongs to it
     # possessive: "our Corps" said by a character, "his garrison"
     for child in head.children:
         if child.dep_ == "poss":
