@@ -359,8 +359,16 @@ def build_relationships(context: RelationContext, memberships: list[Membership],
         first = pair.cues[0].start if pair.cues else pair.since
         changes = [m.start for c in (a, b) for m in held.get(c, []) if m.start > first]
         changes += [m.end for c in (a, b) for m in held.get(c, []) if first < m.end < len(context.text)]
-        start_prior = _group_stance(held, opposed, a, b, first) or _tie_stance(pair)
-        end_prior = _group_stance(held, opposed, a, b, len(context.text)) if changes else None
+        start_prior = _group_stance(held, opposed, a, b, first)
+        import os
+        if os.environ.get("EXP") == "A" and start_prior and start_prior[0] == "friendly":
+            start_prior = None
+        if os.environ.get("DUMP"):
+            ours = [m for m in held.get(a, []) if m.start <= first <= m.end]
+            theirs = [m for m in held.get(b, []) if m.start <= first <= m.end]
+            print("DUMP", a, b, first, [(m.group, round(m.confidence,2), round(n.confidence,2)) for m in ours for n in theirs if m.group == n.group], [c.polarity[0]+str(c.weight) for c in pair.cues][:12])
+        start_prior = start_prior or _tie_stance(pair)
+        end_prior = _group_stance(held, opposed, a, b, len(context.text), at_end=True) if changes else None
         if end_prior and start_prior and end_prior[0] == start_prior[0]:
             end_prior = None
         runs = phases(pair, start_prior, (max(changes), *end_prior) if end_prior else None)
@@ -433,7 +441,7 @@ def _tie_stance(pair: Pair) -> tuple[str, list[tuple[int, int]]] | None:
 
 
 def _group_stance(held: dict[str, list[Membership]], opposed: set[tuple[int, int]], a: str, b: str,
-                 at: int) -> tuple[str, list[tuple[int, int]]] | None:
+                 at: int, at_end: bool = False) -> tuple[str, list[tuple[int, int]]] | None:
     """Hostile when the two belong at `at` to groups a defection set against each other, where both memberships
     have at least the company they keep to go on and no shared group is surer (a group the whole cast seems to
     share is mostly the story's setting: opposition is the rarer and stronger sign); else friendly when both
@@ -448,11 +456,30 @@ def _group_stance(held: dict[str, list[Membership]], opposed: set[tuple[int, int
     needed = CONFIDENCE["company"] + (MEMBERSHIP_EPSILON if changed else 0.0)
     if against and against[0] >= needed and (not shared or against[0] >= shared[0]):
         return "hostile", against[1]
+    deserted = at_end and (_deserted(held, opposed, a, b, at) or _deserted(held, opposed, b, a, at))
+    if deserted:
+        return "hostile", deserted
     if shared:
         return "friendly", shared[1]
     return None
 
 
+
+
+def _deserted(held: dict[str, list[Membership]], opposed: set[tuple[int, int]], leaver: str, stayer: str,
+              at: int) -> list[tuple[int, int]] | None:
+    """A defector and those who stay loyal to the side he left are enemies ("Kaito deserted the Marines": his
+    captain hunts him), though the text never names the side he went to with them: the leaver's membership of a
+    side a defection opposed to another ends before `at` where the stayer surely holds it; with both
+    memberships' evidence."""
+    sides = {first for first, _ in opposed}
+    for m in held.get(leaver, []):
+        if m.end >= at or int(m.group[1:]) not in sides:
+            continue
+        for n in held.get(stayer, []):
+            if n.group == m.group and n.start <= at <= n.end and n.confidence > CONFIDENCE["company"]:
+                return sorted({*m.evidence[-1:], *n.evidence[:1]})
+    return None
 
 
 def _strongest(pairs: list[tuple[Membership, Membership]]) -> tuple[float, list[tuple[int, int]]] | None:
