@@ -49,6 +49,8 @@ MIN_NEUTRAL_LEAD = 3
 MAX_CHARACTERS = 3
 """A sentence naming more characters than this is a crowd: it says nothing about any pair."""
 WEAK, STRONG = 1, 2
+BANTER_REACH = 240
+"""Characters of narration before a quotation (into the previous paragraph) searched for an affectionate act."""
 TURN_WEIGHT = 2
 """Weight of cues of a new polarity that turns a relationship."""
 TIES_CITED = 3
@@ -66,7 +68,10 @@ SUBJECT_CLIMB = 3
 """Verbs climbed up through complements and conjuncts to find a polar verb's subject."""
 _WORD = re.compile(r"[\w'’-]+")
 _THREAT = re.compile(THREAT)
-_POLAR_WORDS = HOSTILE_WORDS | FRIENDLY_WORDS
+ARMS = frozenset("blade dagger gun guns knife pistol rifle sword swords claymore blood bleeding cuffs handcuffs".split())
+"""Weapons and blood in a sentence naming two characters say someone is armed or hurt, not at whom: a man
+standing in front of his brother with a blade guards him. Blows and threats say it."""
+_POLAR_WORDS = (HOSTILE_WORDS | FRIENDLY_WORDS) - ARMS
 _VOCATIVE = re.compile(
     r"(?:^|[,.!?;]\s*)(?:my\s+)?(" + "|".join(sorted(ENDEARMENTS | KIN_WORDS)) + r")(?=\s*(?:[,.!?;]|$))"
 )
@@ -107,6 +112,8 @@ def find_relationships(context: RelationContext) -> dict[tuple[str, str], Pair]:
                 polarity, weight = _quote_polarity(context, inner, addressee)
                 if polarity == "neutral":
                     polarity = _tone(context, said)
+                elif _insulting(context, inner, addressee) and _banter(context, said):
+                    polarity, weight = "friendly", WEAK
                 pair = _pair(pairs, said.speaker, addressee)
                 pair.cues.append(Cue(said.start, said.end, polarity, weight))
                 kind = _called_kin(context, addressee) or _vocative_kind(inner)
@@ -183,9 +190,12 @@ def _insults(context: RelationContext, character: str) -> set[str]:
     return found
 
 
+def _insulting(context: RelationContext, inner: str, addressee: str) -> bool:
+    return bool(set(_WORD.findall(inner)) & INSULT_WORDS) or any(i in inner for i in _insults(context, addressee))
+
+
 def _quote_polarity(context: RelationContext, inner: str, addressee: str) -> tuple[str, int]:
-    words = set(_WORD.findall(inner))
-    if words & INSULT_WORDS or any(i in inner for i in _insults(context, addressee)):
+    if _insulting(context, inner, addressee):
         return "hostile", STRONG
     if _THREAT.search(inner):
         return "hostile", STRONG
@@ -205,6 +215,16 @@ def _tone(context: RelationContext, said) -> str:
     words = set(_WORD.findall(f"{before} {after}".lower()))
     hostile, friendly = len(words & HOSTILE_TONES), len(words & FRIENDLY_TONES)
     return "hostile" if hostile > friendly else "friendly" if friendly > hostile else "neutral"
+
+
+def _banter(context: RelationContext, said) -> bool:
+    """An insult said with a hug, a grin or a laugh is banter between friends ("You son of a bitch," he said
+    into his brother's shoulder, after hugging him): the narration just before the line (into the previous
+    paragraph) or just after it shows affection and no anger."""
+    before = context.text[max(said.start - BANTER_REACH, 0) : said.start]
+    after = context.text[said.end : said.end + TONE_REACH].split("\n", 1)[0]
+    words = set(_WORD.findall(f"{before} {after}".lower()))
+    return bool(words & FRIENDLY_TONES) and not words & HOSTILE_TONES
 
 
 def _insulted(context: RelationContext, sentence: Sentence, pairs: dict) -> None:
@@ -366,7 +386,7 @@ def build_relationships(context: RelationContext, memberships: list[Membership],
         if os.environ.get("DUMP"):
             ours = [m for m in held.get(a, []) if m.start <= first <= m.end]
             theirs = [m for m in held.get(b, []) if m.start <= first <= m.end]
-            print("DUMP", a, b, first, [(m.group, round(m.confidence,2), round(n.confidence,2)) for m in ours for n in theirs if m.group == n.group], [c.polarity[0]+str(c.weight) for c in pair.cues][:12])
+            print("DUMP", a, b, first, [(m.group, round(m.confidence,2), round(n.confidence,2)) for m in ours for n in theirs if m.group == n.group], [c.polarity[0]+str(c.weight) for c in pair.cues][:12], "||", " ## ".join(context.text[c.start:c.end][:150].replace("\n"," ") for c in pair.cues[:3]))
         start_prior = start_prior or _tie_stance(pair)
         end_prior = _group_stance(held, opposed, a, b, len(context.text), at_end=True) if changes else None
         if end_prior and start_prior and end_prior[0] == start_prior[0]:
