@@ -69,8 +69,8 @@ SUBJECT_CLIMB = 3
 _WORD = re.compile(r"[\w'’-]+")
 _THREAT = re.compile(THREAT)
 ARMS = frozenset("blade dagger gun guns knife pistol rifle sword swords claymore blood bleeding cuffs handcuffs".split())
-"""Weapons and blood in a sentence naming two characters say someone is armed or hurt, not at whom: a man
-standing in front of his brother with a blade guards him. Blows and threats say it."""
+"""Weapons and blood in a sentence naming two characters say someone is armed or hurt, not at whom (one stands
+guard over the other, sword drawn): blows and threats say it."""
 _POLAR_WORDS = (HOSTILE_WORDS | FRIENDLY_WORDS) - ARMS
 _VOCATIVE = re.compile(
     r"(?:^|[,.!?;]\s*)(?:my\s+)?(" + "|".join(sorted(ENDEARMENTS | KIN_WORDS)) + r")(?=\s*(?:[,.!?;]|$))"
@@ -218,9 +218,9 @@ def _tone(context: RelationContext, said) -> str:
 
 
 def _banter(context: RelationContext, said) -> bool:
-    """An insult said with a hug, a grin or a laugh is banter between friends ("You son of a bitch," he said
-    into his brother's shoulder, after hugging him): the narration just before the line (into the previous
-    paragraph) or just after it shows affection and no anger."""
+    """An insult said with a hug, a grin or a laugh is banter between friends (she hugs him, then "You idiot.
+    Where were you?"): the narration just before the line (into the previous paragraph) or just after it shows
+    affection and no anger."""
     before = context.text[max(said.start - BANTER_REACH, 0) : said.start]
     after = context.text[said.end : said.end + TONE_REACH].split("\n", 1)[0]
     words = set(_WORD.findall(f"{before} {after}".lower()))
@@ -379,15 +379,7 @@ def build_relationships(context: RelationContext, memberships: list[Membership],
         first = pair.cues[0].start if pair.cues else pair.since
         changes = [m.start for c in (a, b) for m in held.get(c, []) if m.start > first]
         changes += [m.end for c in (a, b) for m in held.get(c, []) if first < m.end < len(context.text)]
-        start_prior = _group_stance(held, opposed, a, b, first)
-        import os
-        if os.environ.get("EXP") == "A" and start_prior and start_prior[0] == "friendly":
-            start_prior = None
-        if os.environ.get("DUMP"):
-            ours = [m for m in held.get(a, []) if m.start <= first <= m.end]
-            theirs = [m for m in held.get(b, []) if m.start <= first <= m.end]
-            print("DUMP", a, b, first, [(m.group, round(m.confidence,2), round(n.confidence,2)) for m in ours for n in theirs if m.group == n.group], [c.polarity[0]+str(c.weight) for c in pair.cues][:12], "||", " ## ".join(context.text[c.start:c.end][:150].replace("\n"," ") for c in pair.cues[:3]))
-        start_prior = start_prior or _tie_stance(pair)
+        start_prior = _group_stance(held, opposed, a, b, first) or _tie_stance(pair)
         end_prior = _group_stance(held, opposed, a, b, len(context.text), at_end=True) if changes else None
         if end_prior and start_prior and end_prior[0] == start_prior[0]:
             end_prior = None
@@ -488,10 +480,10 @@ def _group_stance(held: dict[str, list[Membership]], opposed: set[tuple[int, int
 
 def _deserted(held: dict[str, list[Membership]], opposed: set[tuple[int, int]], leaver: str, stayer: str,
               at: int) -> list[tuple[int, int]] | None:
-    """A defector and those who stay loyal to the side he left are enemies ("Kaito deserted the Marines": his
-    captain hunts him), though the text never names the side he went to with them: the leaver's membership of a
-    side a defection opposed to another ends before `at` where the stayer surely holds it; with both
-    memberships' evidence."""
+    """A defector and those who stay loyal to the side they left end as enemies (a deserter's old captain hunts
+    him), though the text never names the new side with the loyal ones: the leaver's membership of a side a
+    defection set against another ends before `at` where the stayer surely holds it; with both memberships'
+    evidence."""
     sides = {first for first, _ in opposed}
     for m in held.get(leaver, []):
         if m.end >= at or int(m.group[1:]) not in sides:
