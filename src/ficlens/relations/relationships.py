@@ -296,7 +296,7 @@ def _subjects(verb: Token) -> list[Token]:
 
 def _kin_links(sentence: Sentence) -> list[tuple[str, set[str]]]:
     """(kind, characters) for each kinship, romance or mentor word and the names tied to it in the parse:
-    "his sister Jane" (his, Jane), "Dean, Sam's brother" (Dean, Sam); a pair is kin when both are tied."""
+    "his sister Jane" (his, Jane), "Rook, Tam's brother" (Rook, Tam); a pair is kin when both are tied."""
     names = sentence.names
     found = []
     for token in sentence.span:
