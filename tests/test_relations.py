@@ -598,3 +598,48 @@ def test_who_welcomes_someone_to_a_group_belongs_to_it():
         '"Welcome to the rebellion, Tam," Wren Hale said to Tam Cole. "Thanks," Tam Cole said to Wren.'
     )
     assert any(m.confidence >= 0.6 and m.start == 0 for m in _held(model, "Wren Hale", "the rebellion"))
+
+
+def test_an_insult_said_with_a_hug_is_banter_and_with_a_glare_an_insult():
+    hug = analyze_text(
+        "Wren crossed the room and hugged Ansel hard.\n\n"
+        '"You idiot," Wren said to Ansel. "Three weeks." "I know," Ansel said to Wren.'
+    )
+    assert "hostile" not in _phases(hug, "Wren", "Ansel")
+    glare = analyze_text(
+        "Wren crossed the room and glared at Ansel.\n\n"
+        '"You idiot," Wren said to Ansel. "Three weeks." "I know," Ansel said to Wren.'
+    )
+    assert _phases(glare, "Wren", "Ansel")[0] == "hostile"
+
+
+def test_a_weapon_in_a_sentence_naming_two_says_nothing_of_them_but_a_blow_does():
+    armed = analyze_text(
+        "Wren stood in front of Ansel with a knife in her hand. "
+        '"Behind me," Wren said to Ansel. "Fine," Ansel said to Wren.'
+    )
+    assert "hostile" not in _phases(armed, "Wren", "Ansel")
+    struck = analyze_text(
+        "Wren stabbed Ansel with a knife. "
+        '"Behind me," Wren said to Ansel. "Fine," Ansel said to Wren.'
+    )
+    assert _phases(struck, "Wren", "Ansel")[0] == "hostile"
+
+
+def test_a_defector_and_those_loyal_to_the_side_he_left_end_as_enemies():
+    from ficlens.relations.relationships import _group_stance
+
+    def held(group: str, confidence: float, end: int = 100) -> Membership:
+        return Membership(character="x", group=group, start=0, end=end, evidence=[(end - 1, end)],
+                          confidence=confidence)
+
+    opposed = {(0, 1), (1, 0)}
+    # the defector's new side is known only from company: leaving the old one is enough at the end
+    deserted = {"a": [held("g0", 0.5, end=40), held("g1", 0.4)], "b": [held("g0", 0.7)]}
+    stance = _group_stance(deserted, opposed, "a", "b", 100, at_end=True)
+    assert stance == ("hostile", [(39, 40), (99, 100)])
+    assert _group_stance(deserted, opposed, "a", "b", 100) is None  # only the end is judged so
+    # no defection set the old side against another, or the one who stayed is only guessed to: nothing
+    assert _group_stance(deserted, set(), "a", "b", 100, at_end=True) is None
+    guessed = {**deserted, "b": [held("g0", 0.4)]}
+    assert _group_stance(guessed, opposed, "a", "b", 100, at_end=True) is None

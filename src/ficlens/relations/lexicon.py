@@ -125,8 +125,8 @@ HOME_WORDS = frozenset("home aboard family crew team fold ranks side us".split()
 PROMISE_MARKS = frozenset({"will", "'ll", "’ll", "shall", "gonna", "going"})
 
 HOSTILE_WORDS = inflect(
-    "attack punch hit:hits:hitting kick stab fight:fought:fights:fighting kill hate despise threaten glare "
-    "sneer snarl shove slap betray arrest shoot:shot:shoots:shooting insult mock hunt capture humiliate "
+    "attack punch:punched:punches:punching hit:hits:hitting kick stab:stabbed:stabs:stabbing fight:fought:fights:fighting kill hate despise threaten glare "
+    "sneer snarl shove slap:slapped:slaps:slapping betray arrest shoot:shot:shoots:shooting insult mock hunt capture humiliate "
     "spit:spat:spits:spitting strike:struck:strikes:striking beat:beats:beating:beaten wound hurt:hurts:hurting "
     "destroy cursed scorn loathe resent accuse blame interrogate imprison"
 ) | frozenset(
@@ -138,8 +138,8 @@ HOSTILE_WORDS = inflect(
     "coldly icily sneered glared snarled hissed spat growled furious rage".split()
 )
 FRIENDLY_WORDS = inflect(
-    "help save:saved:saves:saving rescue hug embrace thank smile:smiled:smiles:smiling grin:grinned:grins:grinning "
-    "trust respect protect comfort forgive:forgave:forgives:forgiving befriend kiss love welcome heal defend "
+    "help save:saved:saves:saving rescue hug:hugged:hugs:hugging embrace thank smile:smiled:smiles:smiling grin:grinned:grins:grinning "
+    "trust respect protect comfort forgive:forgave:forgives:forgiving befriend kiss:kissed:kisses:kissing love welcome heal defend "
     "laugh agree reassure admire praise promise carry:carried:carries:carrying"
 ) | frozenset(
     "friend friends friendship ally allies comrade comrades partner together gratitude grateful kind kindly "
@@ -156,7 +156,10 @@ KIN_WORDS = frozenset(
 )
 ROMANCE_WORDS = frozenset("kiss kissed kissing lover boyfriend girlfriend husband wife fiance fiancee darling".split())
 MENTOR_WORDS = frozenset("sensei teacher mentor student apprentice master pupil trained taught".split())
-STRONG_HOSTILE = inflect("kill attack fight:fought:fights:fighting stab punch hate betray threaten")
+STRONG_HOSTILE = inflect(
+    "kill attack fight:fought:fights:fighting stab:stabbed:stabs:stabbing punch:punched:punches:punching hate betray "
+    "threaten"
+)
 """Hostile words that count twice in a sentence: they outweigh a passing "friend"."""
 # In quotations only words aimed at the listener count ("I hate you", "thank you"), and insults.
 QUOTE_HOSTILE = ("hate you", "i'll kill you", "going to kill you", "gonna kill you", "shut up", "get out", "traitor", "how dare you", "i'll make you",
@@ -177,7 +180,8 @@ HOSTILE_TONES = inflect(
     "jeer taunt mock threaten seethe:seethed bristle:bristled"
 ) | frozenset({"coldly", "icily", "angrily", "furiously", "bitterly", "contemptuously", "sharply"})
 FRIENDLY_TONES = inflect(
-    "smile:smiled:smiles:smiling grin:grinned:grins:grinning laugh chuckle hug embrace beam:beamed reassure"
+    "smile:smiled:smiles:smiling grin:grinned:grins:grinning laugh chuckle hug:hugged:hugs:hugging embrace beam:beamed "
+    "reassure"
 ) | frozenset({"gently", "softly", "warmly", "kindly", "fondly", "quietly", "cheerfully", "gratefully"})
 TONE_REACH = 80
 """Characters before and after a quotation searched for the tone it is said in."""

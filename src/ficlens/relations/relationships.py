@@ -49,6 +49,8 @@ MIN_NEUTRAL_LEAD = 3
 MAX_CHARACTERS = 3
 """A sentence naming more characters than this is a crowd: it says nothing about any pair."""
 WEAK, STRONG = 1, 2
+BANTER_REACH = 240
+"""Characters of narration before a quotation (into the previous paragraph) searched for an affectionate act."""
 TURN_WEIGHT = 2
 """Weight of cues of a new polarity that turns a relationship."""
 TIES_CITED = 3
@@ -66,7 +68,10 @@ SUBJECT_CLIMB = 3
 """Verbs climbed up through complements and conjuncts to find a polar verb's subject."""
 _WORD = re.compile(r"[\w'’-]+")
 _THREAT = re.compile(THREAT)
-_POLAR_WORDS = HOSTILE_WORDS | FRIENDLY_WORDS
+ARMS = frozenset("blade dagger gun guns knife pistol rifle sword swords claymore blood bleeding cuffs handcuffs".split())
+"""Weapons and blood in a sentence naming two characters say someone is armed or hurt, not at whom (one stands
+guard over the other, sword drawn): blows and threats say it."""
+_POLAR_WORDS = (HOSTILE_WORDS | FRIENDLY_WORDS) - ARMS
 _VOCATIVE = re.compile(
     r"(?:^|[,.!?;]\s*)(?:my\s+)?(" + "|".join(sorted(ENDEARMENTS | KIN_WORDS)) + r")(?=\s*(?:[,.!?;]|$))"
 )
@@ -107,6 +112,8 @@ def find_relationships(context: RelationContext) -> dict[tuple[str, str], Pair]:
                 polarity, weight = _quote_polarity(context, inner, addressee)
                 if polarity == "neutral":
                     polarity = _tone(context, said)
+                elif _insulting(context, inner, addressee) and _banter(context, said):
+                    polarity, weight = "friendly", WEAK
                 pair = _pair(pairs, said.speaker, addressee)
                 pair.cues.append(Cue(said.start, said.end, polarity, weight))
                 kind = _called_kin(context, addressee) or _vocative_kind(inner)
@@ -183,9 +190,12 @@ def _insults(context: RelationContext, character: str) -> set[str]:
     return found
 
 
+def _insulting(context: RelationContext, inner: str, addressee: str) -> bool:
+    return bool(set(_WORD.findall(inner)) & INSULT_WORDS) or any(i in inner for i in _insults(context, addressee))
+
+
 def _quote_polarity(context: RelationContext, inner: str, addressee: str) -> tuple[str, int]:
-    words = set(_WORD.findall(inner))
-    if words & INSULT_WORDS or any(i in inner for i in _insults(context, addressee)):
+    if _insulting(context, inner, addressee):
         return "hostile", STRONG
     if _THREAT.search(inner):
         return "hostile", STRONG
@@ -205,6 +215,16 @@ def _tone(context: RelationContext, said) -> str:
     words = set(_WORD.findall(f"{before} {after}".lower()))
     hostile, friendly = len(words & HOSTILE_TONES), len(words & FRIENDLY_TONES)
     return "hostile" if hostile > friendly else "friendly" if friendly > hostile else "neutral"
+
+
+def _banter(context: RelationContext, said) -> bool:
+    """An insult said with a hug, a grin or a laugh is banter between friends (she hugs him, then "You idiot.
+    Where were you?"): the narration just before the line (into the previous paragraph) or just after it shows
+    affection and no anger."""
+    before = context.text[max(said.start - BANTER_REACH, 0) : said.start]
+    after = context.text[said.end : said.end + TONE_REACH].split("\n", 1)[0]
+    words = set(_WORD.findall(f"{before} {after}".lower()))
+    return bool(words & FRIENDLY_TONES) and not words & HOSTILE_TONES
 
 
 def _insulted(context: RelationContext, sentence: Sentence, pairs: dict) -> None:
@@ -276,7 +296,7 @@ def _subjects(verb: Token) -> list[Token]:
 
 def _kin_links(sentence: Sentence) -> list[tuple[str, set[str]]]:
     """(kind, characters) for each kinship, romance or mentor word and the names tied to it in the parse:
-    "his sister Jane" (his, Jane), "Dean, Sam's brother" (Dean, Sam); a pair is kin when both are tied."""
+    "his sister Jane" (his, Jane), "Rook, Tam's brother" (Rook, Tam); a pair is kin when both are tied."""
     names = sentence.names
     found = []
     for token in sentence.span:
@@ -360,7 +380,7 @@ def build_relationships(context: RelationContext, memberships: list[Membership],
         changes = [m.start for c in (a, b) for m in held.get(c, []) if m.start > first]
         changes += [m.end for c in (a, b) for m in held.get(c, []) if first < m.end < len(context.text)]
         start_prior = _group_stance(held, opposed, a, b, first) or _tie_stance(pair)
-        end_prior = _group_stance(held, opposed, a, b, len(context.text)) if changes else None
+        end_prior = _group_stance(held, opposed, a, b, len(context.text), at_end=True) if changes else None
         if end_prior and start_prior and end_prior[0] == start_prior[0]:
             end_prior = None
         runs = phases(pair, start_prior, (max(changes), *end_prior) if end_prior else None)
@@ -433,7 +453,7 @@ def _tie_stance(pair: Pair) -> tuple[str, list[tuple[int, int]]] | None:
 
 
 def _group_stance(held: dict[str, list[Membership]], opposed: set[tuple[int, int]], a: str, b: str,
-                 at: int) -> tuple[str, list[tuple[int, int]]] | None:
+                 at: int, at_end: bool = False) -> tuple[str, list[tuple[int, int]]] | None:
     """Hostile when the two belong at `at` to groups a defection set against each other, where both memberships
     have at least the company they keep to go on and no shared group is surer (a group the whole cast seems to
     share is mostly the story's setting: opposition is the rarer and stronger sign); else friendly when both
@@ -448,11 +468,30 @@ def _group_stance(held: dict[str, list[Membership]], opposed: set[tuple[int, int
     needed = CONFIDENCE["company"] + (MEMBERSHIP_EPSILON if changed else 0.0)
     if against and against[0] >= needed and (not shared or against[0] >= shared[0]):
         return "hostile", against[1]
+    deserted = at_end and (_deserted(held, opposed, a, b, at) or _deserted(held, opposed, b, a, at))
+    if deserted:
+        return "hostile", deserted
     if shared:
         return "friendly", shared[1]
     return None
 
 
+
+
+def _deserted(held: dict[str, list[Membership]], opposed: set[tuple[int, int]], leaver: str, stayer: str,
+              at: int) -> list[tuple[int, int]] | None:
+    """A defector and those who stay loyal to the side they left end as enemies (a deserter's old captain hunts
+    him), though the text never names the new side with the loyal ones: the leaver's membership of a side a
+    defection set against another ends before `at` where the stayer surely holds it; with both memberships'
+    evidence."""
+    sides = {first for first, _ in opposed}
+    for m in held.get(leaver, []):
+        if m.end >= at or int(m.group[1:]) not in sides:
+            continue
+        for n in held.get(stayer, []):
+            if n.group == m.group and n.start <= at <= n.end and n.confidence > CONFIDENCE["company"]:
+                return sorted({*m.evidence[-1:], *n.evidence[:1]})
+    return None
 
 
 def _strongest(pairs: list[tuple[Membership, Membership]]) -> tuple[float, list[tuple[int, int]]] | None:
