@@ -598,3 +598,31 @@ def test_who_welcomes_someone_to_a_group_belongs_to_it():
         '"Welcome to the rebellion, Tam," Wren Hale said to Tam Cole. "Thanks," Tam Cole said to Wren.'
     )
     assert any(m.confidence >= 0.6 and m.start == 0 for m in _held(model, "Wren Hale", "the rebellion"))
+
+
+def test_crossing_a_place_s_border_on_the_way_out_leaves_it():
+    model = analyze_text(
+        "Tamsin Reed lived in Millbrook Village. Millbrook Village slept under the snow. "
+        '"Where are you going?" Ansel asked Tamsin. "Away," Tamsin said. '
+        "Tamsin climbed over the wall and never looked back. Millbrook Village woke without her."
+    )
+    assert ("leave", "Tamsin Reed", "Millbrook Village") in _events(model)
+    errand = analyze_text(
+        "Tamsin Reed lived in Millbrook Village. Millbrook Village slept under the snow. "
+        "Tamsin climbed over the wall to fetch the ball. Then she ran home to supper. Millbrook Village woke."
+    )
+    refused = analyze_text(
+        "Tamsin Reed lived in Millbrook Village. Millbrook Village slept under the snow. "
+        "Tamsin did not cross the border. She would never leave. Millbrook Village woke."
+    )
+    assert _events(errand) == [] and _events(refused) == []
+
+
+def test_a_thrown_badge_leaves_the_organisation_named_before_never_the_family():
+    model = analyze_text(
+        "The Callows kept the bakery on the quay. Ned Callow watched the Gull Crew unload crates at dawn. "
+        "The Gull Crew sailed at noon. The Harbour Guard had found the smugglers without him. "
+        "A week later Ned threw his badge on the commander's desk and walked out."
+    )
+    # the badge is the organisation's the story names before it, not the crew he watched nor his family's
+    assert [e for e in _events(model) if e[0] == "leave"] == [("leave", "Ned Callow", "Harbour Guard")]

@@ -36,12 +36,14 @@ class Sentence:
         return list(dict.fromkeys(self.names.values()))
 
 
-def index_sentences(paragraphs, mentions: list[tuple[int, int, str]], quotes: list[tuple[int, int]],
+def index_sentences(paragraphs, mentions: list[tuple[int, int, str]], quotes: list[tuple[int, int, str | None]],
                     genders: dict[str, str]) -> list[Sentence]:
     """Every sentence of the parsed story paragraphs, with the character each name token and pronoun refers to.
 
     A third-person pronoun outside quotation marks refers to the last named character of its gender within
-    `PRONOUN_REACH` sentences: crude, but it finds who "he" is in "He took off the jacket" often enough.
+    `PRONOUN_REACH` sentences: crude, but it finds who "he" is in "He took off the jacket" often enough. In
+    its own paragraph a quotation's speaker counts as named in its sentences: the narration around a line of
+    talk is most often its speaker's ("That's all." He stepped back.), but not past the paragraph.
     """
     quote_starts = [q[0] for q in quotes]
     sentences: list[Sentence] = []
@@ -50,6 +52,7 @@ def index_sentences(paragraphs, mentions: list[tuple[int, int, str]], quotes: li
     for paragraph in paragraphs:
         if paragraph.doc is None:
             continue
+        voices: list[tuple[int, str]] = []
         for sent in paragraph.doc.sents:
             sentence = Sentence(paragraph.start + sent.start_char, paragraph.start + sent.end_char, paragraph.start, sent)
             q = bisect_right(quote_starts, sentence.start) - 1
@@ -66,9 +69,13 @@ def index_sentences(paragraphs, mentions: list[tuple[int, int, str]], quotes: li
                     sentence.names[token.i] = mentions[pointer][2]
                 elif sentence.quote is None and token.lower_ in PRONOUN_GENDER:
                     here = [(len(sentences), cid) for cid in dict.fromkeys(sentence.names.values())]
-                    found = _antecedent(recent + here, PRONOUN_GENDER[token.lower_], genders, len(sentences))
+                    # a name outranks the voice of its own sentence: the tag names the speaker surer than attribution
+                    known = sorted(voices + recent, key=lambda seen: seen[0])
+                    found = _antecedent(known + here, PRONOUN_GENDER[token.lower_], genders, len(sentences))
                     if found:
                         sentence.names[token.i] = found
+            if sentence.quote is not None and quotes[sentence.quote][2]:
+                voices.append((len(sentences), quotes[sentence.quote][2]))
             recent.extend((len(sentences), cid) for cid in sentence.characters)
             del recent[: max(0, len(recent) - RECENT_KEPT)]
             sentences.append(sentence)
