@@ -47,12 +47,12 @@ def index_sentences(paragraphs, mentions: list[tuple[int, int, str]], quotes: li
     """
     quote_starts = [q[0] for q in quotes]
     sentences: list[Sentence] = []
-    recent: list[tuple[int, str]] = []
+    # (sentence number, character, paragraph start for a quotation's speaker, else None)
+    recent: list[tuple[int, str, int | None]] = []
     next_mention = 0
     for paragraph in paragraphs:
         if paragraph.doc is None:
             continue
-        voices: list[tuple[int, str]] = []
         for sent in paragraph.doc.sents:
             sentence = Sentence(paragraph.start + sent.start_char, paragraph.start + sent.end_char, paragraph.start, sent)
             q = bisect_right(quote_starts, sentence.start) - 1
@@ -68,24 +68,25 @@ def index_sentences(paragraphs, mentions: list[tuple[int, int, str]], quotes: li
                 if pointer < len(mentions) and mentions[pointer][0] <= at:
                     sentence.names[token.i] = mentions[pointer][2]
                 elif sentence.quote is None and token.lower_ in PRONOUN_GENDER:
-                    here = [(len(sentences), cid) for cid in dict.fromkeys(sentence.names.values())]
-                    # a name outranks the voice of its own sentence: the tag names the speaker surer than attribution
-                    known = sorted(voices + recent, key=lambda seen: seen[0])
-                    found = _antecedent(known + here, PRONOUN_GENDER[token.lower_], genders, len(sentences))
+                    here = [(len(sentences), cid, None) for cid in dict.fromkeys(sentence.names.values())]
+                    found = _antecedent(recent + here, PRONOUN_GENDER[token.lower_], genders, len(sentences),
+                                        paragraph.start)
                     if found:
                         sentence.names[token.i] = found
             if sentence.quote is not None and quotes[sentence.quote][2]:
-                voices.append((len(sentences), quotes[sentence.quote][2]))
-            recent.extend((len(sentences), cid) for cid in sentence.characters)
+                # before the names its tag gives: a name is surer than the attribution
+                recent.append((len(sentences), quotes[sentence.quote][2], paragraph.start))
+            recent.extend((len(sentences), cid, None) for cid in sentence.characters)
             del recent[: max(0, len(recent) - RECENT_KEPT)]
             sentences.append(sentence)
     return sentences
 
 
-def _antecedent(recent: list[tuple[int, str]], gender: str, genders: dict[str, str], now: int) -> str | None:
-    for number, cid in reversed(recent):
+def _antecedent(recent: list[tuple[int, str, int | None]], gender: str, genders: dict[str, str], now: int,
+                paragraph: int) -> str | None:
+    for number, cid, voiced in reversed(recent):
         if now - number > PRONOUN_REACH:
             return None
-        if genders.get(cid) == gender:
+        if genders.get(cid) == gender and voiced in (None, paragraph):
             return cid
     return None
