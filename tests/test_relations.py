@@ -601,20 +601,12 @@ def test_who_welcomes_someone_to_a_group_belongs_to_it():
 
 
 def test_crossing_a_place_s_border_on_the_way_out_leaves_it():
-    model = analyze_text(
-        "Tamsin Reed lived in Millbrook Village. Millbrook Village slept under the snow. "
-        '"Where are you going?" Ansel asked Tamsin. "Away," Tamsin said. '
-        "Tamsin climbed over the wall and never looked back. Millbrook Village woke without her."
-    )
-    assert ("leave", "Tamsin Reed", "Millbrook Village") in _events(model)
-    errand = analyze_text(
-        "Tamsin Reed lived in Millbrook Village. Millbrook Village slept under the snow. "
-        "Tamsin climbed over the wall to fetch the ball. Then she ran home to supper. Millbrook Village woke."
-    )
-    refused = analyze_text(
-        "Tamsin Reed lived in Millbrook Village. Millbrook Village slept under the snow. "
-        "Tamsin did not cross the border. She would never leave. Millbrook Village woke."
-    )
+    home = "Tamsin Reed lived in Millbrook Village. Millbrook Village slept under the snow. "
+    gone = analyze_text(home + '"Where are you going?" Ansel asked Tamsin. "Away," Tamsin said. '
+                        "Tamsin climbed over the wall and never looked back. Millbrook Village woke without her.")
+    assert ("leave", "Tamsin Reed", "Millbrook Village") in _events(gone)
+    errand = analyze_text(home + "Tamsin climbed over the wall to fetch the ball. Then she ran home to supper.")
+    refused = analyze_text(home + "Tamsin did not cross the border. She would never leave. Millbrook Village woke.")
     assert _events(errand) == [] and _events(refused) == []
 
 
@@ -626,3 +618,11 @@ def test_a_thrown_badge_leaves_the_organisation_named_before_never_the_family():
     )
     # the badge is the organisation's the story names before it, not the crew he watched nor his family's
     assert [e for e in _events(model) if e[0] == "leave"] == [("leave", "Ned Callow", "Harbour Guard")]
+
+
+def test_after_a_line_of_talk_he_is_its_speaker_within_the_paragraph():
+    beat = ("Bram Holt, a Red Company soldier, stood by the door. "
+            '"I am done. I am tired. I am going home."{} He took off his uniform. The Red Company slept.')
+    assert ("leave", "Bram Holt", "Red Company") in _events(analyze_text(beat.format(" ")))
+    # in the next paragraph the narration is no longer the speaker's beat
+    assert _events(analyze_text(beat.format("\n\n"))) == []
