@@ -643,3 +643,31 @@ def test_a_defector_and_those_loyal_to_the_side_he_left_end_as_enemies():
     assert _group_stance(deserted, set(), "a", "b", 100, at_end=True) is None
     guessed = {**deserted, "b": [held("g0", 0.4)]}
     assert _group_stance(guessed, opposed, "a", "b", 100, at_end=True) is None
+
+
+def test_crossing_a_place_s_border_on_the_way_out_leaves_it():
+    home = "Tamsin Reed lived in Millbrook Village. Millbrook Village slept under the snow. "
+    gone = analyze_text(home + '"Where are you going?" Ansel asked Tamsin. "Away," Tamsin said. '
+                        "Tamsin climbed over the wall and never looked back. Millbrook Village woke without her.")
+    assert ("leave", "Tamsin Reed", "Millbrook Village") in _events(gone)
+    errand = analyze_text(home + "Tamsin climbed over the wall to fetch the ball. Then she ran home to supper.")
+    refused = analyze_text(home + "Tamsin did not cross the border. She would never leave. Millbrook Village woke.")
+    assert _events(errand) == [] and _events(refused) == []
+
+
+def test_a_thrown_badge_leaves_the_organisation_named_before_never_the_family():
+    model = analyze_text(
+        "The Callows kept the bakery on the quay. Ned Callow watched the Gull Crew unload crates at dawn. "
+        "The Gull Crew sailed at noon. The Harbour Guard had found the smugglers without him. "
+        "A week later Ned threw his badge on the commander's desk and walked out."
+    )
+    # the badge is the organisation's the story names before it, not the crew he watched nor his family's
+    assert [e for e in _events(model) if e[0] == "leave"] == [("leave", "Ned Callow", "Harbour Guard")]
+
+
+def test_after_a_line_of_talk_he_is_its_speaker_within_the_paragraph():
+    beat = ("Bram Holt, a Red Company soldier, stood by the door. "
+            '"I am done. I am tired. I am going home."{} He took off his uniform. The Red Company slept.')
+    assert ("leave", "Bram Holt", "Red Company") in _events(analyze_text(beat.format(" ")))
+    # in the next paragraph the narration is no longer the speaker's beat
+    assert _events(analyze_text(beat.format("\n\n"))) == []

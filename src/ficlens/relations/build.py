@@ -5,7 +5,7 @@ from __future__ import annotations
 from ficlens.analysis import Relations
 from ficlens.model import Event, Group, Membership
 from ficlens.relations.context import RelationContext, Said
-from ficlens.relations.events import FoundEvent, find_events
+from ficlens.relations.events import DEED_KINDS, FoundEvent, deed_group, find_events
 from ficlens.relations.groups import find_groups, group_key, speaker_followings
 from ficlens.relations.interactions import count_interactions
 from ficlens.relations.memberships import CLEAR_RULES, CONFIDENCE, Evidence, membership_evidence
@@ -53,7 +53,7 @@ def relate(text, paragraphs, characters, people, mentions, said, chapter_starts,
               if cid not in people and {group_key(f) for f in (name, *aliases)} & named}
     characters = {cid: value for cid, value in characters.items() if cid not in posing}
     mentions = [m for m in mentions if m[2] not in posing]
-    sentences = index_sentences(paragraphs, mentions, [(q.start, q.end) for q in said],
+    sentences = index_sentences(paragraphs, mentions, [(q.start, q.end, q.speaker) for q in said],
                                 {cid: g for cid, (_, _, g) in characters.items() if g})
     canon = _canon(groups, characters)
     context = RelationContext(text, sentences, groups, said,
@@ -150,12 +150,18 @@ def _group_before(context: RelationContext, event: FoundEvent, evidence: list[Ev
     at = context.sentences[event.sentence].start
     votes: dict[int, float] = {g: CONFIDENCE["pack"] for g in context.canon.get(event.character, [])}
     before = [e for e in evidence if e.character == event.character and e.start <= at]
-    if event.kind in ("leave", "betray"):
+    kinds = DEED_KINDS.get(event.deed or "")
+    if kinds:
+        votes = {g: v for g, v in votes.items() if context.groups[g].kind in kinds}
+        before = [e for e in before if context.groups[e.group].kind in kinds]
+    elif event.kind in ("leave", "betray"):
         votes = {g: v for g, v in votes.items() if context.groups[g].kind != "place"}
         sides = [e for e in before if context.groups[e.group].kind != "place"]
         before = sides if sides or votes else before
     if any(e.rule in CLEAR_RULES for e in before):
         before = [e for e in before if e.rule in CLEAR_RULES]
+    elif not votes and deed_group(context, event) is not None:
+        return deed_group(context, event)  # the badge's organisation outweighs company and setting
     first: dict[int, int] = {}
     for item in before:
         votes[item.group] = votes.get(item.group, 0.0) + item.confidence

@@ -20,6 +20,11 @@ from ficlens.relations.lexicon import (
     ALLY_VERBS,
     BETRAY_PHRASES,
     BETRAY_VERBS,
+    BORDER_NOUNS,
+    CROSS_PREPOSITIONS,
+    CROSS_VERBS,
+    DEPARTURE_PHRASES,
+    DEPARTURE_WORDS,
     FREE_VERBS,
     GROUP_HEADS,
     HOME_WORDS,
@@ -36,6 +41,7 @@ from ficlens.relations.lexicon import (
     SHED_VERBS,
     UNIFORM_NOUNS,
 )
+from ficlens.relations.memberships import SERVICE_KINDS
 from ficlens.relations.sentences import Sentence
 
 CONFIDENCE = {"verb": 0.8, "phrase": 0.6, "defection": 0.7}
@@ -58,13 +64,18 @@ class FoundEvent:
     confidence: float
     host: str | None = None
     """Who welcomed the character in ("Welcome aboard"): the group is the host's when the words name none."""
+    deed: str | None = None
+    """The act that tells a change without naming its group, which says what kind of group it concerns:
+    "uniform" (a badge or uniform marks a service), "prison" (prisoners are a side's), "border" (a place)."""
 
 
 _TRIGGER_WORDS = frozenset(w for _, verbs, _ in _TRIGGERS for w in verbs)
 _PHRASES = tuple(p for _, _, phrases in _TRIGGERS for p in phrases)
 _PHRASE_WORDS = frozenset(p.split()[0] for p in _PHRASES)
 _WORD = re.compile(r"[\w'-]+")
-_DEED_WORDS = UNIFORM_NOUNS | PRISON_NOUNS
+_DEED_WORDS = UNIFORM_NOUNS | PRISON_NOUNS | BORDER_NOUNS
+DEPARTURE_REACH = 8
+"""Sentences after a crossing in which the story must show a departure for it to be a leave."""
 
 
 def _candidates(context: RelationContext) -> list[int]:
@@ -123,7 +134,9 @@ def find_events(context: RelationContext) -> list[FoundEvent]:
                     if group is not None:
                         events.append(FoundEvent("join", character, group, number, CONFIDENCE["defection"]))
                     continue
-                events.append(FoundEvent(kind, character, group, number, CONFIDENCE[how], _host(context, sentence)))
+                shed = how == "phrase" and kind == "leave" and any(t.lower_ in UNIFORM_NOUNS for t in sentence.span)
+                events.append(FoundEvent(kind, character, group, number, CONFIDENCE[how], _host(context, sentence),
+                                         "uniform" if shed else None))
                 if kind == "leave" and group is not None and sentence.quote is None:
                     events += [FoundEvent("join", character, g, number, CONFIDENCE["defection"])
                                for g in _went_over(context, sentence, token, group)]
@@ -155,7 +168,8 @@ def _went_over(context: RelationContext, sentence: Sentence, token, left: int) -
 
 def _acts(context: RelationContext, number: int) -> list[FoundEvent]:
     """Allegiance changed by deed in narration: shedding the uniform or badge is a leave, setting prisoners free
-    a betrayal, of the group the character held before (settled later)."""
+    a betrayal, of the group the character held before; crossing the border of a place on the way out (the
+    story shows the departure) leaves the place (groups settled later)."""
     sentence = context.sentences[number]
     if sentence.quote is not None:
         return []
@@ -163,15 +177,62 @@ def _acts(context: RelationContext, number: int) -> list[FoundEvent]:
     for token in sentence.span:
         objects = {c.lower_ for c in token.children if c.dep_ in ("dobj", "nsubjpass")}
         if token.lower_ in SHED_VERBS and objects & UNIFORM_NOUNS:
-            kind = "leave"
+            kind, deed = "leave", "uniform"
         elif token.lower_ in FREE_VERBS and objects & PRISON_NOUNS:
-            kind = "betray"
+            kind, deed = "betray", "prison"
+        elif token.lower_ in BORDER_NOUNS and _crossed(token) and _departs(context, number):
+            kind, deed = "leave", "border"
         else:
             continue
-        if any(c.dep_ == "neg" for c in token.children):
+        if any(c.dep_ == "neg" for c in _verb_of(token).children):
             continue
-        found += [FoundEvent(kind, c, None, number, CONFIDENCE["phrase"]) for c in _actors(context, sentence, token, kind)]
+        found += [FoundEvent(kind, c, None, number, CONFIDENCE["phrase"], deed=deed)
+                  for c in _actors(context, sentence, token, kind)]
     return found
+
+
+DEED_KINDS = {"uniform": SERVICE_KINDS, "prison": SERVICE_KINDS, "border": frozenset({"place"})}
+"""The kinds of group each deed can concern: nobody sheds a family's uniform or crosses a faction's border."""
+BADGE_REACH = 3000
+"""Characters back to the organisation a badge is thrown down for, when the character's own is unknown."""
+
+
+def deed_group(context: RelationContext, event: FoundEvent) -> int | None:
+    """A shed badge or uniform of one who holds no known service is the organisation's the story names last
+    before it ("He threw his badge on the Grand Master's desk" after pages of the knights)."""
+    if event.deed != "uniform":
+        return None
+    at = context.sentences[event.sentence].start
+    named = [(s, g) for s, _, g in context.groups_in(at - BADGE_REACH, at)
+             if context.groups[g].kind == "organisation" and context.groups[g].leader is None]
+    return named[-1][1] if named else None
+
+
+def _crossed(token) -> bool:
+    """The border is crossed: "crossed the border", "climbed over the wall", "on the other side of the line"."""
+    head = token.head
+    if token.dep_ == "dobj":
+        return head.lower_ in CROSS_VERBS
+    if token.dep_ != "pobj":
+        return False
+    if head.lower_ == "of" and head.head.lower_ == "side":
+        return any(c.lower_ in ("other", "far") for c in head.head.children)
+    return head.lower_ in CROSS_PREPOSITIONS and head.head.pos_ in ("VERB", "AUX")
+
+
+def _verb_of(token):
+    while token.pos_ not in ("VERB", "AUX") and token.head.i != token.i:
+        token = token.head
+    return token
+
+
+def _departs(context: RelationContext, number: int) -> bool:
+    """The crossing's sentence or the few after it tell a departure ("and never looked back", "wanting to leave")."""
+    for sentence in context.sentences[number : number + DEPARTURE_REACH + 1]:
+        lowered = context.text[sentence.start : sentence.end].lower().replace("’", "'")
+        if set(_WORD.findall(lowered)) & DEPARTURE_WORDS or any(p in lowered for p in DEPARTURE_PHRASES):
+            return True
+    return False
 
 
 def _trigger(sentence: Sentence, verbs: frozenset[str], phrases: tuple[str, ...]):

@@ -98,6 +98,13 @@ UNIFORM_NOUNS = frozenset(
     "uniform uniforms badge insignia armband headband jacket coat cloak sash tabard colours colors epaulettes "
     "stripes crest emblem patch pin".split()
 )
+# Leaving a place by crossing what bounds it ("crossed the border", "on the other side of the line", "slipped
+# through the gates"), said where the story shows a departure (`DEPARTURE_WORDS`).
+BORDER_NOUNS = frozenset("border borders frontier line boundary boundaries gate gates wall walls fence fences perimeter".split())
+CROSS_VERBS = inflect("cross:crossed:crosses:crossing breach:breached:breaches:breaching")
+CROSS_PREPOSITIONS = frozenset({"over", "across", "beyond", "past", "through"})
+DEPARTURE_WORDS = frozenset("leave leaves leaving goodbye farewell gone".split())
+DEPARTURE_PHRASES = ("look back", "looked back", "looking back", "for good")
 # Betraying a group by a physical act: setting its prisoners free ("unlocked the cell").
 FREE_VERBS = inflect("unlock open release free")
 PRISON_NOUNS = frozenset("cell cells cage cages shackles manacles chains cuffs handcuffs prisoner prisoners brig".split())

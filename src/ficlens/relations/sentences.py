@@ -36,16 +36,19 @@ class Sentence:
         return list(dict.fromkeys(self.names.values()))
 
 
-def index_sentences(paragraphs, mentions: list[tuple[int, int, str]], quotes: list[tuple[int, int]],
+def index_sentences(paragraphs, mentions: list[tuple[int, int, str]], quotes: list[tuple[int, int, str | None]],
                     genders: dict[str, str]) -> list[Sentence]:
     """Every sentence of the parsed story paragraphs, with the character each name token and pronoun refers to.
 
     A third-person pronoun outside quotation marks refers to the last named character of its gender within
-    `PRONOUN_REACH` sentences: crude, but it finds who "he" is in "He took off the jacket" often enough.
+    `PRONOUN_REACH` sentences: crude, but it finds who "he" is in "He took off the jacket" often enough. In
+    its own paragraph a quotation's speaker counts as named in its sentences: the narration around a line of
+    talk is most often its speaker's ("That's all." He stepped back.), but not past the paragraph.
     """
     quote_starts = [q[0] for q in quotes]
     sentences: list[Sentence] = []
-    recent: list[tuple[int, str]] = []
+    # (sentence number, character, paragraph start for a quotation's speaker, else None)
+    recent: list[tuple[int, str, int | None]] = []
     next_mention = 0
     for paragraph in paragraphs:
         if paragraph.doc is None:
@@ -65,20 +68,25 @@ def index_sentences(paragraphs, mentions: list[tuple[int, int, str]], quotes: li
                 if pointer < len(mentions) and mentions[pointer][0] <= at:
                     sentence.names[token.i] = mentions[pointer][2]
                 elif sentence.quote is None and token.lower_ in PRONOUN_GENDER:
-                    here = [(len(sentences), cid) for cid in dict.fromkeys(sentence.names.values())]
-                    found = _antecedent(recent + here, PRONOUN_GENDER[token.lower_], genders, len(sentences))
+                    here = [(len(sentences), cid, None) for cid in dict.fromkeys(sentence.names.values())]
+                    found = _antecedent(recent + here, PRONOUN_GENDER[token.lower_], genders, len(sentences),
+                                        paragraph.start)
                     if found:
                         sentence.names[token.i] = found
-            recent.extend((len(sentences), cid) for cid in sentence.characters)
+            if sentence.quote is not None and quotes[sentence.quote][2]:
+                # before the names its tag gives: a name is surer than the attribution
+                recent.append((len(sentences), quotes[sentence.quote][2], paragraph.start))
+            recent.extend((len(sentences), cid, None) for cid in sentence.characters)
             del recent[: max(0, len(recent) - RECENT_KEPT)]
             sentences.append(sentence)
     return sentences
 
 
-def _antecedent(recent: list[tuple[int, str]], gender: str, genders: dict[str, str], now: int) -> str | None:
-    for number, cid in reversed(recent):
+def _antecedent(recent: list[tuple[int, str, int | None]], gender: str, genders: dict[str, str], now: int,
+                paragraph: int) -> str | None:
+    for number, cid, voiced in reversed(recent):
         if now - number > PRONOUN_REACH:
             return None
-        if genders.get(cid) == gender:
+        if genders.get(cid) == gender and voiced in (None, paragraph):
             return cid
     return None
