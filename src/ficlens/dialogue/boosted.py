@@ -32,17 +32,18 @@ class Tree:
         )
 
     def predict(self, matrix: np.ndarray) -> np.ndarray:
-        rows = np.arange(len(matrix))
         if not len(self.feature):  # a single leaf
             return np.full(len(matrix), self.value[0])
+        leaf = np.zeros(len(matrix), dtype=np.int64)
+        rows = np.arange(len(matrix))  # the rows still inside the tree, and the node each is at
         node = np.zeros(len(matrix), dtype=np.int64)
-        inside = node >= 0
-        while inside.any():
-            at = node[inside]
-            goes_left = matrix[rows[inside], self.feature[at]] <= self.threshold[at]
-            node[inside] = np.where(goes_left, self.left[at], self.right[at])
-            inside = node >= 0
-        return self.value[~node]
+        while len(rows):
+            goes_left = matrix[rows, self.feature[node]] <= self.threshold[node]
+            node = np.where(goes_left, self.left[node], self.right[node])
+            out = node < 0
+            leaf[rows[out]] = ~node[out]
+            rows, node = rows[~out], node[~out]
+        return self.value[leaf]
 
 
 @dataclass(frozen=True)
