@@ -161,5 +161,5 @@ def test_every_evidence_name_the_code_writes_is_in_the_schema():
     names = set(get_args(Evidence))
     assert {evidence for evidence, _ in RULES.values()} | set(RANKED_EVIDENCE) | {"ranker"} <= names
     weights = json.loads((resources.files("ficlens.dialogue") / "models" / "speaker_ranker.json").read_text())
-    learned = {name.split(":", 1)[1] for name in weights["coefficients"] if name.startswith("sieve:")}
+    learned = {name.split(":", 1)[1] for forest in weights["passes"] for name in forest["features"] if name.startswith("sieve:")}
     assert learned and learned <= names, learned - names  # a typo would silently zero a learned weight

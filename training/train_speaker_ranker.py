@@ -1,16 +1,20 @@
 """Train the speaker ranker (src/ficlens/dialogue/models/speaker_ranker.json) on PDNC, novels held out.
 
     .venv/bin/python training/train_speaker_ranker.py [--data ../shared/data/pdnc] [--folds 7] [--jobs 2]
+        [--cache DIR] [--no-write]
 
-1. Runs the default pipeline stopped before the ranker (`PIPELINE.before("ranker")`, fandom-pack detection
-   included, as `ficlens analyze` does) on every PDNC novel and collects, for each
-   gold quotation the sieve did not settle with an explicit tag, the candidate speakers and their features;
-   a candidate is right when it maps (through names and aliases only, as the evaluation does) to the gold
-   speaker.
-2. Cross-validates by novel (GroupKFold: a novel is never in training and test at once) and prints, on the
-   held-out novels, the accuracy of the sieve and of the ranker on those quotations, and the change in
-   end-to-end speaker accuracy over all quotations.
-3. Fits on all novels and writes the coefficients as JSON (no pickle: the package reads them with `json`).
+1. Runs the default pipeline stopped before the ranker (`PIPELINE.before("ranker")`, as `ficlens eval pdnc`
+   does) on every PDNC novel in both evaluation settings: end to end, and with the gold character list given as
+   a roster (what a user gives with `--cast`). For each gold quotation the sieve did not settle with an
+   explicit tag it collects the candidate speakers and their features (`ranker.ranked_pools`, exactly what
+   runs at analysis time); a candidate is right when it maps (through names and aliases only, as the
+   evaluation does) to the gold speaker. `--cache DIR` keeps these rows (JSON) to try models again quickly.
+2. Cross-validates by novel (GroupKFold: a novel, in both settings, is never in training and test at once)
+   and prints, per setting, on the held-out novels, the accuracy of the sieve, of a logistic regression and of
+   gradient-boosted trees (LightGBM) on those quotations, and the change in speaker accuracy over all
+   quotations.
+3. Fits the trees on all novels and writes them as JSON (no pickle: the package reads them with `json` and
+   evaluates them with numpy, `dialogue/boosted.py`).
 """
 
 from __future__ import annotations
@@ -21,33 +25,46 @@ from collections import defaultdict
 from multiprocessing import Pool
 from pathlib import Path
 
+import lightgbm
 import numpy as np
-from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "ficlens" / "dialogue" / "models" / "speaker_ranker.json"
+SETTINGS = ("e2e", "gold")
+TREES = {"objective": "binary", "learning_rate": 0.05, "num_leaves": 15, "min_data_in_leaf": 40,
+         "feature_fraction": 0.8, "bagging_fraction": 0.8, "bagging_freq": 1, "lambda_l2": 1.0,
+         "verbose": -1, "num_threads": 1, "seed": 7, "deterministic": True}
+ROUNDS = 300
 
 
-def collect(directory: Path) -> dict:
+def collect(job: tuple[Path, str, dict | None]) -> dict:
+    """The rows of one novel in one setting; with `first` (a first-pass forest that never saw this novel),
+    the rows of the second pass, read after the first pass has chosen."""
+    from ficlens.dialogue.boosted import Forest
     from ficlens.dialogue.context import Context
-    from ficlens.dialogue.ranker import RANKED_EVIDENCE, candidates
-    from ficlens.evaluation.pdnc import CharacterMatcher, load_novel
+    from ficlens.dialogue.ranker import rank_once, ranked_pools
+    from ficlens.evaluation.pdnc import CharacterMatcher, gold_roster, load_novel
     from ficlens.evaluation.spans import SpanIndex, covers_half
     from ficlens.ingest import read_document
     from ficlens.pipeline import PIPELINE, start_analysis
 
+    directory, setting, first = job
     gold = load_novel(directory)
     document = read_document((directory / "novel_text.txt").read_bytes())
-    # the analysis `ficlens analyze` makes (fandom pack detection included), stopped before the ranker
-    analysis = PIPELINE.before("ranker").run(start_analysis(document))
+    roster = gold_roster(gold) if setting == "gold" else None
+    analysis = PIPELINE.before("ranker").run(start_analysis(document, fandom="none", roster=roster))
     context = Context.build(analysis)
     matcher = CharacterMatcher(gold.characters, gold.quote_counts())
     mapped = {
         index: matcher.choose(matcher.matches(m.name, sorted(m.aliases), narrator=m.kind == "narrator"))
         for index, m in enumerate(context.cast.members)
     }
+    sieve = [q.speaker for q in analysis.quotes]
+    if first is not None:
+        rank_once(context, Forest.from_json(first))
+    pools = dict(ranked_pools(context))
     index = SpanIndex([(q.start, q.end, n) for n, q in enumerate(analysis.quotes)])
     rows = []
     for quote in gold.quotes:
@@ -57,37 +74,144 @@ def collect(directory: Path) -> dict:
             if item is not None and covers_half((item[0], item[1]), span):
                 number = item[2]
                 break
-        if number is None:
+        if number is None or number not in pools:
             continue
-        predicted = analysis.quotes[number]
-        if predicted.evidence not in RANKED_EVIDENCE or predicted.kind == "telepathy":
-            continue
-        pool = candidates(context, number)
+        right = [quote.speaker is not None and mapped.get(c.member) == quote.speaker for c in pools[number]]
         rows.append({
-            "features": [c.features for c in pool],
-            "labels": [quote.speaker is not None and mapped.get(c.member) == quote.speaker for c in pool],
-            "sieve": quote.speaker is not None and mapped.get(predicted.speaker) == quote.speaker,
+            "features": [c.features for c in pools[number]],
+            "labels": right,
+            "sieve": quote.speaker is not None and mapped.get(sieve[number]) == quote.speaker,
+            "type": quote.quote_type,
         })
-    return {"novel": directory.name, "quotes": len(gold.quotes), "rows": rows}
+    return {"novel": directory.name, "setting": setting, "quotes": len(gold.quotes), "rows": rows}
 
 
-def fit(rows: list[dict]) -> tuple[DictVectorizer, LogisticRegression]:
-    features, labels = [], []
+def load(args: argparse.Namespace, stage: str, first: dict[str, dict] | None = None) -> list[dict]:
+    """Every novel's rows in both settings (`first`: the first-pass forest that held each novel out)."""
+    directories = sorted(p for p in (args.data / "novels").iterdir() if (p / "quotation_info.csv").exists())
+    jobs = [(d, s, first[d.name] if first else None) for d in directories for s in SETTINGS]
+    cached = args.cache / f"{stage}.json" if args.cache else None
+    if cached and cached.exists():
+        return json.loads(cached.read_text())
+    with Pool(args.jobs, maxtasksperchild=4) as pool:
+        novels = pool.map(collect, jobs, chunksize=1)
+    if cached:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        cached.write_text(json.dumps(novels))
+    return novels
+
+
+def matrix(rows: list[dict], names: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    column = {name: i for i, name in enumerate(names)}
+    pairs = [(f, label) for row in rows for f, label in zip(row["features"], row["labels"], strict=True)]
+    result = np.zeros((len(pairs), len(names)))
+    for r, (features, _) in enumerate(pairs):
+        for name, value in features.items():
+            if name in column:
+                result[r, column[name]] = value
+    return result, np.array([label for _, label in pairs])
+
+
+def fit(rows: list[dict], names: list[str]) -> dict:
+    rows = [row for row in rows if any(row["labels"])]
+    x, y = matrix(rows, names)
+    linear = LogisticRegression(C=1.0, max_iter=300).fit(x, y)
+    trees = lightgbm.train(TREES, lightgbm.Dataset(x, y.astype(float)), num_boost_round=ROUNDS)
+    return {"linear": linear.decision_function, "trees": lambda m: trees.predict(m, raw_score=True), "booster": trees}
+
+
+def right(scorer, rows: list[dict], names: list[str]) -> list[bool]:
+    """For each row (quotation), whether the best-scored candidate is a right one."""
+    x, _ = matrix(rows, names)
+    scores, start, result = scorer(x), 0, []
     for row in rows:
-        if any(row["labels"]):
-            features.extend(row["features"])
-            labels.extend(row["labels"])
-    vectorizer = DictVectorizer()
-    model = LogisticRegression(C=1.0, max_iter=2000)
-    model.fit(vectorizer.fit_transform(features), np.array(labels))
-    return vectorizer, model
+        end = start + len(row["labels"])
+        result.append(bool(row["labels"][int(np.argmax(scores[start:end]))]))
+        start = end
+    return result
 
 
-def ranked_right(vectorizer: DictVectorizer, model: LogisticRegression, row: dict) -> bool:
-    if not row["features"]:
-        return False
-    scores = model.decision_function(vectorizer.transform(row["features"]))
-    return bool(row["labels"][int(np.argmax(scores))])
+def cross_validate(novels: list[dict], names: list[str], folds: int) -> tuple[dict, dict[str, dict]]:
+    """Per (setting, novel): rows, sieve right, linear right, trees right, quotes, oracle; and per novel the
+    exported forest that never saw it."""
+    counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0] * 6)
+    held_out_models: dict[str, dict] = {}
+    groups = [n["novel"] for n in novels]
+    for train, test in GroupKFold(n_splits=folds).split(novels, groups=groups):
+        models = fit([row for i in train for row in novels[i]["rows"]], names)
+        forest = export(models["booster"], names)
+        for i in test:
+            held_out_models[novels[i]["novel"]] = forest
+            entry = counts[(novels[i]["setting"], novels[i]["novel"])]
+            entry[4] = novels[i]["quotes"]
+            rows = novels[i]["rows"]
+            entry[0] += len(rows)
+            entry[1] += sum(row["sieve"] for row in rows)
+            entry[2] += sum(right(models["linear"], rows, names))
+            entry[3] += sum(right(models["trees"], rows, names))
+            entry[5] += sum(any(row["labels"]) for row in rows)
+    return counts, held_out_models
+
+
+def report(counts: dict) -> None:
+    header = f"{'setting':8} {'novel (held out)':28} {'ranked':>7} {'sieve %':>8} {'linear %':>9} {'trees %':>8} " \
+             f"{'trees +pts':>11} {'oracle %':>9}"
+    print(header)
+    for setting in SETTINGS:
+        total = [0] * 6
+        for (s, novel), entry in sorted(counts.items()):
+            if s != setting:
+                continue
+            total = [a + b for a, b in zip(total, entry, strict=True)]
+            _line(setting, novel, entry)
+        _line(setting, "TOTAL", total)
+
+
+def _line(setting: str, novel: str, entry: list[int]) -> None:
+    rows, sieve, linear, trees, quotes, oracle = entry
+    share = max(rows, 1)
+    print(f"{setting:8} {novel[:28]:28} {rows:7} {100 * sieve / share:8.1f} {100 * linear / share:9.1f} "
+          f"{100 * trees / share:8.1f} {100 * (trees - sieve) / max(quotes, 1):11.2f} {100 * oracle / share:9.1f}")
+
+
+def export(booster: lightgbm.Booster, names: list[str]) -> dict:
+    """The booster as flat arrays per tree (`dialogue/boosted.py` reads them)."""
+    trees = []
+    for info in booster.dump_model()["tree_info"]:
+        tree = {"feature": [], "threshold": [], "left": [], "right": [], "value": []}
+
+        def walk(node: dict, tree: dict = tree) -> int:
+            if "leaf_value" in node:
+                tree["value"].append(round(node["leaf_value"], 6))
+                return ~(len(tree["value"]) - 1)
+            assert node["decision_type"] == "<="
+            at = len(tree["feature"])
+            tree["feature"].append(node["split_feature"])
+            tree["threshold"].append(float(node["threshold"]))
+            tree["left"].append(0)
+            tree["right"].append(0)
+            tree["left"][at] = walk(node["left_child"])
+            tree["right"][at] = walk(node["right_child"])
+            return at
+
+        walk(info["tree_structure"])
+        trees.append(tree)
+    return {"features": names, "base": 0.0, "trees": trees}
+
+
+def held_out_figures(counts: dict) -> dict:
+    figures = {}
+    for setting in SETTINGS:
+        rows, sieve, _, trees, quotes, _ = (sum(c) for c in zip(*(e for (s, _), e in counts.items() if s == setting),
+                                                                  strict=True))
+        figures[setting] = {"quotations_ranked": rows, "sieve_accuracy": round(sieve / rows, 4),
+                            "ranker_accuracy": round(trees / rows, 4),
+                            "end_to_end_gain_points": round(100 * (trees - sieve) / quotes, 2)}
+    return figures
+
+
+def feature_names(novels: list[dict]) -> list[str]:
+    return sorted({name for n in novels for row in n["rows"] for f in row["features"] for name in f})
 
 
 def main() -> None:
@@ -95,48 +219,27 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "pdnc")
     parser.add_argument("--folds", type=int, default=7)
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--cache", type=Path)
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
-    directories = sorted(p for p in (args.data / "novels").iterdir() if (p / "quotation_info.csv").exists())
-    with Pool(args.jobs) as pool:
-        novels = pool.map(collect, directories, chunksize=1)
-    groups = [n["novel"] for n in novels]
-    per_novel: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])  # rows, sieve, ranker, quotes, oracle
-    for train, test in GroupKFold(n_splits=args.folds).split(novels, groups=groups):
-        vectorizer, model = fit([row for i in train for row in novels[i]["rows"]])
-        for i in test:
-            counts = per_novel[novels[i]["novel"]]
-            counts[3] = novels[i]["quotes"]
-            for row in novels[i]["rows"]:
-                counts[0] += 1
-                counts[4] += any(row["labels"])
-                counts[1] += row["sieve"]
-                counts[2] += ranked_right(vectorizer, model, row)
-    print(f"{'novel (held out)':28} {'ranked':>7} {'sieve %':>8} {'ranker %':>9} {'end-to-end +pts':>16} {'oracle %':>9}")
-    total = [0, 0, 0, 0, 0]
-    for novel in sorted(per_novel):
-        rows, sieve, ranker, quotes, oracle = per_novel[novel]
-        total = [a + b for a, b in zip(total, per_novel[novel], strict=True)]
-        print(f"{novel[:28]:28} {rows:7} {100 * sieve / max(rows, 1):8.1f} {100 * ranker / max(rows, 1):9.1f} "
-              f"{100 * (ranker - sieve) / max(quotes, 1):16.2f} {100 * oracle / max(rows, 1):9.1f}")
-    rows, sieve, ranker, quotes, oracle = total
-    print(f"{'TOTAL':28} {rows:7} {100 * sieve / rows:8.1f} {100 * ranker / rows:9.1f} "
-          f"{100 * (ranker - sieve) / quotes:16.2f} {100 * oracle / rows:9.1f}")
+    first = load(args, "first")
+    first_names = feature_names(first)
+    counts, held_out_forests = cross_validate(first, first_names, args.folds)
+    print("first pass (features from the sieve's choices)")
+    report(counts)
+    second = load(args, "second", held_out_forests)
+    second_names = feature_names(second)
+    counts, _ = cross_validate(second, second_names, args.folds)
+    print("second pass (features from the held-out first pass's choices; sieve % is the sieve before both)")
+    report(counts)
     if args.no_write:
         return
-    vectorizer, model = fit([row for n in novels for row in n["rows"]])
-    weights = {
-        "model": "logistic regression over candidate speakers (scikit-learn), trained on PDNC",
-        "held_out": {"quotations_ranked": rows, "sieve_accuracy": round(sieve / rows, 4),
-                     "ranker_accuracy": round(ranker / rows, 4),
-                     "end_to_end_gain_points": round(100 * (ranker - sieve) / quotes, 2)},
-        "intercept": float(model.intercept_[0]),
-        "coefficients": {name: round(float(c), 5) for name, c in zip(vectorizer.feature_names_, model.coef_[0],
-                                                                       strict=True)},
-    }
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps(weights, indent=2, sort_keys=True) + "\n")
-    print(f"wrote {OUT.relative_to(ROOT)}")
+    passes = [export(fit([row for n in rows for row in n["rows"]], names)["booster"], names)
+              for rows, names in ((first, first_names), (second, second_names))]
+    model = {"model": "two passes of gradient-boosted trees over candidate speakers (LightGBM), trained on PDNC",
+             "held_out": held_out_figures(counts), "passes": passes}
+    OUT.write_text(json.dumps(model, separators=(",", ":")) + "\n")
+    print(f"wrote {OUT.relative_to(ROOT)} ({OUT.stat().st_size // 1024} KB)")
 
 
 if __name__ == "__main__":

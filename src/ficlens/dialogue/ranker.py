@@ -1,14 +1,17 @@
-"""A learned second opinion for quotations without an explicit tag: rank the candidate speakers.
+"""A learned second opinion where no name is in the tag: rank the candidate speakers.
 
-The rule sieve (`speakers.py`) decides explicit tags well; for the rest (action beats, turn-taking, vocative
-replies ...) a logistic model over candidate features re-ranks the characters who could be speaking: the
-recent speakers of the conversation, the characters mentioned in the narration around the quotation, the one
-addressed by name in the previous line, and the sieve's own choice (with the rule that chose it, so the model
-learns how far to trust each rule).
+The rule sieve (`speakers.py`) decides named tags well; for the rest (action beats, turn-taking, vocative
+replies ..., and which he or she a "she said" means) gradient-boosted trees over candidate features re-rank
+the characters who could be speaking: the recent and the next speakers of the conversation (and whether a tag
+named them), the characters named or acting as subjects in the narration around the quotation and how
+recently, those addressed by name, the pronouns nearby, each character's share of the lines, and the sieve's
+own choice with the rule that chose it (so the model learns how far to trust each rule).
 
-The weights are a small JSON file (`models/speaker_ranker.json`, feature names, coefficients, intercept)
-trained by `training/train_speaker_ranker.py` on PDNC with whole novels held out; its model card is
-`models/README.md`. Without the file the step does nothing.
+It runs twice: the second pass reads the first one's choices as the conversation's speakers, so a line set
+right corrects the features of its neighbours (an untagged run between two tags is decided jointly, without a
+search). The trees are a JSON file (`models/speaker_ranker.json`) trained by `training/train_speaker_ranker.py`
+on PDNC with whole novels held out; its model card is `models/README.md`. Without the file the step does
+nothing.
 """
 
 from __future__ import annotations
@@ -22,16 +25,32 @@ from importlib import resources
 
 from ficlens.analysis import Analysis, Quote
 from ficlens.cast.cast import Cast
+from ficlens.dialogue.boosted import Forest
 from ficlens.dialogue.context import NEAR, Context
 from ficlens.model import Evidence
 
 RANKED_EVIDENCE: tuple[Evidence, ...] = (
-    "action-beat", "previous-narration", "same-paragraph", "vocative-reply", "turn-taking", "conversation", "none"
+    "action-beat", "previous-narration", "same-paragraph", "vocative-reply", "turn-taking", "conversation", "none",
+    "ranker",
 )
 
 
 MAX_TURNS = 6
 """How many earlier lines of the conversation give features."""
+RECENT_PARAGRAPHS = 12
+"""How far back (at least to the conversation's start) the narration's mentions give recency features."""
+_SUBJECTS = ("nsubj", "nsubjpass")
+
+
+def pronoun_tagged(quote: Quote) -> bool:
+    """A "he said" / "she said" line: the tag is explicit, but which he or she is a guess worth a second
+    opinion."""
+    return quote.evidence == "explicit-tag" and quote.tag_gender is not None
+
+
+def ranked(quote: Quote) -> bool:
+    """Whether the ranker judges this quotation's speaker."""
+    return quote.kind != "telepathy" and (quote.evidence in RANKED_EVIDENCE or pronoun_tagged(quote))
 
 
 @dataclass
@@ -54,37 +73,125 @@ class _Pool:
         entry[name] = max(entry.get(name, 0.0), value)
 
 
-def candidates(context: Context, number: int, lines: Counter | None = None) -> list[Candidate]:
-    """Every character who could say quotation `number`, with its features (`lines`: how many lines each
-    character spoke before it, when the caller keeps count). The families are added in a fixed order: the
-    score sums features in that order."""
+@dataclass
+class Counts:
+    """How many lines each character has before a quotation (`before`) and in the whole work (`total`), as the
+    sieve attributed them: a main character is a likelier speaker than one named once."""
+
+    before: Counter
+    total: Counter
+
+    @classmethod
+    def of(cls, quotes: list[Quote], number: int) -> Counts:
+        return cls(Counter(q.speaker for q in quotes[:number] if q.speaker is not None),
+                   Counter(q.speaker for q in quotes if q.speaker is not None))
+
+
+def candidates(context: Context, number: int, counts: Counts | None = None) -> list[Candidate]:
+    """Every character who could say quotation `number`, with its features (`counts`: the lines each
+    character has, when the caller keeps count)."""
     quotes = context.analysis.quotes
     quote = quotes[number]
     pool = _Pool(context.cast)
     if quote.speaker is not None:
         pool.add(quote.speaker, "sieve")
-        pool.add(quote.speaker, f"sieve:{quote.evidence}")
+        pool.add(quote.speaker, "sieve-pronoun-tag" if pronoun_tagged(quote) else f"sieve:{quote.evidence}")
     _turn_features(pool, context, number)
     _next_line_features(pool, context, number)
     _mention_features(pool, context, quote)
     _subject_features(pool, context, quote)
+    _recency_features(pool, context, number)
     for vocative in quote.vocatives:
         pool.add(vocative, "addressed-here")
     for _, _, member in context.mentions_between(quote.inner_start, quote.inner_end):
         pool.add(member, "named-inside")
     if quote.head_owner is not None:
         pool.add(quote.head_owner, "head-owner")
-    if lines is None:
-        lines = Counter(q.speaker for q in quotes[:number] if q.speaker is not None)
+    if counts is None:
+        counts = Counts.of(quotes, number)
+    shared = _quote_features(context, number)
+    pronouns = _pronoun_genders(context, quote)
+    total = sum(counts.total.values()) or 1
     result = []
     for member, features in pool.features.items():
-        kind = context.cast.members[member].kind
-        features["narrator"] = 1.0 if kind == "narrator" else 0.0
-        features["unnamed"] = 1.0 if kind == "unnamed" else 0.0
-        features["lines-so-far"] = math.log1p(lines.get(member, 0)) / 5.0
+        character = context.cast.members[member]
+        features["narrator"] = 1.0 if character.kind == "narrator" else 0.0
+        features["unnamed"] = 1.0 if character.kind == "unnamed" else 0.0
+        features["lines-so-far"] = math.log1p(counts.before.get(member, 0)) / 5.0
+        features["line-share"] = counts.total.get(member, 0) / total
         features["bias-candidates"] = 1.0 / len(pool.features)
+        gender = context.cast.provisional_gender(member)
+        features["gender-known"] = 1.0 if gender else 0.0
+        features["tag-gender-agrees"] = 1.0 if gender and gender == quote.tag_gender else 0.0
+        for name, pronoun in pronouns.items():
+            if gender and pronoun:
+                features[f"{name}-{'agrees' if pronoun == gender else 'disagrees'}"] = 1.0
+        features.update(shared)
         result.append(Candidate(member, features))
     return result
+
+
+def _quote_features(context: Context, number: int) -> dict[str, float]:
+    """What every candidate of a quotation shares: how long it is, where it sits in its paragraph and its
+    conversation (a tree model weighs the other features by them)."""
+    analysis = context.analysis
+    quote = analysis.quotes[number]
+    paragraph = analysis.paragraphs[quote.para]
+    text = analysis.text
+    position = 0
+    while number - position > 0 and context.conversation[number - position - 1] == context.conversation[number]:
+        position += 1
+    return {
+        "q-length": math.log1p(quote.inner_end - quote.inner_start) / 8.0,
+        "q-opens-paragraph": 0.0 if text[paragraph.start : quote.start].strip() else 1.0,
+        "q-whole-paragraph": 0.0 if text[paragraph.start : quote.start].strip()
+        or text[quote.end : analysis.paragraphs[quote.last_para].end].strip() else 1.0,
+        "q-conversation-position": math.log1p(position) / 4.0,
+        "q-thought": 1.0 if quote.kind == "thought" else 0.0,
+    }
+
+
+def _pronoun_genders(context: Context, quote: Quote) -> dict[str, str | None]:
+    """The gender of the nearest he/she subject in the narration before and after the quotation (in its own
+    paragraphs): a "she" just before a line makes a woman its likelier speaker."""
+    paragraphs = context.analysis.paragraphs
+    before = context.tokens(quote.para, max(paragraphs[quote.para].start, quote.start - NEAR), quote.start)
+    after = context.tokens(quote.last_para, quote.end, min(paragraphs[quote.last_para].end, quote.end + NEAR))
+    found: dict[str, str | None] = {}
+    for name, para, tokens in (("pronoun-before", quote.para, before[::-1]), ("pronoun-after", quote.last_para, after)):
+        found[name] = next(
+            ("male" if t.lower_ == "he" else "female" for t in tokens
+             if t.lower_ in ("he", "she") and t.dep_ in _SUBJECTS and not context.in_quote(context.offset(para, t))),
+            None,
+        )
+    return found
+
+
+def _recency_features(pool: _Pool, context: Context, number: int) -> None:
+    """How recently each character was named in the narration (paragraphs back, rank among those named) and
+    how often in the conversation so far."""
+    analysis = context.analysis
+    quotes = analysis.quotes
+    quote = quotes[number]
+    first = number
+    while first > 0 and context.conversation[first - 1] == context.conversation[number]:
+        first -= 1
+    floor = analysis.paragraphs[max(0, min(quotes[first].para, quote.para - RECENT_PARAGRAPHS))].start
+    mentions = context.narration_mentions(floor, quote.start)
+    seen: list[int] = []
+    count: Counter = Counter()
+    for start, _, member in reversed(mentions):
+        count[member] += 1
+        if member not in seen:
+            seen.append(member)
+            distance = quote.para - analysis.paragraph_at(start)
+            pool.add(member, "mention-recency", 1.0 / (1.0 + distance))
+            pool.add(member, f"mention-rank-{min(len(seen), 4)}")
+    for member, times in count.items():
+        pool.add(member, "mentions-in-conversation", math.log1p(times) / 3.0)
+    spoken = Counter(q.speaker for q in quotes[first:number] if q.speaker is not None and q.para != quote.para)
+    for member, times in spoken.items():
+        pool.add(member, "lines-in-conversation", math.log1p(times) / 3.0)
 
 
 def _turn_features(pool: _Pool, context: Context, number: int) -> None:
@@ -102,6 +209,8 @@ def _turn_features(pool: _Pool, context: Context, number: int) -> None:
         turns.append(other)
     for rank, turn in enumerate(turns, start=1):
         pool.add(turn.speaker, f"turn-{min(rank, 4)}")
+        if rank <= 2 and turn.evidence == "explicit-tag":
+            pool.add(turn.speaker, f"turn-{rank}-tagged")
         for vocative in turn.vocatives:
             if vocative != turn.speaker:
                 pool.add(vocative, f"addressed-in-turn-{min(rank, 2)}")
@@ -113,15 +222,26 @@ def _turn_features(pool: _Pool, context: Context, number: int) -> None:
 
 
 def _next_line_features(pool: _Pool, context: Context, number: int) -> None:
-    """The next line of the conversation: a reply names, and is spoken by, someone other than this speaker."""
+    """The next two lines of the conversation (one per paragraph): a reply names, and is spoken by, someone
+    other than this speaker; the line after it, in an exchange of two, by this one. A tagged line is surer."""
     quotes = context.analysis.quotes
-    for index in range(number + 1, min(len(quotes), number + 3)):
-        if context.conversation[index] != context.conversation[number] or quotes[index].para == quotes[number].para:
+    quote = quotes[number]
+    turns: list[Quote] = []
+    for index in range(number + 1, min(len(quotes), number + 8)):
+        if context.conversation[index] != context.conversation[number] or len(turns) == 2:
+            break
+        other = quotes[index]
+        if other.para == quote.para or (turns and turns[-1].para == other.para):
             continue
-        for vocative in quotes[index].vocatives:
-            pool.add(vocative, "addressed-next")
-        pool.add(quotes[index].speaker, "speaks-next")
-        break
+        turns.append(other)
+    for rank, turn in enumerate(turns, start=1):
+        name = "speaks-next" if rank == 1 else "speaks-next-2"
+        pool.add(turn.speaker, name)
+        if turn.evidence == "explicit-tag":
+            pool.add(turn.speaker, f"{name}-tagged")
+        if rank == 1:
+            for vocative in turn.vocatives:
+                pool.add(vocative, "addressed-next")
 
 
 def _mention_features(pool: _Pool, context: Context, quote: Quote) -> None:
@@ -164,42 +284,57 @@ def _subject_features(pool: _Pool, context: Context, quote: Quote) -> None:
                     pool.add(context.member_at(offset), name)
 
 
+def ranked_pools(context: Context) -> list[tuple[int, list[Candidate]]]:
+    """Each quotation the ranker judges, with its candidates (features from the sieve's attributions, as in
+    training); a candidate of the other gender than a he/she tag is never one."""
+    quotes = context.analysis.quotes
+    counts = Counts(Counter(), Counter(q.speaker for q in quotes if q.speaker is not None))
+    result = []
+    for number, quote in enumerate(quotes):
+        if number and quotes[number - 1].speaker is not None:
+            counts.before[quotes[number - 1].speaker] += 1
+        if not ranked(quote):
+            continue
+        pool = [c for c in candidates(context, number, counts)
+                if not quote.tag_gender or context.cast.provisional_gender(c.member) in (None, quote.tag_gender)]
+        if pool:
+            result.append((number, pool))
+    return result
+
+
 @lru_cache(maxsize=1)
-def load_weights() -> dict | None:
+def load_model() -> tuple[Forest, ...]:
+    """The passes of the ranker (none without the file): the second reads the first one's choices as the
+    conversation's speakers, so a line set right corrects the features of the lines around it."""
     try:
         raw = (resources.files("ficlens.dialogue") / "models" / "speaker_ranker.json").read_text("utf-8")
     except (FileNotFoundError, OSError):
-        return None
-    return json.loads(raw)
-
-
-def score(weights: dict, features: dict[str, float]) -> float:
-    coefficients = weights["coefficients"]
-    return weights["intercept"] + sum(coefficients.get(name, 0.0) * value for name, value in features.items())
+        return ()
+    return tuple(Forest.from_json(forest) for forest in json.loads(raw)["passes"])
 
 
 def rank_speakers(analysis: Analysis) -> None:
-    weights = load_weights()
-    if weights is None:
+    passes = load_model()
+    if not passes:
         return
     context = Context.build(analysis)
-    lines: Counter = Counter()
-    for number, quote in enumerate(analysis.quotes):
-        if number:
-            previous = analysis.quotes[number - 1].speaker
-            if previous is not None:
-                lines[previous] += 1
-        if quote.evidence not in RANKED_EVIDENCE or quote.kind == "telepathy":
-            continue
-        pool = [c for c in candidates(context, number, lines)
-                if not quote.tag_gender or context.cast.provisional_gender(c.member) in (None, quote.tag_gender)]
-        if not pool:
-            continue
-        scored = sorted(((score(weights, c.features), c.member) for c in pool), reverse=True)
+    for model in passes:
+        rank_once(context, model)
+    context.cast.note_speakers(q.speaker for q in analysis.quotes)
+
+
+def rank_once(context: Context, model: Forest) -> None:
+    """Score every candidate of every ranked quotation at once and give each quotation its best one."""
+    pools = ranked_pools(context)
+    scores = iter(model.scores([c.features for _, pool in pools for c in pool]).tolist())
+    for number, pool in pools:
+        quote = context.analysis.quotes[number]
+        scored = sorted(((next(scores), c.member) for c in pool), key=lambda pair: pair[0], reverse=True)
         best, member = scored[0]
         total = sum(math.exp(s - best) for s, _ in scored)
-        if member != quote.speaker:
+        if pronoun_tagged(quote):
+            quote.tag_speaker = member  # the same tag, its he or she resolved again
+        elif member != quote.speaker:
             quote.evidence = "ranker"
         quote.speaker = member
         quote.confidence = round(min(0.9, 1.0 / total), 3)
-    context.cast.note_speakers(q.speaker for q in analysis.quotes)
