@@ -138,3 +138,16 @@ def test_a_narrator_named_once_in_the_narration_is_still_the_one_addressed(view)
     narrator = story.character("Jake (narrator)")
     assert narrator.kind == "narrator" and "Jake" in narrator.aliases
     assert "Jake" not in story.names.values()
+
+
+def test_sir_given_is_the_one_full_name_with_that_title(view):
+    story = view(
+        "Sir Walter Elliot of Kellynch Hall read the Baronetage every morning. Walter Hartley, his agent, waited.\n\n"
+        '"The accounts, Sir Walter," said Hartley.\n\n"Later," said Sir Walter.\n\n'
+        "Walter shut the book. Sir Walter never read accounts, and Walter Hartley knew it. Mr. Elliot, "
+        "the heir, was expected in the spring."
+    )
+    sir = [c for c in story.model.characters if "Sir Walter Elliot" in c.aliases]
+    assert len(sir) == 1 and "Sir Walter" in sir[0].aliases
+    assert "Mr. Elliot" not in sir[0].aliases  # a baronet is never "Mr."
+    assert story.speaker(1) == sir[0].name

@@ -7,6 +7,9 @@ from ficlens.cast.name_structure import member_gender
 from ficlens.cast.names import NICKNAME_OF, NameParts, display_form
 from ficlens.cast.packs import Pack
 
+_KNIGHTED = {"sir", "lord"}
+"""Titles that take the place of "Mr." for good."""
+
 
 def cluster_forms(cast: Cast, forms: list[NameParts], pack: Pack | None) -> None:
     """Merge forms into characters: full names first, then titled forms, then single names."""
@@ -79,6 +82,8 @@ def _title_fits(cast: Cast, index: int, member: Member, parts: NameParts) -> boo
         return True  # the same words; "Doctor Losberne" is "Mr. Losberne", but "Mrs. X" is not "Mr. X"
     if parts.gender == "female" or len(words) != 1:
         return False
+    if parts.title in ("mr", "mister") and any(p.title in _KNIGHTED for p in member.parts):
+        return False  # Sir Walter Elliot is never "Mr Elliot": that is another Elliot (his heir)
     return any(len(p.words) > 1 and p.words[-1].lower() == words[0] for p in member.parts)
 
 

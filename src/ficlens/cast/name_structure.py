@@ -32,6 +32,8 @@ SHARED_SENTENCES = 2
 SENTENCE_WINDOW = 200
 """How far apart (in characters) two mentions can be and still share a sentence worth checking."""
 _DIMINUTIVE = {"y", "ie", "ey", "my", "ny", "dy", "ty", "ky", "by", "py", "gy", "sy", "zy", "ly"}
+_GIVEN_TITLES = {"sir", "dame", "lady", "miss", "master", "uncle", "aunt"}
+"""Titles English puts before a given name ("Sir Walter", "Lady Catherine", "Uncle Arthur")."""
 _MARRIED = {"mrs", "madam", "madame", "mme"}
 _FAMILY_TITLES = {"mr", "mrs", "miss", "ms", "mister", "madam", "madame", "monsieur", "mme", "mlle"}
 _INITIAL = re.compile(r"^[A-Z]\.?$")
@@ -73,7 +75,6 @@ def _same_given(a: str, b: str) -> bool:
 
 def merge_by_name_structure(cast: Cast, text: str) -> None:
     """Apply the rules in order; each merge is checked against gender and co-occurrence."""
-    _detach_family_titles(cast, text)
     for rule in (_glued, _declared_handles(text), _initials, _part_of_full_name, _titled_given, _nicknames,
                  _usernames, _eldest_daughter):
         for source, target in rule(cast):
@@ -87,6 +88,7 @@ def merge_by_name_structure(cast: Cast, text: str) -> None:
                 _name_over_handle(cast.members[target])
                 # "Straw Hat Luffy" stays an alias but is no full name: "Zoro" of "Hunter Zoro" is still free
                 cast.members[target].parts = [p for p in cast.members[target].parts if p not in glued]
+    _detach_family_titles(cast, text)  # after the merges: "Sir Walter" beside "Mr Elliot" shows two men
 
 
 def _detach_family_titles(cast: Cast, text: str) -> None:
@@ -214,21 +216,29 @@ def _part_of_full_name(cast: Cast):
 
 
 def _titled_given(cast: Cast):
-    """"Lady Catherine", "Miss Eliza": a title before a given name (the first word of exactly one full name,
-    and nobody's family name) is that person; "Miss Bennet" before a family name stays apart."""
+    """"Lady Catherine", "Miss Eliza", "Sir Walter" (also called "Walter"): a title before a given name (the
+    first word of exactly one full name, or of the one full name with the same title, and nobody's family name)
+    is that person; "Miss Bennet" before a family name stays apart."""
     first: dict[str, set[int]] = {}
+    titled_first: dict[tuple[str | None, str], set[int]] = {}
     last: set[str] = set()
     for index, member in _live(cast):
         for part in member.parts:
             words = [w.lower() for w in part.words]
             if len(words) > 1:
                 first.setdefault(words[0], set()).add(index)
+                titled_first.setdefault((part.title, words[0]), set()).add(index)
                 last.add(words[-1])
     for index, member in _live(cast):
-        if not all(p.title and len(p.words) == 1 for p in member.parts):
+        words = {p.words[0].lower() for p in member.parts if p.words}
+        titles = {p.title for p in member.parts} - {None}
+        if len(words) != 1 or not titles or any(len(p.words) != 1 for p in member.parts):
             continue
-        words = {p.words[0].lower() for p in member.parts}
+        if any(p.title is None for p in member.parts) and not titles & _GIVEN_TITLES:
+            continue  # "Colonel Fitzwilliam", also "Fitzwilliam": a family name, not Fitzwilliam Darcy's given one
         owners = set().union(*(first.get(w, set()) for w in words)) - {index}
+        if len(owners) > 1:  # "Sir Walter" is Sir Walter Elliot, not Walter Hartley
+            owners = {i for t in titles for w in words for i in titled_first.get((t, w), ())} - {index}
         if len(owners) == 1 and not words & last:
             yield index, owners.pop()
 
