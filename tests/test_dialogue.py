@@ -164,3 +164,20 @@ def test_untagged_turns_between_two_tags_alternate_between_those_two(view):
     assert [story.speaker(n) for n in range(2, 6)] == ["Orla", "Bran", "Orla", "Bran"]
     story = view(text.replace('"I said home," Bran said.', '"I said home," Bran said.\n\n"Fine," Tessa said.'))
     assert story.speaker(3) == "Bran"
+
+
+def test_a_long_untagged_exchange_between_two_tags_alternates_between_those_two(view):
+    """Ten untagged turns: a quick exchange of questions and answers runs long without a tag."""
+    answers = ['"Where?"', '"The mill."', '"When?"', '"At dawn."', '"Alone?"', '"With Pell."', '"Armed?"',
+               '"Of course."', '"Why?"', '"You know why."']
+    text = (
+        "Bran, Tessa and Orla waited at the gate.\n\n"
+        '"It is late," Bran said.\n\n'
+        '"Too late," Tessa said.\n\n'
+        "Tessa walked off toward the well.\n\n"
+        '"Going somewhere?" Orla asked.\n\n'
+        + "\n\n".join(answers)
+        + '\n\n"I said home," Bran said.'
+    )
+    story = view(text)
+    assert [story.speaker(n) for n in range(2, 14)] == ["Orla", "Bran"] * 6
