@@ -19,7 +19,7 @@ from typing import Protocol
 
 import numpy
 import spacy
-from spacy.attrs import DEP, HEAD, IDX, LEMMA, NORM, ORTH, POS, SPACY, TAG
+from spacy.attrs import DEP, HEAD, IDX, LEMMA, NORM, ORTH, POS, SENT_START, SPACY, TAG
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 
@@ -108,6 +108,8 @@ def _trim_attribute_ruler(nlp: Language) -> None:
 PARSE_ATTRS = (ORTH, SPACY, NORM, LEMMA, TAG, POS, DEP, HEAD)
 """What a parsed paragraph keeps of its `Doc`: the words and spaces, and every token attribute a step reads
 (the same attributes a `DocBin` keeps, less the entities, which no step reads)."""
+UNPARSED_ATTRS = (*PARSE_ATTRS[:-2], SENT_START)
+"""The same for a `Doc` with no dependency tree (a host pipeline with a sentencizer): its sentence starts."""
 RECENT_TOKENS = 150_000
 """Tokens of rebuilt `Doc`s kept alive at once (about 20 MB): a work of up to about 120,000 words rebuilds each
 `Doc` once; a longer one rebuilds them as steps come back to them, about a second a million words."""
@@ -123,10 +125,11 @@ class ParsedParagraph:
     The most recently rebuilt ones (`RECENT_TOKENS`) are kept, so a step reading a paragraph again gets the
     same `Doc` object."""
 
-    __slots__ = ("_array", "_vocab", "_doc", "token_starts", "__weakref__")
+    __slots__ = ("_attrs", "_array", "_vocab", "_doc", "token_starts", "__weakref__")
 
     def __init__(self, doc: Doc) -> None:
-        self._array = doc.to_array(PARSE_ATTRS)
+        self._attrs = PARSE_ATTRS if doc.has_annotation("DEP") else UNPARSED_ATTRS
+        self._array = doc.to_array(self._attrs)
         self._vocab = doc.vocab
         self._doc: Doc | None = None
         self.token_starts = doc.to_array(IDX).astype(numpy.int32)
@@ -142,7 +145,7 @@ class ParsedParagraph:
             strings = self._vocab.strings
             words = [strings[orth] for orth in self._array[:, 0].tolist()]
             doc = Doc(self._vocab, words=words, spaces=self._array[:, 1].astype(bool).tolist())
-            self._doc = doc.from_array(PARSE_ATTRS[2:], self._array[:, 2:])
+            self._doc = doc.from_array(self._attrs[2:], self._array[:, 2:])
             _keep_recent(self)
         return self._doc
 
