@@ -141,13 +141,15 @@ class ParsedParagraph:
 
     @property
     def doc(self) -> Doc:
-        if self._doc is None:
+        doc = self._doc
+        if doc is None:  # the local reference: another thread may drop `_doc` at any time
             strings = self._vocab.strings
             words = [strings[orth] for orth in self._array[:, 0].tolist()]
             doc = Doc(self._vocab, words=words, spaces=self._array[:, 1].astype(bool).tolist())
-            self._doc = doc.from_array(self._attrs[2:], self._array[:, 2:])
+            doc.from_array(self._attrs[2:], self._array[:, 2:])
+            self._doc = doc
             _keep_recent(self)
-        return self._doc
+        return doc
 
 
 def _keep_recent(parsed: ParsedParagraph) -> None:
