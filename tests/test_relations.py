@@ -421,13 +421,14 @@ def test_corpus_rows_carry_the_relations_with_the_work(sample_model):
 
 
 def test_kinship_needs_both_names_tied_to_the_word():
-    from ficlens.nlp import load_nlp
+    from ficlens.analysis import Paragraph
+    from ficlens.nlp import ParsedParagraph, load_nlp
     from ficlens.relations.relationships import _kin_links
     from ficlens.relations.sentences import Sentence
 
     def links(text: str, names: dict[str, str]) -> list[tuple[str, set[str]]]:
         doc = load_nlp()(text)
-        sentence = Sentence(0, len(text), 0, doc[:])
+        sentence = Sentence(0, len(text), 0, Paragraph(0, len(text), parsed=ParsedParagraph(doc)), 0, len(doc))
         sentence.names = {t.i: names[t.text] for t in doc if t.text in names}
         return _kin_links(sentence)
 

@@ -33,6 +33,31 @@ def test_two_processes_parse_as_one(monkeypatch):
     assert _parse(monkeypatch, "2") == one
 
 
+def _tokens(doc) -> list[tuple]:
+    return [(t.text, t.whitespace_, t.idx, t.norm_, t.tag_, t.pos_, t.dep_, t.head.i, t.is_sent_start) for t in doc]
+
+
+def test_a_compact_parse_rebuilds_the_parsers_doc():
+    text = "Mira didn't look up. \"Where's the key?\" she asked, and Tom -- who'd lost it -- shrugged.  Fine."
+    parsed_doc = nlp.load_nlp()(text)
+    parsed = nlp.ParsedParagraph(parsed_doc)
+    assert _tokens(parsed.doc) == _tokens(parsed_doc)
+    assert [s.text for s in parsed.doc.sents] == [s.text for s in parsed_doc.sents]
+    assert parsed.token_starts.tolist() == [t.idx for t in parsed_doc]
+
+
+def test_rebuilt_docs_are_bounded_and_the_recent_ones_reused(monkeypatch):
+    monkeypatch.setattr(nlp, "RECENT_TOKENS", 60)
+    analysis = run_step("parse", STORY)
+    parsed = [p.parsed for p in analysis.paragraphs if p.parsed is not None]
+    size = len(parsed[0])  # every paragraph is the same sentence, so the same number of tokens
+    docs = [p.doc for p in parsed]
+    kept = [p for p in parsed if p._doc is not None]
+    assert kept == parsed[-(60 // size) :]  # only the last ones read keep their Doc
+    assert parsed[-1].doc is docs[-1]  # a recent one is not rebuilt
+    assert parsed[0].doc is not docs[0] and _tokens(parsed[0].doc) == _tokens(docs[0])
+
+
 def test_batches_are_capped_by_characters_and_keep_the_order():
     texts = ["a" * 30_000, "b" * 30_000, "c" * 10, "d" * 70_000, "e"]
     batches = list(nlp.parse_batches(texts))

