@@ -243,7 +243,7 @@ def _add_common_names(groups: dict[str, FoundGroup]) -> None:
         if group.members or group.leader:
             continue
         words = group.name.split()
-        for word in {words[0], words[-1]} if len(words) > 1 else ():
+        for word in dict.fromkeys((words[0], words[-1])) if len(words) > 1 else ():  # ordered: the result must not hang on the hash seed
             if word.lower() in GROUP_HEADS:
                 nouns.setdefault(word.lower(), []).append(group)
     for noun, owners in nouns.items():
