@@ -410,7 +410,7 @@ def _balanced(relationships: list[Relationship]) -> list[Relationship]:
             result.append(r)
             continue
         votes: dict[str, list[tuple[int, int]]] = {}
-        for c in set(known.get(r.a, {})) & set(known.get(r.b, {})):
+        for c in [c for c in known.get(r.a, {}) if c in known.get(r.b, {})]:  # ordered, not a set: deterministic
             first, second = known[r.a][c], known[r.b][c]
             if "friendly" in (first.polarity, second.polarity):
                 implied = "friendly" if first.polarity == second.polarity else "hostile"
