@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from multiprocessing import Pool
 from pathlib import Path
 
@@ -131,10 +131,11 @@ def right(scorer, rows: list[dict], names: list[str]) -> list[bool]:
     return result
 
 
-def cross_validate(novels: list[dict], names: list[str], folds: int) -> tuple[dict, dict[str, dict]]:
-    """Per (setting, novel): rows, sieve right, linear right, trees right, quotes, oracle; and per novel the
-    exported forest that never saw it."""
+def cross_validate(novels: list[dict], names: list[str], folds: int) -> tuple[dict, dict[str, dict], Counter]:
+    """Per (setting, novel): rows, sieve right, linear right, trees right, quotes, oracle; per novel the
+    exported forest that never saw it; per (setting, quote type) the held-out quotations the trees gain."""
     counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0] * 6)
+    gained: Counter = Counter()
     held_out_models: dict[str, dict] = {}
     groups = [n["novel"] for n in novels]
     for train, test in GroupKFold(n_splits=folds).split(novels, groups=groups):
@@ -148,9 +149,12 @@ def cross_validate(novels: list[dict], names: list[str], folds: int) -> tuple[di
             entry[0] += len(rows)
             entry[1] += sum(row["sieve"] for row in rows)
             entry[2] += sum(right(models["linear"], rows, names))
-            entry[3] += sum(right(models["trees"], rows, names))
+            trees = right(models["trees"], rows, names)
+            entry[3] += sum(trees)
+            for row, ok in zip(rows, trees, strict=True):
+                gained[(novels[i]["setting"], row["type"])] += int(ok) - int(row["sieve"])
             entry[5] += sum(any(row["labels"]) for row in rows)
-    return counts, held_out_models
+    return counts, held_out_models, gained
 
 
 def report(counts: dict) -> None:
@@ -199,6 +203,19 @@ def export(booster: lightgbm.Booster, names: list[str]) -> dict:
     return {"features": names, "base": 0.0, "trees": trees}
 
 
+def report_types(gained: Counter, directory: Path) -> None:
+    """The held-out gain per PDNC quote type, in points of that type's quotations: added to the rules-only
+    figures of `ficlens eval pdnc` they estimate each type's accuracy on an unseen novel."""
+    from ficlens.evaluation.pdnc import load_novel
+
+    totals = Counter(q.quote_type for d in sorted((directory / "novels").iterdir())
+                     if (d / "quotation_info.csv").exists() for q in load_novel(d).quotes)
+    print("held-out gain over the rules per quote type (points of that type's quotations)")
+    for (setting, kind), gain in sorted(gained.items()):
+        if totals[kind]:
+            print(f"{setting:8} {kind:12} {gain:+6d} of {totals[kind]:6d} = {100 * gain / totals[kind]:+.2f}")
+
+
 def held_out_figures(counts: dict) -> dict:
     figures = {}
     for setting in SETTINGS:
@@ -224,14 +241,15 @@ def main() -> None:
     args = parser.parse_args()
     first = load(args, "first")
     first_names = feature_names(first)
-    counts, held_out_forests = cross_validate(first, first_names, args.folds)
+    counts, held_out_forests, _ = cross_validate(first, first_names, args.folds)
     print("first pass (features from the sieve's choices)")
     report(counts)
     second = load(args, "second", held_out_forests)
     second_names = feature_names(second)
-    counts, _ = cross_validate(second, second_names, args.folds)
+    counts, _, gained = cross_validate(second, second_names, args.folds)
     print("second pass (features from the held-out first pass's choices; sieve % is the sieve before both)")
     report(counts)
+    report_types(gained, args.data)
     if args.no_write:
         return
     passes = [export(fit([row for n in rows for row in n["rows"]], names)["booster"], names)
