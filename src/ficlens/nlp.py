@@ -238,7 +238,7 @@ def _parse_in_two(nlp: Language, batches: list[list[str]]) -> list[ParsedParagra
     """The first half of the batches here, the second in a forked process that shares the loaded model (no
     reload, and the caller's script is never re-run). The child sends its batches back one `DocBin` at a time
     and each becomes `ParsedParagraph`s before the next is read, so this process never holds the child's whole
-    parse (as one pickled result it added about 20 MB to a million-word work's peak)."""
+    parse (as one pickled result it left about 17 MB more resident through a million-word work)."""
     half = len(batches) // 2
     context = multiprocessing.get_context("fork")
     receiving, sending = context.Pipe(duplex=False)
