@@ -4,6 +4,7 @@ face. (Speed itself is measured by benchmarks/bench_analyze.py, as ratios, not a
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -31,6 +32,17 @@ def test_two_processes_parse_as_one(monkeypatch):
     one = _parse(monkeypatch, "1")
     assert len(one) == 60
     assert _parse(monkeypatch, "2") == one
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the second parse process is forked, on Linux only")
+def test_a_second_process_that_dies_is_replaced_by_the_first(monkeypatch):
+    one = _parse(monkeypatch, "1")
+    monkeypatch.setattr(nlp, "_parse_and_send", lambda batches, sending: os._exit(1))
+    calls = []
+    in_two = nlp._parse_in_two
+    monkeypatch.setattr(nlp, "_parse_in_two", lambda *args: calls.append(1) or in_two(*args))
+    assert _parse(monkeypatch, "2") == one
+    assert calls == [1]  # the second process was started (and died)
 
 
 def _tokens(doc) -> list[tuple]:

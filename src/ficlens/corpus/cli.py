@@ -54,9 +54,10 @@ def run(
         str | None, typer.Option(help="Fandom knowledge pack for every work (default: detected per work).")
     ] = None,
     batch_size: Annotated[int, typer.Option(min=1, help="Works per task and per Parquet file (at most).")] = 16,
-    batch_bytes: Annotated[
-        int, typer.Option(min=1, help="Bytes of input per task: a batch closes here even before --batch-size.")
-    ] = 600_000,
+    batch_words: Annotated[
+        int, typer.Option(min=1, help="Words of input per task: a batch closes here even before --batch-size.")
+    ] = 100_000,
+    batch_bytes: Annotated[int | None, typer.Option(hidden=True, help="Replaced by --batch-words.")] = None,
     notes: Annotated[Notes, typer.Option(help="Keep author's notes in the text, or strip them.")] = Notes.keep,
     ship: Annotated[
         Ship,
@@ -78,6 +79,8 @@ def run(
 
     if workers is not None and scheduler is not None:
         _fail("--workers sizes the local cluster; it cannot be combined with --scheduler")
+    if batch_bytes is not None:
+        _fail("--batch-bytes was replaced by --batch-words (words of input per task; 100,000 by default)")
     options = RunOptions(
         inputs=list(inputs),
         store=out,
@@ -86,7 +89,7 @@ def run(
         fandom=fandom,
         notes=notes.value,
         batch_size=batch_size,
-        batch_bytes=batch_bytes,
+        batch_words=batch_words,
         ship=ship.value,
         progress=not quiet,
         timeout=timeout,

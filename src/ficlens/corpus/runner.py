@@ -24,7 +24,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ficlens.corpus.discover import Candidate, find_inputs, hash_file
+from ficlens.corpus.discover import Candidate, estimate_words, find_inputs, hash_file
 from ficlens.corpus.store import Store, new_batch_id
 from ficlens.corpus.tables import TABLES, error_row, to_table
 from ficlens.corpus.worker import Item, PreloadNLP, analyze_batch, can_read
@@ -42,9 +42,10 @@ class RunOptions:
     fandom: str | None = None
     notes: str = "keep"
     batch_size: int = 16
-    batch_bytes: int = 600_000
-    """A batch closes at this many bytes of input (about 100,000 words of text) even before `batch_size`
-    works, so one huge work goes alone and does not hold up a worker's share of small ones."""
+    batch_words: int = 100_000
+    """A batch closes at this many words of input (estimated as the client hashes the bytes) even before
+    `batch_size` works, so one huge work goes alone and does not hold up a worker's share of small ones; a
+    work's time and memory limits (`timeout`, `max_memory`) stop one that runs away."""
     ship: str = "auto"  # auto | paths | bytes
     progress: bool = True
     timeout: float | None = DEFAULT_SECONDS
@@ -301,12 +302,12 @@ class _Dispatch:
 
     def _next_batch(self) -> list[Item]:
         items: list[Item] = []
-        size = 0
-        while self.queue and len(items) < self.options.batch_size and size < self.options.batch_bytes:
+        words = 0
+        while self.queue and len(items) < self.options.batch_size and words < self.options.batch_words:
             item = self._item(self.queue.pop())
             if item is not None:
                 items.append(item)
-                size += item.size
+                words += item.words
         return items
 
     def _item(self, c: Candidate) -> Item | None:
@@ -332,7 +333,7 @@ class _Dispatch:
             return None
         self.pending_hashes.add(sha)
         ship = data if self.summary.ship == "bytes" else None
-        return Item(c.path, sha, c.size, c.mtime_ns, ship)
+        return Item(c.path, sha, c.size, c.mtime_ns, ship, words=estimate_words(data))
 
     def _collect(self, future) -> None:
         items = self.inflight.pop(future)

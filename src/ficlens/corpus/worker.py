@@ -28,6 +28,8 @@ class Item:
     size: int
     mtime_ns: int | None
     data: bytes | None = None
+    words: int = 0
+    """Estimated before the analysis (`estimate_words`): what the client sizes batches by."""
 
 
 class PreloadNLP(WorkerPlugin):
