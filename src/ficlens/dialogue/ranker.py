@@ -19,9 +19,11 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import islice
 
 from ficlens.analysis import Analysis, Quote
 from ficlens.cast.cast import Cast
@@ -34,6 +36,9 @@ RANKED_EVIDENCE: tuple[Evidence, ...] = (
     "ranker",
 )
 
+
+SCORED_AT_ONCE = 2_000
+"""Quotations whose candidates are scored in one matrix: a 1M-word work has ~100,000 (all at once cost ~180 MB)."""
 
 MAX_TURNS = 6
 """How many earlier lines of the conversation give features."""
@@ -284,12 +289,12 @@ def _subject_features(pool: _Pool, context: Context, quote: Quote) -> None:
                     pool.add(context.member_at(offset), name)
 
 
-def ranked_pools(context: Context) -> list[tuple[int, list[Candidate]]]:
+def ranked_pools(context: Context) -> Iterator[tuple[int, list[Candidate]]]:
     """Each quotation the ranker judges, with its candidates (features from the sieve's attributions, as in
-    training); a candidate of the other gender than a he/she tag is never one."""
+    training); a candidate of the other gender than a he/she tag is never one. A generator, so a long work's
+    feature dictionaries need not all exist at once."""
     quotes = context.analysis.quotes
     counts = Counts(Counter(), Counter(q.speaker for q in quotes if q.speaker is not None))
-    result = []
     for number, quote in enumerate(quotes):
         if number and quotes[number - 1].speaker is not None:
             counts.before[quotes[number - 1].speaker] += 1
@@ -298,8 +303,7 @@ def ranked_pools(context: Context) -> list[tuple[int, list[Candidate]]]:
         pool = [c for c in candidates(context, number, counts)
                 if not quote.tag_gender or context.cast.provisional_gender(c.member) in (None, quote.tag_gender)]
         if pool:
-            result.append((number, pool))
-    return result
+            yield number, pool
 
 
 @lru_cache(maxsize=1)
@@ -324,17 +328,23 @@ def rank_speakers(analysis: Analysis) -> None:
 
 
 def rank_once(context: Context, model: Forest) -> None:
-    """Score every candidate of every ranked quotation at once and give each quotation its best one."""
+    """Score every candidate of every ranked quotation and give each quotation its best one. Every feature is
+    read from the attributions before this pass (as in training), so the choices are kept aside and applied
+    only once all are made; the scoring goes `SCORED_AT_ONCE` quotations at a time to bound memory."""
+    choices: list[tuple[int, int, float]] = []
     pools = ranked_pools(context)
-    scores = iter(model.scores([c.features for _, pool in pools for c in pool]).tolist())
-    for number, pool in pools:
+    while chunk := list(islice(pools, SCORED_AT_ONCE)):
+        scores = iter(model.scores([c.features for _, pool in chunk for c in pool]).tolist())
+        for number, pool in chunk:
+            scored = sorted(((next(scores), c.member) for c in pool), key=lambda pair: pair[0], reverse=True)
+            best, member = scored[0]
+            total = sum(math.exp(s - best) for s, _ in scored)
+            choices.append((number, member, round(min(0.9, 1.0 / total), 3)))
+    for number, member, confidence in choices:
         quote = context.analysis.quotes[number]
-        scored = sorted(((next(scores), c.member) for c in pool), key=lambda pair: pair[0], reverse=True)
-        best, member = scored[0]
-        total = sum(math.exp(s - best) for s, _ in scored)
         if pronoun_tagged(quote):
             quote.tag_speaker = member  # the same tag, its he or she resolved again
         elif member != quote.speaker:
             quote.evidence = "ranker"
         quote.speaker = member
-        quote.confidence = round(min(0.9, 1.0 / total), 3)
+        quote.confidence = confidence
