@@ -138,6 +138,15 @@ class ParsedParagraph:
     def __len__(self) -> int:
         return len(self._array)
 
+    def with_dependency(self, labels: tuple[str, ...], first: int, last: int) -> list[int]:
+        """Indices in [first, last) of the tokens whose dependency label is one of `labels`, read from the array:
+        a step that wants a few tokens of a span (its subjects) makes no `Token` for the others."""
+        if DEP not in self._attrs:
+            return []
+        column = self._array[first:last, self._attrs.index(DEP)]
+        wanted = numpy.array([self._vocab.strings[label] for label in labels], dtype=column.dtype)
+        return (numpy.flatnonzero(numpy.isin(column, wanted)) + first).tolist()
+
     @property
     def doc(self) -> Doc:
         doc = self._doc

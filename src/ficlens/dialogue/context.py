@@ -112,6 +112,19 @@ class Context:
         first, last = numpy.searchsorted(paragraph.parsed.token_starts, (start - paragraph.start, end - paragraph.start))
         return list(paragraph.doc[first:last])
 
+    def tokens_with_dependency(self, paragraph_index: int, start: int, end: int, labels: tuple[str, ...]) -> list[Token]:
+        """`tokens`, only those with one of these dependency labels (their subjects, say), found in the compact
+        parse: making a spaCy `Token` for every token around every quotation was most of the ranker's time."""
+        paragraph = self.analysis.paragraphs[paragraph_index]
+        if paragraph.parsed is None:
+            return []
+        first, last = numpy.searchsorted(paragraph.parsed.token_starts, (start - paragraph.start, end - paragraph.start))
+        found = paragraph.parsed.with_dependency(labels, int(first), int(last))
+        if not found:
+            return []
+        doc = paragraph.doc
+        return [doc[i] for i in found]
+
     def offset(self, paragraph_index: int, token: Token) -> int:
         return self.analysis.paragraphs[paragraph_index].start + token.idx
 

@@ -160,8 +160,10 @@ def _pronoun_genders(context: Context, quote: Quote) -> dict[str, str | None]:
     """The gender of the nearest he/she subject in the narration before and after the quotation (in its own
     paragraphs): a "she" just before a line makes a woman its likelier speaker."""
     paragraphs = context.analysis.paragraphs
-    before = context.tokens(quote.para, max(paragraphs[quote.para].start, quote.start - NEAR), quote.start)
-    after = context.tokens(quote.last_para, quote.end, min(paragraphs[quote.last_para].end, quote.end + NEAR))
+    before = context.tokens_with_dependency(quote.para, max(paragraphs[quote.para].start, quote.start - NEAR),
+                                            quote.start, _SUBJECTS)
+    after = context.tokens_with_dependency(quote.last_para, quote.end,
+                                           min(paragraphs[quote.last_para].end, quote.end + NEAR), _SUBJECTS)
     found: dict[str, str | None] = {}
     for name, para, tokens in (("pronoun-before", quote.para, before[::-1]), ("pronoun-after", quote.last_para, after)):
         found[name] = next(
@@ -280,8 +282,8 @@ def _subject_features(pool: _Pool, context: Context, quote: Quote) -> None:
         ("subject-prev-para", max(0, quote.para - 1),
          max(paragraphs[max(0, quote.para - 1)].start, paragraph.start - NEAR), paragraph.start),
     ):
-        for token in context.tokens(para, start, end):
-            if token.dep_ in ("nsubj", "nsubjpass") and not context.in_quote(context.offset(para, token)):
+        for token in context.tokens_with_dependency(para, start, end, _SUBJECTS):
+            if not context.in_quote(context.offset(para, token)):
                 offset = context.offset(para, token)
                 if token.tag_ == "PRP" and token.lower_ in ("he", "she"):
                     pool.add(context.resolve_pronoun(token.text, offset, quote, set()), name)

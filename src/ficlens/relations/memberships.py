@@ -244,7 +244,7 @@ def _surnames(context: RelationContext) -> list[Evidence]:
     for number, group in enumerate(context.groups):
         keys = {group_key(a) for a in group.aliases} - {k for k in map(group_key, group.aliases) if " " in k}
         for character, forms in context.aliases.items():
-            full = next((f for f in sorted(forms, key=len, reverse=True)
+            full = next((f for f in sorted(forms, key=lambda f: (-len(f), f))  # ties by text: never by hash order
                          if len(f.split()) > 1 and {group_key(f.split()[-1]), group_key(f.split()[-1] + "es")} & keys),
                         None)
             at = context.text.find(full) if full else -1
