@@ -144,8 +144,10 @@ class ParsedParagraph:
         if DEP not in self._attrs:
             return []
         column = self._array[first:last, self._attrs.index(DEP)]
-        wanted = numpy.array([self._vocab.strings[label] for label in labels], dtype=column.dtype)
-        return (numpy.flatnonzero(numpy.isin(column, wanted)) + first).tolist()
+        mask = numpy.zeros(len(column), dtype=bool)
+        for label in labels:  # a few labels over a short span: cheaper than numpy.isin's set-up
+            mask |= column == self._vocab.strings[label]
+        return (numpy.flatnonzero(mask) + first).tolist()
 
     @property
     def doc(self) -> Doc:

@@ -25,6 +25,10 @@ _NOT_POV_NAMES = {"normal", "third", "3rd", "omniscient", "author", "authors", "
 FEMALE = {"she", "her", "hers", "herself"}
 
 
+SUBJECTS = ("nsubj", "nsubjpass")
+"""The dependency labels of a clause's subject."""
+
+
 @dataclass
 class Context:
     analysis: Analysis
@@ -45,14 +49,13 @@ class Context:
         for number, quote in enumerate(analysis.quotes):
             context.starting_in.setdefault(quote.para, []).append(number)
             context.ending_in.setdefault(quote.last_para, []).append(number)
-        context.subject_offsets = {
-            paragraph.start + token.idx
-            for paragraph in analysis.paragraphs
-            if paragraph.doc is not None
-            for subject in paragraph.doc
-            if subject.dep_ in ("nsubj", "nsubjpass")
-            for token in (subject, *(c for c in subject.children if c.dep_ in ("compound", "flat")))
-        }
+        context.subject_offsets = set()
+        for paragraph in analysis.paragraphs:
+            found = paragraph.parsed.with_dependency(SUBJECTS, 0, len(paragraph.parsed)) if paragraph.parsed else []
+            doc = paragraph.doc if found else None
+            for subject in (doc[i] for i in found):
+                for token in (subject, *(c for c in subject.children if c.dep_ in ("compound", "flat"))):
+                    context.subject_offsets.add(paragraph.start + token.idx)
         return context
 
     def replace_member(self, old: int, new: int) -> None:

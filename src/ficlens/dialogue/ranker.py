@@ -28,7 +28,7 @@ from itertools import islice
 from ficlens.analysis import Analysis, Quote
 from ficlens.cast.cast import Cast
 from ficlens.dialogue.boosted import Forest
-from ficlens.dialogue.context import NEAR, Context
+from ficlens.dialogue.context import NEAR, SUBJECTS, Context
 from ficlens.model import Evidence
 
 RANKED_EVIDENCE: tuple[Evidence, ...] = (
@@ -44,7 +44,6 @@ MAX_TURNS = 6
 """How many earlier lines of the conversation give features."""
 RECENT_PARAGRAPHS = 12
 """How far back (at least to the conversation's start) the narration's mentions give recency features."""
-_SUBJECTS = ("nsubj", "nsubjpass")
 
 
 def pronoun_tagged(quote: Quote) -> bool:
@@ -161,14 +160,14 @@ def _pronoun_genders(context: Context, quote: Quote) -> dict[str, str | None]:
     paragraphs): a "she" just before a line makes a woman its likelier speaker."""
     paragraphs = context.analysis.paragraphs
     before = context.tokens_with_dependency(quote.para, max(paragraphs[quote.para].start, quote.start - NEAR),
-                                            quote.start, _SUBJECTS)
+                                            quote.start, SUBJECTS)
     after = context.tokens_with_dependency(quote.last_para, quote.end,
-                                           min(paragraphs[quote.last_para].end, quote.end + NEAR), _SUBJECTS)
+                                           min(paragraphs[quote.last_para].end, quote.end + NEAR), SUBJECTS)
     found: dict[str, str | None] = {}
     for name, para, tokens in (("pronoun-before", quote.para, before[::-1]), ("pronoun-after", quote.last_para, after)):
         found[name] = next(
             ("male" if t.lower_ == "he" else "female" for t in tokens
-             if t.lower_ in ("he", "she") and t.dep_ in _SUBJECTS and not context.in_quote(context.offset(para, t))),
+             if t.lower_ in ("he", "she") and t.dep_ in SUBJECTS and not context.in_quote(context.offset(para, t))),
             None,
         )
     return found
@@ -282,7 +281,7 @@ def _subject_features(pool: _Pool, context: Context, quote: Quote) -> None:
         ("subject-prev-para", max(0, quote.para - 1),
          max(paragraphs[max(0, quote.para - 1)].start, paragraph.start - NEAR), paragraph.start),
     ):
-        for token in context.tokens_with_dependency(para, start, end, _SUBJECTS):
+        for token in context.tokens_with_dependency(para, start, end, SUBJECTS):
             if not context.in_quote(context.offset(para, token)):
                 offset = context.offset(para, token)
                 if token.tag_ == "PRP" and token.lower_ in ("he", "she"):
