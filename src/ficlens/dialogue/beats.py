@@ -13,8 +13,8 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from ficlens.dialogue.lexicon import SPEECH_VERBS
+from ficlens.nlp import SUBJECT_DEPS
 
-SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _CLAUSE_LINKS = frozenset({"conj", "ROOT"})
 PERSONAL_PARTS = frozenset({
     "voice", "voices", "face", "faces", "eyes", "eye", "gaze", "glance", "look", "expression", "smile", "grin",

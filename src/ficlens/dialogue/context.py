@@ -5,6 +5,7 @@ that no dialogue step changes); the mention index itself is the cast's."""
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy
@@ -14,6 +15,7 @@ from ficlens.analysis import Analysis, Quote
 from ficlens.cast.cast import Cast, Mention
 from ficlens.cast.names import clean_surface, parse_name
 from ficlens.dialogue.name_gender import name_gender
+from ficlens.nlp import SUBJECT_DEPS
 
 NEAR = 1500
 """How far (in characters) around a quotation its narration is read: bounds the work in giant paragraphs."""
@@ -23,10 +25,6 @@ MALE = {"he", "him", "his", "himself"}
 _NOT_POV_NAMES = {"normal", "third", "3rd", "omniscient", "author", "authors", "general", "everyone", "nobody",
                   "narrator", "regular", "neutral", "no", "multiple", "random", "switching", "first", "1st"}
 FEMALE = {"she", "her", "hers", "herself"}
-
-
-SUBJECTS = ("nsubj", "nsubjpass")
-"""The dependency labels of a clause's subject."""
 
 
 @dataclass
@@ -51,7 +49,7 @@ class Context:
             context.ending_in.setdefault(quote.last_para, []).append(number)
         context.subject_offsets = set()
         for paragraph in analysis.paragraphs:
-            found = paragraph.parsed.with_dependency(SUBJECTS, 0, len(paragraph.parsed)) if paragraph.parsed else []
+            found = paragraph.parsed.with_dependency(SUBJECT_DEPS, 0, len(paragraph.parsed)) if paragraph.parsed else []
             doc = paragraph.doc if found else None
             for subject in (doc[i] for i in found):
                 for token in (subject, *(c for c in subject.children if c.dep_ in ("compound", "flat"))):
@@ -107,26 +105,20 @@ class Context:
     def narration_mentions(self, start: int, end: int) -> list[Mention]:
         return [m for m in self.mentions_between(start, end) if not self.in_quote(m[0])]
 
-    def tokens(self, paragraph_index: int, start: int, end: int) -> list[Token]:
-        """Tokens of a paragraph whose start lies in [start, end) (by bisection: paragraphs can be long)."""
+    def tokens(self, paragraph_index: int, start: int, end: int,
+               dependencies: Iterable[str] | None = None) -> list[Token]:
+        """Tokens of a paragraph whose start lies in [start, end) (by bisection: paragraphs can be long); with
+        `dependencies`, only those with one of these labels, picked in the compact parse (making a spaCy `Token`
+        for every token around every quotation was most of the ranker's time)."""
         paragraph = self.analysis.paragraphs[paragraph_index]
         if paragraph.parsed is None:
             return []
-        first, last = numpy.searchsorted(paragraph.parsed.token_starts, (start - paragraph.start, end - paragraph.start))
-        return list(paragraph.doc[first:last])
-
-    def tokens_with_dependency(self, paragraph_index: int, start: int, end: int, labels: tuple[str, ...]) -> list[Token]:
-        """`tokens`, only those with one of these dependency labels (their subjects, say), found in the compact
-        parse: making a spaCy `Token` for every token around every quotation was most of the ranker's time."""
-        paragraph = self.analysis.paragraphs[paragraph_index]
-        if paragraph.parsed is None:
-            return []
-        first, last = numpy.searchsorted(paragraph.parsed.token_starts, (start - paragraph.start, end - paragraph.start))
-        found = paragraph.parsed.with_dependency(labels, int(first), int(last))
-        if not found:
-            return []
-        doc = paragraph.doc
-        return [doc[i] for i in found]
+        first, last = (int(i) for i in numpy.searchsorted(paragraph.parsed.token_starts,
+                                                           (start - paragraph.start, end - paragraph.start)))
+        if dependencies is None:
+            return list(paragraph.doc[first:last])
+        found = paragraph.parsed.with_dependency(dependencies, first, last)
+        return [paragraph.doc[i] for i in found] if found else []
 
     def offset(self, paragraph_index: int, token: Token) -> int:
         return self.analysis.paragraphs[paragraph_index].start + token.idx

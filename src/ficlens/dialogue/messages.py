@@ -15,9 +15,9 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from ficlens.analysis import Quote
-from ficlens.dialogue.beats import SUBJECT_DEPS
 from ficlens.dialogue.context import Context
 from ficlens.dialogue.lexicon import inflect
+from ficlens.nlp import SUBJECT_DEPS
 
 DEVICES = frozenset({"phone", "phones", "mobile", "cellphone", "pager", "screen", "inbox", "texts", "message",
                      "messages", "notification", "notifications"})

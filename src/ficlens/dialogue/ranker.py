@@ -24,12 +24,20 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from itertools import islice
+from typing import TYPE_CHECKING
 
 from ficlens.analysis import Analysis, Quote
 from ficlens.cast.cast import Cast
 from ficlens.dialogue.boosted import Forest
-from ficlens.dialogue.context import NEAR, SUBJECTS, Context
+from ficlens.dialogue.context import NEAR, Context
 from ficlens.model import Evidence
+from ficlens.nlp import SUBJECT_DEPS
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+NearSubjects = list[tuple[str, int, list["Token"]]]
+"""(name, paragraph, subject tokens) of the narration spans around a quotation."""
 
 RANKED_EVIDENCE: tuple[Evidence, ...] = (
     "action-beat", "previous-narration", "same-paragraph", "vocative-reply", "turn-taking", "conversation", "none",
@@ -103,7 +111,8 @@ def candidates(context: Context, number: int, counts: Counts | None = None) -> l
     _turn_features(pool, context, number)
     _next_line_features(pool, context, number)
     _mention_features(pool, context, quote)
-    _subject_features(pool, context, quote)
+    near = _near_subjects(context, quote)
+    _subject_features(pool, context, quote, near)
     _recency_features(pool, context, number)
     for vocative in quote.vocatives:
         pool.add(vocative, "addressed-here")
@@ -114,7 +123,7 @@ def candidates(context: Context, number: int, counts: Counts | None = None) -> l
     if counts is None:
         counts = Counts.of(quotes, number)
     shared = _quote_features(context, number)
-    pronouns = _pronoun_genders(context, quote)
+    pronouns = _pronoun_genders(near)
     total = sum(counts.total.values()) or 1
     result = []
     for member, features in pool.features.items():
@@ -155,21 +164,15 @@ def _quote_features(context: Context, number: int) -> dict[str, float]:
     }
 
 
-def _pronoun_genders(context: Context, quote: Quote) -> dict[str, str | None]:
+def _pronoun_genders(near: NearSubjects) -> dict[str, str | None]:
     """The gender of the nearest he/she subject in the narration before and after the quotation (in its own
     paragraphs): a "she" just before a line makes a woman its likelier speaker."""
-    paragraphs = context.analysis.paragraphs
-    before = context.tokens_with_dependency(quote.para, max(paragraphs[quote.para].start, quote.start - NEAR),
-                                            quote.start, SUBJECTS)
-    after = context.tokens_with_dependency(quote.last_para, quote.end,
-                                           min(paragraphs[quote.last_para].end, quote.end + NEAR), SUBJECTS)
+    subjects = {name: tokens for name, _, tokens in near}
     found: dict[str, str | None] = {}
-    for name, para, tokens in (("pronoun-before", quote.para, before[::-1]), ("pronoun-after", quote.last_para, after)):
-        found[name] = next(
-            ("male" if t.lower_ == "he" else "female" for t in tokens
-             if t.lower_ in ("he", "she") and t.dep_ in SUBJECTS and not context.in_quote(context.offset(para, t))),
-            None,
-        )
+    for name, tokens in (("pronoun-before", subjects["subject-before"][::-1]),
+                         ("pronoun-after", subjects["subject-after"])):
+        found[name] = next(("male" if t.lower_ == "he" else "female" for t in tokens if t.lower_ in ("he", "she")),
+                           None)
     return found
 
 
@@ -271,23 +274,33 @@ def _mention_features(pool: _Pool, context: Context, quote: Quote) -> None:
                 pool.add(member, "earlier-distance", 1.0 / (1.0 + (quote.start - mention_start) / 500.0))
 
 
-def _subject_features(pool: _Pool, context: Context, quote: Quote) -> None:
-    """Subjects of the narration around the quotation (a he or she resolved to a character)."""
+def _near_subjects(context: Context, quote: Quote) -> NearSubjects:
+    """The subjects in the narration just before the quotation, just after it and at the end of the paragraph
+    before (name, paragraph, tokens): found once, read by the subject and the pronoun-gender features."""
     paragraphs = context.analysis.paragraphs
     paragraph = paragraphs[quote.para]
+    near = []
     for name, para, start, end in (
         ("subject-before", quote.para, max(paragraph.start, quote.start - NEAR), quote.start),
         ("subject-after", quote.last_para, quote.end, min(paragraphs[quote.last_para].end, quote.end + NEAR)),
         ("subject-prev-para", max(0, quote.para - 1),
          max(paragraphs[max(0, quote.para - 1)].start, paragraph.start - NEAR), paragraph.start),
     ):
-        for token in context.tokens_with_dependency(para, start, end, SUBJECTS):
-            if not context.in_quote(context.offset(para, token)):
-                offset = context.offset(para, token)
-                if token.tag_ == "PRP" and token.lower_ in ("he", "she"):
-                    pool.add(context.resolve_pronoun(token.text, offset, quote, set()), name)
-                else:
-                    pool.add(context.member_at(offset), name)
+        tokens = [t for t in context.tokens(para, start, end, SUBJECT_DEPS)
+                  if not context.in_quote(context.offset(para, t))]
+        near.append((name, para, tokens))
+    return near
+
+
+def _subject_features(pool: _Pool, context: Context, quote: Quote, near: NearSubjects) -> None:
+    """Subjects of the narration around the quotation (a he or she resolved to a character)."""
+    for name, para, tokens in near:
+        for token in tokens:
+            offset = context.offset(para, token)
+            if token.tag_ == "PRP" and token.lower_ in ("he", "she"):
+                pool.add(context.resolve_pronoun(token.text, offset, quote, set()), name)
+            else:
+                pool.add(context.member_at(offset), name)
 
 
 def ranked_pools(context: Context) -> Iterator[tuple[int, list[Candidate]]]:

@@ -35,12 +35,12 @@ from ficlens.dialogue.lexicon import OTHER_WORDS, SPEECH_VERBS, TELEPATHY, THOUG
 from ficlens.dialogue.persons import reader
 from ficlens.dialogue.tags import tag_ending_previous, unlisted_verb_tag
 from ficlens.dialogue.vocatives import find_vocatives, merge_vocative_names, name_the_narrator
+from ficlens.nlp import SUBJECT_DEPS
 
 _STOP = {".", "!", "?", "…", ";"}
 SPEECH_NOUNS = {"words", "reply", "answer", "language", "remark", "exclamation", "question", "response",
                 "observation", "comment", "cry", "retort", "rejoinder", "greeting", "farewell", "advice"}
 _QUOTE_CHARS = set("\"“”'‘’«»")
-_SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 _FRESH_DETERMINERS = {"a", "an", "another", "one", "some"}
 _TAG_RULES: dict[str, Rule] = {
     "name": "explicit-tag-name", "description": "explicit-tag-description", "pronoun": "explicit-tag-pronoun",
@@ -193,7 +193,7 @@ def _subject(verb: Token, window: list[Token]) -> Token | None:
     order puts it ("said the other" after the verb, "the former continued the subject" before it)."""
     inside = {t.i for t in window}
     for child in verb.children:
-        if child.dep_ in _SUBJECT_DEPS and child.i in inside:
+        if child.dep_ in SUBJECT_DEPS and child.i in inside:
             if child.lower_ in ("who", "that", "which") and verb.dep_ == "relcl" and verb.head.i in inside:
                 return verb.head  # "Mary, who on noting the date exclaimed"
             return child
@@ -501,7 +501,7 @@ def _action_beat(context: Context, quote: Quote) -> None:
 def _subject_speaker(context: Context, quote: Quote, para: int, token: Token) -> int | None:
     """The character a subject names: "he", "she" or "I" resolved, or a name (or the name a compound holds:
     "Captain Wentworth" parsed as a compound of "Wentworth")."""
-    if token.dep_ not in _SUBJECT_DEPS:
+    if token.dep_ not in SUBJECT_DEPS:
         return None
     return _named_by(context, quote, para, token, ("he", "she", "i"))
 

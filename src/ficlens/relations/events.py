@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ficlens.nlp import SUBJECT_DEPS
 from ficlens.relations.context import RelationContext
 from ficlens.relations.lexicon import (
     ALLY_PHRASES,
@@ -52,7 +53,6 @@ _TRIGGERS = (
     ("ally", ALLY_VERBS, ALLY_PHRASES),
 )
 _DEFECT = frozenset({"defect", "defected", "defects", "defecting", "defection"})
-_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 
 
 @dataclass
@@ -258,7 +258,7 @@ def _actors(context: RelationContext, sentence: Sentence, token, kind: str) -> l
     # "Kaito's joining!": the name the tagger hangs on the verb as its owner is who does it
     owners = [c for c in token.children if c.dep_ == "poss" and c.i in sentence.names]
     for head in (token, *token.ancestors):
-        subjects = owners or [c for c in head.children if c.dep_ in _SUBJECTS]
+        subjects = owners or [c for c in head.children if c.dep_ in SUBJECT_DEPS]
         if subjects:
             break
     else:
@@ -321,7 +321,7 @@ def _welcome_elsewhere(context: RelationContext, sentence: Sentence, token) -> b
 
 def _object_groups(context: RelationContext, sentence: Sentence, token) -> list[tuple[int, int, int]]:
     """Group mentions in the trigger's phrase, leaving out its subject ("the Cart Titan joined the Corps")."""
-    subjects = {t.i for c in token.children if c.dep_ in _SUBJECTS for t in c.subtree}
+    subjects = {t.i for c in token.children if c.dep_ in SUBJECT_DEPS for t in c.subtree}
     phrase = {sentence.at(t) for t in token.subtree if t.i not in subjects and t.i != token.i}
     return [m for m in context.groups_in(sentence.start, sentence.end) if m[0] in phrase]
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from ficlens.nlp import SUBJECT_DEPS
 from ficlens.relations.context import RelationContext
 from ficlens.relations.groups import CHAT_HEADER, group_key
 from ficlens.relations.lexicon import (
@@ -122,7 +123,7 @@ def _rules(context: RelationContext, sentence: Sentence, head) -> list[tuple[str
         return []
     said = context.speaker_of(sentence)
     spoken_to = set(said.addressees) if said else set()
-    spoken_to -= {sentence.names[t.i] for t in sentence.span if t.dep_ in _SUBJECT_DEPS and t.i in sentence.names}
+    spoken_to -= {sentence.names[t.i] for t in sentence.span if t.dep_ in SUBJECT_DEPS and t.i in sentence.names}
     return [(c, rule) for c, rule in _found_rules(context, sentence, head) if rule == "possessive" or c not in spoken_to]
 
 
@@ -180,24 +181,23 @@ def _described(sentence: Sentence, noun, speaker: str | None) -> list[str]:
         found.append(names[noun.head.i])
     if noun.dep_ in ("attr", "npadvmod", "oprd"):
         found += _subject_names(sentence, noun.head, speaker)
-    if noun.dep_ in _SUBJECT_DEPS and noun.i in names:
+    if noun.dep_ in SUBJECT_DEPS and noun.i in names:
         found.append(names[noun.i])
     return found
 
 
-_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 
 
 def _subject_names(sentence: Sentence, verb, speaker: str | None = None) -> list[str]:
     """The characters the verb's subject names; "I" or "we" in a quotation is its speaker ("I serve in ...")."""
     names = sentence.names
     while verb.dep_ in ("xcomp", "ccomp", "acomp", "prep", "conj") and verb.head.i != verb.i:
-        if any(c.dep_ in _SUBJECT_DEPS for c in verb.children):
+        if any(c.dep_ in SUBJECT_DEPS for c in verb.children):
             break
         verb = verb.head
     found = []
     for child in verb.children:
-        if child.dep_ in _SUBJECT_DEPS:
+        if child.dep_ in SUBJECT_DEPS:
             for t in (child, *child.conjuncts):
                 if t.i in names:
                     found.append(names[t.i])
@@ -211,7 +211,7 @@ def _subjects(sentence: Sentence) -> list[str]:
     if sentence.quote is not None:
         return []
     return list(dict.fromkeys(sentence.names[t.i] for t in sentence.span
-                              if t.dep_ in _SUBJECT_DEPS and t.i in sentence.names))
+                              if t.dep_ in SUBJECT_DEPS and t.i in sentence.names))
 
 
 SERVICE_KINDS = frozenset({"organisation", "faction", "team"})

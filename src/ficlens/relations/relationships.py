@@ -21,6 +21,7 @@ from itertools import combinations
 from typing import TYPE_CHECKING
 
 from ficlens.model import Membership, Phase, Relationship
+from ficlens.nlp import SUBJECT_DEPS
 from ficlens.relations.context import RelationContext
 from ficlens.relations.lexicon import (
     ENDEARMENTS,
@@ -60,7 +61,6 @@ MEMBERSHIP_EPSILON = 1e-6
 """What makes a confidence more than another (confidences are a few fixed values)."""
 """Members of a side (the most named) paired with the other side's when the text never brings them together."""
 _OBJECTS = frozenset({"dobj", "pobj", "dative", "iobj"})
-_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 _SHARED_SUBJECT = frozenset({"xcomp", "conj"})
 _COMPLEMENTS = frozenset({"xcomp", "acomp", "dobj", "attr", "ccomp"})
 PRETENCE = frozenset("pretend pretended pretends pretending feign feigned faked".split())
@@ -287,7 +287,7 @@ def _subjects(verb: Token) -> list[Token]:
     """The verb's subjects, else those of the verb it depends on as a complement or a conjunct: "he was trying
     to kill Naruto", "she turned and slapped him" have their subject on the first verb."""
     for _ in range(SUBJECT_CLIMB):
-        found = [c for c in verb.children if c.dep_ in _SUBJECTS]
+        found = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
         if found or verb.dep_ not in _SHARED_SUBJECT or verb.head is verb:
             return found
         verb = verb.head
