@@ -1,5 +1,6 @@
-"""Gold memberships and events next to the predicted ones, per work, to sort the misses (group not found,
-membership not inferred, event missed): python benchmarks/relations_misses.py [DIR] [--only a,b]."""
+"""Gold memberships, events and relations next to the predicted ones, per work, to sort the misses (group not
+found, membership not inferred, event missed, wrong polarity and the evidence it rests on):
+python benchmarks/relations_misses.py [DIR] [--only a,b]."""
 
 from __future__ import annotations
 
@@ -7,8 +8,12 @@ import json
 import sys
 from pathlib import Path
 
-from ficlens.evaluation.relations import judged_items
+from ficlens.evaluation.relations import judged_items, judged_phase, matched_characters
 from ficlens.pipeline import analyze_bytes
+
+
+EVIDENCE_SHOWN = 3
+"""Evidence spans printed under each judged phase."""
 
 
 def show(gold: dict, model) -> None:
@@ -25,6 +30,14 @@ def show(gold: dict, model) -> None:
             have = [(e.kind, groups[e.group], e.start, e.text[:60]) for e in model.events if e.character in ids]
             print(f"  {mark} {item['kind']:6} {item['character']:12} {item['group']:18} near {item['near']!r}\n"
                   f"        has {have}")
+    characters = matched_characters(gold, model)
+    for item in gold.get("relations", []):
+        phase = judged_phase(model, item, characters)
+        got = phase.polarity if phase else "-"
+        mark = "OK  " if got == item["polarity"] else "MISS"
+        print(f"  {mark} {item['at']:6} {item['a']:10} {item['b']:10} gold {item['polarity']:9} got {got}")
+        for start, end in (phase.evidence[:EVIDENCE_SHOWN] if phase else []):
+            print(f"        {start:6} {model.text[start:end][:110]!r}")
     print("  all events:", [(e.kind, names.get(e.character), groups[e.group], e.text[:50]) for e in model.events])
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from ficlens.model import StoryModel
+from ficlens.model import Phase, StoryModel
 
 EVENT_REACH = 600
 """Characters between a predicted event's start and the gold `near` sentence."""
@@ -22,7 +22,7 @@ FIGURES = ("memberships_start", "memberships_end", "events", "relations_start", 
 
 def score_relations(gold: dict, model: StoryModel) -> dict[str, tuple[int, int]]:
     """(right, total) per figure of `FIGURES`."""
-    characters = _match(gold.get("characters", {}), [(c.id, c.name, c.aliases) for c in model.characters])
+    characters = matched_characters(gold, model)
     groups = _match(gold.get("groups", {}), [(g.id, g.name, g.aliases) for g in model.groups])
     first = {c.id: min((s for s, _ in c.mentions), default=None) for c in model.characters}
     scores = {name: [0, 0] for name in FIGURES}
@@ -38,6 +38,11 @@ def score_relations(gold: dict, model: StoryModel) -> dict[str, tuple[int, int]]
         scores[figure][1] += 1
         scores[figure][0] += _right(model, item, characters)
     return {name: (right, total) for name, (right, total) in scores.items()}
+
+
+def matched_characters(gold: dict, model: StoryModel) -> dict[str, set[str]]:
+    """Gold character key -> ids of the predicted characters that are that character."""
+    return _match(gold.get("characters", {}), [(c.id, c.name, c.aliases) for c in model.characters])
 
 
 def _norm(name: str) -> str:
@@ -89,18 +94,23 @@ def _locate(text: str, snippet: str) -> tuple[int, int] | None:
 
 
 def _right(model: StoryModel, item: dict, characters) -> bool:
+    phase = judged_phase(model, item, characters)
+    return phase is not None and phase.polarity == item["polarity"]
+
+
+def judged_phase(model: StoryModel, item: dict, characters: dict[str, set[str]]) -> Phase | None:
+    """The phase a gold relation is judged on: the first (`start`) or last (`end`) of the pair's relationship."""
     a, b = characters.get(item["a"], set()), characters.get(item["b"], set())
     for r in model.relationships:
         if (r.a in a and r.b in b) or (r.a in b and r.b in a):
-            phase = r.phases[0] if item["at"] == "start" else r.phases[-1]
-            return phase.polarity == item["polarity"]
-    return False
+            return r.phases[0] if item["at"] == "start" else r.phases[-1]
+    return None
 
 
 def judged_items(gold: dict, model: StoryModel) -> list[tuple[dict, bool, set[str]]]:
     """Each gold membership and event, whether the model has it (as `score_relations` counts it), and the
     ids of the predicted characters that are its character: to sort the misses."""
-    characters = _match(gold.get("characters", {}), [(c.id, c.name, c.aliases) for c in model.characters])
+    characters = matched_characters(gold, model)
     groups = _match(gold.get("groups", {}), [(g.id, g.name, g.aliases) for g in model.groups])
     first = {c.id: min((s for s, _ in c.mentions), default=None) for c in model.characters}
     judged = [(item, _held(model, item, characters, groups, first)) for item in gold.get("memberships", [])]
