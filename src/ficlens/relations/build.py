@@ -205,7 +205,8 @@ def _memberships(context: RelationContext, evidence: list[Evidence], events: lis
         first_join = next((s for s, _, k in changes if k == "join"), length)
         # one who leaves a group first belonged to it ("I have just left Heaven")
         opened: int | None = 0 if (group in context.canon.get(character, []) or (changes and changes[0][2] == "leave")
-                                   or any(e.start < first_join for e in found)) else None
+                                   or any(e.start < first_join and _belongs_before_join(e, first_join, length)
+                                          for e in found)) else None
         spans: list[tuple[int, int]] = []
         for start, _, kind in changes:
             if kind == "join" and opened is None:
@@ -224,6 +225,13 @@ def _memberships(context: RelationContext, evidence: list[Evidence], events: lis
             result.append(Membership(character=character, group=f"g{group}", start=start, end=end,
                                      evidence=sorted(set(cited)), confidence=confidence))
     return result
+
+
+def _belongs_before_join(evidence: Evidence, first_join: int, length: int) -> bool:
+    """Evidence before a join the story tells says the character belonged before it only when it is more than
+    company: a guard who shares every sentence with his prisoners and later joins their crew was not one of them
+    while he guarded them."""
+    return first_join == length or evidence.confidence > CONFIDENCE["company"]
 
 
 def find_relations(analysis) -> None:

@@ -155,7 +155,7 @@ FRIENDLY_WORDS = inflect(
 # A quotation calling someone by one of these, or the insults a cast keeps as aliases, is hostile.
 INSULT_WORDS = frozenset(
     "freak idiot moron bastard teme dobe brat fool scum trash coward loser bitch asshole jerk traitor demon "
-    "monster weakling gaki".split()
+    "monster weakling gaki filth vermin maggot wretch cur".split()
 )
 KIN_WORDS = frozenset(
     "brother brothers sister sisters father mother dad mom mum papa mama son daughter cousin uncle aunt "
@@ -178,6 +178,11 @@ ENDEARMENTS = frozenset("darling sweetheart honey dear love sweetie babe bro sis
 THREAT = (
     r"\b(?:i|we)(?:'ll| will| shall|'m going to| am going to|'re going to| are going to|'m gonna|'re gonna)"
     r"(?: \w+){0,2} (?:stop|kill|hurt|destroy|end|arrest|break|bury|ruin|hunt|drown|burn|gut|make) you\b"
+)
+# Belittling what the listener holds dear ("your little camp", "your precious rules") is a taunt, however
+# politely the villain says it; "your little sister" is kin, not scorn.
+SCORN = (
+    r"\byour (?:little|pathetic|precious|puny) (?!(?:" + "|".join(sorted(KIN_WORDS)) + r")\b)\w+"
 )
 QUOTE_FRIENDLY = ("thank", "friend", "sorry", "love you", "trust you", "miss you", "proud of you", "welcome",
                   "together", "i've got you", "we've got you", "glad", "partner", "please")

@@ -288,7 +288,7 @@ def _setting(context: RelationContext, found: list[Evidence]) -> list[Evidence]:
         if votes:
             group = max(votes, key=lambda g: (votes[g], -g))
             count = votes[group]
-            if count >= MIN_SETTING and context.groups[group].leader != character:
+            if count >= MIN_SETTING and context.groups[group].leader != character and context.groups[group].kind != "family":
                 nearest = min(context.groups[group].mentions, key=lambda m: abs(m[0] - spots[0]))
                 result.append(Evidence(character, group, nearest[0], nearest[1], "setting"))
     return result

@@ -35,6 +35,7 @@ from ficlens.relations.lexicon import (
     QUOTE_FRIENDLY,
     QUOTE_HOSTILE,
     ROMANCE_WORDS,
+    SCORN,
     STRONG_HOSTILE,
     THREAT,
     TONE_REACH,
@@ -68,6 +69,7 @@ SUBJECT_CLIMB = 3
 """Verbs climbed up through complements and conjuncts to find a polar verb's subject."""
 _WORD = re.compile(r"[\w'’-]+")
 _THREAT = re.compile(THREAT)
+_SCORN = re.compile(SCORN)
 ARMS = frozenset("blade dagger gun guns knife pistol rifle sword swords claymore blood bleeding cuffs handcuffs".split())
 """Weapons and blood in a sentence naming two characters say someone is armed or hurt, not at whom (one stands
 guard over the other, sword drawn): blows and threats say it."""
@@ -201,7 +203,7 @@ def _quote_polarity(context: RelationContext, inner: str, addressee: str) -> tup
         return "hostile", STRONG
     if _VOCATIVE.search(inner):
         return "friendly", STRONG
-    if any(p in inner for p in QUOTE_HOSTILE):
+    if any(p in inner for p in QUOTE_HOSTILE) or _SCORN.search(inner):
         return "hostile", WEAK
     if any(p in inner for p in QUOTE_FRIENDLY):
         return "friendly", WEAK
