@@ -381,13 +381,16 @@ def build_relationships(context: RelationContext, memberships: list[Membership],
         first = pair.cues[0].start if pair.cues else pair.since
         changes = [m.start for c in (a, b) for m in held.get(c, []) if m.start > first]
         changes += [m.end for c in (a, b) for m in held.get(c, []) if first < m.end < len(context.text)]
-        start_prior = _group_stance(held, opposed, a, b, first) or _tie_stance(pair)
+        stance = _group_stance(held, opposed, a, b, first)
+        start_prior = stance or _tie_stance(pair)
         end_prior = _group_stance(held, opposed, a, b, len(context.text), at_end=True) if changes else None
         if end_prior and start_prior and end_prior[0] == start_prior[0]:
             end_prior = None
         runs = phases(pair, start_prior, (max(changes), *end_prior) if end_prior else None)
         if not runs:
             continue
+        if stance and stance[0] == "friendly" and not pair.ties and _colleagues_turned(pair, runs, end_prior):
+            runs[0] = (runs[0][0], runs[0][1], "neutral", runs[0][3])
         built = [
             Phase(start=start, end=runs[n + 1][0] if n + 1 < len(runs) else end, polarity=polarity,
                   evidence=evidence)
@@ -395,6 +398,20 @@ def build_relationships(context: RelationContext, memberships: list[Membership],
         ]
         result.append(Relationship(a=a, b=b, kind=relationship_kind(pair, built[-1].polarity), phases=built))
     return _balanced(result)
+
+
+def _colleagues_turned(pair: Pair, runs: list, end_prior) -> bool:
+    """Sharing a side presumes two get along; a pair that ends as enemies on a clear turn (a strong cue: an
+    insult, a blow, a change of side) with less than `TURN_WEIGHT` of kind words between them before it were
+    colleagues, not friends (the commander a soldier defies, the knight who sells his comrades): their start is
+    neutral."""
+    if runs[-1][2] != "hostile" or runs[0][2] != "friendly" or len(runs) < 2:
+        return False
+    turn = next(start for start, _, polarity, _ in runs if polarity == "hostile")
+    clear = (end_prior is not None and end_prior[0] == "hostile") or any(
+        c.polarity == "hostile" and c.weight >= STRONG and c.start >= turn for c in pair.cues)
+    kind = sum(c.weight for c in pair.cues if c.polarity == "friendly" and c.start < turn)
+    return clear and kind < TURN_WEIGHT
 
 
 def _balanced(relationships: list[Relationship]) -> list[Relationship]:
