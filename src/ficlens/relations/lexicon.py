@@ -184,7 +184,7 @@ THREAT = (
 SCORN = (
     r"\byour (?:little|pathetic|precious|puny) (?!(?:" + "|".join(sorted(KIN_WORDS)) + r")\b)\w+"
 )
-QUOTE_FRIENDLY = ("thank", "friend", "sorry", "love you", "trust you", "miss you", "proud of you", "welcome",
+QUOTE_FRIENDLY = ("thank", "my friend", "a friend", "be friends", "we're friends", "still friends", "sorry", "love you", "trust you", "miss you", "proud of you", "welcome",
                   "together", "i've got you", "we've got you", "glad", "partner", "please")
 # How a line is said, in the words around it ("she snapped", "he said gently").
 HOSTILE_TONES = inflect(
