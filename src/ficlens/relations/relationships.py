@@ -48,6 +48,9 @@ if TYPE_CHECKING:
 
 MIN_NEUTRAL_LEAD = 3
 """Neutral cues before the first polar one that make a relationship start neutral."""
+FIRST_SCENE = 2000
+"""Characters after a pair's first cue within which a polar cue still belongs to their first meeting: a pair that
+meets without one starts neutral, whatever comes later."""
 MAX_CHARACTERS = 3
 """A sentence naming more characters than this is a crowd: it says nothing about any pair."""
 WEAK, STRONG = 1, 2
@@ -340,7 +343,7 @@ def phases(pair: Pair, start_prior=None, end_prior=None) -> list[tuple[int, int,
     if start_prior is not None:
         polarity, evidence = start_prior
         result.append((first, first, polarity, list(evidence)))
-    elif lead and (len(lead) >= MIN_NEUTRAL_LEAD or not polar):
+    elif lead and (len(lead) >= MIN_NEUTRAL_LEAD or not polar or polar[0].start - lead[0].start > FIRST_SCENE):
         result.append((lead[0].start, lead[-1].end, "neutral", [(c.start, c.end) for c in lead]))
     pending: list[Cue] = []
     for cue in polar:
