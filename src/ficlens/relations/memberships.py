@@ -81,6 +81,8 @@ def membership_evidence(context: RelationContext) -> list[Evidence]:
                 continue
             for character, rule in _rules(context, sentence, head):
                 found.append(Evidence(character, group, sentence.start, sentence.end, rule))
+            if _names_a_thing(sentence, head):
+                continue
             for character in _subjects(sentence):
                 company[character, group] += 1
                 first_company.setdefault((character, group), sentence)
@@ -98,6 +100,14 @@ def membership_evidence(context: RelationContext) -> list[Evidence]:
             start, end = group.mentions[0]
             found.append(Evidence(group.leader, group_index, start, end, "following"))
     return found
+
+
+def _names_a_thing(sentence: Sentence, head) -> bool:
+    """A group's name modifying a thing ("a Cerulean Gym beach towel", "the Fatui embassy") says where the thing
+    comes from, not who keeps the group's company."""
+    noun = head.head
+    return (head.dep_ == "compound" and noun.i != head.i and noun.pos_ in ("NOUN", "PROPN")
+            and noun.lower_ not in MEMBER_NOUNS and noun.i not in sentence.names)
 
 
 def _token_at(sentence: Sentence, start: int, end: int):
