@@ -81,7 +81,7 @@ def membership_evidence(context: RelationContext) -> list[Evidence]:
                 continue
             for character, rule in _rules(context, sentence, head):
                 found.append(Evidence(character, group, sentence.start, sentence.end, rule))
-            if _names_a_thing(sentence, head):
+            if _names_a_thing(sentence, head) or _names_a_member(head):
                 continue
             for character in _subjects(sentence):
                 company[character, group] += 1
@@ -108,6 +108,12 @@ def _names_a_thing(sentence: Sentence, head) -> bool:
     noun = head.head
     return (head.dep_ == "compound" and noun.i != head.i and noun.pos_ in ("NOUN", "PROPN")
             and noun.lower_ not in MEMBER_NOUNS and noun.i not in sentence.names)
+
+
+def _names_a_member(head) -> bool:
+    """"The Marine believed him", "a Peacekeeper's joke": one member named by the group's singular noun is a
+    person, not the group, and keeps nobody else in its company."""
+    return head.lower_ in MEMBER_NOUNS and head.tag_ in ("NN", "NNP") and not head.lower_.endswith("s")
 
 
 def _token_at(sentence: Sentence, start: int, end: int):
