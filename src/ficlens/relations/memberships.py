@@ -111,8 +111,10 @@ def _names_a_thing(sentence: Sentence, head) -> bool:
 
 
 def _names_a_member(head) -> bool:
-    """"The Marine believed him", "a Peacekeeper's joke": one member named by the group's singular noun is a
-    person, not the group, and keeps nobody else in its company."""
+    """"The Marine believed him", "walked up to the Fatui agent": one member named by the group's singular noun
+    (or by a member noun it modifies) is a person, not the group, and keeps nobody else in its company."""
+    if head.dep_ in ("compound", "amod") and head.head.i != head.i:
+        head = head.head  # "the Fatui agent"
     return head.lower_ in MEMBER_NOUNS and head.tag_ in ("NN", "NNP") and not head.lower_.endswith("s")
 
 
