@@ -11,7 +11,6 @@ from pathlib import Path
 from ficlens.evaluation.relations import judged_items, judged_phase, matched_characters
 from ficlens.pipeline import analyze_bytes
 
-
 EVIDENCE_SHOWN = 3
 """Evidence spans printed under each judged phase."""
 

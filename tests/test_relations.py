@@ -672,3 +672,93 @@ def test_after_a_line_of_talk_he_is_its_speaker_within_the_paragraph():
     assert ("leave", "Bram Holt", "Red Company") in _events(analyze_text(beat.format(" ")))
     # in the next paragraph the narration is no longer the speaker's beat
     assert _events(analyze_text(beat.format("\n\n"))) == []
+
+
+# ------------------------------------------------------------------------- polarity: what is not friendship
+
+
+def _held_over(model, character: str) -> list[tuple[str, int, int, float]]:
+    names = {c.id: c.name for c in model.characters}
+    groups = {g.id: g.name for g in model.groups}
+    return [(groups[m.group], m.start, m.end, m.confidence) for m in model.memberships if names[m.character] == character]
+
+
+def test_company_kept_before_a_told_join_is_no_membership_before_it():
+    model = analyze_text(
+        "Tomas Vale kept the ledgers at the harbour. Tomas walked past the Red Company every morning, and the Red "
+        'Company laughed at him. "Morning," Tomas said to Orla. "Morning," Orla said to Tomas. Orla Finch was a Red '
+        "Company sergeant. Months later Tomas joined the Red Company. The Red Company sailed at dawn."
+    )
+    joined = model.text.index("Months later")
+    assert [(g, s) for g, s, _, _ in _held_over(model, "Tomas Vale")] == [("Red Company", joined)]
+
+
+def test_the_setting_is_never_a_family():
+    model = analyze_text(
+        "The Ashdowns owned the mill, and the Ashdowns owned the bridge. Jory Ashdown ran the mill. "
+        'Pell came to the bridge at noon. "Toll," Jory said to Pell. "Fine," Pell said to Jory.'
+    )
+    assert _held_over(model, "Pell") == []
+    assert [g for g, *_ in _held_over(model, "Jory Ashdown")] == ["Ashdowns"]  # the surname still says it
+
+
+def test_a_group_name_on_a_thing_or_naming_one_member_keeps_no_company():
+    from ficlens.relations.memberships import CONFIDENCE
+
+    blanket = analyze_text(
+        "Tobin Marsh sat wrapped in a Red Company blanket by the fire. Orla, a Red Company sergeant, poured the tea. "
+        '"Tea?" Orla said to Tobin. "Please," Tobin said to Orla.'
+    )
+    assert all(c < CONFIDENCE["company"] for *_, c in _held_over(blanket, "Tobin Marsh"))
+    marine = analyze_text(
+        "Kaito Mizuhara was a Marine. The Marines slept below. Usopp insisted that the Marine believed him. "
+        '"Liar," Kaito said to Usopp. "Am not," Usopp said to Kaito.'
+    )
+    assert all(c < CONFIDENCE["company"] for *_, c in _held_over(marine, "Usopp"))
+
+
+def test_scorn_for_what_the_listener_holds_and_vile_names_are_hostile_kin_is_not_scorn():
+    scorn = analyze_text('"Run home to your little camp," Mara said to Tobin. "Make me," Tobin said to Mara.')
+    assert _phases(scorn, "Mara", "Tobin") == ["hostile"]
+    filth = analyze_text('"Out of my way, you filth," Mara said to Tobin. "Make me," Tobin said to Mara.')
+    assert _phases(filth, "Mara", "Tobin") == ["hostile"]
+    kin = analyze_text('"Say hello to your little sister," Mara said to Tobin. "I will," Tobin said to Mara.')
+    assert _phases(kin, "Mara", "Tobin") == ["neutral"]
+
+
+def test_friend_in_a_quotation_counts_only_aimed_at_the_listener():
+    from ficlens.relations.context import RelationContext
+    from ficlens.relations.relationships import _quote_polarity
+
+    context = RelationContext("", [], [], [])
+    assert _quote_polarity(context, "her friends kicked in the wall, commander.", "c1")[0] == "neutral"
+    assert _quote_polarity(context, "you're my friend, idris.", "c1")[0] == "friendly"
+
+
+def test_a_pair_that_meets_without_a_polar_cue_starts_neutral_whatever_comes_later():
+    from ficlens.relations.relationships import FIRST_SCENE
+
+    later = Pair(cues=[Cue(0, 5, "neutral"), Cue(10, 15, "neutral"), Cue(FIRST_SCENE + 20, FIRST_SCENE + 25, "hostile", STRONG)])
+    assert [p[2] for p in phases(later)] == ["neutral", "hostile"]
+    met_in_a_clash = Pair(cues=[Cue(0, 5, "neutral"), Cue(10, 15, "neutral"), Cue(30, 35, "hostile", STRONG)])
+    assert [p[2] for p in phases(met_in_a_clash)] == ["hostile"]
+
+
+def test_colleagues_who_end_as_enemies_on_a_clear_turn_start_neutral():
+    from ficlens.relations.relationships import _colleagues_turned
+
+    runs = [(0, 50, "friendly", [(0, 5)]), (60, 70, "hostile", [(60, 70)])]
+    defied = Pair(cues=[Cue(0, 5, "neutral"), Cue(60, 70, "hostile", STRONG)])
+    assert _colleagues_turned(defied, runs, None)
+    assert _colleagues_turned(Pair(cues=[Cue(0, 5, "neutral")]), runs, ("hostile", [(60, 70)]))  # a change of side
+    friends = Pair(cues=[Cue(0, 5, "friendly"), Cue(10, 15, "friendly"), Cue(60, 70, "hostile", STRONG)])
+    assert not _colleagues_turned(friends, runs, None)  # kind words before the split: friends who fell out
+    drifted = Pair(cues=[Cue(0, 5, "neutral"), Cue(60, 65, "hostile"), Cue(66, 70, "hostile")])
+    assert not _colleagues_turned(drifted, runs, None)  # weak cues make no clear turn
+    model = analyze_text(
+        "Ensign Arlo Pike, a Marine of the Steadfast Company, stood watch. Captain Brann Holt, a Marine of the "
+        'Steadfast Company, came down. "Report," Brann said to Arlo. "All quiet," Arlo said to Brann. '
+        '"Good," Brann said to Arlo. "Stand down," Brann said to Arlo.\n\n'
+        'Weeks later, "You traitor," Brann said to Arlo. "I am," Arlo said to Brann.'
+    )
+    assert _phases(model, "Arlo", "Brann") == ["neutral", "hostile"]

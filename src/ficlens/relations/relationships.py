@@ -403,7 +403,7 @@ def build_relationships(context: RelationContext, memberships: list[Membership],
     return _balanced(result)
 
 
-def _colleagues_turned(pair: Pair, runs: list, end_prior) -> bool:
+def _colleagues_turned(pair: Pair, runs: list, end_prior: tuple[str, list[tuple[int, int]]] | None) -> bool:
     """Sharing a side presumes two get along; a pair that ends as enemies on a clear turn (a strong cue: an
     insult, a blow, a change of side) with less than `TURN_WEIGHT` of kind words between them before it were
     colleagues, not friends (the commander a soldier defies, the knight who sells his comrades): their start is
