@@ -198,7 +198,10 @@ def test_a_threat_at_the_listener_is_hostile():
 
 
 def test_talk_without_polar_words_starts_neutral_and_a_group_prior_opens_it():
-    pair = Pair(cues=[Cue(0, 5, "neutral"), Cue(6, 9, "neutral"), Cue(10, 15, "neutral"), Cue(20, 25, "hostile", STRONG)])
+    from ficlens.relations.relationships import FIRST_SCENE
+
+    later = FIRST_SCENE + 20
+    pair = Pair(cues=[Cue(0, 5, "neutral"), Cue(6, 9, "neutral"), Cue(10, 15, "neutral"), Cue(later, later + 5, "hostile", STRONG)])
     assert [p[2] for p in phases(pair)] == ["neutral", "hostile"]
     start = phases(pair, start_prior=("hostile", [(1, 2)]))
     assert [p[2] for p in start] == ["hostile"] and start[0][3][0] == (1, 2)
@@ -724,6 +727,23 @@ def test_scorn_for_what_the_listener_holds_and_vile_names_are_hostile_kin_is_not
     assert _phases(filth, "Mara", "Tobin") == ["hostile"]
     kin = analyze_text('"Say hello to your little sister," Mara said to Tobin. "I will," Tobin said to Mara.')
     assert _phases(kin, "Mara", "Tobin") == ["neutral"]
+
+
+def test_polite_menace_is_hostile_and_a_welcome_in_is_a_strong_kind_word():
+    from ficlens.relations.context import RelationContext
+    from ficlens.relations.relationships import _quote_polarity
+
+    context = RelationContext("", [], [], [])
+    assert _quote_polarity(context, "i would like it noted that i have been polite.", "c1") == ("hostile", STRONG)
+    assert _quote_polarity(context, "hand it over, or else.", "c1") == ("hostile", STRONG)
+    assert _quote_polarity(context, "welcome to the club.", "c1") == ("friendly", STRONG)
+    assert _quote_polarity(context, "you are not welcome to stay.", "c1")[1] != STRONG
+    model = analyze_text(
+        '"Hunters are always difficult. I have been polite," Hanna said to Samuel. "Noted," Samuel said to Hanna. '
+        '"Sit," Hanna said to Samuel. "No," Samuel said to Hanna. '
+        '"I think I just left my post," Hanna said to Samuel. "Welcome to the club," Samuel said to Hanna.'
+    )
+    assert _phases(model, "Hanna", "Samuel") == ["hostile", "friendly"]
 
 
 def test_friend_in_a_quotation_counts_only_aimed_at_the_listener():

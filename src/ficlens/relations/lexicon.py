@@ -184,6 +184,11 @@ THREAT = (
 SCORN = (
     r"\byour (?:little|pathetic|precious|puny) (?!(?:" + "|".join(sorted(KIN_WORDS)) + r")\b)\w+"
 )
+# Menace said politely: courtesy announced as about to end, or harm wished away ("I have been polite", "I won't
+# ask again", "it would be a shame if something happened to it").
+MENACE = ("i have been polite", "i've been polite", "i have been patient", "i've been patient", "i've been very patient",
+          "i am being generous", "i'm being generous", "i'm being nice", "don't make me", "or else", "last warning",
+          "won't ask again", "will not ask again", "shame if something", "shame if anything", "know where you live")
 QUOTE_FRIENDLY = ("thank", "my friend", "a friend", "be friends", "we're friends", "still friends", "sorry", "love you", "trust you", "miss you", "proud of you", "welcome",
                   "together", "i've got you", "we've got you", "glad", "partner", "please")
 # How a line is said, in the words around it ("she snapped", "he said gently").

@@ -7,8 +7,8 @@ A cue is a sentence or a quotation that shows a polarity between two characters:
 - a sentence of narration naming both, with hostile words (fights, glares, "hated") or friendly ones
   (rescues, hugs, "respected"); the side with more words wins, a tie says nothing. When one character is
   the subject of the polar verb and the other its object ("Sasuke respected Naruto") the cue is strong.
-Talk and shared sentences without such words are neutral cues: a relationship that starts with enough of
-them starts neutral. A phase turns on one strong cue or on weak ones of the other polarity weighing
+Talk and shared sentences without such words are neutral cues: a pair whose first scene (`FIRST_SCENE`) has
+only those starts neutral, whatever comes later; a polar cue in it opens the relationship. A phase turns on one strong cue or on weak ones of the other polarity weighing
 `TURN_WEIGHT` together before the old polarity shows again; every phase cites its cues' spans.
 """
 
@@ -31,6 +31,7 @@ from ficlens.relations.lexicon import (
     HOSTILE_WORDS,
     INSULT_WORDS,
     KIN_WORDS,
+    MENACE,
     MENTOR_WORDS,
     QUOTE_FRIENDLY,
     QUOTE_HOSTILE,
@@ -46,8 +47,6 @@ from ficlens.relations.sentences import Sentence
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-MIN_NEUTRAL_LEAD = 3
-"""Neutral cues before the first polar one that make a relationship start neutral."""
 FIRST_SCENE = 2000
 """Characters after a pair's first cue within which a polar cue still belongs to their first meeting: a pair that
 meets without one starts neutral, whatever comes later."""
@@ -72,6 +71,7 @@ SUBJECT_CLIMB = 3
 """Verbs climbed up through complements and conjuncts to find a polar verb's subject."""
 _WORD = re.compile(r"[\w'’-]+")
 _THREAT = re.compile(THREAT)
+_WELCOME = re.compile(r"(?<!not )(?<!'re )(?<!are )\bwelcome (?:to|home|back|aboard)\b")
 _SCORN = re.compile(SCORN)
 ARMS = frozenset("blade dagger gun guns knife pistol rifle sword swords claymore blood bleeding cuffs handcuffs".split())
 """Weapons and blood in a sentence naming two characters say someone is armed or hurt, not at whom (one stands
@@ -202,9 +202,9 @@ def _insulting(context: RelationContext, inner: str, addressee: str) -> bool:
 def _quote_polarity(context: RelationContext, inner: str, addressee: str) -> tuple[str, int]:
     if _insulting(context, inner, addressee):
         return "hostile", STRONG
-    if _THREAT.search(inner):
+    if _THREAT.search(inner) or any(p in inner for p in MENACE):
         return "hostile", STRONG
-    if _VOCATIVE.search(inner):
+    if _VOCATIVE.search(inner) or _WELCOME.search(inner):
         return "friendly", STRONG
     if any(p in inner for p in QUOTE_HOSTILE) or _SCORN.search(inner):
         return "hostile", WEAK
@@ -325,7 +325,7 @@ def phases(pair: Pair, start_prior=None, end_prior=None) -> list[tuple[int, int,
     `start_prior` (polarity, evidence) is what the characters' groups say where the pair first meets: it opens
     the relationship, and the text turns it like any phase (one passing word does not), unless the pair's first
     polar cue is a strong one against it (an insult, a threat, a blow between them). Without it the
-    relationship opens neutral on enough neutral cues before the first polar one, else on that polar cue.
+    relationship opens on the first polar cue of the pair's first scene, else neutral.
     `end_prior` (offset, polarity, evidence) is what the groups say after the last change of membership: a
     strong cue there.
     """
@@ -343,7 +343,7 @@ def phases(pair: Pair, start_prior=None, end_prior=None) -> list[tuple[int, int,
     if start_prior is not None:
         polarity, evidence = start_prior
         result.append((first, first, polarity, list(evidence)))
-    elif lead and (len(lead) >= MIN_NEUTRAL_LEAD or not polar or polar[0].start - lead[0].start > FIRST_SCENE):
+    elif lead and (not polar or polar[0].start - lead[0].start > FIRST_SCENE):
         result.append((lead[0].start, lead[-1].end, "neutral", [(c.start, c.end) for c in lead]))
     pending: list[Cue] = []
     for cue in polar:
