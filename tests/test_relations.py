@@ -782,3 +782,13 @@ def test_colleagues_who_end_as_enemies_on_a_clear_turn_start_neutral():
         'Weeks later, "You traitor," Brann said to Arlo. "I am," Arlo said to Brann.'
     )
     assert _phases(model, "Arlo", "Brann") == ["neutral", "hostile"]
+
+
+def test_sir_between_members_of_one_side_is_rank_not_friendship():
+    text = (
+        "Ensign Arlo Pike, a Marine of the Steadfast Company, stood watch. Captain Brann Holt, a Marine of the "
+        'Steadfast Company, came down. "Report," Brann said to Arlo. "{reply}," Arlo said to Brann. '
+        '"Good," Brann said to Arlo. "Stand down," Brann said to Arlo.'
+    )
+    assert _phases(analyze_text(text.format(reply="All quiet, sir")), "Arlo", "Brann") == ["neutral"]
+    assert _phases(analyze_text(text.format(reply="All quiet")), "Arlo", "Brann") == ["friendly"]

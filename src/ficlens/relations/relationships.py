@@ -58,7 +58,8 @@ BANTER_REACH = 240
 TURN_WEIGHT = 2
 """Weight of cues of a new polarity that turns a relationship."""
 TIES_CITED = 3
-"""Spans cited for a tie of kin, romance or teaching that opens a relationship friendly."""
+"""Spans cited for a tie of kin, romance or teaching that opens a relationship friendly, or for the formality
+("sir") that opens one neutral."""
 MAX_SIDE_MEMBERS = 8
 MEMBERSHIP_EPSILON = 1e-6
 """What makes a confidence more than another (confidences are a few fixed values)."""
@@ -77,6 +78,9 @@ ARMS = frozenset("blade dagger gun guns knife pistol rifle sword swords claymore
 """Weapons and blood in a sentence naming two characters say someone is armed or hurt, not at whom (one stands
 guard over the other, sword drawn): blows and threats say it."""
 _POLAR_WORDS = (HOSTILE_WORDS | FRIENDLY_WORDS) - ARMS
+_FORMAL = re.compile(r"(?:^|[,.!?;]\s*)(?:sir|ma'am)(?=\s*(?:[,.!?;]|$))")
+"""A bare "sir" or "ma'am" ("Pencil's broken, sir."), not "Sir Wendel" (a title in a name) nor a rank ("Sergeant"),
+which friends use too."""
 _VOCATIVE = re.compile(
     r"(?:^|[,.!?;]\s*)(?:my\s+)?(" + "|".join(sorted(ENDEARMENTS | KIN_WORDS)) + r")(?=\s*(?:[,.!?;]|$))"
 )
@@ -102,6 +106,8 @@ class Pair:
     kinds: Counter = field(default_factory=Counter)
     ties: list[tuple[int, int]] = field(default_factory=list)
     """Spans that say the two are kin, lovers, or teacher and pupil."""
+    formal: list[tuple[int, int]] = field(default_factory=list)
+    """Quotations where one calls the other "sir" or "ma'am": the politeness of a hierarchy, not friendship."""
     since: int = 0
     """Where a pair the text never brings together starts: where both belong to their groups."""
 
@@ -121,6 +127,8 @@ def find_relationships(context: RelationContext) -> dict[tuple[str, str], Pair]:
                     polarity, weight = "friendly", WEAK
                 pair = _pair(pairs, said.speaker, addressee)
                 pair.cues.append(Cue(said.start, said.end, polarity, weight))
+                if _FORMAL.search(inner):
+                    pair.formal.append((said.start, said.end))
                 kind = _called_kin(context, addressee) or _vocative_kind(inner)
                 if kind:
                     pair.kinds[kind] += 1
@@ -373,7 +381,8 @@ def relationship_kind(pair: Pair, last_polarity: str) -> str | None:
 def build_relationships(context: RelationContext, memberships: list[Membership],
                         opposed: set[tuple[int, int]]) -> list[Relationship]:
     """Each pair the text brings together, its phases opened and closed by what the pair's groups say
-    (`_group_stance`) and turned by the text's cues."""
+    (`_group_stance`) and turned by the text's cues. A shared side opens neutral, not friendly, between a
+    subordinate and the one called "sir", and between colleagues who end as enemies (`_colleagues_turned`)."""
     result = []
     held: dict[str, list[Membership]] = {}
     for m in memberships:
@@ -392,8 +401,8 @@ def build_relationships(context: RelationContext, memberships: list[Membership],
         runs = phases(pair, start_prior, (max(changes), *end_prior) if end_prior else None)
         if not runs:
             continue
-        if stance and stance[0] == "friendly" and not pair.ties and _colleagues_turned(pair, runs, end_prior):
-            runs[0] = (runs[0][0], runs[0][1], "neutral", runs[0][3])
+        if stance and stance[0] == "friendly" and not pair.ties and (pair.formal or _colleagues_turned(pair, runs, end_prior)):
+            runs[0] = (runs[0][0], runs[0][1], "neutral", [*runs[0][3], *pair.formal[:TIES_CITED]])
         built = [
             Phase(start=start, end=runs[n + 1][0] if n + 1 < len(runs) else end, polarity=polarity,
                   evidence=evidence)
