@@ -306,6 +306,7 @@ def _setting(context: RelationContext, found: list[Evidence]) -> list[Evidence]:
         if votes:
             group = max(votes, key=lambda g: (votes[g], -g))
             count = votes[group]
+            # a family is joined by birth or marriage, never by the company named around one's first mentions
             if count >= MIN_SETTING and context.groups[group].leader != character and context.groups[group].kind != "family":
                 nearest = min(context.groups[group].mentions, key=lambda m: abs(m[0] - spots[0]))
                 result.append(Evidence(character, group, nearest[0], nearest[1], "setting"))

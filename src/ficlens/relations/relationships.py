@@ -8,8 +8,9 @@ A cue is a sentence or a quotation that shows a polarity between two characters:
   (rescues, hugs, "respected"); the side with more words wins, a tie says nothing. When one character is
   the subject of the polar verb and the other its object ("Sasuke respected Naruto") the cue is strong.
 Talk and shared sentences without such words are neutral cues: a pair whose first scene (`FIRST_SCENE`) has
-only those starts neutral, whatever comes later; a polar cue in it opens the relationship. A phase turns on one strong cue or on weak ones of the other polarity weighing
-`TURN_WEIGHT` together before the old polarity shows again; every phase cites its cues' spans.
+only those starts neutral, whatever comes later; a polar cue in it opens the relationship. A phase turns on one
+strong cue or on weak ones of the other polarity weighing `TURN_WEIGHT` together before the old polarity shows
+again; every phase cites its cues' spans.
 """
 
 from __future__ import annotations
