@@ -109,8 +109,9 @@ class CoarseTags:
         columns = dict(zip(self.tested, tested.T, strict=True))
         out = numpy.concatenate([doc.to_array(_SET_IDS).reshape(len(doc), len(SETS)) for doc in docs])
         owner = numpy.repeat(numpy.arange(len(docs)), [len(doc) for doc in docs])
+        masks: dict[Test, numpy.ndarray] = {}  # a test many rules share (the tag "PRP": 28) is made once
         for rule in self.rules:  # in the ruler's order, every rule tested on the values before any was set
-            targets = _matches(rule, columns, owner)
+            targets = _matches(rule, columns, owner, masks)
             for column, value in rule.sets:
                 out[targets, column] = value
         start = 0
@@ -120,7 +121,8 @@ class CoarseTags:
         return docs
 
 
-def _matches(rule: Rule, columns: dict[int, numpy.ndarray], owner: numpy.ndarray) -> numpy.ndarray:
+def _matches(rule: Rule, columns: dict[int, numpy.ndarray], owner: numpy.ndarray,
+             masks: dict[Test, numpy.ndarray]) -> numpy.ndarray:
     """The positions `rule` sets: runs of tokens of one `Doc` that pass the rule's tests token by token."""
     width = len(rule.tokens)
     starts = len(owner) - width + 1
@@ -129,7 +131,9 @@ def _matches(rule: Rule, columns: dict[int, numpy.ndarray], owner: numpy.ndarray
     found = owner[:starts] == owner[width - 1 :]
     for offset, tests in enumerate(rule.tokens):
         for test in tests:
-            found &= test.mask(columns[test.attr][offset : offset + starts])
+            if test not in masks:
+                masks[test] = test.mask(columns[test.attr])
+            found &= masks[test][offset : offset + starts]
     return numpy.flatnonzero(found) + rule.index
 
 
