@@ -137,6 +137,14 @@ def test_first_name_gender_is_only_a_sure_answer():
     assert first_name_gender("Zzyzx") is None
 
 
+def test_the_first_name_lists_load_as_gender_guesser_loads_them():
+    import gender_guesser.detector
+
+    from ficlens.cast.gender import _guesser
+
+    assert _guesser().names == gender_guesser.detector.Detector(case_sensitive=False).names
+
+
 def test_name_structure_merges(view):
     story = view(
         "Kaito Mizuhara stood on the deck. Straw Hat Vexley laughed at him. Vexley was the captain.\n\n"

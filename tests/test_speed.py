@@ -1,5 +1,4 @@
-"""What the speed work must keep: the same parse in one or two processes, bounded parser batches, the same
-coarse tags from the trimmed attribute ruler, indexes that answer as the scans they replaced, a light package
+"""What the speed work must keep: the same parse in one or two processes, bounded parser batches, indexes that answer as the scans they replaced, a light package
 face. (Speed itself is measured by benchmarks/bench_analyze.py, as ratios, not asserted here.)"""
 
 from __future__ import annotations
@@ -83,15 +82,6 @@ def test_processes_follow_the_environment_and_the_text_length(monkeypatch):
     assert nlp._processes(10**8) == 1
     monkeypatch.delenv(nlp.PROCESSES_ENV)
     assert nlp._processes(nlp.PARALLEL_MIN_CHARS - 1) == 1
-
-
-def test_trimmed_attribute_ruler_gives_the_full_rulers_tags():
-    import spacy
-
-    trimmed = nlp.load_nlp()
-    full = spacy.load(trimmed.meta["lang"] + "_" + trimmed.meta["name"], exclude=["ner", "lemmatizer"])
-    text = "There's nothing I'd rather do. Did he have it? That one, the one he had, was gon na fail.  Y'all know."
-    assert [(t.pos_, t.tag_, t.dep_) for t in trimmed(text)] == [(t.pos_, t.tag_, t.dep_) for t in full(text)]
 
 
 def test_mention_index_stays_sorted_as_mentions_arrive():

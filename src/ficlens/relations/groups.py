@@ -97,11 +97,13 @@ def find_groups(text: str, pack, character_forms: dict[str, str], pack_forms: fr
     if pack is not None:
         for g in pack.groups:
             groups[group_key(g.name)] = FoundGroup(g.name, g.kind, set(g.aliases) | {g.name}, members=g.members)
+    named = {group_key(a) for g in groups.values() for a in g.aliases}
     for found in _text_groups(text, character_forms, pack_forms, cast_forms or character_forms):
         key = group_key(found.name)
-        if key in groups or any(key in {group_key(a) for a in g.aliases} for g in groups.values()):
+        if key in groups or key in named:
             continue
         groups[key] = found
+        named |= {group_key(a) for a in found.aliases}
     _fold_short_names(groups)
     _add_demonym_stems(groups, text, set(character_forms) | pack_forms)
     _add_common_names(groups)
@@ -149,16 +151,16 @@ def group_key(name: str) -> str:
 def _text_groups(text: str, character_forms: dict[str, str], pack_forms: frozenset[str],
                  cast_forms: dict[str, str]) -> list[FoundGroup]:
     found: list[FoundGroup] = []
+    keys: set[str] = set()
 
     def add(name: str, kind: str, leader: str | None = None, person_ok: bool = False) -> None:
         words = name.split()
         while words and words[0] in _NOT_GROUPS:
             words = words[1:]
         name = " ".join(words)
-        if name and (person_ok or name not in character_forms) and group_key(name) not in {
-            group_key(f.name) for f in found
-        }:
+        if name and (person_ok or name not in character_forms) and group_key(name) not in keys:
             found.append(FoundGroup(name, kind, {name}, leader=leader))
+            keys.add(group_key(name))
 
     for match in _HEADED.finditer(text):
         add(match.group(0), GROUP_HEADS[match.group(0).split()[-1].lower()])
