@@ -151,3 +151,13 @@ def test_sir_given_is_the_one_full_name_with_that_title(view):
     assert len(sir) == 1 and "Sir Walter" in sir[0].aliases
     assert "Mr. Elliot" not in sir[0].aliases  # a baronet is never "Mr."
     assert story.speaker(1) == sir[0].name
+
+
+def test_a_nickname_calls_the_one_whose_act_the_line_answers_not_the_last_speaker(view):
+    story = view(
+        "Mira, Tam and Oska waited by the gate.\n\n"
+        '"Cold tonight," said Oska.\n\nTam kicked at the frozen mud.\n\n"Stop sulking, Pigeon," said Mira.\n\n'
+        '"I am not sulking," said Tam.\n\n"You are, Pigeon. You always do," said Mira.'
+    )
+    assert "Pigeon" in story.character("Tam").aliases
+    assert "Pigeon" not in story.names.values()
