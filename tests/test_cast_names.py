@@ -161,3 +161,31 @@ def test_a_nickname_calls_the_one_whose_act_the_line_answers_not_the_last_speake
     )
     assert "Pigeon" in story.character("Tam").aliases
     assert "Pigeon" not in story.names.values()
+
+
+def test_a_role_phrase_before_a_full_name_is_a_mention_of_that_person(view):
+    story = view(
+        "Head Warden Cyrus Marrow stood at the gate of the keep. Marrow was not a patient man.\n\n"
+        '"Open it," Marrow said.\n\n"Yes, sir," said Tobin.'
+    )
+    marrow = story.character("Cyrus Marrow")
+    assert {"Head Warden Cyrus Marrow", "Marrow"} <= set(marrow.aliases)
+    assert len(story.model.characters) == 2
+
+
+def test_a_role_before_an_epithet_or_an_ungendered_word_is_left_alone():
+    from ficlens.cast.names import parse_name
+    from ficlens.cast.role_phrases import full_name_after_role
+
+    assert full_name_after_role(parse_name("Pirate Hunter Zoro"), set()) is None  # "Hunter" may be a word
+    assert full_name_after_role(parse_name("Cotton Candy Lover Chopper"), set()) is None
+    assert full_name_after_role(parse_name("Chief Inspector Jane Doe"), set()).words == ("Jane", "Doe")
+
+
+def test_a_subject_the_tagger_calls_a_common_noun_is_a_name_when_english_does_not_know_it(view):
+    story = view(
+        "Wren waited on the platform with her bag.\n\n"
+        "“Sweetheart.” Thistlewood falls into step beside her, smelling of smoke. “Somebody left this for you.”\n\n"
+        "“Who left it?” Wren asks."
+    )
+    assert [story.speaker(n) for n in range(3)] == ["Thistlewood", "Thistlewood", "Wren"]
