@@ -25,7 +25,7 @@ MALE = {"he", "him", "his", "himself"}
 _NOT_POV_NAMES = {"normal", "third", "3rd", "omniscient", "author", "authors", "general", "everyone", "nobody",
                   "narrator", "regular", "neutral", "no", "multiple", "random", "switching", "first", "1st"}
 FEMALE = {"she", "her", "hers", "herself"}
-_CLAUSES = {"ccomp", "xcomp", "advcl", "relcl", "acl", "conj"}
+_CLAUSES = {"ccomp", "xcomp", "relcl", "acl"}
 
 
 @dataclass
