@@ -20,6 +20,12 @@ def _named(model: StoryModel, form: str) -> list[str]:
     return [c.name for c in model.characters if form == c.name or form in c.aliases]
 
 
+def _only_an_alias(story, form: str, person: str) -> None:
+    """`form` names `person` and is no character of its own."""
+    assert form in story.character(person).aliases
+    assert form not in story.names.values()
+
+
 def test_a_full_name_joins_the_work_tag_that_names_one_word_of_it():
     model = _tagged(
         "Tarin Vos liked the back table best. He sat there every night.\n\n"
@@ -74,8 +80,7 @@ def test_a_rank_used_as_a_name_joins_the_one_it_addresses(view):
         '"You hear that, Commander? She wants to talk," said Floch.\n\n"I heard," said Hange.\n\n'
         '"She is lying, Commander," said Floch.\n\n"Maybe," said Hange.'
     )
-    assert "Commander" in story.character("Hange Zo").aliases
-    assert "Commander" not in story.names.values()
+    _only_an_alias(story, "Commander", "Hange Zo")
 
 
 def test_a_voice_is_no_character(view):
@@ -159,8 +164,7 @@ def test_a_nickname_calls_the_one_whose_act_the_line_answers_not_the_last_speake
         '"Cold tonight," said Oska.\n\nTam kicked at the frozen mud.\n\n"Stop sulking, Pigeon," said Mira.\n\n'
         '"I am not sulking," said Tam.\n\n"You are, Pigeon. You always do," said Mira.'
     )
-    assert "Pigeon" in story.character("Tam").aliases
-    assert "Pigeon" not in story.names.values()
+    _only_an_alias(story, "Pigeon", "Tam")
 
 
 def test_a_role_phrase_before_a_full_name_is_a_mention_of_that_person(view):
