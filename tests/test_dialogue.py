@@ -181,14 +181,3 @@ def test_a_long_untagged_exchange_between_two_tags_alternates_between_those_two(
     )
     story = view(text)
     assert [story.speaker(n) for n in range(2, 14)] == ["Orla", "Bran"] * 6
-
-
-def test_a_pronoun_tag_takes_the_subject_of_the_sentence_not_of_a_clause_inside_it(view):
-    story = view(
-        '"You didn\'t write anything down," Viktor said to Tomas.\n\n"Bad pencil," said Tomas.\n\n'
-        '"Bram will notice," said Viktor.\n\n'
-        "Bram crossed the square. Tomas watched Bram walk back toward the hall, the other guards falling in behind "
-        "him in their clean new coats, every one of them shipped in this week.\n\n"
-        '"He already has," he said.'
-    )
-    assert story.speaker(3) == "Tomas"

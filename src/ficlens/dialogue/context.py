@@ -25,7 +25,6 @@ MALE = {"he", "him", "his", "himself"}
 _NOT_POV_NAMES = {"normal", "third", "3rd", "omniscient", "author", "authors", "general", "everyone", "nobody",
                   "narrator", "regular", "neutral", "no", "multiple", "random", "switching", "first", "1st"}
 FEMALE = {"she", "her", "hers", "herself"}
-_CLAUSES = {"ccomp", "xcomp", "relcl", "acl"}
 
 
 @dataclass
@@ -35,8 +34,6 @@ class Context:
     quote_starts: list[int] = field(default_factory=list)
     conversation: list[int] = field(default_factory=list)
     subject_offsets: set[int] = field(default_factory=set)
-    main_subjects: set[int] = field(default_factory=set)
-    """... of them, those not inside the clause of an earlier subject ("Darius watches Thread walk": Darius)."""
     starting_in: dict[int, list[int]] = field(default_factory=dict)
     """Paragraph -> the numbers of the quotations that start in it, in order."""
     ending_in: dict[int, list[int]] = field(default_factory=dict)
@@ -57,8 +54,6 @@ class Context:
             for subject in (doc[i] for i in found):
                 for token in (subject, *(c for c in subject.children if c.dep_ in ("compound", "flat"))):
                     context.subject_offsets.add(paragraph.start + token.idx)
-                    if not _embedded(subject):
-                        context.main_subjects.add(paragraph.start + token.idx)
         return context
 
     def replace_member(self, old: int, new: int) -> None:
@@ -169,10 +164,8 @@ class Context:
             if q.speaker is not None and q.speaker not in exclude
         ]
         ordered = [i for _, i in sorted([(s, i) for s, _, i in candidates] + recent_speakers, reverse=True)]
-        # subjects first: the one the narration is about, in this paragraph, then in the two before it; a main
-        # verb's subject before one of a clause inside ("Darius watches Thread walk away. He ...": Darius)
+        # subjects first: the one the narration is about, in this paragraph, then in the two before it
         subjects = [(s, i) for s, e, i in reversed(candidates) if any(o in self.subject_offsets for o in range(s, e))]
-        subjects.sort(key=lambda found: found[0] not in self.main_subjects)
         near = paragraphs[max(0, here - 2)].start
         pools = (
             [i for s, i in subjects if s >= paragraphs[here].start],
@@ -192,15 +185,6 @@ class Context:
         by_name = [i for i in unknown if name_gender(self.cast.members[i].name) == gender]
         unknown = [i for i in unknown if name_gender(self.cast.members[i].name) is None]
         return by_name[0] if by_name else unknown[0] if unknown else None
-
-
-def _embedded(subject: Token) -> bool:
-    """A subject of a clause that an earlier subject's verb governs ("Darius watches Thread walk back"): the
-    parse of a long sentence may root it anywhere, so the earlier subject is read, not the root."""
-    verb = subject.head
-    return verb.dep_ in _CLAUSES and any(
-        c.dep_ in SUBJECT_DEPS and c.i < subject.i for c in verb.head.children
-    )
 
 
 def other_participant(context: Context, number: int, exclude: set[int] = frozenset()) -> tuple[int | None, str]:
