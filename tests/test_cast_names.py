@@ -20,6 +20,12 @@ def _named(model: StoryModel, form: str) -> list[str]:
     return [c.name for c in model.characters if form == c.name or form in c.aliases]
 
 
+def _only_an_alias(story, form: str, person: str) -> None:
+    """`form` names `person` and is no character of its own."""
+    assert form in story.character(person).aliases
+    assert form not in story.names.values()
+
+
 def test_a_full_name_joins_the_work_tag_that_names_one_word_of_it():
     model = _tagged(
         "Tarin Vos liked the back table best. He sat there every night.\n\n"
@@ -74,8 +80,7 @@ def test_a_rank_used_as_a_name_joins_the_one_it_addresses(view):
         '"You hear that, Commander? She wants to talk," said Floch.\n\n"I heard," said Hange.\n\n'
         '"She is lying, Commander," said Floch.\n\n"Maybe," said Hange.'
     )
-    assert "Commander" in story.character("Hange Zo").aliases
-    assert "Commander" not in story.names.values()
+    _only_an_alias(story, "Commander", "Hange Zo")
 
 
 def test_a_voice_is_no_character(view):
@@ -151,3 +156,40 @@ def test_sir_given_is_the_one_full_name_with_that_title(view):
     assert len(sir) == 1 and "Sir Walter" in sir[0].aliases
     assert "Mr. Elliot" not in sir[0].aliases  # a baronet is never "Mr."
     assert story.speaker(1) == sir[0].name
+
+
+def test_a_nickname_calls_the_one_whose_act_the_line_answers_not_the_last_speaker(view):
+    story = view(
+        "Mira, Tam and Oska waited by the gate.\n\n"
+        '"Cold tonight," said Oska.\n\nTam kicked at the frozen mud.\n\n"Stop sulking, Pigeon," said Mira.\n\n'
+        '"I am not sulking," said Tam.\n\n"You are, Pigeon. You always do," said Mira.'
+    )
+    _only_an_alias(story, "Pigeon", "Tam")
+
+
+def test_a_role_phrase_before_a_full_name_is_a_mention_of_that_person(view):
+    story = view(
+        "Head Warden Cyrus Marrow stood at the gate of the keep. Marrow was not a patient man.\n\n"
+        '"Open it," Marrow said.\n\n"Yes, sir," said Tobin.'
+    )
+    marrow = story.character("Cyrus Marrow")
+    assert {"Head Warden Cyrus Marrow", "Marrow"} <= set(marrow.aliases)
+    assert len(story.model.characters) == 2
+
+
+def test_a_role_before_an_epithet_or_an_ungendered_word_is_left_alone():
+    from ficlens.cast.names import parse_name
+    from ficlens.cast.role_phrases import full_name_after_role
+
+    assert full_name_after_role(parse_name("Pirate Hunter Zoro"), set()) is None  # "Hunter" may be a word
+    assert full_name_after_role(parse_name("Cotton Candy Lover Chopper"), set()) is None
+    assert full_name_after_role(parse_name("Chief Inspector Jane Doe"), set()).words == ("Jane", "Doe")
+
+
+def test_a_subject_the_tagger_calls_a_common_noun_is_a_name_when_english_does_not_know_it(view):
+    story = view(
+        "Wren waited on the platform with her bag.\n\n"
+        "“Sweetheart.” Thistlewood falls into step beside her, smelling of smoke. “Somebody left this for you.”\n\n"
+        "“Who left it?” Wren asks."
+    )
+    assert [story.speaker(n) for n in range(3)] == ["Thistlewood", "Thistlewood", "Wren"]

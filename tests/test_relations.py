@@ -183,6 +183,19 @@ def test_an_insult_then_respect_turns_a_relationship():
     assert _phases(model, "Sally", "Sherlock") == ["hostile", "friendly"]
 
 
+def test_an_insult_that_became_a_name_is_hostile_where_it_is_first_used_not_every_time():
+    model = analyze_text(
+        'Mira found Tam at the gate. "Morning, Weakling," Mira said to Tam. "Morning," Tam said.\n\n'
+        "Months later Tam saved Mira from the fire. Mira thanked Tam warmly.\n\n"
+        "The road north ran between stone walls and bare orchards, and for most of the morning the only sound "
+        "was the cart creaking over the ruts and the crows arguing in the elms. By noon the clouds had come down "
+        "over the hills and the first cold drops began to fall.\n\n"
+        '"You came back for me," Mira said. "I did," Tam said. "I know, Weakling. I noticed," Mira said to Tam.'
+    )
+    assert "Weakling" in View(model).character("Tam").aliases
+    assert _phases(model, "Mira", "Tam") == ["hostile", "friendly"]  # the habit of a name turns nothing back
+
+
 def test_one_passing_word_does_not_turn_a_relationship():
     pair = Pair(cues=[Cue(0, 5, "friendly", STRONG), Cue(10, 15, "hostile"), Cue(20, 25, "friendly")])
     assert [p[2] for p in phases(pair)] == ["friendly"]

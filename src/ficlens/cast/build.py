@@ -44,6 +44,7 @@ from ficlens.cast.names import TITLES, NameParts, display_form
 from ficlens.cast.narrator import narrated_in_first_person, narrator_by_address
 from ficlens.cast.people import is_person, score_forms
 from ficlens.cast.reader import add_reader
+from ficlens.cast.role_phrases import strip_role_phrases
 from ficlens.cast.roster_apply import apply_roster
 from ficlens.cast.seeds import seed_pack, seed_work_tags
 
@@ -54,7 +55,8 @@ def build_cast(analysis: Analysis) -> None:
     analysis.cast = cast
     pack = analysis.pack
     common = CommonWords(analysis.text)
-    candidates = [c for c in find_candidates(analysis, common) if c.parts.words]
+    # role_phrases.py: "Head Peacekeeper Romulus Thread" is Romulus Thread
+    candidates = strip_role_phrases(c for c in find_candidates(analysis, common) if c.parts.words)
     keys = Counter(c.parts.key for c in candidates)
     surfaces: dict[str, set[str]] = defaultdict(set)
     for c in candidates:

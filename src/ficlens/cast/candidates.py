@@ -8,8 +8,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from spacy.tokens import Token
+from wordfreq import zipf_frequency
 
 from ficlens.analysis import Analysis
+from ficlens.cast.junk import COMMON_ZIPF
 from ficlens.cast.names import NameParts, clean_surface, parse_name, title_of
 from ficlens.cast.words import (
     ADDRESS_WORDS,
@@ -24,6 +26,9 @@ from ficlens.cast.words import (
     THING_DETERMINERS,
 )
 from ficlens.dialogue.lexicon import CLAUSE_STARTS, SPEECH_VERBS
+
+MIN_NAME_LETTERS = 3
+"""A word the tagger missed is taken for a name from this length ("Al" or "Bo" may be anything)."""
 
 
 @dataclass
@@ -80,7 +85,7 @@ def _paragraph_candidates(
 ) -> Iterator[Candidate]:
     i = 0
     while i < len(tokens):
-        if not _starts_name(text, base, tokens, i):
+        if not (_starts_name(text, base, tokens, i) or _mistagged_subject(tokens[i], common)):
             i += 1
             continue
         j = _name_end(tokens, i)
@@ -101,6 +106,17 @@ def _starts_name(text: str, base: int, tokens: list[Token], i: int) -> bool:
     return word[:1].isupper() and bool(
         token.tag_ in PROPER_TAGS or _is_title_token(tokens, i)
         or HONORIFIC_TAIL.match(text, base + token.idx + len(word))
+    )
+
+
+def _mistagged_subject(token: Token, common: CommonWords) -> bool:
+    """A capitalised subject the tagger calls a common noun ("Haymitch falls into step", after a quotation) is a
+    name when English hardly knows the word and the text never writes it in lower case."""
+    word = token.text
+    return (
+        token.tag_ == "NN" and token.dep_ in ("nsubj", "nsubjpass") and token.head.pos_ == "VERB"
+        and word[:1].isupper() and word[1:].islower() and word.isalpha() and len(word) >= MIN_NAME_LETTERS
+        and zipf_frequency(word.lower(), "en") < COMMON_ZIPF and not common.lower.get(word.lower())
     )
 
 

@@ -118,7 +118,7 @@ def merge_vocative_names(context: Context) -> None:
             if quote.kind == "telepathy" and quote.head_owner is not None:
                 uses.setdefault(index, []).extend([(quote.head_owner, True)] * 2)  # the one listener there is
             else:
-                listener = other_participant(context, number, exclude={index})[0]
+                listener = _listener(context, number, exclude={index})
                 closes = any(_closes(text, quote, start, end) for start, end in spans)
                 uses.setdefault(index, []).append((listener, closes))
     for index, found in uses.items():
@@ -136,6 +136,23 @@ def merge_vocative_names(context: Context) -> None:
         if (alone or votes >= 2 and votes * 3 >= 2 * len(found)) and len(genders) < 2:
             cast.merge(index, target)
             context.replace_member(index, target)
+
+
+def _listener(context: Context, number: int, exclude: set[int]) -> int | None:
+    """Whom a line calls by a nickname: the one character (not its speaker) the narration just before it
+    shows acting, whose act the line answers ("Tam shrugged.\n\n'Don't you dare, Pigeon.'"), else the one who
+    spoke last: a third person in the room may have spoken last."""
+    quote = context.analysis.quotes[number]
+    paragraphs = context.analysis.paragraphs
+    floor = paragraphs[max(0, quote.para - 1)].start
+    if number:
+        floor = max(floor, context.analysis.quotes[number - 1].end)
+    actors = list(dict.fromkeys(
+        index for start, end, index in context.narration_mentions(floor, quote.start)
+        if index not in exclude and index != quote.speaker
+        and any(offset in context.subject_offsets for offset in range(start, end))
+    ))
+    return actors[0] if len(actors) == 1 else other_participant(context, number, exclude)[0]
 
 
 def _nickname_test(context: Context) -> Callable[[int], bool]:

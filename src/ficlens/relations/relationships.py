@@ -115,6 +115,7 @@ class Pair:
 
 def find_relationships(context: RelationContext) -> dict[tuple[str, str], Pair]:
     pairs: dict[tuple[str, str], Pair] = {}
+    called: set[tuple[str, str, str]] = set()
     for said in context.said:
         if said.speaker is None:
             continue
@@ -122,6 +123,8 @@ def find_relationships(context: RelationContext) -> dict[tuple[str, str], Pair]:
         for addressee in said.addressees:
             if addressee != said.speaker:
                 polarity, weight = _quote_polarity(context, inner, addressee)
+                if _called_as_usual(context, inner, said.speaker, addressee, called):
+                    weight = WEAK
                 if polarity == "neutral":
                     polarity = _tone(context, said)
                 elif _insulting(context, inner, addressee) and _banter(context, said):
@@ -202,6 +205,21 @@ def _insults(context: RelationContext, character: str) -> set[str]:
         found = {a.lower() for a in context.aliases.get(character, ()) if set(a.lower().split()) & INSULT_WORDS}
         context.insults[character] = found
     return found
+
+
+def _called_as_usual(context: RelationContext, inner: str, speaker: str, addressee: str,
+                     called: set[tuple[str, str, str]]) -> bool:
+    """An insult that has become the listener's name (an alias the cast keeps: "Freak", "Teme") shows
+    hostility where a speaker first calls them so; after that it is what that speaker calls them, a weak cue
+    that kind words around it can outweigh ("I know, Freak. I noticed." after a thank-you). `called` keeps the
+    (speaker, listener, name) already heard."""
+    names = [name for name in sorted(_insults(context, addressee)) if name in inner]
+    spoken = set(_WORD.findall(inner)) & INSULT_WORDS
+    if not names or spoken - {word for name in names for word in name.split()}:
+        return False  # no name of theirs, or another insult besides it
+    usual = all((speaker, addressee, name) in called for name in names)
+    called.update((speaker, addressee, name) for name in names)
+    return usual
 
 
 def _insulting(context: RelationContext, inner: str, addressee: str) -> bool:
