@@ -11,8 +11,8 @@
    evaluation does) to the gold speaker. `--cache DIR` keeps these rows (JSON) to try models again quickly.
 2. Cross-validates by novel (GroupKFold: a novel, in both settings, is never in training and test at once)
    and prints, per setting, on the held-out novels, the accuracy of the sieve, of a logistic regression and of
-   gradient-boosted trees (LightGBM) on those quotations, and the change in speaker accuracy over all
-   quotations.
+   gradient-boosted trees (LightGBM, a ranking objective over each quotation's candidates: only the order
+   within a quotation matters) on those quotations, and the change in speaker accuracy over all quotations.
 3. Fits the trees on all novels and writes them as JSON (no pickle: the package reads them with `json` and
    evaluates them with numpy, `dialogue/boosted.py`).
 """
@@ -33,9 +33,12 @@ from sklearn.model_selection import GroupKFold
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "ficlens" / "dialogue" / "models" / "speaker_ranker.json"
 SETTINGS = ("e2e", "gold")
-TREES = {"objective": "binary", "learning_rate": 0.05, "num_leaves": 15, "min_data_in_leaf": 40,
+TREES = {"objective": "lambdarank", "learning_rate": 0.05, "num_leaves": 15, "min_data_in_leaf": 40,
          "feature_fraction": 0.8, "bagging_fraction": 0.8, "bagging_freq": 1, "lambda_l2": 1.0,
          "verbose": -1, "num_threads": 1, "seed": 7, "deterministic": True}
+"""LambdaRank over each quotation's candidates, not a yes/no per candidate: only which candidate of a quotation
+scores highest is used, and a loss over the candidates together picks right more often held out (first pass,
+both settings: 68.6% -> 69.7% of the ranked quotations)."""
 ROUNDS = 300
 
 
@@ -116,7 +119,8 @@ def fit(rows: list[dict], names: list[str]) -> dict:
     rows = [row for row in rows if any(row["labels"])]
     x, y = matrix(rows, names)
     linear = LogisticRegression(C=1.0, max_iter=300).fit(x, y)
-    trees = lightgbm.train(TREES, lightgbm.Dataset(x, y.astype(float)), num_boost_round=ROUNDS)
+    dataset = lightgbm.Dataset(x, y.astype(float), group=[len(row["labels"]) for row in rows])
+    trees = lightgbm.train(TREES, dataset, num_boost_round=ROUNDS)
     return {"linear": linear.decision_function, "trees": lambda m: trees.predict(m, raw_score=True), "booster": trees}
 
 
@@ -254,7 +258,7 @@ def main() -> None:
         return
     passes = [export(fit([row for n in rows for row in n["rows"]], names)["booster"], names)
               for rows, names in ((first, first_names), (second, second_names))]
-    model = {"model": "two passes of gradient-boosted trees over candidate speakers (LightGBM), trained on PDNC",
+    model = {"model": "two passes of gradient-boosted trees ranking candidate speakers (LightGBM LambdaRank), trained on PDNC",
              "held_out": held_out_figures(counts), "passes": passes}
     OUT.write_text(json.dumps(model, separators=(",", ":")) + "\n")
     print(f"wrote {OUT.relative_to(ROOT)} ({OUT.stat().st_size // 1024} KB)")
