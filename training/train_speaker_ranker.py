@@ -1,7 +1,7 @@
 """Train the speaker ranker (src/ficlens/dialogue/models/speaker_ranker.json) on PDNC, novels held out.
 
     .venv/bin/python training/train_speaker_ranker.py [--data ../shared/data/pdnc] [--folds 7] [--jobs 2]
-        [--cache DIR] [--no-write]
+        [--cache DIR] [--no-write] [--objective lambdarank|binary]
 
 1. Runs the default pipeline stopped before the ranker (`PIPELINE.before("ranker")`, as `ficlens eval pdnc`
    does) on every PDNC novel in both evaluation settings: end to end, and with the gold character list given as
@@ -242,7 +242,10 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--cache", type=Path)
     parser.add_argument("--no-write", action="store_true")
+    parser.add_argument("--objective", choices=("lambdarank", "binary"), default=TREES["objective"],
+                        help="binary: the loss of the model shipped before LambdaRank (scores fan fiction higher)")
     args = parser.parse_args()
+    TREES["objective"] = args.objective
     first = load(args, "first")
     first_names = feature_names(first)
     counts, held_out_forests, _ = cross_validate(first, first_names, args.folds)
