@@ -151,3 +151,22 @@ def test_sir_given_is_the_one_full_name_with_that_title(view):
     assert len(sir) == 1 and "Sir Walter" in sir[0].aliases
     assert "Mr. Elliot" not in sir[0].aliases  # a baronet is never "Mr."
     assert story.speaker(1) == sir[0].name
+
+
+def test_a_word_for_whoever_is_in_view_is_no_role(view):
+    """"Tom, the girl saw, was pale": an epithet after a name starts a clause; "said the girl" is still her."""
+    story = view(
+        "Anna found Tom by the well. She thought Tom, the girl saw at once, was pale and tired.\n\n"
+        '"You came back," said Tom.\n\n"I did," replied the girl.'
+    )
+    assert story.speaker(1) == "Anna"
+
+
+def test_a_role_set_beside_a_name_is_a_mention_of_that_name(view):
+    text = (
+        "Mr. Crane, the beadle, kept the parish door. Rupert waited by it.\n\n"
+        '"Name?" said Mr. Crane.\n\n"Rupert, sir," said Rupert.\n\nThe beadle frowned.'
+    )
+    story = view(text)
+    beadle = text.rindex("beadle")
+    assert (beadle, beadle + len("beadle")) in story.character("Mr. Crane").mentions
