@@ -181,3 +181,11 @@ def test_a_long_untagged_exchange_between_two_tags_alternates_between_those_two(
     )
     story = view(text)
     assert [story.speaker(n) for n in range(2, 14)] == ["Orla", "Bran"] * 6
+
+
+def test_his_wife_is_the_mrs_of_his_family_name(view):
+    story = view(
+        "Mr. Harlow came home late. Mrs. Harlow and Dora Finch were still at cards.\n\n"
+        '"You are late," said Dora.\n\n"I am," said Mr. Harlow.\n\n"And hungry, I suppose," said his wife.'
+    )
+    assert story.speaker(2) == "Mrs. Harlow"
