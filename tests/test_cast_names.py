@@ -162,11 +162,22 @@ def test_a_word_for_whoever_is_in_view_is_no_role(view):
     assert story.speaker(1) == "Anna"
 
 
-def test_a_role_set_beside_a_name_is_a_mention_of_that_name(view):
+def test_the_rank_of_the_one_holder_is_a_mention_of_him(view):
     text = (
-        "Mr. Crane, the beadle, kept the parish door. Rupert waited by it.\n\n"
-        '"Name?" said Mr. Crane.\n\n"Rupert, sir," said Rupert.\n\nThe beadle frowned.'
+        "Colonel Crane kept the parish door. Rupert waited by it.\n\n"
+        '"Name?" said Colonel Crane.\n\n"Rupert, sir," said Rupert.\n\nThe Colonel frowned.'
     )
     story = view(text)
-    beadle = text.rindex("beadle")
-    assert (beadle, beadle + len("beadle")) in story.character("Mr. Crane").mentions
+    colonel = text.rindex("Colonel")
+    assert (colonel, colonel + len("Colonel")) in story.character("Colonel Crane").mentions
+
+
+def test_mr_surname_who_calls_the_son_by_name_is_his_father(view):
+    story = view(
+        "Mr. Hale and Mr. George Hale took the rooms above ours. George Hale was tall.\n\n"
+        'Lucy met George on the stairs. "Good morning," said George.\n\n'
+        '"George!" cried Mr. Hale from the landing. "Come and see the view."\n\nMr. Hale was old and kind.'
+    )
+    assert _named(story.model, "George") == ["George Hale"]
+    assert _named(story.model, "Mr. Hale") == ["Mr. Hale"]
+    assert story.speaker(1) == "Mr. Hale"

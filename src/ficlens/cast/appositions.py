@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 
 from ficlens.analysis import Analysis
 from ficlens.cast.cast import Cast
-from ficlens.cast.names import clean_surface
+from ficlens.cast.names import NEUTRAL_TITLES, clean_surface
 
 _APPOSITION = re.compile(
     r"(?P<name>\b(?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w'’-]*),\s+the\s+(?P<role>[A-Za-z]+)\b(?!\s+(?:of|who|which|that)\b)"
@@ -43,13 +43,19 @@ def merge_appositions(analysis: Analysis, cast: Cast) -> None:
             cast.merge(same, target)
 
 
+RANKS = NEUTRAL_TITLES | {"king", "queen", "prince", "princess", "duke", "duchess", "count", "countess", "baron",
+                          "baroness", "earl", "marquis", "emperor", "empress", "bishop", "squire"}
+"""Roles that name one holder in the narration ("the Professor", "the Colonel"); the other nouns an apposition
+pairs with a name are too often a clause's subject ("Fielding, the servant brought tea") to count as mentions."""
+
+
 def mention_roles(analysis: Analysis, cast: Cast) -> None:
-    """"The beadle" and "the Professor" in the narration mention the character the role names ("Mr. Bumble,
-    the beadle"; the story's one professor), so a "he said" after "The Professor seized Syme" finds him."""
+    """"The Colonel" and "the professor" in the narration mention the character the rank names ("Colonel Brandon,
+    the story's one colonel), so a "he said" after "The Professor seized Syme" finds him."""
     if not cast.roles:
         return
     roles = {role: index for role, index in sorted(cast.roles.items())
-             if index not in cast.dropped and index not in cast.merged}
+             if role in RANKS and index not in cast.dropped and index not in cast.merged}
     if not roles:
         return
     pattern = re.compile(r"\b[Tt]he\s+(" + "|".join(map(re.escape, roles)) + r")\b(?!\s+of\b)", re.I)
