@@ -181,3 +181,12 @@ def test_mr_surname_who_calls_the_son_by_name_is_his_father(view):
     assert _named(story.model, "George") == ["George Hale"]
     assert _named(story.model, "Mr. Hale") == ["Mr. Hale"]
     assert story.speaker(1) == "Mr. Hale"
+
+
+def test_the_diminutive_of_a_knights_given_name_is_someone_else(view):
+    story = view(
+        "Sir Thomas Ward came home from the town. Tom met him at the door.\n\n"
+        '"Tom," said Sir Thomas, "where is your mother?"\n\n"In the garden, sir," said Tom.'
+    )
+    assert _named(story.model, "Tom") == ["Tom"]
+    assert story.speaker(2) == "Tom" and story.addressees(0) == ["Tom"]

@@ -189,3 +189,15 @@ def test_his_wife_is_the_mrs_of_his_family_name(view):
         '"You are late," said Dora.\n\n"I am," said Mr. Harlow.\n\n"And hungry, I suppose," said his wife.'
     )
     assert story.speaker(2) == "Mrs. Harlow"
+
+
+def test_a_name_opening_a_statement_about_them_is_no_vocative(view):
+    """"Freddy has taken him out" talks about Freddy; "Freddy can you hear me" talks to him."""
+    story = view(
+        "Freddy was out in the garden with the dog. Lucy and Charlotte stood in the hall.\n\n"
+        '"Freddy has taken him into the garden," said Charlotte.\n\n"Then I shall go too."\n\n'
+        '"Freddy can you hear me?" Lucy called from the steps.'
+    )
+    assert story.addressees(0) != ["Freddy"]
+    assert story.speaker(1) == "Lucy"
+    assert story.addressees(2) == ["Freddy"]
