@@ -200,3 +200,13 @@ def test_a_sister_called_miss_given_is_not_miss_surname(view):
     )
     assert _named(story.model, "Miss Harper") == ["Miss Harper"]
     assert story.speaker(0) == "Miss Harper" and story.speaker(1) == "Jenny Harper"
+
+
+def test_a_given_name_that_is_another_mans_family_name_detaches_no_one(view):
+    """"Colonel Hartley" and "Hartley" are the cousin; "Mr. Vane" stays Hartley Vane."""
+    story = view(
+        "Hartley Vane and his cousin Colonel Hartley rode out together. Mr. Vane said little.\n\n"
+        '"Hartley!" cried Mr. Vane. "Wait for me."\n\n"Hurry, then," said Colonel Hartley.\n\n'
+        "Mr. Vane rode on, and Hartley laughed at him."
+    )
+    assert "Mr. Vane" in story.character("Hartley Vane").aliases

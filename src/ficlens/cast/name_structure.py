@@ -110,7 +110,8 @@ def _detach_family_titles(cast: Cast, text: str) -> None:
                 spans[key].append((start, end))
         alone = sorted({singles[p.words[0].lower()] for p in member.parts if p.key in given and len(p.words) > 1
                         and p.title is None and singles.get(p.words[0].lower(), index) != index})
-        alone = [i for i in alone if i not in cast.merged and _genders_agree(cast, i, index)]
+        alone = [i for i in alone if i not in cast.merged and _genders_agree(cast, i, index)
+                 and all(p.title is None and len(p.words) == 1 for p in cast.members[i].parts)]  # not "Colonel X"
         titled = [span for key in family for span in spans[key]]
         named = [span for key in given for span in spans[key]] + [s for i in alone for s in cast.members[i].mentions]
         if named_together(text, titled, named) or addressed_by(text, named, titled) + addressed_by(text, titled, named):
