@@ -299,9 +299,10 @@ def _eldest_daughter(cast: Cast):
             continue
         family = {p.words[0].lower() for p in member.parts}
         sisters = sorted({i for name in family for i in daughters.get(name, ()) if i != index})
-        sisters = [i for i in sisters if not any(  # "Miss Lucy Steele" is a younger sister, never "Miss Steele"
-            p.title == "miss" and p.words[0].lower() not in family for p in cast.members[i].parts
-        )]
+        if len(sisters) > 1:
+            sisters = [i for i in sisters if not any(
+                p.title == "miss" and p.words[0].lower() not in family for p in cast.members[i].parts
+            )]
         if len(sisters) == 1:
             yield index, sisters[0]
 
