@@ -193,3 +193,52 @@ def test_a_subject_the_tagger_calls_a_common_noun_is_a_name_when_english_does_no
         "“Who left it?” Wren asks."
     )
     assert [story.speaker(n) for n in range(3)] == ["Thistlewood", "Thistlewood", "Wren"]
+
+
+def test_a_word_for_whoever_is_in_view_is_no_role(view):
+    """"Tom, the girl saw, was pale": an epithet after a name starts a clause; "said the girl" is still her."""
+    story = view(
+        "Anna found Tom by the well. She thought Tom, the girl saw at once, was pale and tired.\n\n"
+        '"You came back," said Tom.\n\n"I did," replied the girl.'
+    )
+    assert story.speaker(1) == "Anna"
+
+
+def test_the_rank_of_the_one_holder_is_a_mention_of_him(view):
+    text = (
+        "Colonel Crane kept the parish door. Rupert waited by it.\n\n"
+        '"Name?" said Colonel Crane.\n\n"Rupert, sir," said Rupert.\n\nThe Colonel frowned.'
+    )
+    story = view(text)
+    colonel = text.rindex("Colonel")
+    assert (colonel, colonel + len("Colonel")) in story.character("Colonel Crane").mentions
+
+
+def test_mr_surname_who_calls_the_son_by_name_is_his_father(view):
+    story = view(
+        "Mr. Hale and Mr. George Hale took the rooms above ours. George Hale was tall.\n\n"
+        'Lucy met George on the stairs. "Good morning," said George.\n\n'
+        '"George!" cried Mr. Hale from the landing. "Come and see the view."\n\nMr. Hale was old and kind.'
+    )
+    assert _named(story.model, "George") == ["George Hale"]
+    assert _named(story.model, "Mr. Hale") == ["Mr. Hale"]
+    assert story.speaker(1) == "Mr. Hale"
+
+
+def test_the_diminutive_of_a_knights_given_name_is_someone_else(view):
+    story = view(
+        "Sir Thomas Ward came home from the town. Tom met him at the door.\n\n"
+        '"Tom," said Sir Thomas, "where is your mother?"\n\n"In the garden, sir," said Tom.'
+    )
+    assert _named(story.model, "Tom") == ["Tom"]
+    assert story.speaker(2) == "Tom" and story.addressees(0) == ["Tom"]
+
+
+def test_a_given_name_that_is_another_mans_family_name_detaches_no_one(view):
+    """"Colonel Hartley" and "Hartley" are the cousin; "Mr. Vane" stays Hartley Vane."""
+    story = view(
+        "Hartley Vane and his cousin Colonel Hartley rode out together. Mr. Vane said little.\n\n"
+        '"Hartley!" cried Mr. Vane. "Wait for me."\n\n"Hurry, then," said Colonel Hartley.\n\n'
+        "Mr. Vane rode on, and Hartley laughed at him."
+    )
+    assert "Mr. Vane" in story.character("Hartley Vane").aliases

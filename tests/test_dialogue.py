@@ -181,3 +181,23 @@ def test_a_long_untagged_exchange_between_two_tags_alternates_between_those_two(
     )
     story = view(text)
     assert [story.speaker(n) for n in range(2, 14)] == ["Orla", "Bran"] * 6
+
+
+def test_his_wife_is_the_mrs_of_his_family_name(view):
+    story = view(
+        "Mr. Harlow came home late. Mrs. Harlow and Dora Finch were still at cards.\n\n"
+        '"You are late," said Dora.\n\n"I am," said Mr. Harlow.\n\n"And hungry, I suppose," said his wife.'
+    )
+    assert story.speaker(2) == "Mrs. Harlow"
+
+
+def test_a_name_opening_a_statement_about_them_is_no_vocative(view):
+    """"Freddy has taken him out" talks about Freddy; "Freddy can you hear me" talks to him."""
+    story = view(
+        "Freddy was out in the garden with the dog. Lucy and Charlotte stood in the hall.\n\n"
+        '"Freddy has taken him into the garden," said Charlotte.\n\n"Then I shall go too."\n\n'
+        '"Freddy can you hear me?" Lucy called from the steps.'
+    )
+    assert story.addressees(0) != ["Freddy"]
+    assert story.speaker(1) == "Lucy"
+    assert story.addressees(2) == ["Freddy"]

@@ -30,7 +30,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from ficlens.analysis import Analysis
-from ficlens.cast.appositions import merge_appositions
+from ficlens.cast.appositions import mention_roles, merge_appositions
 from ficlens.cast.candidates import CommonWords, find_candidates
 from ficlens.cast.canonical import canonical_name
 from ficlens.cast.cast import Cast
@@ -109,3 +109,4 @@ def build_cast(analysis: Analysis) -> None:
         if named is not None:
             cast.merge(named, narrator)  # no gender: "he said" in a first-person story is never "I"
     apply_roster(analysis, cast)
+    mention_roles(analysis, cast)  # appositions.py: "the beadle" in the narration is Mr. Bumble

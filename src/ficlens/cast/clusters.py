@@ -37,8 +37,9 @@ def cluster_forms(cast: Cast, forms: list[NameParts], pack: Pack | None) -> None
     for parts in single:
         word = parts.words[0].lower()
         found = cast.lookup(parts.words[0])
-        if found is None and word in NICKNAME_OF:
-            formal = cast.with_given_name(NICKNAME_OF[word])
+        if found is None and word in NICKNAME_OF:  # "Tom" is never "Sir Thomas": that is his father
+            formal = [i for i in cast.with_given_name(NICKNAME_OF[word])
+                      if not any(p.title in _KNIGHTED for p in cast.members[i].parts)]
             found = formal[0] if len(formal) == 1 else None
         if found is None:
             given = cast.with_given_name(word)

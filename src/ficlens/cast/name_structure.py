@@ -94,7 +94,10 @@ def merge_by_name_structure(cast: Cast, text: str) -> None:
 def _detach_family_titles(cast: Cast, text: str) -> None:
     """"Mr. Surname" is the head of a family or its eldest son; a younger man is "Mr. Given Surname" or his
     given name. A "Mr. Emerson" that clustering gave to George Emerson but that is named beside him as another
-    man ("Mr. Emerson and George") is George's father: it becomes a character of its own."""
+    man ("Mr. Emerson and George") is George's father: it becomes a character of its own. The given name used
+    alone is counted with him, and joins him once the father is off (it was kept apart for being named
+    beside "Mr. Emerson")."""
+    singles = _single_owner(cast)
     for index, member in _live(cast):
         family = {p.key for p in member.parts if p.title and p.gender == "male" and len(p.words) == 1}
         given = {p.key for p in member.parts if p.key not in family and (p.title is None or len(p.words) > 1)}
@@ -105,10 +108,16 @@ def _detach_family_titles(cast: Cast, text: str) -> None:
             key = parse_name(text[start:end]).key
             if key in spans:
                 spans[key].append((start, end))
+        alone = sorted({singles[p.words[0].lower()] for p in member.parts if p.key in given and len(p.words) > 1
+                        and p.title is None and singles.get(p.words[0].lower(), index) != index})
+        alone = [i for i in alone if i not in cast.merged and _genders_agree(cast, i, index)
+                 and all(p.title is None and len(p.words) == 1 for p in cast.members[i].parts)]  # not "Colonel X"
         titled = [span for key in family for span in spans[key]]
-        named = [span for key in given for span in spans[key]]
-        if named_together(text, titled, named):
+        named = [span for key in given for span in spans[key]] + [s for i in alone for s in cast.members[i].mentions]
+        if named_together(text, titled, named) or addressed_by(text, named, titled) + addressed_by(text, titled, named):
             cast.detach(index, family, text)
+            for single in alone:
+                cast.merge(single, index)  # "George" is George Emerson, not his father
 
 
 def _live(cast: Cast) -> list[tuple[int, Member]]:
@@ -351,6 +360,18 @@ def named_together(text: str, spans_a: list[tuple[int, int]], spans_b: list[tupl
                 if seen >= SHARED_SENTENCES:
                     return True
     return False
+
+
+_CALLED_OUT = re.compile(r"[^\w\"“”\n]{0,3}[\"”]\s*[a-z]+\s+$")
+"""The gap in '"George!" cried Mr. Emerson': the end of a line that names one, and a tag naming the other."""
+
+
+def addressed_by(text: str, called: list[tuple[int, int]], speakers: list[tuple[int, int]]) -> int:
+    """How often a line ends on one name and its tag names the other ('"George!" cried Mr. Emerson'): one who
+    calls another by name is not that other. A possessive in the tag ("said George's father") is no speaker."""
+    starts = {start for start, end in speakers if not text.startswith(("'s", "’s"), end)}
+    return sum(1 for _, end in called
+               if any(_CALLED_OUT.match(text, end, start) for start in range(end + 4, end + 24) if start in starts))
 
 
 def _name_over_handle(member: Member) -> None:

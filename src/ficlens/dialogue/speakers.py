@@ -30,6 +30,7 @@ from ficlens.dialogue.chat import attribute_chat
 from ficlens.dialogue.context import NEAR, Context
 from ficlens.dialogue.evidence import Rule, attribute
 from ficlens.dialogue.introductions import introduced_speakers, named_by_narration
+from ficlens.dialogue.kin import relative_by_family_name
 from ficlens.dialogue.letters import attribute_letters
 from ficlens.dialogue.lexicon import OTHER_WORDS, SPEECH_VERBS, TELEPATHY, THOUGHT_VERBS, WRITTEN_VERBS
 from ficlens.dialogue.persons import reader
@@ -381,6 +382,9 @@ def _described_participant(
         owner = context.resolve_pronoun("he" if determiner == "his" else "she", offset, quote, set())
         if owner is not None:
             exclude.add(owner)
+            relative = relative_by_family_name(cast, owner, head)  # kin.py: "said his wife" is Mrs. Surname
+            if relative is not None and relative not in exclude:
+                return relative
     earlier = _earlier_in_conversation(context.analysis.quotes, context.conversation, number)
     for candidate in _alternation(earlier)[:2][::-1]:
         if candidate not in exclude and gender in (None, cast.provisional_gender(candidate)):

@@ -71,7 +71,8 @@ def is_vocative(text: str, quote: Quote, start: int, end: int) -> bool:
     after_comma = before_stripped.endswith((",", "!", "—", "–", "...", "…"))
     if after.startswith(("'s", "’s")):
         return False
-    if at_start and (next_char in ",!?.…—–-" or not after_stripped or next_word in CLAUSE_STARTS):
+    if at_start and (next_char in ",!?.…—–-" or not after_stripped
+                     or next_word in CLAUSE_STARTS and not _verb_of_the_name(after_stripped, next_word)):
         return True
     if after_comma and (not after_stripped or next_char in ",!?.…—–-"):
         return True
@@ -82,6 +83,22 @@ def is_vocative(text: str, quote: Quote, start: int, end: int) -> bool:
     ):
         return True
     return False
+
+
+_AUXILIARIES = {"is", "are", "do", "does", "did", "can", "could", "will", "would", "shall", "should", "have",
+                "has", "had"}
+_ASKED = {"you", "i", "we", "he", "she", "they", "it", "that", "this", "there", "ye", "thou"}
+"""After "Name is/has/can ...": a question put to the one named ("Kit can you hear me") goes on with a pronoun;
+a statement about them ("Freddy has taken him in") with anything else."""
+
+
+def _verb_of_the_name(after: str, next_word: str) -> bool:
+    """A name opening a line without a comma is its subject when an auxiliary follows it and no question
+    follows that ("Cecil has told you so", "Freddy is out"), not the one addressed."""
+    if next_word not in _AUXILIARIES:
+        return False
+    words = re.findall(r"[\w'’-]+", after[:40].lower())
+    return len(words) < 2 or words[1] not in _ASKED
 
 
 def _addresses(text: str, quote: Quote, start: int, end: int) -> bool:
