@@ -256,6 +256,7 @@ KEPT_HEAP_BYTES = 1 << 30
 """Allocations up to this size come from the heap, and freed memory stays there, until `_return_freed_memory`."""
 
 
+@lru_cache(maxsize=1)
 def _reuse_freed_memory() -> None:
     """Let the parser's arrays come from the heap and its freed pages stay there for the next batch. By default
     glibc maps large arrays afresh and unmaps them when freed (or they were given back after each batch), and

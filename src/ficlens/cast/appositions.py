@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 
 from ficlens.analysis import Analysis
 from ficlens.cast.cast import Cast
-from ficlens.cast.names import NEUTRAL_TITLES, clean_surface
+from ficlens.cast.names import FEMALE_RANKS, MALE_RANKS, NEUTRAL_TITLES, clean_surface
 
 _APPOSITION = re.compile(
     r"(?P<name>\b(?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w'’-]*),\s+the\s+(?P<role>[A-Za-z]+)\b(?!\s+(?:of|who|which|that)\b)"
@@ -43,8 +43,7 @@ def merge_appositions(analysis: Analysis, cast: Cast) -> None:
             cast.merge(same, target)
 
 
-RANKS = NEUTRAL_TITLES | {"king", "queen", "prince", "princess", "duke", "duchess", "count", "countess", "baron",
-                          "baroness", "earl", "marquis", "emperor", "empress", "bishop", "squire"}
+RANKS = NEUTRAL_TITLES | MALE_RANKS | FEMALE_RANKS
 """Roles that name one holder in the narration ("the Professor", "the Colonel"); the other nouns an apposition
 pairs with a name are too often a clause's subject ("Fielding, the servant brought tea") to count as mentions."""
 

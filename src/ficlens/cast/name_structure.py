@@ -114,7 +114,7 @@ def _detach_family_titles(cast: Cast, text: str) -> None:
                  and all(p.title is None and len(p.words) == 1 for p in cast.members[i].parts)]  # not "Colonel X"
         titled = [span for key in family for span in spans[key]]
         named = [span for key in given for span in spans[key]] + [s for i in alone for s in cast.members[i].mentions]
-        if named_together(text, titled, named) or addressed_by(text, named, titled) + addressed_by(text, titled, named):
+        if named_together(text, titled, named) or addressed_by(text, named, titled) or addressed_by(text, titled, named):
             cast.detach(index, family, text)
             for single in alone:
                 cast.merge(single, index)  # "George" is George Emerson, not his father
@@ -366,12 +366,12 @@ _CALLED_OUT = re.compile(r"[^\w\"“”\n]{0,3}[\"”]\s*[a-z]+\s+$")
 """The gap in '"George!" cried Mr. Emerson': the end of a line that names one, and a tag naming the other."""
 
 
-def addressed_by(text: str, called: list[tuple[int, int]], speakers: list[tuple[int, int]]) -> int:
-    """How often a line ends on one name and its tag names the other ('"George!" cried Mr. Emerson'): one who
+def addressed_by(text: str, called: list[tuple[int, int]], speakers: list[tuple[int, int]]) -> bool:
+    """Whether a line ends on one name and its tag names the other ('"George!" cried Mr. Emerson'): one who
     calls another by name is not that other. A possessive in the tag ("said George's father") is no speaker."""
     starts = {start for start, end in speakers if not text.startswith(("'s", "’s"), end)}
-    return sum(1 for _, end in called
-               if any(_CALLED_OUT.match(text, end, start) for start in range(end + 4, end + 24) if start in starts))
+    return any(_CALLED_OUT.match(text, end, start)
+               for _, end in called for start in range(end + 4, end + 24) if start in starts)
 
 
 def _name_over_handle(member: Member) -> None:

@@ -9,15 +9,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-MALE_TITLES = {
-    "mr", "mister", "sir", "lord", "master", "father", "brother", "uncle", "king", "prince", "duke", "count",
-    "baron", "monsieur", "herr", "signor", "señor", "senor", "don", "rev", "reverend", "bishop", "squire",
-    "emperor", "earl", "marquis", "grandpa", "grandfather",
+MALE_RANKS = {"king", "prince", "duke", "count", "baron", "bishop", "squire", "emperor", "earl", "marquis"}
+FEMALE_RANKS = {"queen", "princess", "duchess", "countess", "baroness", "empress"}
+"""Nobility and offices, which name their one holder in a story ("the Duke")."""
+MALE_TITLES = MALE_RANKS | {
+    "mr", "mister", "sir", "lord", "master", "father", "brother", "uncle", "monsieur", "herr", "signor", "señor",
+    "senor", "don", "rev", "reverend", "grandpa", "grandfather",
 }
-FEMALE_TITLES = {
+FEMALE_TITLES = FEMALE_RANKS | {
     "mrs", "miss", "ms", "lady", "madam", "madame", "mme", "mademoiselle", "mlle", "dame", "mother", "sister",
-    "aunt", "queen", "princess", "duchess", "countess", "baroness", "frau", "fräulein", "signora", "señora",
-    "senora", "donna", "mistress", "empress", "grandma", "grandmother", "nurse",
+    "aunt", "frau", "fräulein", "signora", "señora", "senora", "donna", "mistress", "grandma", "grandmother",
+    "nurse",
 }
 NEUTRAL_TITLES = {"dr", "doctor", "professor", "prof", "judge", "inspector", "detective", "officer", "saint", "st",
                   "ensign", "commander", "corporal", "commodore", "marshal", "agent", "sheriff", "deputy",

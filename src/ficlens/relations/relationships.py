@@ -123,7 +123,7 @@ def find_relationships(context: RelationContext) -> dict[tuple[str, str], Pair]:
         for addressee in said.addressees:
             if addressee != said.speaker:
                 polarity, weight = _quote_polarity(context, inner, addressee)
-                if _called_as_usual(context, inner, said.speaker, addressee, called):
+                if polarity == "hostile" and _called_as_usual(context, inner, said.speaker, addressee, called):
                     weight = WEAK
                 if polarity == "neutral":
                     polarity = _tone(context, said)
