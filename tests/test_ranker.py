@@ -116,3 +116,24 @@ def test_a_pronoun_tag_is_resolved_again_by_the_ranker_within_its_gender(monkeyp
     assert story.speaker(2) == "Mary"
     assert story.model.utterances[2].evidence == "explicit-tag"
     assert story.model.stats.tag_conflicts == 0
+
+
+def test_untagged_turns_back_to_back_are_decided_together_and_alternate(monkeypatch):
+    # a weak per-line model that leans to "the one who spoke the line before" gives Boris two turns in a row
+    # line by line; chosen together, the exchange of two alternates
+    monkeypatch.setattr(ranker, "load_model", lambda: (_trusting("turn-1", weight=1.0),))
+    story = View(analyze_text(EXCHANGE))
+    assert [story.speaker(n) for n in range(4)] == ["Anna", "Boris", "Anna", "Boris"]
+    # a line the model is sure of is not overruled by the convention
+    monkeypatch.setattr(ranker, "load_model", lambda: (_trusting("turn-1", weight=5.0),))
+    story = View(analyze_text(EXCHANGE))
+    assert [story.speaker(n) for n in range(4)] == ["Anna", "Boris", "Boris", "Anna"]
+
+
+def test_narration_between_two_turns_breaks_the_joint_choice(monkeypatch):
+    # the same weak model, but a paragraph of narration before the last line: its speaker is the ranker's own
+    # choice (narration usually shows who speaks next), not the alternation's
+    text = EXCHANGE.replace('"Just out."', 'Boris looked away.\n\n"Just out."')
+    monkeypatch.setattr(ranker, "load_model", lambda: (_trusting("turn-1", weight=1.0),))
+    story = View(analyze_text(text))
+    assert [story.speaker(n) for n in range(4)] == ["Anna", "Boris", "Anna", "Anna"]

@@ -30,6 +30,7 @@ from ficlens.analysis import Analysis, Quote
 from ficlens.cast.cast import Cast
 from ficlens.dialogue.boosted import Forest
 from ficlens.dialogue.context import NEAR, Context
+from ficlens.dialogue.turns import Scores, decode_turns
 from ficlens.model import Evidence
 from ficlens.nlp import SUBJECT_DEPS
 
@@ -336,8 +337,9 @@ def rank_speakers(analysis: Analysis) -> None:
     if not passes:
         return
     context = Context.build(analysis)
-    for model in passes:
+    for model in passes[:-1]:
         rank_once(context, model)
+    rank_jointly(context, passes[-1])
     context.cast.note_speakers(q.speaker for q in analysis.quotes)
 
 
@@ -354,6 +356,36 @@ def rank_once(context: Context, model: Forest) -> None:
             best, member = scored[0]
             total = sum(math.exp(s - best) for s, _ in scored)
             choices.append((number, member, round(min(0.9, 1.0 / total), 3)))
+    apply_choices(context, choices)
+
+
+def scored_pools(context: Context, model: Forest) -> Scores:
+    """Every ranked quotation's candidates with their raw scores, `SCORED_AT_ONCE` quotations at a time."""
+    scored: Scores = {}
+    pools = ranked_pools(context)
+    while chunk := list(islice(pools, SCORED_AT_ONCE)):
+        scores = iter(model.scores([c.features for _, pool in chunk for c in pool]).tolist())
+        for number, pool in chunk:
+            scored[number] = [(c.member, next(scores)) for c in pool]
+    return scored
+
+
+def rank_jointly(context: Context, model: Forest) -> None:
+    """The last pass: each line's best candidate, except that the speakers of back-to-back untagged turns are
+    chosen together (`turns.decode_turns`: an exchange alternates)."""
+    scored = scored_pools(context, model)
+    joint = decode_turns(context, scored, lambda quote: not pronoun_tagged(quote))
+    choices = []
+    for number, pool in scored.items():
+        member = joint.get(number, max(pool, key=lambda pair: pair[1])[0])
+        chosen = next(score for m, score in pool if m == member)
+        total = sum(math.exp(score - chosen) for _, score in pool)
+        choices.append((number, member, round(min(0.9, 1.0 / total), 3)))
+    apply_choices(context, choices)
+
+
+def apply_choices(context: Context, choices: list[tuple[int, int, float]]) -> None:
+    """Give each quotation its chosen speaker (after all are chosen: every feature read the choices before)."""
     for number, member, confidence in choices:
         quote = context.analysis.quotes[number]
         if pronoun_tagged(quote):
