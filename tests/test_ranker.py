@@ -137,3 +137,17 @@ def test_narration_between_two_turns_breaks_the_joint_choice(monkeypatch):
     monkeypatch.setattr(ranker, "load_model", lambda: (_trusting("turn-1", weight=1.0),))
     story = View(analyze_text(text))
     assert [story.speaker(n) for n in range(4)] == ["Anna", "Boris", "Anna", "Anna"]
+
+
+def test_the_one_addressed_by_name_answers_the_next_untagged_turn(monkeypatch):
+    # a weak model leaning to alternation would give the answer to Boris; Anna asked Clara by name
+    text = (
+        "Anna, Boris and Clara sat in the kitchen.\n\n"
+        '"Where were you?" asked Anna.\n\n'
+        '"Out," Boris replied.\n\n'
+        '"Clara, did you see him go?" Anna asked.\n\n'
+        '"I did."'
+    )
+    monkeypatch.setattr(ranker, "load_model", lambda: (_trusting("alternation", weight=0.5),))
+    story = View(analyze_text(text))
+    assert story.speaker(3) == "Clara"

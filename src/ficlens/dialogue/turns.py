@@ -38,6 +38,9 @@ STATES_PER_TURN = 5
 MISSING = 2.0
 """How far below a line's least likely candidate a character that is not in its pool scores (a turn of two
 lines joins their pools)."""
+ADDRESSED_ANSWERS = 1.5
+"""Log-weight of the one the turn before addressed by name answering ("Clara, did you see him?"): with the
+third-voice term, a character who has not spoken yet but was just asked comes in (PDNC: +0.1 point)."""
 _START = -1
 """The speaker "before" a conversation's first turn."""
 
@@ -49,6 +52,7 @@ def decode_turns(context: Context, scores: Scores, free: Callable[[Quote], bool]
     numbers = {id(quote): number for number, quote in enumerate(context.analysis.quotes)}
     for turns in _conversation_runs(context):
         states = [_state(turn, scores, numbers, free) for turn in turns]
+        _answers(turns, states)
         for turn, (state, settled), speaker in zip(turns, states, _viterbi([s for s, _ in states]), strict=True):
             if settled or not state:
                 continue  # a rule's speaker, or nobody's: the ranker's own choice stands for its free lines
@@ -57,6 +61,14 @@ def decode_turns(context: Context, scores: Scores, free: Callable[[Quote], bool]
                 if free(quote) and number in scores:
                     chosen[number] = speaker
     return chosen
+
+
+def _answers(turns: list[Turn], states: list[tuple[State, bool]]) -> None:
+    """The one a turn addresses by name is likelier to speak the next (free) turn."""
+    for (state, settled), before in zip(states[1:], turns, strict=False):
+        for member in sorted({v for quote in before for v in quote.vocatives}):
+            if member in state and not settled:
+                state[member] += ADDRESSED_ANSWERS
 
 
 def _conversation_runs(context: Context) -> list[list[Turn]]:
