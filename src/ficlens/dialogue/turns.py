@@ -47,7 +47,8 @@ _START = -1
 
 def decode_turns(context: Context, scores: Scores, free: Callable[[Quote], bool]) -> dict[int, int]:
     """The joint choice of speaker for every `free` quotation (scored, and not settled by a rule) of a spoken
-    conversation; quotations the turns do not reach (thoughts) are left out."""
+    conversation; quotations the turns do not reach (thoughts), and a line whose candidates lack its turn's
+    choice, are left out (the caller keeps its own best)."""
     chosen: dict[int, int] = {}
     numbers = {id(quote): number for number, quote in enumerate(context.analysis.quotes)}
     for turns in _conversation_runs(context):
@@ -58,8 +59,8 @@ def decode_turns(context: Context, scores: Scores, free: Callable[[Quote], bool]
                 continue  # a rule's speaker, or nobody's: the ranker's own choice stands for its free lines
             for quote in turn:
                 number = numbers[id(quote)]
-                if free(quote) and number in scores:
-                    chosen[number] = speaker
+                if free(quote) and speaker in dict(scores.get(number, ())):
+                    chosen[number] = speaker  # a line whose own pool lacks the turn's speaker keeps its best
     return chosen
 
 
