@@ -166,6 +166,19 @@ class ParsedParagraph:
             mask |= column == self._vocab.strings[label]
         return (numpy.flatnonzero(mask) + first).tolist()
 
+    def starting_upper(self, known: dict[int, bool]) -> list[int]:
+        """Indices of the tokens whose first character is an upper-case letter, read from the array; `known`
+        remembers each word's answer across the paragraphs of one step."""
+        strings = self._vocab.strings
+        found = []
+        for index, orth in enumerate(self._array[:, 0].tolist()):
+            upper = known.get(orth)
+            if upper is None:
+                upper = known[orth] = strings[orth][:1].isupper()
+            if upper:
+                found.append(index)
+        return found
+
     def tagged(self, words: Iterable[str], tags: Iterable[str]) -> numpy.ndarray:
         """Which tokens are one of `words` with one of `tags` (a boolean per token), read from the array: a step
         that counts a few words over the whole text makes no `Token`."""
