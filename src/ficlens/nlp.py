@@ -318,8 +318,7 @@ def _parse_in_two(nlp: Language, batches: list[list[str]]) -> list[ParsedParagra
     the child's whole parse (as one pickled result it left about 17 MB more resident through a million-word
     work). A batch parses the same in either process, so the parse is the same as in one."""
     context = multiprocessing.get_context("fork")
-    ends = context.Array("i", [0, len(batches)])
-    """The next batch from the front, and one past the next from the back (claimed under its lock)."""
+    ends = context.Array("i", [0, len(batches)])  # the next batch from the front, one past the next from the back
     receiving, sending = context.Pipe(duplex=False)
     child = context.Process(target=_parse_and_send, args=(batches, ends, sending), daemon=True)
     child.start()
@@ -362,7 +361,7 @@ def _claim(ends, front: bool) -> int | None:
 def _parse_and_send(batches: list[list[str]], ends, sending: Connection) -> None:
     """In the second process: batches from the back parsed and serialised (one `DocBin` a batch, compressed:
     about a third of a `ParsedParagraph`) until the ends meet, then sent in order after the number of the
-    first (sending waits while the first process still parses)."""
+    first (kept until then: a pipe holds little, and sending waits until the first process reads)."""
     nlp = load_nlp()
     serialised = []
     while (number := _claim(ends, front=False)) is not None:
