@@ -180,19 +180,6 @@ class ParsedParagraph:
                 found.append(index)
         return found
 
-    def tagged(self, words: Iterable[str], tags: Iterable[str]) -> numpy.ndarray:
-        """Which tokens are one of `words` with one of `tags` (a boolean per token), read from the array: a step
-        that counts a few words over the whole text makes no `Token`."""
-        strings = self._vocab.strings
-        orths, tag_column = self._array[:, 0], self._array[:, self._attrs.index(TAG)]
-        mask = numpy.zeros(len(orths), dtype=bool)
-        for word in words:
-            mask |= orths == strings[word]
-        tagged = numpy.zeros(len(orths), dtype=bool)
-        for tag in tags:
-            tagged |= tag_column == strings[tag]
-        return mask & tagged
-
     @property
     def doc(self) -> Doc:
         doc = self._doc

@@ -12,8 +12,6 @@ from __future__ import annotations
 import bisect
 import re
 
-import numpy
-
 from ficlens.analysis import Analysis
 from ficlens.cast.cast import Cast
 
@@ -24,7 +22,6 @@ LEAD = 2
 NARRATED_SHARE = 0.2
 """The narration may name the narrator now and then (a newspaper report quoted in the narration: "the
 discovery was made by Dr. Watson"), at most this often for each time the others address them."""
-FIRST_PERSON = ("I", "me", "my", "myself")
 _VOCATIVE_AFTER = re.compile(r"\s*(?:[,?!.…]|$)")
 _VOCATIVE_BEFORE = re.compile(r"(?:,|^|[\"“‘'])\s*$")
 
@@ -60,21 +57,20 @@ def narrator_by_address(analysis: Analysis, cast: Cast) -> int | None:
 
 
 def narrated_in_first_person(analysis: Analysis) -> bool:
-    """Narration (outside quotations) with many first-person pronouns. Read from the parse's arrays: a loop
-    over every token of the text was half of the cast step."""
-    starts = numpy.array([q.start for q in analysis.quotes], dtype=numpy.int64)
-    # a token is inside the first quotation that ends past it, if that one has begun (quotations may nest)
-    reach = numpy.maximum.accumulate(numpy.array([q.end for q in analysis.quotes], dtype=numpy.int64))
+    """Narration (outside quotations) with many first-person pronouns."""
+    quotes = [(q.start, q.end) for q in analysis.quotes]
     narration = first = 0
+    qi = 0
     for paragraph in analysis.paragraphs:
-        parsed = paragraph.parsed
-        if parsed is None:
+        if paragraph.doc is None:
             continue
-        offsets = paragraph.start + parsed.token_starts.astype(numpy.int64)
-        following = numpy.searchsorted(reach, offsets, side="right")
-        inside = following < len(starts)
-        inside[inside] = starts[following[inside]] <= offsets[inside]
-        outside = ~inside
-        narration += int(numpy.count_nonzero(outside))
-        first += int(numpy.count_nonzero(outside & parsed.tagged(FIRST_PERSON, ("PRP", "PRP$"))))
+        for token in paragraph.doc:
+            offset = paragraph.start + token.idx
+            while qi < len(quotes) and quotes[qi][1] <= offset:
+                qi += 1
+            if qi < len(quotes) and quotes[qi][0] <= offset:
+                continue
+            narration += 1
+            if token.text in ("I", "me", "my", "myself") and token.tag_ in ("PRP", "PRP$"):
+                first += 1
     return narration > 200 and first > 0.012 * narration
