@@ -299,11 +299,11 @@ def _return_freed_memory() -> None:
 def _parse_in_two(nlp: Language, batches: list[list[str]]) -> list[ParsedParagraph]:
     """The batches taken from both ends until the two meet: this process from the front, a forked one (sharing
     the loaded model: no reload, and the caller's script is never re-run) from the back, so neither waits for
-    the other when one is slower (a busy core) or has more to do. This one first loads what the later steps
-    read (`preparations.prepare_later_steps`), the other parsing meanwhile. The child sends its batches back one
-    `DocBin` at a time and each becomes `ParsedParagraph`s before the next is read, so this process never holds
-    the child's whole parse (as one pickled result it left about 17 MB more resident through a million-word
-    work). A batch parses the same in either process, so the parse is the same as in one."""
+    the other when one is slower (a busy core) or has more to do. This one then loads what the later steps
+    read (`preparations.prepare_later_steps`) while the other finishes its last batch. The child sends its
+    batches back one `DocBin` at a time and each becomes `ParsedParagraph`s before the next is read, so this
+    process never holds the child's whole parse (as one pickled result it left about 17 MB more resident
+    through a million-word work). A batch parses the same in either process, so the parse is the same."""
     context = multiprocessing.get_context("fork")
     ends = context.Array("i", [0, len(batches)])  # the next batch from the front, one past the next from the back
     receiving, sending = context.Pipe(duplex=False)
@@ -311,13 +311,13 @@ def _parse_in_two(nlp: Language, batches: list[list[str]]) -> list[ParsedParagra
     child.start()
     sending.close()
     try:
-        prepare_later_steps()
         parsed: list[ParsedParagraph] = []
         mine = 0  # this process's batches are the first `mine`
         while (number := _claim(ends, front=True)) is not None:
             parsed.extend(_parse_batch(nlp, batches[number]))
             mine += 1
         _return_freed_memory()
+        prepare_later_steps()  # after the parser's memory is given back: loaded first, it raised the peak 50 MB
         own = len(parsed)
         try:
             for _ in batches[receiving.recv() :]:

@@ -1,6 +1,6 @@
 """The preparations of the steps still to run (each loads what its step reads once per process: word lists, a
 model file), kept here for a step that waits on another process: it runs them meanwhile, so those loads are no
-longer on the way after it (the parse step, while its second process parses). `Pipeline.run` sets them."""
+longer on the way after it (the parse step, while its second process finishes). `Pipeline.run` sets them."""
 
 from __future__ import annotations
 
