@@ -107,6 +107,17 @@ def test_the_narration_names_an_unnamed_speaker():
     assert _speakers(text)[0] == ("Tobias Marsh", "explicit-tag")
 
 
+def test_the_narration_names_an_unnamed_speaker_only_after_it_appears():
+    text = (
+        "The stranger was called Rask in the old stories, Mara Quill remembered.\n\n"
+        "Mara Quill was alone at the bar until a stranger walked in.\n\n"
+        '"Is this seat taken?" asked the stranger.\n\n'
+        '"No," said Mara.\n\n'
+        "The stranger was called Tobias Marsh by the locals."
+    )
+    assert _speakers(text)[0] == ("Tobias Marsh", "explicit-tag")
+
+
 def test_his_name_was_names_the_unnamed_speaker_it_points_back_to():
     text = (
         "Mara Quill opened the door. The boy on the step was soaked.\n\n"

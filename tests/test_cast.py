@@ -140,9 +140,9 @@ def test_first_name_gender_is_only_a_sure_answer():
 def test_the_first_name_lists_load_as_gender_guesser_loads_them():
     import gender_guesser.detector
 
-    from ficlens.cast.gender import _guesser
+    from ficlens.cast.gender import name_lists
 
-    assert _guesser().names == gender_guesser.detector.Detector(case_sensitive=False).names
+    assert name_lists().names == gender_guesser.detector.Detector(case_sensitive=False).names
 
 
 def test_name_structure_merges(view):

@@ -3,6 +3,7 @@ face. (Speed itself is measured by benchmarks/bench_analyze.py, as ratios, not a
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import subprocess
 import sys
@@ -12,6 +13,9 @@ import pytest
 from ficlens import nlp
 from ficlens.cast.cast import Cast
 from ficlens.cast.names import parse_name
+from ficlens.document import Document
+from ficlens.pipeline import PIPELINE, start_analysis
+from ficlens.steps import Pipeline, Step
 from tests.conftest import ROOT, run_step
 
 STORY = "\n\n".join(
@@ -36,12 +40,33 @@ def test_two_processes_parse_as_one(monkeypatch):
 @pytest.mark.skipif(sys.platform != "linux", reason="the second parse process is forked, on Linux only")
 def test_a_second_process_that_dies_is_replaced_by_the_first(monkeypatch):
     one = _parse(monkeypatch, "1")
-    monkeypatch.setattr(nlp, "_parse_and_send", lambda batches, sending: os._exit(1))
+    # it dies holding a batch it took from the back (if the first process left it one)
+    monkeypatch.setattr(nlp, "_parse_and_send", lambda batches, ends, sending: (nlp._claim(ends, False), os._exit(1)))
     calls = []
     in_two = nlp._parse_in_two
     monkeypatch.setattr(nlp, "_parse_in_two", lambda *args: calls.append(1) or in_two(*args))
     assert _parse(monkeypatch, "2") == one
     assert calls == [1]  # the second process was started (and died)
+
+
+def test_the_two_processes_take_batches_from_both_ends_until_they_meet():
+    ends = multiprocessing.get_context().Array("i", [0, 5])
+    taken = [nlp._claim(ends, front) for front in (True, False, False, True, True, False, True)]
+    assert taken == [0, 4, 3, 1, 2, None, None]
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the second parse process is forked, on Linux only")
+def test_a_parse_in_two_processes_prepares_the_later_steps_meanwhile(monkeypatch):
+    monkeypatch.setenv(nlp.PROCESSES_ENV, "2")
+    monkeypatch.setattr(nlp, "BATCH_CHARS", 1_000)
+    prepared = []
+    later = Step("later", lambda analysis: None, requires=("parse",), prepare=lambda: prepared.append("later"))
+    steps = Pipeline([*PIPELINE.needed_for("parse"), PIPELINE.step("parse"), later])
+    steps.run(start_analysis(Document(text=STORY, encoding="utf-8"), "none"))
+    assert prepared == ["later"]
+    monkeypatch.setenv(nlp.PROCESSES_ENV, "1")  # one process: no one waits, the step loads what it needs itself
+    steps.run(start_analysis(Document(text=STORY, encoding="utf-8"), "none"))
+    assert prepared == ["later"]
 
 
 def _tokens(doc) -> list[tuple]:

@@ -24,6 +24,7 @@ from spacy.tokens import Doc, DocBin
 
 from ficlens.coarse_tags import FACTORY, compile_rules
 from ficlens.errors import MissingModel
+from ficlens.preparations import prepare_later_steps
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 """The dependency labels of a clause's subject (every step that looks for who acts reads these)."""
@@ -166,6 +167,19 @@ class ParsedParagraph:
             mask |= column == self._vocab.strings[label]
         return (numpy.flatnonzero(mask) + first).tolist()
 
+    def starting_upper(self, known: dict[int, bool]) -> list[int]:
+        """Indices of the tokens whose first character is an upper-case letter, read from the array; `known`
+        remembers each word's answer across the paragraphs of one step."""
+        strings = self._vocab.strings
+        found = []
+        for index, orth in enumerate(self._array[:, 0].tolist()):
+            upper = known.get(orth)
+            if upper is None:
+                upper = known[orth] = strings[orth][:1].isupper()
+            if upper:
+                found.append(index)
+        return found
+
     @property
     def doc(self) -> Doc:
         doc = self._doc
@@ -237,12 +251,16 @@ def parse_paragraphs(analysis) -> None:
 
 
 def _parse(nlp: Parser, batches: list[list[str]]) -> list[ParsedParagraph]:
-    """Each batch's `Doc`s made compact at once, so only one batch of them (and its tensors) is ever alive."""
     parsed = []
     for batch in batches:
-        parsed.extend(map(ParsedParagraph, nlp.pipe(batch, batch_size=len(batch))))
+        parsed.extend(_parse_batch(nlp, batch))
     _return_freed_memory()
     return parsed
+
+
+def _parse_batch(nlp: Parser, batch: list[str]) -> list[ParsedParagraph]:
+    """A batch's `Doc`s made compact at once, so only one batch of them (and its tensors) is ever alive."""
+    return list(map(ParsedParagraph, nlp.pipe(batch, batch_size=len(batch))))
 
 
 @lru_cache(maxsize=1)
@@ -279,23 +297,33 @@ def _return_freed_memory() -> None:
 
 
 def _parse_in_two(nlp: Language, batches: list[list[str]]) -> list[ParsedParagraph]:
-    """The first half of the batches here, the second in a forked process that shares the loaded model (no
-    reload, and the caller's script is never re-run). The child sends its batches back one `DocBin` at a time
-    and each becomes `ParsedParagraph`s before the next is read, so this process never holds the child's whole
-    parse (as one pickled result it left about 17 MB more resident through a million-word work)."""
-    half = len(batches) // 2
+    """The batches taken from both ends until the two meet: this process from the front, a forked one (sharing
+    the loaded model: no reload, and the caller's script is never re-run) from the back, so neither waits for
+    the other when one is slower (a busy core) or has more to do. This one then loads what the later steps
+    read (`preparations.prepare_later_steps`) while the other finishes its last batch. The child sends its
+    batches back one `DocBin` at a time and each becomes `ParsedParagraph`s before the next is read, so this
+    process never holds the child's whole parse (as one pickled result it left about 17 MB more resident
+    through a million-word work). A batch parses the same in either process, so the parse is the same."""
     context = multiprocessing.get_context("fork")
+    ends = context.Array("i", [0, len(batches)])  # the next batch from the front, one past the next from the back
     receiving, sending = context.Pipe(duplex=False)
-    child = context.Process(target=_parse_and_send, args=(batches[half:], sending), daemon=True)
+    child = context.Process(target=_parse_and_send, args=(batches, ends, sending), daemon=True)
     child.start()
     sending.close()
     try:
-        parsed = _parse(nlp, batches[:half])
+        parsed: list[ParsedParagraph] = []
+        mine = 0  # this process's batches are the first `mine`
+        while (number := _claim(ends, front=True)) is not None:
+            parsed.extend(_parse_batch(nlp, batches[number]))
+            mine += 1
+        _return_freed_memory()
+        prepare_later_steps()  # after the parser's memory is given back: loaded first, it raised the peak 50 MB
+        own = len(parsed)
         try:
-            for _ in batches[half:]:
+            for _ in batches[receiving.recv() :]:
                 parsed.extend(map(ParsedParagraph, DocBin().from_bytes(receiving.recv_bytes()).get_docs(nlp.vocab)))
-        except (EOFError, OSError):  # the second process died (out of memory?): parse its half here
-            parsed = parsed[: sum(map(len, batches[:half]))] + _parse(nlp, batches[half:])
+        except (EOFError, OSError):  # the second process died (out of memory?): parse its part here
+            parsed = parsed[:own] + _parse(nlp, batches[mine:])
     except BaseException:
         child.kill()
         raise
@@ -305,16 +333,30 @@ def _parse_in_two(nlp: Language, batches: list[list[str]]) -> list[ParsedParagra
     return parsed
 
 
-def _parse_and_send(batches: list[list[str]], sending: Connection) -> None:
-    """In the second process: its batches parsed and serialised (one `DocBin` a batch, compressed: about a
-    third of a `ParsedParagraph`), then sent one by one (sending waits while the first process still parses)."""
+def _claim(ends, front: bool) -> int | None:
+    """The next batch from the front or the back; None when the two ends have met."""
+    with ends.get_lock():
+        if ends[0] >= ends[1]:
+            return None
+        if front:
+            ends[0] += 1
+            return ends[0] - 1
+        ends[1] -= 1
+        return ends[1]
+
+
+def _parse_and_send(batches: list[list[str]], ends, sending: Connection) -> None:
+    """In the second process: batches from the back parsed and serialised (one `DocBin` a batch, compressed:
+    about a third of a `ParsedParagraph`) until the ends meet, then sent in order after the number of the
+    first (kept until then: a pipe holds little, and sending waits until the first process reads)."""
     nlp = load_nlp()
     serialised = []
-    for batch in batches:
-        serialised.append(DocBin(docs=nlp.pipe(batch, batch_size=len(batch))).to_bytes())
+    while (number := _claim(ends, front=False)) is not None:
+        serialised.append(DocBin(docs=nlp.pipe(batches[number], batch_size=len(batches[number]))).to_bytes())
     _return_freed_memory()
     with sending:
-        for data in serialised:
+        sending.send(len(batches) - len(serialised))
+        for data in reversed(serialised):
             sending.send_bytes(data)
 
 

@@ -13,7 +13,7 @@ import hashlib
 import time
 
 from ficlens.analysis import Analysis
-from ficlens.cast.build import build_cast
+from ficlens.cast.build import build_cast, load_word_lists
 from ficlens.cast.packs import load_pack
 from ficlens.dialogue.addressees import attribute_addressees
 from ficlens.dialogue.chat import find_chat_lines
@@ -42,7 +42,8 @@ STEPS = (
     Step("chat", find_chat_lines, requires=("paragraphs", "quotes"), assigns=("quotes",)),
     Step("marked", marked_utterances, requires=("document", "paragraphs", "quotes"), assigns=("quotes",)),
     Step("letters", find_letters, requires=("paragraphs", "quotes"), assigns=("quotes",)),
-    Step("cast", build_cast, requires=("document", "pack", "roster", "parse", "quotes"), assigns=("cast",)),
+    Step("cast", build_cast, requires=("document", "pack", "roster", "parse", "quotes"), assigns=("cast",),
+         prepare=load_word_lists),
     Step("speakers", attribute_speakers, requires=("parse", "segments", "quotes", "cast"),
          assigns=("speakers", "cast")),
     Step("ranker", rank_speakers, requires=("speakers",), assigns=("speakers",)),

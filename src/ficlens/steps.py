@@ -15,6 +15,7 @@ from typing import get_args
 
 from ficlens.analysis import GIVEN_LAYERS, Analysis, Layer
 from ficlens.errors import PipelineError
+from ficlens.preparations import LATER
 
 Progress = Callable[[str, float], None]
 """Told the name of each step before it runs, and the share of steps done."""
@@ -26,6 +27,9 @@ class Step:
     run: Callable[[Analysis], None]
     requires: tuple[Layer, ...] = ()
     assigns: tuple[Layer, ...] = ()
+    prepare: Callable[[], object] | None = None
+    """Loads what the step reads once per process (word lists, a model file): called ahead of the step where
+    a core would otherwise wait (`preparations.prepare_later_steps`), else the step loads them when it runs."""
 
     def __call__(self, analysis: Analysis) -> None:
         self.run(analysis)
@@ -96,5 +100,9 @@ class Pipeline:
         for number, step in enumerate(self.steps):
             if progress:
                 progress(step.name, number / len(self.steps))
-            step(analysis)
+            later = LATER.set(tuple(s.prepare for s in self.steps[number + 1 :] if s.prepare is not None))
+            try:
+                step(analysis)
+            finally:
+                LATER.reset(later)
         return analysis

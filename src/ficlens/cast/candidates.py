@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 from wordfreq import zipf_frequency
 
 from ficlens.analysis import Analysis
@@ -62,9 +62,30 @@ def find_candidates(analysis: Analysis, common: CommonWords) -> Iterator[Candida
     """Runs of capitalised proper-noun tokens (with a title before or an honorific after), paragraph by
     paragraph, each with its person-or-place evidence."""
     quotes = _QuoteCursor([(q.start, q.end) for q in analysis.quotes])
+    known: dict[int, bool] = {}
     for paragraph in analysis.paragraphs:
-        if paragraph.doc is not None:
-            yield from _paragraph_candidates(analysis.text, paragraph.start, list(paragraph.doc), common, quotes)
+        if paragraph.parsed is not None:
+            capitals = paragraph.parsed.starting_upper(known)
+            yield from _paragraph_candidates(analysis.text, paragraph.start, _Tokens(paragraph.doc), capitals,
+                                             common, quotes)
+
+
+class _Tokens(Sequence):
+    """A `Doc`'s tokens, each made on first use: a name starts only at a capitalised word, so most tokens of a
+    paragraph are never looked at (0.15 -> 0.11 CPU s per 100,000 words, the `Doc`s already rebuilt)."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.made: list[Token | None] = [None] * len(doc)
+
+    def __len__(self) -> int:
+        return len(self.made)
+
+    def __getitem__(self, index: int) -> Token:
+        token = self.made[index]
+        if token is None:
+            token = self.made[index] = self.doc[index]
+        return token
 
 
 class _QuoteCursor:
@@ -81,24 +102,22 @@ class _QuoteCursor:
 
 
 def _paragraph_candidates(
-    text: str, base: int, tokens: list[Token], common: CommonWords, quotes: _QuoteCursor
+    text: str, base: int, tokens: Sequence[Token], capitals: list[int], common: CommonWords, quotes: _QuoteCursor
 ) -> Iterator[Candidate]:
-    i = 0
-    while i < len(tokens):
-        if not (_starts_name(text, base, tokens, i) or _mistagged_subject(tokens[i], common)):
-            i += 1
+    """`capitals`: the indices of the capitalised tokens, in order (no other token starts a name)."""
+    past = 0
+    for i in capitals:
+        if i < past or not (_starts_name(text, base, tokens, i) or _mistagged_subject(tokens[i], common)):
             continue
         j = _name_end(tokens, i)
         if _is_title_token(tokens, i) and j == i + 1:
-            i += 1
             continue
-        candidate, j = _candidate(text, base, tokens, i, j, common, quotes)
+        candidate, past = _candidate(text, base, tokens, i, j, common, quotes)
         if candidate is not None:
             yield candidate
-        i = j
 
 
-def _starts_name(text: str, base: int, tokens: list[Token], i: int) -> bool:
+def _starts_name(text: str, base: int, tokens: Sequence[Token], i: int) -> bool:
     token = tokens[i]
     word = token.text
     if word.lower() in NOT_NAMES and not _is_title_token(tokens, i):
@@ -120,7 +139,7 @@ def _mistagged_subject(token: Token, common: CommonWords) -> bool:
     )
 
 
-def _name_end(tokens: list[Token], i: int) -> int:
+def _name_end(tokens: Sequence[Token], i: int) -> int:
     """Past the last token of the name starting at `i`: adjacent proper nouns, and particles between them
     ("Mr. van der Luyden", "Lady Catherine de Bourgh"), never particles at the end."""
     j = i + 1
@@ -142,14 +161,14 @@ def _name_end(tokens: list[Token], i: int) -> int:
     return j
 
 
-def _after_particles(tokens: list[Token], k: int) -> int:
+def _after_particles(tokens: Sequence[Token], k: int) -> int:
     while k < len(tokens) and tokens[k].lower_ in NAME_PARTICLES:
         k += 1
     return k
 
 
 def _candidate(
-    text: str, base: int, tokens: list[Token], i: int, j: int, common: CommonWords, quotes: _QuoteCursor
+    text: str, base: int, tokens: Sequence[Token], i: int, j: int, common: CommonWords, quotes: _QuoteCursor
 ) -> tuple[Candidate | None, int]:
     """The candidate for tokens [i, j) (an honorific tail may extend it: the new `j` comes back)."""
     start = base + tokens[i].idx
@@ -190,7 +209,7 @@ def _span_end(text: str, start: int, surface: str) -> int:
     return end
 
 
-def _is_title_token(tokens: list[Token], i: int) -> bool:
+def _is_title_token(tokens: Sequence[Token], i: int) -> bool:
     """A capitalised title followed by a name ("Mr. Darcy", "Mr. van der Luyden")."""
     if title_of(tokens[i].text) is None or not tokens[i].text[:1].isupper():
         return False
@@ -198,7 +217,7 @@ def _is_title_token(tokens: list[Token], i: int) -> bool:
     return k < len(tokens) and tokens[k].text[:1].isupper()
 
 
-def weigh_evidence(candidate: Candidate, tokens: list[Token], i: int, j: int) -> None:
+def weigh_evidence(candidate: Candidate, tokens: Sequence[Token], i: int, j: int) -> None:
     """Person or place: titles, honorifics, being a subject, being addressed count for a person;
     place prepositions and place words for a place."""
     parts = candidate.parts

@@ -30,7 +30,8 @@ class _Detector(_detector.Detector):
 
 
 @cache
-def _guesser() -> _detector.Detector:
+def name_lists() -> _detector.Detector:
+    """The one detector of a process (the dialogue's tag-pronoun check reads it too)."""
     return _Detector(case_sensitive=False)
 
 
@@ -39,13 +40,13 @@ def first_name_gender(word: str) -> str | None:
     """'male' or 'female' for a first name the lists know without doubt; None otherwise."""
     if not word[:1].isalpha():
         return None
-    return _ANSWERS.get(_guesser().get_gender(word))
+    return _ANSWERS.get(name_lists().get_gender(word))
 
 
 @cache
 def is_first_name(word: str) -> bool:
     """Whether the lists know the word as a first name of anyone (including 'Robin', 'Sasha')."""
-    return word[:1].isalpha() and _guesser().get_gender(word) in _KNOWN
+    return word[:1].isalpha() and name_lists().get_gender(word) in _KNOWN
 
 
 def guess_genders(cast: Cast) -> None:

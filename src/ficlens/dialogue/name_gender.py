@@ -1,20 +1,16 @@
 """What a given name says of its bearer's gender, for a tag's pronoun when the text never said it ("Right,"
 she said: not the man beside her). Only a tie-breaker: the cast's own gender, from titles and pronouns,
-always comes first. gender-guesser's name lists are offline and load once per process.
+always comes first. gender-guesser's name lists are offline and load once per process: the cast's own
+detector (`cast.gender`), not a second copy of the lists (0.14 CPU s and 20 MB).
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 
+from ficlens.cast.gender import name_lists
+
 _VERDICTS = {"male": "male", "mostly_male": "male", "female": "female", "mostly_female": "female"}
-
-
-@lru_cache(maxsize=1)
-def _detector():
-    import gender_guesser.detector as detector
-
-    return detector.Detector(case_sensitive=False)
 
 
 @lru_cache(maxsize=4096)
@@ -23,4 +19,4 @@ def name_gender(name: str) -> str | None:
     words = name.split()
     if not words or not words[0][:1].isupper():
         return None
-    return _VERDICTS.get(_detector().get_gender(words[0].strip(".,'’")))
+    return _VERDICTS.get(name_lists().get_gender(words[0].strip(".,'’")))

@@ -221,10 +221,21 @@ def _add_demonym_stems(groups: dict[str, FoundGroup], text: str, names: set[str]
             continue
         for ending, replacement in _DEMONYM_ENDINGS:
             stem = group.name[: -len(ending)] + replacement if group.name.endswith(ending) else ""
-            if (len(stem) > 2 and stem not in names and group_key(stem) not in groups
-                    and re.search(rf"\b{re.escape(stem)}\b(?![\w-])", text)):
+            if len(stem) > 2 and stem not in names and group_key(stem) not in groups and _has_word(text, stem):
                 group.aliases.add(stem)
                 break
+
+
+def _has_word(text: str, word: str) -> bool:
+    """Whether `word` stands in `text` as a whole word: tried where `str.find` finds it, not by a regex search
+    of the whole text (a search starting with a word boundary tries every offset: 0.1 s a 100,000-word text)."""
+    whole = re.compile(rf"\b{re.escape(word)}\b(?![\w-])")
+    at = text.find(word)
+    while at >= 0:
+        if whole.match(text, at):
+            return True
+        at = text.find(word, at + 1)
+    return False
 
 
 def _fold_short_names(groups: dict[str, FoundGroup]) -> None:
@@ -289,7 +300,13 @@ def _mentions(text: str, groups: list[FoundGroup], surnames: set[str] = frozense
 
 
 def _alternation(forms, flags: int = 0) -> re.Pattern[str]:
-    return re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(forms, key=len, reverse=True))) + r")(?![\w-])", flags)
+    """Any of `forms` as whole words, the longest first. A look-ahead for the forms' first letters leads: the
+    same matches, but Python's `re` then skips the offsets where no form can start instead of trying every
+    alternative there (0.12 -> 0.03 s over a 100,000-word text)."""
+    forms = sorted(forms, key=len, reverse=True)
+    firsts = {form[:1] for form in forms}
+    lead = "" if "" in firsts else "(?=[" + "".join(map(re.escape, sorted(firsts))) + "])"
+    return re.compile(lead + r"\b(?:" + "|".join(map(re.escape, forms)) + r")(?![\w-])", flags)
 
 
 def _after_hyphen(text: str, start: int) -> bool:
