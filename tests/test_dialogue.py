@@ -201,3 +201,17 @@ def test_a_name_opening_a_statement_about_them_is_no_vocative(view):
     assert story.addressees(0) != ["Freddy"]
     assert story.speaker(1) == "Lucy"
     assert story.addressees(2) == ["Freddy"]
+
+
+def test_said_the_other_is_the_other_of_the_two_talking(view):
+    story = view(
+        "Tom met Ben at the gate of the old mill.\n\n"
+        '"You are late," said Ben.\n\n'
+        '"The train was slow," said Tom.\n\n'
+        '"It always is," said the other.\n\n'
+        "They walked to the village.\n\nThe day was long.\n\nThe sun went down.\n\n"
+        "Later Clara found Ben in the garden.\n\n"
+        '"Good morning," said Ben.\n\n'
+        '"Good morning," replied the other.'
+    )
+    assert [story.speaker(n) for n in range(5)] == ["Ben", "Tom", "Ben", "Ben", "Clara"]

@@ -309,6 +309,10 @@ def _described_subject(
             return titled[0], "description"  # "said the count": the one count of the story
     if head not in OTHER_WORDS and not _is_person_noun(head):
         return None, "description"  # "no reply was made", "the table answered": not a speaker
+    if determiner == "the" and head == "other" and len(phrase) == 2:
+        found = _the_other(context, quote, number)
+        if found is not None:
+            return found, "pronoun"
     if head in OTHER_WORDS:  # "the other" is one character within a conversation, another in the next
         found = context.cast.unnamed_member(description, fresh=True, scope=f"#{context.conversation[number]}")
     else:
@@ -398,6 +402,31 @@ def _described_participant(
         if index not in exclude and cast.provisional_gender(index) == gender and cast.members[index].kind == "named":
             return index
     return None
+
+
+def _the_other(context: Context, quote: Quote, number: int) -> int | None:
+    """"said the other" answers the one who spoke the line before: the other of the two talking, the one
+    who spoke before that, else the latest character the narration named since, else the conversation's
+    other recent speaker. After an unnamed speaker ("said a villager") it is another of that kind: None."""
+    previous = _previous_turn(context, number)
+    if previous is None or previous.speaker is None:
+        return None
+    cast = context.cast
+    if cast.members[previous.speaker].kind == "unnamed":
+        return None
+    earlier = _earlier_in_conversation(context.analysis.quotes, context.conversation, number)
+    before_previous = [q.speaker for q in earlier if q.para < previous.para][-1:]
+    floor = context.analysis.paragraphs[max(0, quote.para - OTHER_PARAGRAPHS)].start
+    named = [index for _, _, index in reversed(context.narration_mentions(floor, quote.start))]
+    for candidate in (*before_previous, *named, *_alternation(earlier)):
+        if candidate is not None and candidate != previous.speaker and candidate not in quote.vocatives:
+            if cast.members[candidate].kind == "named":
+                return candidate
+    return None
+
+
+OTHER_PARAGRAPHS = 3
+"""How far back (paragraphs) the narration's mentions still name the other of a "said the other"."""
 
 
 def _former_latter(context: Context, quote: Quote, which: str) -> int | None:
