@@ -215,3 +215,16 @@ def test_said_the_other_is_the_other_of_the_two_talking(view):
         '"Good morning," replied the other.'
     )
     assert [story.speaker(n) for n in range(5)] == ["Ben", "Tom", "Ben", "Ben", "Clara"]
+
+
+def test_an_epithet_the_others_address_by_name_is_that_character(view):
+    story = view(
+        "Fagin sat by the fire. A girl came in and shook the rain from her shawl.\n\n"
+        '"Well, Nancy, what news?" asked Fagin.\n\n'
+        '"None," said the girl.\n\n'
+        '"None at all, Nancy?" asked Fagin.\n\n'
+        '"Not a word," replied the girl.\n\n'
+        '"Then go to bed, Nancy," said Fagin.'
+    )
+    assert [story.speaker(n) for n in range(5)] == ["Fagin", "Nancy", "Fagin", "Nancy", "Fagin"]
+    assert sorted(story.names.values()) == ["Fagin", "Nancy"]

@@ -28,11 +28,12 @@ from ficlens.dialogue.blocks import fill_blocks
 from ficlens.dialogue.cataphora import name_after_the_line
 from ficlens.dialogue.chat import attribute_chat
 from ficlens.dialogue.context import NEAR, Context
+from ficlens.dialogue.epithets import name_epithets
 from ficlens.dialogue.evidence import Rule, attribute
 from ficlens.dialogue.introductions import introduced_speakers, named_by_narration
 from ficlens.dialogue.kin import relative_by_family_name
 from ficlens.dialogue.letters import attribute_letters
-from ficlens.dialogue.lexicon import OTHER_WORDS, SPEECH_VERBS, TELEPATHY, THOUGHT_VERBS, WRITTEN_VERBS
+from ficlens.dialogue.lexicon import OTHER_WORDS, ROLE_GENDER, SPEECH_VERBS, TELEPATHY, THOUGHT_VERBS, WRITTEN_VERBS
 from ficlens.dialogue.persons import reader
 from ficlens.dialogue.tags import tag_ending_previous, unlisted_verb_tag
 from ficlens.dialogue.vocatives import find_vocatives, merge_vocative_names, name_the_narrator
@@ -63,6 +64,7 @@ def attribute_speakers(analysis: Analysis) -> None:
         else:
             _explicit(context, quote, number)
     introduced_speakers(context)
+    name_epithets(context)
     for quote in quotes:
         if quote.speaker is None:
             _action_beat(context, quote)
@@ -298,7 +300,7 @@ def _described_subject(
         if found is not None:
             return found, "pronoun"
     if determiner in _POSSESSIVES or (
-        determiner == "the" and head in _ROLE_GENDER and not _introduced(context, para, head, phrase_start)
+        determiner == "the" and head in ROLE_GENDER and not _introduced(context, para, head, phrase_start)
     ):
         found = _described_participant(context, quote, number, head, determiner, phrase_start)
         if found is not None:
@@ -332,14 +334,6 @@ def _introduced(context: Context, para: int, head: str, offset: int) -> bool:
 INTRODUCTION_PARAGRAPHS = 1
 """How far back (paragraphs before the tag's) a newcomer's "a young man" still explains "the young man"."""
 _POSSESSIVES = {"his", "her", "their", "my", "our", "your"}
-_ROLE_GENDER: dict[str, str | None] = {
-    **dict.fromkeys(("mother", "wife", "sister", "aunt", "daughter", "lady", "girl", "woman", "niece",
-                     "grandmother", "mistress", "hostess", "widow", "bride", "ladyship", "governess", "mamma",
-                     "mama", "mum", "mom"), "female"),
-    **dict.fromkeys(("father", "husband", "brother", "uncle", "son", "gentleman", "man", "boy", "nephew",
-                     "grandfather", "master", "host", "lordship", "fellow", "lad", "papa", "dad"), "male"),
-    **dict.fromkeys(("friend", "companion", "cousin", "guest", "visitor", "lover", "colleague"), None),
-}
 
 
 _PERSON_NOUNS = {
@@ -379,7 +373,7 @@ def _described_participant(
 
     The other one of the two who spoke last, when the noun's gender allows; else the latest fitting
     character mentioned nearby, never the one the possessive points at."""
-    gender = _ROLE_GENDER.get(head)
+    gender = ROLE_GENDER.get(head)
     cast = context.cast
     exclude = set(quote.vocatives)
     if determiner in ("his", "her"):
