@@ -228,3 +228,16 @@ def test_an_epithet_the_others_address_by_name_is_that_character(view):
     )
     assert [story.speaker(n) for n in range(5)] == ["Fagin", "Nancy", "Fagin", "Nancy", "Fagin"]
     assert sorted(story.names.values()) == ["Fagin", "Nancy"]
+
+
+def test_her_brother_and_his_aunt_are_named_through_the_family(view):
+    story = view(
+        "Henry Crawford and Julia Crawford walked with Aunt Juley and Tom Price in the garden. Henry was "
+        "tired and he sat down; Julia laughed at him and she walked on.\n\n"
+        '"We shall be late for dinner," said Julia.\n\n'
+        '"We shall not," said her brother.\n\n'
+        '"I am sure we shall," said his sister.\n\n'
+        'Henry looked at the old woman. "What do you think?" he asked.\n\n'
+        '"I think you are all very silly," said his aunt.'
+    )
+    assert [story.speaker(n) for n in range(1, 5)] == ["Henry Crawford", "Julia Crawford", "Henry Crawford", "Aunt Juley"]

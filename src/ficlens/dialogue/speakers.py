@@ -22,6 +22,7 @@ import re
 from spacy.tokens import Token
 
 from ficlens.analysis import Analysis, Quote
+from ficlens.cast.name_structure import member_gender
 from ficlens.cast.names import parse_name, title_of
 from ficlens.dialogue.beats import ordered_subjects, owner_of_part
 from ficlens.dialogue.blocks import fill_blocks
@@ -377,7 +378,7 @@ def _described_participant(
     cast = context.cast
     exclude = set(quote.vocatives)
     if determiner in ("his", "her"):
-        owner = context.resolve_pronoun("he" if determiner == "his" else "she", offset, quote, set())
+        owner = _possessive_owner(context, quote, number, determiner, offset)
         if owner is not None:
             exclude.add(owner)
             relative = relative_by_family_name(cast, owner, head)  # kin.py: "said his wife" is Mrs. Surname
@@ -421,6 +422,17 @@ def _the_other(context: Context, quote: Quote, number: int) -> int | None:
 
 OTHER_PARAGRAPHS = 3
 """How far back (paragraphs) the narration's mentions still name the other of a "said the other"."""
+
+
+def _possessive_owner(context: Context, quote: Quote, number: int, determiner: str, offset: int) -> int | None:
+    """Whose relative "said her brother" names: the one who spoke the line before, whom the relative
+    answers, when the possessive fits them ("'We're late,' said Mary. 'We are not,' said her brother."); else
+    the latest fitting character."""
+    gender = "male" if determiner == "his" else "female"
+    previous = _previous_turn(context, number)
+    if previous is not None and previous.speaker is not None and member_gender(context.cast, previous.speaker) == gender:
+        return previous.speaker
+    return context.resolve_pronoun("he" if determiner == "his" else "she", offset, quote, set())
 
 
 def _former_latter(context: Context, quote: Quote, which: str) -> int | None:
