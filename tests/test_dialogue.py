@@ -241,3 +241,12 @@ def test_her_brother_and_his_aunt_are_named_through_the_family(view):
         '"I think you are all very silly," said his aunt.'
     )
     assert [story.speaker(n) for n in range(1, 5)] == ["Henry Crawford", "Julia Crawford", "Henry Crawford", "Aunt Juley"]
+
+
+def test_a_he_said_after_a_described_subject_is_that_description(view):
+    story = view(
+        "Oliver lay in the bed by the window.\n\n"
+        '"Will he live?" asked Oliver\'s nurse.\n\n'
+        'The surgeon leaned over the bed and raised the boy\'s hand. "He will," he said.'
+    )
+    assert story.speaker(1).lower() == "the surgeon"

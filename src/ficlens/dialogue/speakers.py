@@ -278,9 +278,32 @@ def _pronoun_subject(context: Context, quote: Quote, subject: Token, start: int,
         return owner if owner is not None else context.cast.ensure_narrator()
     if subject.lower_ == "you":
         return reader(context.cast)
+    described = _described_antecedent(context, quote, number, "male" if subject.lower_ == "he" else "female")
+    if described is not None:
+        return described
     previous = _previous_turn(context, number)
     avoid = {previous.speaker} if previous is not None and previous.speaker is not None else set()
     return context.resolve_pronoun(subject.text, start, quote, set(quote.vocatives), avoid)
+
+
+def _described_antecedent(context: Context, quote: Quote, number: int, gender: str) -> int | None:
+    """"The surgeon leaned over the bed. 'The old story,' he said": a he or she whose paragraph opens on a
+    description ("the surgeon", "her mother") as the latest main subject before the line (he/she subjects
+    between only continue it) refers to that description, which the cast holds as no name."""
+    paragraph = context.analysis.paragraphs[quote.para]
+    before = [t for t in context.tokens(quote.para, max(paragraph.start, quote.start - NEAR), quote.start)
+              if not context.in_quote(context.offset(quote.para, t))]
+    for token in ordered_subjects(before[::-1], last_sentence_main_first=True):
+        if token.tag_ == "PRP" and token.lower_ == ("he" if gender == "male" else "she"):
+            continue
+        determiners = [c.lower_ for c in token.children if c.dep_ in ("det", "poss")]
+        if token.pos_ != "NOUN" or determiners not in (["the"], ["his"], ["her"]) or not _is_person_noun(token.lower_):
+            return None
+        if ROLE_GENDER.get(token.lower_, gender) != gender or context.member_at(context.offset(quote.para, token)):
+            return None
+        speaker, _ = _resolve_subject(context, quote, quote.para, token, number)
+        return speaker
+    return None
 
 
 def _described_subject(
@@ -351,6 +374,7 @@ _PERSON_NOUNS = {
     "student", "teacher", "sensei", "girlfriend", "boyfriend", "partner", "companion", "neighbour", "neighbor",
     "ladyship", "lordship", "majesty", "highness", "excellency", "honour", "honor", "sir", "madam", "mamma",
     "mama", "papa", "granny", "grandmother", "grandfather", "twin", "twins", "kid", "old", "young", "elder",
+    "surgeon", "physician", "magistrate", "turnkey", "attorney", "chief", "warden", "chairman", "secretary",
 }
 _NOT_PERSON_ENDINGS = {"paper", "letter", "answer", "matter", "manner", "water", "order", "power", "number",
                        "door", "floor", "error", "colour", "color", "humour", "humor", "favour", "favor",
