@@ -22,7 +22,7 @@ import re
 from spacy.tokens import Token
 
 from ficlens.analysis import Analysis, Quote
-from ficlens.cast.name_structure import member_gender
+from ficlens.cast.appositions import EPITHETS
 from ficlens.cast.names import parse_name, title_of
 from ficlens.dialogue.beats import ordered_subjects, owner_of_part
 from ficlens.dialogue.blocks import fill_blocks
@@ -297,12 +297,13 @@ def _described_antecedent(context: Context, quote: Quote, number: int, gender: s
         if token.tag_ == "PRP" and token.lower_ == ("he" if gender == "male" else "she"):
             continue
         determiners = [c.lower_ for c in token.children if c.dep_ in ("det", "poss")]
-        if token.pos_ != "NOUN" or determiners not in (["the"], ["his"], ["her"]) or not _is_person_noun(token.lower_):
+        if token.pos_ != "NOUN" or not token.text.islower() or determiners not in (["the"], ["his"], ["her"]):
             return None
+        if not _is_person_noun(token.lower_) or token.lower_ in EPITHETS:
+            return None  # "The young lady smiled": the narration's word for whoever is in view, often named
         if ROLE_GENDER.get(token.lower_, gender) != gender or context.member_at(context.offset(quote.para, token)):
             return None
-        speaker, _ = _resolve_subject(context, quote, quote.para, token, number)
-        return speaker
+        return _resolve_subject(context, quote, quote.para, token, number)[0]
     return None
 
 
@@ -402,7 +403,7 @@ def _described_participant(
     cast = context.cast
     exclude = set(quote.vocatives)
     if determiner in ("his", "her"):
-        owner = _possessive_owner(context, quote, number, determiner, offset)
+        owner = context.resolve_pronoun("he" if determiner == "his" else "she", offset, quote, set())
         if owner is not None:
             exclude.add(owner)
             relative = relative_by_family_name(cast, owner, head)  # kin.py: "said his wife" is Mrs. Surname
@@ -446,17 +447,6 @@ def _the_other(context: Context, quote: Quote, number: int) -> int | None:
 
 OTHER_PARAGRAPHS = 3
 """How far back (paragraphs) the narration's mentions still name the other of a "said the other"."""
-
-
-def _possessive_owner(context: Context, quote: Quote, number: int, determiner: str, offset: int) -> int | None:
-    """Whose relative "said her brother" names: the one who spoke the line before, whom the relative
-    answers, when the possessive fits them ("'We're late,' said Mary. 'We are not,' said her brother."); else
-    the latest fitting character."""
-    gender = "male" if determiner == "his" else "female"
-    previous = _previous_turn(context, number)
-    if previous is not None and previous.speaker is not None and member_gender(context.cast, previous.speaker) == gender:
-        return previous.speaker
-    return context.resolve_pronoun("he" if determiner == "his" else "she", offset, quote, set())
 
 
 def _former_latter(context: Context, quote: Quote, which: str) -> int | None:
