@@ -24,7 +24,7 @@ from spacy.tokens import Token
 from ficlens.analysis import Analysis, Quote
 from ficlens.cast.appositions import EPITHETS
 from ficlens.cast.names import parse_name, title_of
-from ficlens.dialogue.beats import ordered_subjects, owner_of_part
+from ficlens.dialogue.beats import in_main_clause, ordered_subjects, owner_of_part
 from ficlens.dialogue.blocks import fill_blocks
 from ficlens.dialogue.cataphora import name_after_the_line
 from ficlens.dialogue.chat import attribute_chat
@@ -298,6 +298,8 @@ def _described_antecedent(context: Context, quote: Quote, number: int, gender: s
             continue
         determiners = [c.lower_ for c in token.children if c.dep_ in ("det", "poss")]
         if token.pos_ != "NOUN" or not token.text.islower() or determiners not in (["the"], ["his"], ["her"]):
+            return None
+        if not in_main_clause(token):  # "... if her son had not interposed": the sentence is about another
             return None
         if not _is_person_noun(token.lower_) or token.lower_ in EPITHETS:
             return None  # "The young lady smiled": the narration's word for whoever is in view, often named
