@@ -201,3 +201,53 @@ def test_a_name_opening_a_statement_about_them_is_no_vocative(view):
     assert story.addressees(0) != ["Freddy"]
     assert story.speaker(1) == "Lucy"
     assert story.addressees(2) == ["Freddy"]
+
+
+def test_said_the_other_is_the_other_of_the_two_talking(view):
+    story = view(
+        "Tom met Ben at the gate of the old mill.\n\n"
+        '"You are late," said Ben.\n\n'
+        '"The train was slow," said Tom.\n\n'
+        '"It always is," said the other.\n\n'
+        "They walked to the village.\n\nThe day was long.\n\nThe sun went down.\n\n"
+        "Later Clara found Ben in the garden.\n\n"
+        '"Good morning," said Ben.\n\n'
+        '"Good morning," replied the other.'
+    )
+    assert [story.speaker(n) for n in range(5)] == ["Ben", "Tom", "Ben", "Ben", "Clara"]
+
+
+def test_an_epithet_the_others_address_by_name_is_that_character(view):
+    story = view(
+        "Fagin sat by the fire. A girl came in and shook the rain from her shawl.\n\n"
+        '"Well, Nancy, what news?" asked Fagin.\n\n'
+        '"None," said the girl.\n\n'
+        '"None at all, Nancy?" asked Fagin.\n\n'
+        '"Not a word," replied the girl.\n\n'
+        '"Then go to bed, Nancy," said Fagin.'
+    )
+    assert [story.speaker(n) for n in range(5)] == ["Fagin", "Nancy", "Fagin", "Nancy", "Fagin"]
+    assert sorted(story.names.values()) == ["Fagin", "Nancy"]
+
+
+def test_her_brother_and_his_aunt_are_named_through_the_family(view):
+    story = view(
+        "Henry Crawford and Miss Julia Crawford walked with Aunt Juley and Tom Price in the garden. Henry was "
+        "tired and he sat down; Julia laughed at him and she walked on.\n\n"
+        '"We shall be late for dinner," said Julia.\n\n'
+        '"We shall not," said her brother.\n\n'
+        '"I am sure we shall," said his sister.\n\n'
+        'Henry looked at the old woman. "What do you think?" he asked.\n\n'
+        '"I think you are all very silly," said his aunt.'
+    )
+    julia, brother, sister, henry, aunt = (story.speaker(n) for n in range(5))
+    assert (brother, sister, henry, aunt) == ("Henry Crawford", julia, "Henry Crawford", "Aunt Juley")
+
+
+def test_a_he_said_after_a_described_subject_is_that_description(view):
+    story = view(
+        "Oliver lay in the bed by the window.\n\n"
+        '"Will he live?" asked Oliver\'s nurse.\n\n'
+        'The surgeon leaned over the bed and raised the boy\'s hand. "He will," he said.'
+    )
+    assert story.speaker(1).lower() == "the surgeon"

@@ -64,3 +64,13 @@ TELEPATHY = re.compile(
     re.IGNORECASE,
 )
 OTHER_WORDS = {"other", "latter", "former", "first", "second", "third", "elder", "younger", "older"}
+
+ROLE_GENDER: dict[str, str | None] = {
+    **dict.fromkeys(("mother", "wife", "sister", "aunt", "daughter", "lady", "girl", "woman", "niece",
+                     "grandmother", "mistress", "hostess", "widow", "bride", "ladyship", "governess", "mamma",
+                     "mama", "mum", "mom"), "female"),
+    **dict.fromkeys(("father", "husband", "brother", "uncle", "son", "gentleman", "man", "boy", "nephew",
+                     "grandfather", "master", "host", "lordship", "fellow", "lad", "papa", "dad"), "male"),
+    **dict.fromkeys(("friend", "companion", "cousin", "guest", "visitor", "lover", "colleague"), None),
+}
+"""The gender a kin or role noun gives whoever it describes ("said her mother", "the old gentleman")."""

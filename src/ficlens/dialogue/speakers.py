@@ -22,17 +22,19 @@ import re
 from spacy.tokens import Token
 
 from ficlens.analysis import Analysis, Quote
+from ficlens.cast.appositions import EPITHETS
 from ficlens.cast.names import parse_name, title_of
-from ficlens.dialogue.beats import ordered_subjects, owner_of_part
+from ficlens.dialogue.beats import in_main_clause, ordered_subjects, owner_of_part
 from ficlens.dialogue.blocks import fill_blocks
 from ficlens.dialogue.cataphora import name_after_the_line
 from ficlens.dialogue.chat import attribute_chat
 from ficlens.dialogue.context import NEAR, Context
+from ficlens.dialogue.epithets import name_epithets
 from ficlens.dialogue.evidence import Rule, attribute
 from ficlens.dialogue.introductions import introduced_speakers, named_by_narration
 from ficlens.dialogue.kin import relative_by_family_name
 from ficlens.dialogue.letters import attribute_letters
-from ficlens.dialogue.lexicon import OTHER_WORDS, SPEECH_VERBS, TELEPATHY, THOUGHT_VERBS, WRITTEN_VERBS
+from ficlens.dialogue.lexicon import OTHER_WORDS, ROLE_GENDER, SPEECH_VERBS, TELEPATHY, THOUGHT_VERBS, WRITTEN_VERBS
 from ficlens.dialogue.persons import reader
 from ficlens.dialogue.tags import tag_ending_previous, unlisted_verb_tag
 from ficlens.dialogue.vocatives import find_vocatives, merge_vocative_names, name_the_narrator
@@ -63,6 +65,7 @@ def attribute_speakers(analysis: Analysis) -> None:
         else:
             _explicit(context, quote, number)
     introduced_speakers(context)
+    name_epithets(context)
     for quote in quotes:
         if quote.speaker is None:
             _action_beat(context, quote)
@@ -275,9 +278,35 @@ def _pronoun_subject(context: Context, quote: Quote, subject: Token, start: int,
         return owner if owner is not None else context.cast.ensure_narrator()
     if subject.lower_ == "you":
         return reader(context.cast)
+    described = _described_antecedent(context, quote, number, "male" if subject.lower_ == "he" else "female")
+    if described is not None:
+        return described
     previous = _previous_turn(context, number)
     avoid = {previous.speaker} if previous is not None and previous.speaker is not None else set()
     return context.resolve_pronoun(subject.text, start, quote, set(quote.vocatives), avoid)
+
+
+def _described_antecedent(context: Context, quote: Quote, number: int, gender: str) -> int | None:
+    """"The surgeon leaned over the bed. 'The old story,' he said": a he or she whose paragraph opens on a
+    description ("the surgeon", "her mother") as the latest main subject before the line (he/she subjects
+    between only continue it) refers to that description, which the cast holds as no name."""
+    paragraph = context.analysis.paragraphs[quote.para]
+    before = [t for t in context.tokens(quote.para, max(paragraph.start, quote.start - NEAR), quote.start)
+              if not context.in_quote(context.offset(quote.para, t))]
+    for token in ordered_subjects(before[::-1], last_sentence_main_first=True):
+        if token.tag_ == "PRP" and token.lower_ == ("he" if gender == "male" else "she"):
+            continue
+        determiners = [c.lower_ for c in token.children if c.dep_ in ("det", "poss")]
+        if token.pos_ != "NOUN" or not token.text.islower() or determiners not in (["the"], ["his"], ["her"]):
+            return None
+        if not in_main_clause(token):  # "... if her son had not interposed": the sentence is about another
+            return None
+        if not _is_person_noun(token.lower_) or token.lower_ in EPITHETS:
+            return None  # "The young lady smiled": the narration's word for whoever is in view, often named
+        if ROLE_GENDER.get(token.lower_, gender) != gender or context.member_at(context.offset(quote.para, token)):
+            return None
+        return _resolve_subject(context, quote, quote.para, token, number)[0]
+    return None
 
 
 def _described_subject(
@@ -298,7 +327,7 @@ def _described_subject(
         if found is not None:
             return found, "pronoun"
     if determiner in _POSSESSIVES or (
-        determiner == "the" and head in _ROLE_GENDER and not _introduced(context, para, head, phrase_start)
+        determiner == "the" and head in ROLE_GENDER and not _introduced(context, para, head, phrase_start)
     ):
         found = _described_participant(context, quote, number, head, determiner, phrase_start)
         if found is not None:
@@ -309,6 +338,10 @@ def _described_subject(
             return titled[0], "description"  # "said the count": the one count of the story
     if head not in OTHER_WORDS and not _is_person_noun(head):
         return None, "description"  # "no reply was made", "the table answered": not a speaker
+    if determiner == "the" and head == "other" and len(phrase) == 2:
+        found = _the_other(context, quote, number)
+        if found is not None:
+            return found, "pronoun"
     if head in OTHER_WORDS:  # "the other" is one character within a conversation, another in the next
         found = context.cast.unnamed_member(description, fresh=True, scope=f"#{context.conversation[number]}")
     else:
@@ -328,14 +361,6 @@ def _introduced(context: Context, para: int, head: str, offset: int) -> bool:
 INTRODUCTION_PARAGRAPHS = 1
 """How far back (paragraphs before the tag's) a newcomer's "a young man" still explains "the young man"."""
 _POSSESSIVES = {"his", "her", "their", "my", "our", "your"}
-_ROLE_GENDER: dict[str, str | None] = {
-    **dict.fromkeys(("mother", "wife", "sister", "aunt", "daughter", "lady", "girl", "woman", "niece",
-                     "grandmother", "mistress", "hostess", "widow", "bride", "ladyship", "governess", "mamma",
-                     "mama", "mum", "mom"), "female"),
-    **dict.fromkeys(("father", "husband", "brother", "uncle", "son", "gentleman", "man", "boy", "nephew",
-                     "grandfather", "master", "host", "lordship", "fellow", "lad", "papa", "dad"), "male"),
-    **dict.fromkeys(("friend", "companion", "cousin", "guest", "visitor", "lover", "colleague"), None),
-}
 
 
 _PERSON_NOUNS = {
@@ -352,6 +377,7 @@ _PERSON_NOUNS = {
     "student", "teacher", "sensei", "girlfriend", "boyfriend", "partner", "companion", "neighbour", "neighbor",
     "ladyship", "lordship", "majesty", "highness", "excellency", "honour", "honor", "sir", "madam", "mamma",
     "mama", "papa", "granny", "grandmother", "grandfather", "twin", "twins", "kid", "old", "young", "elder",
+    "surgeon", "physician", "magistrate", "turnkey", "attorney", "chief", "warden", "chairman", "secretary",
 }
 _NOT_PERSON_ENDINGS = {"paper", "letter", "answer", "matter", "manner", "water", "order", "power", "number",
                        "door", "floor", "error", "colour", "color", "humour", "humor", "favour", "favor",
@@ -375,7 +401,7 @@ def _described_participant(
 
     The other one of the two who spoke last, when the noun's gender allows; else the latest fitting
     character mentioned nearby, never the one the possessive points at."""
-    gender = _ROLE_GENDER.get(head)
+    gender = ROLE_GENDER.get(head)
     cast = context.cast
     exclude = set(quote.vocatives)
     if determiner in ("his", "her"):
@@ -398,6 +424,31 @@ def _described_participant(
         if index not in exclude and cast.provisional_gender(index) == gender and cast.members[index].kind == "named":
             return index
     return None
+
+
+def _the_other(context: Context, quote: Quote, number: int) -> int | None:
+    """"said the other" answers the one who spoke the line before: the other of the two talking, the one
+    who spoke before that, else the latest character the narration named since, else the conversation's
+    other recent speaker. After an unnamed speaker ("said a villager") it is another of that kind: None."""
+    previous = _previous_turn(context, number)
+    if previous is None or previous.speaker is None:
+        return None
+    cast = context.cast
+    if cast.members[previous.speaker].kind == "unnamed":
+        return None
+    earlier = _earlier_in_conversation(context.analysis.quotes, context.conversation, number)
+    before_previous = [q.speaker for q in earlier if q.para < previous.para][-1:]
+    floor = context.analysis.paragraphs[max(0, quote.para - OTHER_PARAGRAPHS)].start
+    named = [index for _, _, index in reversed(context.narration_mentions(floor, quote.start))]
+    for candidate in (*before_previous, *named, *_alternation(earlier)):
+        if candidate is not None and candidate != previous.speaker and candidate not in quote.vocatives:
+            if cast.members[candidate].kind == "named":
+                return candidate
+    return None
+
+
+OTHER_PARAGRAPHS = 3
+"""How far back (paragraphs) the narration's mentions still name the other of a "said the other"."""
 
 
 def _former_latter(context: Context, quote: Quote, which: str) -> int | None:
