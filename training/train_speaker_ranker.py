@@ -43,18 +43,16 @@ and scores the fan-fiction dev set lower (speaker 82.3 -> 80.6%), so the shipped
 ROUNDS = 300
 
 
-def collect(job: tuple[Path, str, dict | None]) -> dict:
-    """The rows of one novel in one setting; with `first` (a first-pass forest that never saw this novel),
-    the rows of the second pass, read after the first pass has chosen."""
-    from ficlens.dialogue.boosted import Forest
+def prepared(directory: Path, setting: str) -> tuple:
+    """One novel in one setting, run up to the ranker: its gold, the analysis's context, the gold character each
+    cast member maps to (names and aliases only, as the evaluation), and per gold quotation the number of the
+    quotation found for it (None where none covers half of it)."""
     from ficlens.dialogue.context import Context
-    from ficlens.dialogue.ranker import rank_once, ranked_pools
     from ficlens.evaluation.pdnc import CharacterMatcher, gold_roster, load_novel
     from ficlens.evaluation.spans import SpanIndex, covers_half
     from ficlens.ingest import read_document
     from ficlens.pipeline import PIPELINE, start_analysis
 
-    directory, setting, first = job
     gold = load_novel(directory)
     document = read_document((directory / "novel_text.txt").read_bytes())
     roster = gold_roster(gold) if setting == "gold" else None
@@ -65,12 +63,8 @@ def collect(job: tuple[Path, str, dict | None]) -> dict:
         index: matcher.choose(matcher.matches(m.name, sorted(m.aliases), narrator=m.kind == "narrator"))
         for index, m in enumerate(context.cast.members)
     }
-    sieve = [q.speaker for q in analysis.quotes]
-    if first is not None:
-        rank_once(context, Forest.from_json(first))
-    pools = dict(ranked_pools(context))
     index = SpanIndex([(q.start, q.end, n) for n, q in enumerate(analysis.quotes)])
-    rows = []
+    found: list[int | None] = []
     for quote in gold.quotes:
         number = None
         for span in quote.spans:
@@ -78,6 +72,24 @@ def collect(job: tuple[Path, str, dict | None]) -> dict:
             if item is not None and covers_half((item[0], item[1]), span):
                 number = item[2]
                 break
+        found.append(number)
+    return gold, context, mapped, found
+
+
+def collect(job: tuple[Path, str, dict | None]) -> dict:
+    """The rows of one novel in one setting; with `first` (a first-pass forest that never saw this novel),
+    the rows of the second pass, read after the first pass has chosen."""
+    from ficlens.dialogue.boosted import Forest
+    from ficlens.dialogue.ranker import rank_once, ranked_pools
+
+    directory, setting, first = job
+    gold, context, mapped, found = prepared(directory, setting)
+    sieve = [q.speaker for q in context.analysis.quotes]
+    if first is not None:
+        rank_once(context, Forest.from_json(first))
+    pools = dict(ranked_pools(context))
+    rows = []
+    for quote, number in zip(gold.quotes, found, strict=True):
         if number is None or number not in pools:
             continue
         right = [quote.speaker is not None and mapped.get(c.member) == quote.speaker for c in pools[number]]
