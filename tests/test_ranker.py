@@ -1,10 +1,13 @@
 import json
+import re
 from importlib import resources
+from pathlib import Path
 
 import numpy as np
+import pytest
 
 from ficlens.analysis import Analysis
-from ficlens.dialogue import ranker
+from ficlens.dialogue import boosted, ranker
 from ficlens.dialogue.boosted import Forest
 from ficlens.dialogue.context import Context
 from ficlens.ingest import read_document
@@ -53,6 +56,47 @@ def test_a_forest_walks_its_splits_and_sums_its_trees():
     # a absent -> leaf 0; a present, b small -> leaf 1; a and b present -> leaf 2; unknown names are ignored
     scores = forest.scores([{}, {"a": 1.0, "b": 0.1}, {"a": 1.0, "b": 0.9, "zzz": 4.0}])
     assert np.allclose(scores, [0.5, 1.5, 2.5])
+
+
+def _descend(forest: Forest, row: dict[str, float]) -> float:
+    """The score of one row by walking each tree from its root, as LightGBM does: the reference for the
+    all-trees-at-once scoring."""
+    values = [row.get(name, 0.0) for name in forest.features]
+    total = forest.base
+    for tree in forest.trees:
+        node = 0 if len(tree.feature) else ~0
+        while node >= 0:
+            goes_left = values[tree.feature[node]] <= tree.threshold[node]
+            node = int(tree.left[node] if goes_left else tree.right[node])
+        total += tree.value[~node]
+    return total
+
+
+def test_the_shipped_forests_score_as_a_descent_tree_by_tree_bit_for_bit():
+    rng = np.random.default_rng(7)
+    for forest in ranker.load_model():
+        # values on, just below and just above every threshold, zeros (absent features) and random values
+        picks = sorted({split for tree in forest.trees for split in tree.splits()})
+        rows = []
+        for _ in range(1_500):  # more rows than one product takes (ROWS_AT_ONCE), so the chunks join up
+            row = {}
+            for name in rng.choice(forest.features, size=12, replace=False):
+                row[str(name)] = float(rng.random())
+            feature, threshold = picks[int(rng.integers(len(picks)))]
+            row[forest.features[feature]] = float(threshold + rng.choice([-1e-9, 0.0, 1e-9]))
+            rows.append(row)
+        rows.append({})
+        assert forest.scores(rows).tolist() == [_descend(forest, row) for row in rows]
+
+
+def test_a_tree_with_more_leaves_than_a_mask_holds_is_refused():
+    nodes = boosted.MAX_LEAVES  # a chain of splits on one feature: one more leaf than nodes
+    chain = {"feature": [0] * nodes, "threshold": [float(i) for i in range(nodes)],
+             "left": [~i for i in range(nodes)], "right": [*range(1, nodes), ~nodes], "value": [0.0] * (nodes + 1)}
+    with pytest.raises(ValueError, match="leaves"):
+        Forest.from_json({"features": ["a"], "trees": [chain]})
+    trainer = (Path(__file__).parents[1] / "training" / "train_speaker_ranker.py").read_text()
+    assert int(re.search(r'"num_leaves": (\d+)', trainer).group(1)) <= boosted.MAX_LEAVES  # what training makes fits
 
 
 def test_candidates_of_an_untagged_reply_are_the_two_speakers_with_turn_features(monkeypatch):
