@@ -16,6 +16,7 @@ nothing.
 
 from __future__ import annotations
 
+import bisect
 import json
 import math
 from collections import Counter
@@ -27,7 +28,7 @@ from itertools import islice
 from typing import TYPE_CHECKING
 
 from ficlens.analysis import Analysis, Quote
-from ficlens.cast.cast import Cast
+from ficlens.cast.cast import Cast, Mention
 from ficlens.dialogue.boosted import Forest
 from ficlens.dialogue.context import NEAR, Context
 from ficlens.model import Evidence
@@ -48,6 +49,9 @@ RANKED_EVIDENCE: tuple[Evidence, ...] = (
 SCORED_AT_ONCE = 2_000
 """Quotations whose candidates are scored in one matrix: a 1M-word work has ~100,000 (all at once cost ~180 MB)."""
 
+PRONOUNS_KEPT = 512
+"""He/she subjects whose character one pass remembers (those around the last few quotations: each is read for the
+quotations on both sides of it)."""
 MAX_TURNS = 6
 """How many earlier lines of the conversation give features."""
 RECENT_PARAGRAPHS = 12
@@ -85,6 +89,33 @@ class _Pool:
         entry[name] = max(entry.get(name, 0.0), value)
 
 
+class _Lookups:
+    """What the features of one pass look up again and again, found once: the mentions in the narration (outside
+    every quotation) in text order, where each conversation starts, and the character each he/she subject
+    resolves to (which reads the speakers: it holds for one pass only)."""
+
+    def __init__(self, context: Context) -> None:
+        self.context = context
+        self.narration = [m for m in context.cast.mentions if not context.in_quote(m[0])]
+        self.narration_starts = [m[0] for m in self.narration]
+        self.conversation_start: dict[int, int] = {}
+        for number, conversation in enumerate(context.conversation):
+            self.conversation_start.setdefault(conversation, number)
+        self.pronouns: dict[int, int | None] = {}
+
+    def narration_mentions(self, start: int, end: int) -> list[Mention]:
+        """As `Context.narration_mentions`, by bisection."""
+        return self.narration[bisect.bisect_left(self.narration_starts, start):
+                              bisect.bisect_left(self.narration_starts, end)]
+
+    def pronoun(self, token: Token, offset: int, quote: Quote) -> int | None:
+        if offset not in self.pronouns:
+            if len(self.pronouns) >= PRONOUNS_KEPT:
+                self.pronouns.clear()
+            self.pronouns[offset] = self.context.resolve_pronoun(token.text, offset, quote, set())
+        return self.pronouns[offset]
+
+
 @dataclass
 class Counts:
     """How many lines each character has before a quotation (`before`) and in the whole work (`total`), as the
@@ -99,9 +130,12 @@ class Counts:
                    Counter(q.speaker for q in quotes if q.speaker is not None))
 
 
-def candidates(context: Context, number: int, counts: Counts | None = None) -> list[Candidate]:
+def candidates(
+    context: Context, number: int, counts: Counts | None = None, lookups: _Lookups | None = None
+) -> list[Candidate]:
     """Every character who could say quotation `number`, with its features (`counts`: the lines each
-    character has, when the caller keeps count)."""
+    character has, and `lookups`, when the caller keeps them from one quotation to the next)."""
+    lookups = lookups or _Lookups(context)
     quotes = context.analysis.quotes
     quote = quotes[number]
     pool = _Pool(context.cast)
@@ -110,10 +144,10 @@ def candidates(context: Context, number: int, counts: Counts | None = None) -> l
         pool.add(quote.speaker, "sieve-pronoun-tag" if pronoun_tagged(quote) else f"sieve:{quote.evidence}")
     _turn_features(pool, context, number)
     _next_line_features(pool, context, number)
-    _mention_features(pool, context, quote)
+    _mention_features(pool, context, quote, lookups)
     near = _near_subjects(context, quote)
-    _subject_features(pool, context, quote, near)
-    _recency_features(pool, context, number)
+    _subject_features(pool, context, quote, near, lookups)
+    _recency_features(pool, context, number, lookups)
     for vocative in quote.vocatives:
         pool.add(vocative, "addressed-here")
     for _, _, member in context.mentions_between(quote.inner_start, quote.inner_end):
@@ -176,26 +210,23 @@ def _pronoun_genders(near: NearSubjects) -> dict[str, str | None]:
     return found
 
 
-def _recency_features(pool: _Pool, context: Context, number: int) -> None:
+def _recency_features(pool: _Pool, context: Context, number: int, lookups: _Lookups) -> None:
     """How recently each character was named in the narration (paragraphs back, rank among those named) and
     how often in the conversation so far."""
     analysis = context.analysis
     quotes = analysis.quotes
     quote = quotes[number]
-    first = number
-    while first > 0 and context.conversation[first - 1] == context.conversation[number]:
-        first -= 1
+    first = lookups.conversation_start[context.conversation[number]]
     floor = analysis.paragraphs[max(0, min(quotes[first].para, quote.para - RECENT_PARAGRAPHS))].start
-    mentions = context.narration_mentions(floor, quote.start)
-    seen: list[int] = []
-    count: Counter = Counter()
+    mentions = lookups.narration_mentions(floor, quote.start)
+    last: dict[int, int] = {}  # member -> the start of its last mention, the last named first
     for start, _, member in reversed(mentions):
-        count[member] += 1
-        if member not in seen:
-            seen.append(member)
-            distance = quote.para - analysis.paragraph_at(start)
-            pool.add(member, "mention-recency", 1.0 / (1.0 + distance))
-            pool.add(member, f"mention-rank-{min(len(seen), 4)}")
+        last.setdefault(member, start)
+    for rank, (member, start) in enumerate(last.items(), start=1):
+        distance = quote.para - analysis.paragraph_at(start)
+        pool.add(member, "mention-recency", 1.0 / (1.0 + distance))
+        pool.add(member, f"mention-rank-{min(rank, 4)}")
+    count = Counter(member for _, _, member in reversed(mentions))
     for member, times in count.items():
         pool.add(member, "mentions-in-conversation", math.log1p(times) / 3.0)
     spoken = Counter(q.speaker for q in quotes[first:number] if q.speaker is not None and q.para != quote.para)
@@ -253,7 +284,7 @@ def _next_line_features(pool: _Pool, context: Context, number: int) -> None:
                 pool.add(vocative, "addressed-next")
 
 
-def _mention_features(pool: _Pool, context: Context, quote: Quote) -> None:
+def _mention_features(pool: _Pool, context: Context, quote: Quote, lookups: _Lookups) -> None:
     """Characters named in the narration around the quotation, and which was named last."""
     paragraphs = context.analysis.paragraphs
     paragraph = paragraphs[quote.para]
@@ -265,7 +296,7 @@ def _mention_features(pool: _Pool, context: Context, quote: Quote) -> None:
          paragraphs[max(0, quote.para - 1)].start),
     )
     for name, start, end in windows:
-        mentions = context.narration_mentions(start, end) if end > start else []
+        mentions = lookups.narration_mentions(start, end) if end > start else []
         for position, (mention_start, _, member) in enumerate(reversed(mentions)):
             pool.add(member, name)
             if position == 0:
@@ -287,18 +318,18 @@ def _near_subjects(context: Context, quote: Quote) -> NearSubjects:
          max(paragraphs[max(0, quote.para - 1)].start, paragraph.start - NEAR), paragraph.start),
     ):
         tokens = [t for t in context.tokens(para, start, end, SUBJECT_DEPS)
-                  if not context.in_quote(context.offset(para, t))]
+                  if not context.in_quote(context.offset(para, t))] if end > start else []
         near.append((name, para, tokens))
     return near
 
 
-def _subject_features(pool: _Pool, context: Context, quote: Quote, near: NearSubjects) -> None:
+def _subject_features(pool: _Pool, context: Context, quote: Quote, near: NearSubjects, lookups: _Lookups) -> None:
     """Subjects of the narration around the quotation (a he or she resolved to a character)."""
     for name, para, tokens in near:
         for token in tokens:
             offset = context.offset(para, token)
             if token.tag_ == "PRP" and token.lower_ in ("he", "she"):
-                pool.add(context.resolve_pronoun(token.text, offset, quote, set()), name)
+                pool.add(lookups.pronoun(token, offset, quote), name)
             else:
                 pool.add(context.member_at(offset), name)
 
@@ -309,12 +340,13 @@ def ranked_pools(context: Context) -> Iterator[tuple[int, list[Candidate]]]:
     feature dictionaries need not all exist at once."""
     quotes = context.analysis.quotes
     counts = Counts(Counter(), Counter(q.speaker for q in quotes if q.speaker is not None))
+    lookups = _Lookups(context)
     for number, quote in enumerate(quotes):
         if number and quotes[number - 1].speaker is not None:
             counts.before[quotes[number - 1].speaker] += 1
         if not ranked(quote):
             continue
-        pool = [c for c in candidates(context, number, counts)
+        pool = [c for c in candidates(context, number, counts, lookups)
                 if not quote.tag_gender or context.cast.provisional_gender(c.member) in (None, quote.tag_gender)]
         if pool:
             yield number, pool
