@@ -1,11 +1,14 @@
 import json
+import os
 import re
+import sys
 from importlib import resources
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from ficlens import nlp
 from ficlens.analysis import Analysis
 from ficlens.dialogue import boosted, ranker
 from ficlens.dialogue.boosted import Forest
@@ -160,3 +163,39 @@ def test_a_pronoun_tag_is_resolved_again_by_the_ranker_within_its_gender(monkeyp
     assert story.speaker(2) == "Mary"
     assert story.model.utterances[2].evidence == "explicit-tag"
     assert story.model.stats.tag_conflicts == 0
+
+
+KEYS = "\n\n".join(
+    f'"Where is the key {n}?" asked Mira. Tom shook his head.\n\n"I left it by the door," he said.\n\n'
+    f'"Which door?"\n\n"The red one."\n\nMira frowned. "You always say that."' for n in range(12)
+)
+
+
+def test_the_pools_of_the_later_quotations_alone_are_theirs_in_the_whole():
+    analysis = PIPELINE.before("ranker").run(Analysis(document=read_document(KEYS.encode())))
+    context = Context.build(analysis)
+    whole = [(n, [(c.member, c.features) for c in pool]) for n, pool in ranker.ranked_pools(context)]
+    middle = whole[len(whole) // 2][0]
+    later = [(n, [(c.member, c.features) for c in pool]) for n, pool in ranker.ranked_pools(context, middle)]
+    assert later == [entry for entry in whole if entry[0] >= middle] and len(later) > 10
+    assert any("lines-so-far" in features and features["lines-so-far"] > 0 for _, pool in later for _, features in pool)
+
+
+def _story_json(monkeypatch, processes: str) -> str:
+    monkeypatch.setenv(nlp.PROCESSES_ENV, processes)
+    model = analyze_text(KEYS)
+    model.stats.seconds = 0
+    return model.model_dump_json()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the second ranker process is forked, on Linux only")
+def test_two_processes_rank_as_one_and_a_dead_second_is_replaced(monkeypatch):
+    one = _story_json(monkeypatch, "1")
+    monkeypatch.setattr(ranker, "RANKED_IN_TWO", 2)
+    forks = []
+    in_two = ranker._choose_in_two
+    monkeypatch.setattr(ranker, "_choose_in_two", lambda *args: forks.append(1) or in_two(*args))
+    assert _story_json(monkeypatch, "2") == one
+    assert forks == [1, 1]  # both passes scored their second half in a second process
+    monkeypatch.setattr(ranker, "_choose_and_send", lambda *args: os._exit(1))
+    assert _story_json(monkeypatch, "2") == one

@@ -19,6 +19,7 @@ from __future__ import annotations
 import bisect
 import json
 import math
+import multiprocessing
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -32,9 +33,11 @@ from ficlens.cast.cast import Cast, Mention
 from ficlens.dialogue.boosted import Forest
 from ficlens.dialogue.context import NEAR, Context
 from ficlens.model import Evidence
-from ficlens.nlp import SUBJECT_DEPS
+from ficlens.nlp import SUBJECT_DEPS, _processes
 
 if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
     from spacy.tokens import Token
 
 NearSubjects = list[tuple[str, int, list["Token"]]]
@@ -48,6 +51,9 @@ RANKED_EVIDENCE: tuple[Evidence, ...] = (
 
 SCORED_AT_ONCE = 2_000
 """Quotations whose candidates are scored in one matrix: a 1M-word work has ~100,000 (all at once cost ~180 MB)."""
+RANKED_IN_TWO = 1_000
+"""Ranked quotations from which a pass scores its second half in a forked process, when the work is parsed in
+two (`nlp._processes`): below, starting the process costs about what it saves."""
 
 PRONOUNS_KEPT = 512
 """He/she subjects whose character one pass remembers (those around the last few quotations: each is read for the
@@ -334,15 +340,16 @@ def _subject_features(pool: _Pool, context: Context, quote: Quote, near: NearSub
                 pool.add(context.member_at(offset), name)
 
 
-def ranked_pools(context: Context) -> Iterator[tuple[int, list[Candidate]]]:
-    """Each quotation the ranker judges, with its candidates (features from the sieve's attributions, as in
-    training); a candidate of the other gender than a he/she tag is never one. A generator, so a long work's
-    feature dictionaries need not all exist at once."""
+def ranked_pools(context: Context, first: int = 0, end: int | None = None) -> Iterator[tuple[int, list[Candidate]]]:
+    """Each quotation the ranker judges (of those numbered `first` to `end`), with its candidates (features
+    from the sieve's attributions, as in training); a candidate of the other gender than a he/she tag is never
+    one. A generator, so a long work's feature dictionaries need not all exist at once."""
     quotes = context.analysis.quotes
-    counts = Counts(Counter(), Counter(q.speaker for q in quotes if q.speaker is not None))
+    counts = Counts.of(quotes, first)
     lookups = _Lookups(context)
-    for number, quote in enumerate(quotes):
-        if number and quotes[number - 1].speaker is not None:
+    for number in range(first, len(quotes) if end is None else end):
+        quote = quotes[number]
+        if number > first and quotes[number - 1].speaker is not None:
             counts.before[quotes[number - 1].speaker] += 1
         if not ranked(quote):
             continue
@@ -368,17 +375,71 @@ def rank_speakers(analysis: Analysis) -> None:
     if not passes:
         return
     context = Context.build(analysis)
+    processes = _processes(len(analysis.text))
     for model in passes:
-        rank_once(context, model)
+        rank_once(context, model, processes)
     context.cast.note_speakers(q.speaker for q in analysis.quotes)
 
 
-def rank_once(context: Context, model: Forest) -> None:
+Choice = tuple[int, int, float]
+"""(quotation number, the member chosen, confidence)."""
+
+
+def rank_once(context: Context, model: Forest, processes: int = 1) -> None:
     """Score every candidate of every ranked quotation and give each quotation its best one. Every feature is
     read from the attributions before this pass (as in training), so the choices are kept aside and applied
-    only once all are made; the scoring goes `SCORED_AT_ONCE` quotations at a time to bound memory."""
-    choices: list[tuple[int, int, float]] = []
-    pools = ranked_pools(context)
+    only once all are made; so the quotations are independent, and with two processes the second half of them
+    is scored in a forked one."""
+    quotes = context.analysis.quotes
+    numbers = [number for number, quote in enumerate(quotes) if ranked(quote)]
+    if processes == 2 and len(numbers) >= RANKED_IN_TWO:
+        choices = _choose_in_two(context, model, numbers[len(numbers) // 2])
+    else:
+        choices = _choose(context, model, 0, len(quotes))
+    for number, member, confidence in choices:
+        quote = quotes[number]
+        if pronoun_tagged(quote):
+            quote.tag_speaker = member  # the same tag, its he or she resolved again
+        elif member != quote.speaker:
+            quote.evidence = "ranker"
+        quote.speaker = member
+        quote.confidence = confidence
+
+
+def _choose_in_two(context: Context, model: Forest, middle: int) -> list[Choice]:
+    """The choices for the quotations before `middle` made here, the others in a forked process that shares
+    this one's analysis as it is (copy-on-write) and sends back only its choices; if it dies, they are made
+    here."""
+    fork = multiprocessing.get_context("fork")
+    receiving, sending = fork.Pipe(duplex=False)
+    child = fork.Process(target=_choose_and_send, args=(context, model, middle, sending), daemon=True)
+    child.start()
+    sending.close()
+    try:
+        choices = _choose(context, model, 0, middle)
+        try:
+            later: list[Choice] = receiving.recv()
+        except (EOFError, OSError):
+            later = _choose(context, model, middle, len(context.analysis.quotes))
+    except BaseException:
+        child.kill()
+        raise
+    finally:
+        receiving.close()
+        child.join()
+    return choices + later
+
+
+def _choose_and_send(context: Context, model: Forest, middle: int, sending: Connection) -> None:
+    with sending:
+        sending.send(_choose(context, model, middle, len(context.analysis.quotes)))
+
+
+def _choose(context: Context, model: Forest, first: int, end: int) -> list[Choice]:
+    """The best candidate of each ranked quotation numbered `first` to `end`, scored `SCORED_AT_ONCE`
+    quotations at a time to bound memory."""
+    choices: list[Choice] = []
+    pools = ranked_pools(context, first, end)
     while chunk := list(islice(pools, SCORED_AT_ONCE)):
         scores = iter(model.scores([c.features for _, pool in chunk for c in pool]).tolist())
         for number, pool in chunk:
@@ -386,11 +447,4 @@ def rank_once(context: Context, model: Forest) -> None:
             best, member = scored[0]
             total = sum(math.exp(s - best) for s, _ in scored)
             choices.append((number, member, round(min(0.9, 1.0 / total), 3)))
-    for number, member, confidence in choices:
-        quote = context.analysis.quotes[number]
-        if pronoun_tagged(quote):
-            quote.tag_speaker = member  # the same tag, its he or she resolved again
-        elif member != quote.speaker:
-            quote.evidence = "ranker"
-        quote.speaker = member
-        quote.confidence = confidence
+    return choices
