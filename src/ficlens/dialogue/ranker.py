@@ -415,18 +415,16 @@ def _choose_in_two(context: Context, model: Forest, middle: int) -> list[Choice]
     child = fork.Process(target=_choose_and_send, args=(context, model, middle, sending), daemon=True)
     child.start()
     sending.close()
-    try:
-        choices = _choose(context, model, 0, middle)
+    with receiving:
         try:
-            later: list[Choice] = receiving.recv()
-        except (EOFError, OSError):
-            later = _choose(context, model, middle, len(context.analysis.quotes))
-    except BaseException:
-        child.kill()
-        raise
-    finally:
-        receiving.close()
-        child.join()
+            choices = _choose(context, model, 0, middle)
+            try:
+                later: list[Choice] = receiving.recv()
+            except (EOFError, OSError):
+                later = _choose(context, model, middle, len(context.analysis.quotes))
+        finally:  # it has sent its choices, or died, or this process failed: it is no longer needed
+            child.kill()
+            child.join()
     return choices + later
 
 
