@@ -173,14 +173,14 @@ class Forest:
 
     def columns(self, rows: list[dict[str, float]]) -> np.ndarray:
         """The feature matrix, one row per feature (features x rows)."""
+        unknown = len(self.features)  # a name the trees never split on goes to a row dropped at the end
         column = {name: index for index, name in enumerate(self.features)}
-        matrix = np.zeros((len(self.features), len(rows)))
-        for row, features in enumerate(rows):
-            for name, value in features.items():
-                index = column.get(name)
-                if index is not None:
-                    matrix[index, row] = value
-        return matrix
+        matrix = np.zeros((unknown + 1, len(rows)))
+        matrix[
+            [column.get(name, unknown) for features in rows for name in features],
+            np.repeat(np.arange(len(rows)), [len(features) for features in rows]),
+        ] = [value for features in rows for value in features.values()]
+        return matrix[:unknown]
 
     def scores(self, rows: list[dict[str, float]]) -> np.ndarray:
         """The raw score (log-odds that the candidate speaks) of each feature dictionary."""

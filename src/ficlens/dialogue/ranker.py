@@ -97,17 +97,29 @@ class _Pool:
 
 class _Lookups:
     """What the features of one pass look up again and again, found once: the mentions in the narration (outside
-    every quotation) in text order, where each conversation starts, and the character each he/she subject
-    resolves to (which reads the speakers: it holds for one pass only)."""
+    every quotation) in text order, where each conversation and paragraph starts, each character's provisional
+    gender, and the character each he/she subject resolves to (which reads the speakers: it holds for one pass
+    only)."""
 
     def __init__(self, context: Context) -> None:
         self.context = context
         self.narration = [m for m in context.cast.mentions if not context.in_quote(m[0])]
         self.narration_starts = [m[0] for m in self.narration]
+        self.paragraph_starts = [p.start for p in context.analysis.paragraphs]
         self.conversation_start: dict[int, int] = {}
         for number, conversation in enumerate(context.conversation):
             self.conversation_start.setdefault(conversation, number)
+        self.genders: dict[int, str | None] = {}
         self.pronouns: dict[int, int | None] = {}
+
+    def paragraph_at(self, offset: int) -> int:
+        """As `Analysis.paragraph_at`, by bisection."""
+        return max(0, bisect.bisect_right(self.paragraph_starts, offset) - 1)
+
+    def gender(self, member: int) -> str | None:
+        if member not in self.genders:
+            self.genders[member] = self.context.cast.provisional_gender(member)
+        return self.genders[member]
 
     def narration_mentions(self, start: int, end: int) -> list[Mention]:
         """As `Context.narration_mentions`, by bisection."""
@@ -173,7 +185,7 @@ def candidates(
         features["lines-so-far"] = math.log1p(counts.before.get(member, 0)) / 5.0
         features["line-share"] = counts.total.get(member, 0) / total
         features["bias-candidates"] = 1.0 / len(pool.features)
-        gender = context.cast.provisional_gender(member)
+        gender = lookups.gender(member)
         features["gender-known"] = 1.0 if gender else 0.0
         features["tag-gender-agrees"] = 1.0 if gender and gender == quote.tag_gender else 0.0
         for name, pronoun in pronouns.items():
@@ -225,15 +237,13 @@ def _recency_features(pool: _Pool, context: Context, number: int, lookups: _Look
     first = lookups.conversation_start[context.conversation[number]]
     floor = analysis.paragraphs[max(0, min(quotes[first].para, quote.para - RECENT_PARAGRAPHS))].start
     mentions = lookups.narration_mentions(floor, quote.start)
-    last: dict[int, int] = {}  # member -> the start of its last mention, the last named first
-    for start, _, member in reversed(mentions):
-        last.setdefault(member, start)
-    for rank, (member, start) in enumerate(last.items(), start=1):
-        distance = quote.para - analysis.paragraph_at(start)
+    members = [member for _, _, member in mentions]
+    last = dict(zip(members, range(len(members)), strict=True))  # member -> the place of its last mention
+    for rank, (member, place) in enumerate(sorted(last.items(), key=lambda item: -item[1]), start=1):
+        distance = quote.para - lookups.paragraph_at(mentions[place][0])
         pool.add(member, "mention-recency", 1.0 / (1.0 + distance))
         pool.add(member, f"mention-rank-{min(rank, 4)}")
-    count = Counter(member for _, _, member in reversed(mentions))
-    for member, times in count.items():
+    for member, times in Counter(members).items():
         pool.add(member, "mentions-in-conversation", math.log1p(times) / 3.0)
     spoken = Counter(q.speaker for q in quotes[first:number] if q.speaker is not None and q.para != quote.para)
     for member, times in spoken.items():
@@ -354,7 +364,7 @@ def ranked_pools(context: Context, first: int = 0, end: int | None = None) -> It
         if not ranked(quote):
             continue
         pool = [c for c in candidates(context, number, counts, lookups)
-                if not quote.tag_gender or context.cast.provisional_gender(c.member) in (None, quote.tag_gender)]
+                if not quote.tag_gender or lookups.gender(c.member) in (None, quote.tag_gender)]
         if pool:
             yield number, pool
 
