@@ -94,10 +94,10 @@ class Tree:
 class _Compiled:
     """The forest as arrays for scoring all trees at once (see the module's docstring)."""
 
-    features: np.ndarray
-    """Per distinct split, sorted: its feature ..."""
     thresholds: np.ndarray
-    """... and its threshold."""
+    """The threshold of each distinct split, sorted by feature and threshold ..."""
+    spans: tuple[tuple[int, int, int], ...]
+    """... and each feature's span of them: (feature, first, end)."""
     bits: np.ndarray
     """Trees x distinct splits (float32): the sum of the bits of the nodes of the tree with that split."""
     tables: np.ndarray
@@ -126,9 +126,11 @@ class _Compiled:
         for bit in range(CODE_BITS):  # a code with this bit set: the masks without it, and this split's mask
             low = 1 << bit
             tables[:, :, low : 2 * low] = tables[:, :, :low] & kept_by_node[bit::CODE_BITS, :, None]
+        features = [f for f, _ in splits]
+        spans = tuple((f, features.index(f), len(features) - features[::-1].index(f)) for f in dict.fromkeys(features))
         return cls(
-            np.array([f for f, _ in splits], dtype=np.intp),
             np.array([t for _, t in splits], dtype=np.float64),
+            spans,
             bits,
             tables.reshape(chunks, -1),
             values,
@@ -138,13 +140,14 @@ class _Compiled:
         """The summed leaf values of rows given feature by feature (features x rows)."""
         trees = len(self.values)
         total = np.full(columns.shape[1], base)
-        failed = np.empty((len(self.features), min(ROWS_AT_ONCE, columns.shape[1])), dtype=np.float32)
+        failed = np.empty((len(self.thresholds), min(ROWS_AT_ONCE, columns.shape[1])), dtype=np.float32)
         table_start = (np.arange(trees, dtype=np.intp) << CODE_BITS)[:, None]
         value_start = (np.arange(trees, dtype=np.intp) * self.values.shape[1])[:, None]
         for start in range(0, columns.shape[1], ROWS_AT_ONCE):
             rows = columns[:, start : start + ROWS_AT_ONCE]
             out = failed[:, : rows.shape[1]]
-            np.greater(rows[self.features], self.thresholds[:, None], out=out, casting="unsafe")
+            for feature, first, end in self.spans:  # each split failed (1) or not (0), a feature at a time
+                np.greater(rows[feature], self.thresholds[first:end, None], out=out[first:end], casting="unsafe")
             with _blas().limit(limits=1, user_api="blas"):
                 codes = (self.bits @ out).astype(np.intp)  # trees x rows
             left = np.full(codes.shape, _ALL_LEAVES)
@@ -174,12 +177,11 @@ class Forest:
     def columns(self, rows: list[dict[str, float]]) -> np.ndarray:
         """The feature matrix, one row per feature (features x rows)."""
         unknown = len(self.features)  # a name the trees never split on goes to a row dropped at the end
-        column = {name: index for index, name in enumerate(self.features)}
+        column = {name: index for index, name in enumerate(self.features)}.get
+        names = np.fromiter((column(name, unknown) for features in rows for name in features), dtype=np.intp)
         matrix = np.zeros((unknown + 1, len(rows)))
-        matrix[
-            [column.get(name, unknown) for features in rows for name in features],
-            np.repeat(np.arange(len(rows)), [len(features) for features in rows]),
-        ] = [value for features in rows for value in features.values()]
+        matrix[names, np.repeat(np.arange(len(rows)), [len(features) for features in rows])] = np.fromiter(
+            (value for features in rows for value in features.values()), dtype=np.float64, count=len(names))
         return matrix[:unknown]
 
     def scores(self, rows: list[dict[str, float]]) -> np.ndarray:
