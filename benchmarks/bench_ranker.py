@@ -1,8 +1,9 @@
 """CPU seconds of the speaker ranker step alone (`rank_speakers`), on the analysis as the steps before it leave it.
 
-    .venv/bin/python benchmarks/bench_ranker.py [NOVEL_OR_FILE ...] [--repeat 3] [--processes 1]
+    .venv/bin/python benchmarks/bench_ranker.py [NOVEL_OR_FILE ...] [--words 100000] [--repeat 3] [--processes 1]
 
-A name without a slash is a PDNC novel (../shared/data/pdnc/novels/NAME/novel_text.txt). The steps before the
+A name without a slash is a PDNC novel (../shared/data/pdnc/novels/NAME/novel_text.txt); `--words N` adds the
+N-word input `bench_analyze.py` makes (the PDNC novels in name order, cut past N words). The steps before the
 ranker run once; the ranker runs `--repeat` times on the attributions they left (restored before each run) and
 the fastest is kept. gender-guesser's name lists are loaded first (in the pipeline they load on first use, often
 in this step: about 0.4 CPU s). CPU seconds include a forked second process's (`--processes 2`), wall seconds
@@ -14,8 +15,11 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import tempfile
 import time
 from pathlib import Path
+
+from bench_analyze import build_input
 
 NOVELS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "pdnc" / "novels"
 
@@ -28,6 +32,7 @@ def _cpu() -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("inputs", nargs="*", default=["PrideAndPrejudice"])
+    parser.add_argument("--words", type=int, nargs="*", default=[])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--processes", type=int, choices=(1, 2), default=1)
     args = parser.parse_args()
@@ -43,8 +48,10 @@ def main() -> None:
     load_nlp()
     name_gender("Anna")
     ranker.load_model()
-    for name in args.inputs:
-        path = Path(name) if "/" in name else NOVELS / name / "novel_text.txt"
+    folder = Path(tempfile.mkdtemp(prefix="bench_ranker_"))
+    paths = [Path(name) if "/" in name else NOVELS / name / "novel_text.txt" for name in args.inputs]
+    for path in paths + [build_input(words, folder) for words in args.words]:
+        name = path.parent.name if path.name == "novel_text.txt" else path.name
         analysis = PIPELINE.before("ranker").run(Analysis(document=read_document(path.read_bytes())))
         before = [(q.speaker, q.evidence, q.confidence, q.tag_speaker) for q in analysis.quotes]
         best_cpu = best_wall = float("inf")
