@@ -55,9 +55,6 @@ RANKED_IN_TWO = 1_000
 """Ranked quotations from which a pass scores its second half in a forked process, when the work is parsed in
 two (`nlp._processes`): below, starting the process costs about what it saves."""
 
-PRONOUNS_KEPT = 512
-"""He/she subjects whose character one pass remembers (those around the last few quotations: each is read for the
-quotations on both sides of it)."""
 MAX_TURNS = 6
 """How many earlier lines of the conversation give features."""
 RECENT_PARAGRAPHS = 12
@@ -97,9 +94,8 @@ class _Pool:
 
 class _Lookups:
     """What the features of one pass look up again and again, found once: the mentions in the narration (outside
-    every quotation) in text order, where each conversation and paragraph starts, each character's provisional
-    gender, and the character each he/she subject resolves to (which reads the speakers: it holds for one pass
-    only)."""
+    every quotation) in text order, where each conversation and paragraph starts, and each character's
+    provisional gender."""
 
     def __init__(self, context: Context) -> None:
         self.context = context
@@ -110,7 +106,6 @@ class _Lookups:
         for number, conversation in enumerate(context.conversation):
             self.conversation_start.setdefault(conversation, number)
         self.genders: dict[int, str | None] = {}
-        self.pronouns: dict[int, int | None] = {}
 
     def paragraph_at(self, offset: int) -> int:
         """As `Analysis.paragraph_at`, by bisection."""
@@ -125,13 +120,6 @@ class _Lookups:
         """As `Context.narration_mentions`, by bisection."""
         return self.narration[bisect.bisect_left(self.narration_starts, start):
                               bisect.bisect_left(self.narration_starts, end)]
-
-    def pronoun(self, token: Token, offset: int, quote: Quote) -> int | None:
-        if offset not in self.pronouns:
-            if len(self.pronouns) >= PRONOUNS_KEPT:
-                self.pronouns.clear()
-            self.pronouns[offset] = self.context.resolve_pronoun(token.text, offset, quote, set())
-        return self.pronouns[offset]
 
 
 @dataclass
@@ -164,7 +152,7 @@ def candidates(
     _next_line_features(pool, context, number)
     _mention_features(pool, context, quote, lookups)
     near = _near_subjects(context, quote)
-    _subject_features(pool, context, quote, near, lookups)
+    _subject_features(pool, context, quote, near)
     _recency_features(pool, context, number, lookups)
     for vocative in quote.vocatives:
         pool.add(vocative, "addressed-here")
@@ -339,13 +327,13 @@ def _near_subjects(context: Context, quote: Quote) -> NearSubjects:
     return near
 
 
-def _subject_features(pool: _Pool, context: Context, quote: Quote, near: NearSubjects, lookups: _Lookups) -> None:
+def _subject_features(pool: _Pool, context: Context, quote: Quote, near: NearSubjects) -> None:
     """Subjects of the narration around the quotation (a he or she resolved to a character)."""
     for name, para, tokens in near:
         for token in tokens:
             offset = context.offset(para, token)
             if token.tag_ == "PRP" and token.lower_ in ("he", "she"):
-                pool.add(lookups.pronoun(token, offset, quote), name)
+                pool.add(context.resolve_pronoun(token.text, offset, quote, set()), name)
             else:
                 pool.add(context.member_at(offset), name)
 
