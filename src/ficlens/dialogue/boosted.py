@@ -27,8 +27,8 @@ MAX_LEAVES = 16
 """The most leaves a tree may have (a 16-bit mask of leaves; training uses LightGBM's `num_leaves` 15)."""
 CODE_BITS = 8
 """Split bits per table look-up: a tree's table has 2**8 rows per byte of its code."""
-ROWS_AT_ONCE = 1024
-"""Rows scored in one matrix product: bounds the condition matrix (distinct splits x rows, ~3 MB)."""
+ROWS_AT_ONCE = 512
+"""Rows scored in one matrix product: bounds the condition matrix (distinct splits x rows, ~1.5 MB)."""
 
 _ALL_LEAVES = np.uint16(0xFFFF)
 
@@ -176,13 +176,14 @@ class Forest:
 
     def columns(self, rows: list[dict[str, float]]) -> np.ndarray:
         """The feature matrix, one row per feature (features x rows)."""
-        unknown = len(self.features)  # a name the trees never split on goes to a row dropped at the end
-        column = {name: index for index, name in enumerate(self.features)}.get
-        names = np.fromiter((column(name, unknown) for features in rows for name in features), dtype=np.intp)
-        matrix = np.zeros((unknown + 1, len(rows)))
-        matrix[names, np.repeat(np.arange(len(rows)), [len(features) for features in rows])] = np.fromiter(
-            (value for features in rows for value in features.values()), dtype=np.float64, count=len(names))
-        return matrix[:unknown]
+        column = {name: index for index, name in enumerate(self.features)}
+        matrix = np.zeros((len(self.features), len(rows)))
+        for row, features in enumerate(rows):
+            for name, value in features.items():
+                index = column.get(name)
+                if index is not None:
+                    matrix[index, row] = value
+        return matrix
 
     def scores(self, rows: list[dict[str, float]]) -> np.ndarray:
         """The raw score (log-odds that the candidate speaks) of each feature dictionary."""
