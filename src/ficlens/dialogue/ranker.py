@@ -49,9 +49,10 @@ RANKED_EVIDENCE: tuple[Evidence, ...] = (
 )
 
 
-SCORED_AT_ONCE = 1_000
-"""Quotations whose candidates are scored in one matrix: a 1M-word work has ~100,000 (all at once cost ~180 MB;
-2,000 at once peaked about 15 MB higher in this step, at the same speed)."""
+SCORED_AT_ONCE = 500
+"""Quotations whose candidates are scored in one matrix: a 1M-word work has ~100,000 (all at once cost ~180 MB).
+The step's peak over what precedes it on a 100k-word work is 22 MB (1,000 at once: 33, 2,000: 49), at the same
+speed."""
 RANKED_IN_TWO = 1_000
 """Ranked quotations from which a pass scores its second half in a forked process, when the work is parsed in
 two (`nlp._processes`): below, starting the process costs about what it saves."""
