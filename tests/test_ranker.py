@@ -1,10 +1,16 @@
 import json
+import os
+import re
+import sys
 from importlib import resources
+from pathlib import Path
 
 import numpy as np
+import pytest
 
+from ficlens import nlp
 from ficlens.analysis import Analysis
-from ficlens.dialogue import ranker
+from ficlens.dialogue import boosted, ranker
 from ficlens.dialogue.boosted import Forest
 from ficlens.dialogue.context import Context
 from ficlens.ingest import read_document
@@ -53,6 +59,47 @@ def test_a_forest_walks_its_splits_and_sums_its_trees():
     # a absent -> leaf 0; a present, b small -> leaf 1; a and b present -> leaf 2; unknown names are ignored
     scores = forest.scores([{}, {"a": 1.0, "b": 0.1}, {"a": 1.0, "b": 0.9, "zzz": 4.0}])
     assert np.allclose(scores, [0.5, 1.5, 2.5])
+
+
+def _descend(forest: Forest, row: dict[str, float]) -> float:
+    """The score of one row by walking each tree from its root, as LightGBM does: the reference for the
+    all-trees-at-once scoring."""
+    values = [row.get(name, 0.0) for name in forest.features]
+    total = forest.base
+    for tree in forest.trees:
+        node = 0 if len(tree.feature) else ~0
+        while node >= 0:
+            goes_left = values[tree.feature[node]] <= tree.threshold[node]
+            node = int(tree.left[node] if goes_left else tree.right[node])
+        total += tree.value[~node]
+    return total
+
+
+def test_the_shipped_forests_score_as_a_descent_tree_by_tree_bit_for_bit():
+    rng = np.random.default_rng(7)
+    for forest in ranker.load_model():
+        # values on, just below and just above every threshold, zeros (absent features) and random values
+        picks = sorted({split for tree in forest.trees for split in tree.splits()})
+        rows = []
+        for _ in range(1_500):  # more rows than one product takes (ROWS_AT_ONCE), so the chunks join up
+            row = {}
+            for name in rng.choice(forest.features, size=12, replace=False):
+                row[str(name)] = float(rng.random())
+            feature, threshold = picks[int(rng.integers(len(picks)))]
+            row[forest.features[feature]] = float(threshold + rng.choice([-1e-9, 0.0, 1e-9]))
+            rows.append(row)
+        rows.append({})
+        assert forest.scores(rows).tolist() == [_descend(forest, row) for row in rows]
+
+
+def test_a_tree_with_more_leaves_than_a_mask_holds_is_refused():
+    nodes = boosted.MAX_LEAVES  # a chain of splits on one feature: one more leaf than nodes
+    chain = {"feature": [0] * nodes, "threshold": [float(i) for i in range(nodes)],
+             "left": [~i for i in range(nodes)], "right": [*range(1, nodes), ~nodes], "value": [0.0] * (nodes + 1)}
+    with pytest.raises(ValueError, match="leaves"):
+        Forest.from_json({"features": ["a"], "trees": [chain]})
+    trainer = (Path(__file__).parents[1] / "training" / "train_speaker_ranker.py").read_text()
+    assert int(re.search(r'"num_leaves": (\d+)', trainer).group(1)) <= boosted.MAX_LEAVES  # what training makes fits
 
 
 def test_candidates_of_an_untagged_reply_are_the_two_speakers_with_turn_features(monkeypatch):
@@ -151,3 +198,39 @@ def test_the_one_addressed_by_name_answers_the_next_untagged_turn(monkeypatch):
     monkeypatch.setattr(ranker, "load_model", lambda: (_trusting("alternation", weight=0.5),))
     story = View(analyze_text(text))
     assert story.speaker(3) == "Clara"
+
+
+KEYS = "\n\n".join(
+    f'"Where is the key {n}?" asked Mira. Tom shook his head.\n\n"I left it by the door," he said.\n\n'
+    f'"Which door?"\n\n"The red one."\n\nMira frowned. "You always say that."' for n in range(12)
+)
+
+
+def test_the_pools_of_the_later_quotations_alone_are_theirs_in_the_whole():
+    analysis = PIPELINE.before("ranker").run(Analysis(document=read_document(KEYS.encode())))
+    context = Context.build(analysis)
+    whole = [(n, [(c.member, c.features) for c in pool]) for n, pool in ranker.ranked_pools(context)]
+    middle = whole[len(whole) // 2][0]
+    later = [(n, [(c.member, c.features) for c in pool]) for n, pool in ranker.ranked_pools(context, middle)]
+    assert later == [entry for entry in whole if entry[0] >= middle] and len(later) > 10
+    assert any("lines-so-far" in features and features["lines-so-far"] > 0 for _, pool in later for _, features in pool)
+
+
+def _story_json(monkeypatch, processes: str) -> str:
+    monkeypatch.setenv(nlp.PROCESSES_ENV, processes)
+    model = analyze_text(KEYS)
+    model.stats.seconds = 0
+    return model.model_dump_json()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the second ranker process is forked, on Linux only")
+def test_two_processes_rank_as_one_and_a_dead_second_is_replaced(monkeypatch):
+    one = _story_json(monkeypatch, "1")
+    monkeypatch.setattr(ranker, "RANKED_IN_TWO", 2)
+    forks = []
+    in_two = ranker._score_in_two
+    monkeypatch.setattr(ranker, "_score_in_two", lambda *args: forks.append(1) or in_two(*args))
+    assert _story_json(monkeypatch, "2") == one
+    assert forks == [1, 1]  # both passes scored their second half in a second process
+    monkeypatch.setattr(ranker, "_score_and_send", lambda *args: os._exit(1))
+    assert _story_json(monkeypatch, "2") == one

@@ -16,8 +16,10 @@ nothing.
 
 from __future__ import annotations
 
+import bisect
 import json
 import math
+import multiprocessing
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -27,14 +29,16 @@ from itertools import islice
 from typing import TYPE_CHECKING
 
 from ficlens.analysis import Analysis, Quote
-from ficlens.cast.cast import Cast
+from ficlens.cast.cast import Cast, Mention
 from ficlens.dialogue.boosted import Forest
 from ficlens.dialogue.context import NEAR, Context
 from ficlens.dialogue.turns import Scores, decode_turns
 from ficlens.model import Evidence
-from ficlens.nlp import SUBJECT_DEPS
+from ficlens.nlp import SUBJECT_DEPS, _processes
 
 if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
     from spacy.tokens import Token
 
 NearSubjects = list[tuple[str, int, list["Token"]]]
@@ -46,8 +50,13 @@ RANKED_EVIDENCE: tuple[Evidence, ...] = (
 )
 
 
-SCORED_AT_ONCE = 2_000
-"""Quotations whose candidates are scored in one matrix: a 1M-word work has ~100,000 (all at once cost ~180 MB)."""
+SCORED_AT_ONCE = 500
+"""Quotations whose candidates are scored in one matrix: a 1M-word work has ~100,000 (all at once cost ~180 MB).
+The step's peak over what precedes it on a 100k-word work is 22 MB (1,000 at once: 33, 2,000: 49), at the same
+speed."""
+RANKED_IN_TWO = 1_000
+"""Ranked quotations from which a pass scores its second half in a forked process, when the work is parsed in
+two (`nlp._processes`): below, starting the process costs about what it saves."""
 
 MAX_TURNS = 6
 """How many earlier lines of the conversation give features."""
@@ -86,6 +95,36 @@ class _Pool:
         entry[name] = max(entry.get(name, 0.0), value)
 
 
+class _Lookups:
+    """What the features of one pass look up again and again, found once: the mentions in the narration (outside
+    every quotation) in text order, where each conversation and paragraph starts, and each character's
+    provisional gender."""
+
+    def __init__(self, context: Context) -> None:
+        self.context = context
+        self.narration = [m for m in context.cast.mentions if not context.in_quote(m[0])]
+        self.narration_starts = [m[0] for m in self.narration]
+        self.paragraph_starts = [p.start for p in context.analysis.paragraphs]
+        self.conversation_start: dict[int, int] = {}
+        for number, conversation in enumerate(context.conversation):
+            self.conversation_start.setdefault(conversation, number)
+        self.genders: dict[int, str | None] = {}
+
+    def paragraph_at(self, offset: int) -> int:
+        """As `Analysis.paragraph_at`, by bisection."""
+        return max(0, bisect.bisect_right(self.paragraph_starts, offset) - 1)
+
+    def gender(self, member: int) -> str | None:
+        if member not in self.genders:
+            self.genders[member] = self.context.cast.provisional_gender(member)
+        return self.genders[member]
+
+    def narration_mentions(self, start: int, end: int) -> list[Mention]:
+        """As `Context.narration_mentions`, by bisection."""
+        return self.narration[bisect.bisect_left(self.narration_starts, start):
+                              bisect.bisect_left(self.narration_starts, end)]
+
+
 @dataclass
 class Counts:
     """How many lines each character has before a quotation (`before`) and in the whole work (`total`), as the
@@ -100,9 +139,12 @@ class Counts:
                    Counter(q.speaker for q in quotes if q.speaker is not None))
 
 
-def candidates(context: Context, number: int, counts: Counts | None = None) -> list[Candidate]:
+def candidates(
+    context: Context, number: int, counts: Counts | None = None, lookups: _Lookups | None = None
+) -> list[Candidate]:
     """Every character who could say quotation `number`, with its features (`counts`: the lines each
-    character has, when the caller keeps count)."""
+    character has, and `lookups`, when the caller keeps them from one quotation to the next)."""
+    lookups = lookups or _Lookups(context)
     quotes = context.analysis.quotes
     quote = quotes[number]
     pool = _Pool(context.cast)
@@ -111,10 +153,10 @@ def candidates(context: Context, number: int, counts: Counts | None = None) -> l
         pool.add(quote.speaker, "sieve-pronoun-tag" if pronoun_tagged(quote) else f"sieve:{quote.evidence}")
     _turn_features(pool, context, number)
     _next_line_features(pool, context, number)
-    _mention_features(pool, context, quote)
+    _mention_features(pool, context, quote, lookups)
     near = _near_subjects(context, quote)
     _subject_features(pool, context, quote, near)
-    _recency_features(pool, context, number)
+    _recency_features(pool, context, number, lookups)
     for vocative in quote.vocatives:
         pool.add(vocative, "addressed-here")
     for _, _, member in context.mentions_between(quote.inner_start, quote.inner_end):
@@ -134,7 +176,7 @@ def candidates(context: Context, number: int, counts: Counts | None = None) -> l
         features["lines-so-far"] = math.log1p(counts.before.get(member, 0)) / 5.0
         features["line-share"] = counts.total.get(member, 0) / total
         features["bias-candidates"] = 1.0 / len(pool.features)
-        gender = context.cast.provisional_gender(member)
+        gender = lookups.gender(member)
         features["gender-known"] = 1.0 if gender else 0.0
         features["tag-gender-agrees"] = 1.0 if gender and gender == quote.tag_gender else 0.0
         for name, pronoun in pronouns.items():
@@ -177,27 +219,22 @@ def _pronoun_genders(near: NearSubjects) -> dict[str, str | None]:
     return found
 
 
-def _recency_features(pool: _Pool, context: Context, number: int) -> None:
+def _recency_features(pool: _Pool, context: Context, number: int, lookups: _Lookups) -> None:
     """How recently each character was named in the narration (paragraphs back, rank among those named) and
     how often in the conversation so far."""
     analysis = context.analysis
     quotes = analysis.quotes
     quote = quotes[number]
-    first = number
-    while first > 0 and context.conversation[first - 1] == context.conversation[number]:
-        first -= 1
+    first = lookups.conversation_start[context.conversation[number]]
     floor = analysis.paragraphs[max(0, min(quotes[first].para, quote.para - RECENT_PARAGRAPHS))].start
-    mentions = context.narration_mentions(floor, quote.start)
-    seen: list[int] = []
-    count: Counter = Counter()
-    for start, _, member in reversed(mentions):
-        count[member] += 1
-        if member not in seen:
-            seen.append(member)
-            distance = quote.para - analysis.paragraph_at(start)
-            pool.add(member, "mention-recency", 1.0 / (1.0 + distance))
-            pool.add(member, f"mention-rank-{min(len(seen), 4)}")
-    for member, times in count.items():
+    mentions = lookups.narration_mentions(floor, quote.start)
+    members = [member for _, _, member in mentions]
+    last = dict(zip(members, range(len(members)), strict=True))  # member -> the place of its last mention
+    for rank, (member, place) in enumerate(sorted(last.items(), key=lambda item: -item[1]), start=1):
+        distance = quote.para - lookups.paragraph_at(mentions[place][0])
+        pool.add(member, "mention-recency", 1.0 / (1.0 + distance))
+        pool.add(member, f"mention-rank-{min(rank, 4)}")
+    for member, times in Counter(members).items():
         pool.add(member, "mentions-in-conversation", math.log1p(times) / 3.0)
     spoken = Counter(q.speaker for q in quotes[first:number] if q.speaker is not None and q.para != quote.para)
     for member, times in spoken.items():
@@ -254,7 +291,7 @@ def _next_line_features(pool: _Pool, context: Context, number: int) -> None:
                 pool.add(vocative, "addressed-next")
 
 
-def _mention_features(pool: _Pool, context: Context, quote: Quote) -> None:
+def _mention_features(pool: _Pool, context: Context, quote: Quote, lookups: _Lookups) -> None:
     """Characters named in the narration around the quotation, and which was named last."""
     paragraphs = context.analysis.paragraphs
     paragraph = paragraphs[quote.para]
@@ -266,7 +303,7 @@ def _mention_features(pool: _Pool, context: Context, quote: Quote) -> None:
          paragraphs[max(0, quote.para - 1)].start),
     )
     for name, start, end in windows:
-        mentions = context.narration_mentions(start, end) if end > start else []
+        mentions = lookups.narration_mentions(start, end) if end > start else []
         for position, (mention_start, _, member) in enumerate(reversed(mentions)):
             pool.add(member, name)
             if position == 0:
@@ -288,7 +325,7 @@ def _near_subjects(context: Context, quote: Quote) -> NearSubjects:
          max(paragraphs[max(0, quote.para - 1)].start, paragraph.start - NEAR), paragraph.start),
     ):
         tokens = [t for t in context.tokens(para, start, end, SUBJECT_DEPS)
-                  if not context.in_quote(context.offset(para, t))]
+                  if not context.in_quote(context.offset(para, t))] if end > start else []
         near.append((name, para, tokens))
     return near
 
@@ -304,19 +341,21 @@ def _subject_features(pool: _Pool, context: Context, quote: Quote, near: NearSub
                 pool.add(context.member_at(offset), name)
 
 
-def ranked_pools(context: Context) -> Iterator[tuple[int, list[Candidate]]]:
-    """Each quotation the ranker judges, with its candidates (features from the sieve's attributions, as in
-    training); a candidate of the other gender than a he/she tag is never one. A generator, so a long work's
-    feature dictionaries need not all exist at once."""
+def ranked_pools(context: Context, first: int = 0, end: int | None = None) -> Iterator[tuple[int, list[Candidate]]]:
+    """Each quotation the ranker judges (of those numbered `first` to `end`), with its candidates (features
+    from the sieve's attributions, as in training); a candidate of the other gender than a he/she tag is never
+    one. A generator, so a long work's feature dictionaries need not all exist at once."""
     quotes = context.analysis.quotes
-    counts = Counts(Counter(), Counter(q.speaker for q in quotes if q.speaker is not None))
-    for number, quote in enumerate(quotes):
-        if number and quotes[number - 1].speaker is not None:
+    counts = Counts.of(quotes, first)
+    lookups = _Lookups(context)
+    for number in range(first, len(quotes) if end is None else end):
+        quote = quotes[number]
+        if number > first and quotes[number - 1].speaker is not None:
             counts.before[quotes[number - 1].speaker] += 1
         if not ranked(quote):
             continue
-        pool = [c for c in candidates(context, number, counts)
-                if not quote.tag_gender or context.cast.provisional_gender(c.member) in (None, quote.tag_gender)]
+        pool = [c for c in candidates(context, number, counts, lookups)
+                if not quote.tag_gender or lookups.gender(c.member) in (None, quote.tag_gender)]
         if pool:
             yield number, pool
 
@@ -337,43 +376,32 @@ def rank_speakers(analysis: Analysis) -> None:
     if not passes:
         return
     context = Context.build(analysis)
+    processes = _processes(len(analysis.text))
     for model in passes[:-1]:
-        rank_once(context, model)
-    rank_jointly(context, passes[-1])
+        rank_once(context, model, processes)
+    rank_jointly(context, passes[-1], processes)
     context.cast.note_speakers(q.speaker for q in analysis.quotes)
 
 
-def rank_once(context: Context, model: Forest) -> None:
-    """Score every candidate of every ranked quotation and give each quotation its best one. Every feature is
-    read from the attributions before this pass (as in training), so the choices are kept aside and applied
-    only once all are made; the scoring goes `SCORED_AT_ONCE` quotations at a time to bound memory."""
-    choices: list[tuple[int, int, float]] = []
-    pools = ranked_pools(context)
-    while chunk := list(islice(pools, SCORED_AT_ONCE)):
-        scores = iter(model.scores([c.features for _, pool in chunk for c in pool]).tolist())
-        for number, pool in chunk:
-            scored = sorted(((next(scores), c.member) for c in pool), key=lambda pair: pair[0], reverse=True)
-            best, member = scored[0]
-            total = sum(math.exp(s - best) for s, _ in scored)
-            choices.append((number, member, round(min(0.9, 1.0 / total), 3)))
+Choice = tuple[int, int, float]
+"""(quotation number, the member chosen, confidence)."""
+
+
+def rank_once(context: Context, model: Forest, processes: int = 1) -> None:
+    """Score every candidate of every ranked quotation and give each quotation its best one."""
+    choices = []
+    for number, pool in scored_pools(context, model, processes).items():
+        scored = sorted(((score, member) for member, score in pool), key=lambda pair: pair[0], reverse=True)
+        best, member = scored[0]
+        total = sum(math.exp(s - best) for s, _ in scored)
+        choices.append((number, member, round(min(0.9, 1.0 / total), 3)))
     apply_choices(context, choices)
 
 
-def scored_pools(context: Context, model: Forest) -> Scores:
-    """Every ranked quotation's candidates with their raw scores, `SCORED_AT_ONCE` quotations at a time."""
-    scored: Scores = {}
-    pools = ranked_pools(context)
-    while chunk := list(islice(pools, SCORED_AT_ONCE)):
-        scores = iter(model.scores([c.features for _, pool in chunk for c in pool]).tolist())
-        for number, pool in chunk:
-            scored[number] = [(c.member, next(scores)) for c in pool]
-    return scored
-
-
-def rank_jointly(context: Context, model: Forest) -> None:
+def rank_jointly(context: Context, model: Forest, processes: int = 1) -> None:
     """The last pass: each line's best candidate, except that the speakers of back-to-back untagged turns are
     chosen together (`turns.decode_turns`: an exchange alternates)."""
-    scored = scored_pools(context, model)
+    scored = scored_pools(context, model, processes)
     joint = decode_turns(context, scored, lambda quote: not pronoun_tagged(quote))
     choices = []
     for number, pool in scored.items():
@@ -384,8 +412,9 @@ def rank_jointly(context: Context, model: Forest) -> None:
     apply_choices(context, choices)
 
 
-def apply_choices(context: Context, choices: list[tuple[int, int, float]]) -> None:
-    """Give each quotation its chosen speaker (after all are chosen: every feature read the choices before)."""
+def apply_choices(context: Context, choices: list[Choice]) -> None:
+    """Give each quotation its chosen speaker, after all are chosen: every feature of a pass is read from the
+    attributions before it (as in training), so the quotations are independent."""
     for number, member, confidence in choices:
         quote = context.analysis.quotes[number]
         if pronoun_tagged(quote):
@@ -394,3 +423,52 @@ def apply_choices(context: Context, choices: list[tuple[int, int, float]]) -> No
             quote.evidence = "ranker"
         quote.speaker = member
         quote.confidence = confidence
+
+
+def scored_pools(context: Context, model: Forest, processes: int = 1) -> Scores:
+    """Every ranked quotation's candidates with their raw scores; with two processes the second half of the
+    quotations is scored in a forked one."""
+    quotes = context.analysis.quotes
+    numbers = [number for number, quote in enumerate(quotes) if ranked(quote)]
+    if processes == 2 and len(numbers) >= RANKED_IN_TWO:
+        return _score_in_two(context, model, numbers[len(numbers) // 2])
+    return _score(context, model, 0, len(quotes))
+
+
+def _score_in_two(context: Context, model: Forest, middle: int) -> Scores:
+    """The scores for the quotations before `middle` made here, the others in a forked process that shares
+    this one's analysis as it is (copy-on-write) and sends back only its scores; if it dies, they are made
+    here."""
+    fork = multiprocessing.get_context("fork")
+    receiving, sending = fork.Pipe(duplex=False)
+    child = fork.Process(target=_score_and_send, args=(context, model, middle, sending), daemon=True)
+    child.start()
+    sending.close()
+    with receiving:
+        try:
+            scores = _score(context, model, 0, middle)
+            try:
+                later: Scores = receiving.recv()
+            except (EOFError, OSError):
+                later = _score(context, model, middle, len(context.analysis.quotes))
+        finally:  # it has sent its scores, or died, or this process failed: it is no longer needed
+            child.kill()
+            child.join()
+    return scores | later
+
+
+def _score_and_send(context: Context, model: Forest, middle: int, sending: Connection) -> None:
+    with sending:
+        sending.send(_score(context, model, middle, len(context.analysis.quotes)))
+
+
+def _score(context: Context, model: Forest, first: int, end: int) -> Scores:
+    """The candidates of each ranked quotation numbered `first` to `end` with their raw scores, scored
+    `SCORED_AT_ONCE` quotations at a time to bound memory."""
+    scored: Scores = {}
+    pools = ranked_pools(context, first, end)
+    while chunk := list(islice(pools, SCORED_AT_ONCE)):
+        scores = iter(model.scores([c.features for _, pool in chunk for c in pool]).tolist())
+        for number, pool in chunk:
+            scored[number] = [(c.member, next(scores)) for c in pool]
+    return scored
