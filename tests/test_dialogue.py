@@ -251,3 +251,21 @@ def test_a_he_said_after_a_described_subject_is_that_description(view):
         'The surgeon leaned over the bed and raised the boy\'s hand. "He will," he said.'
     )
     assert story.speaker(1).lower() == "the surgeon"
+
+
+def test_a_he_said_is_never_a_woman_through_a_subject_that_is_no_person(view):
+    # "her happiness" is the paragraph's latest main subject before the line, but happiness is nobody, and the
+    # she it belongs to cannot be a "he"
+    story = view(
+        "Edward walked home with Mary.\n\n"
+        '"It was a long evening," said Mary.\n\n'
+        'His mind was tired, and her happiness grew. "I am worn out with talk," said he.'
+    )
+    assert story.speaker(1) == "Edward"
+
+
+def test_states_and_acts_are_not_speakers_whatever_their_ending():
+    from ficlens.dialogue.speakers import _is_person_noun
+
+    assert not any(_is_person_noun(noun) for noun in ("happiness", "business", "moment", "argument"))
+    assert all(_is_person_noun(noun) for noun in ("witness", "hostess", "servant", "painter"))

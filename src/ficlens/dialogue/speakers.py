@@ -305,7 +305,10 @@ def _described_antecedent(context: Context, quote: Quote, number: int, gender: s
             return None  # "The young lady smiled": the narration's word for whoever is in view, often named
         if ROLE_GENDER.get(token.lower_, gender) != gender or context.member_at(context.offset(quote.para, token)):
             return None
-        return _resolve_subject(context, quote, quote.para, token, number)[0]
+        found = _resolve_subject(context, quote, quote.para, token, number)[0]
+        if found is not None and context.cast.members[found].gender not in (None, gender):
+            return None  # a he is never a woman: the description was someone else's ("the friend" of hers)
+        return found
     return None
 
 
@@ -383,13 +386,17 @@ _NOT_PERSON_ENDINGS = {"paper", "letter", "answer", "matter", "manner", "water",
                        "door", "floor", "error", "colour", "color", "humour", "humor", "favour", "favor",
                        "anger", "danger", "hunger", "silence", "table", "reply", "gesture", "tongue", "laughter"}
 
+_ABSTRACT_ENDINGS = ("ness", "ment")
+"""Nouns of states and acts ("her happiness", "the moment"), whatever their "-ess" or "-ent" ending suggests."""
+_ABSTRACT_LOOKING_PEOPLE = {"witness"}
+
 
 def _is_person_noun(noun: str) -> bool:
     """Whether a tag's subject noun can be a speaker: a person, an animal or a voice, not "no reply"."""
     noun = noun.lower()
     if noun in _PERSON_NOUNS:
         return True
-    if noun in _NOT_PERSON_ENDINGS:
+    if noun in _NOT_PERSON_ENDINGS or (noun.endswith(_ABSTRACT_ENDINGS) and noun not in _ABSTRACT_LOOKING_PEOPLE):
         return False
     return noun.endswith(("man", "men", "woman", "women", "er", "or", "ist", "ess", "ian", "ant", "ent"))
 
