@@ -805,3 +805,13 @@ def test_sir_between_members_of_one_side_is_rank_not_friendship():
     )
     assert _phases(analyze_text(text.format(reply="All quiet, sir")), "Arlo", "Brann") == ["neutral"]
     assert _phases(analyze_text(text.format(reply="All quiet")), "Arlo", "Brann") == ["friendly"]
+
+
+def test_sir_after_praise_in_the_same_scene_is_a_warm_courtesy():
+    text = (
+        "Ensign Arlo Pike, a Marine of the Steadfast Company, stood watch. Captain Brann Holt, a Marine of the "
+        'Steadfast Company, came down. "{praise}," Brann said to Arlo. "All quiet, sir," Arlo said to Brann. '
+        '"Stand down," Brann said to Arlo.'
+    )
+    assert _phases(analyze_text(text.format(praise="Good work")), "Arlo", "Brann") == ["friendly"]
+    assert _phases(analyze_text(text.format(praise="Report")), "Arlo", "Brann") == ["neutral"]

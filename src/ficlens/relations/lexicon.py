@@ -191,7 +191,7 @@ MENACE = ("i have been polite", "i've been polite", "i have been patient", "i've
           "won't ask again", "will not ask again", "shame if something", "shame if anything", "know where you live")
 QUOTE_FRIENDLY = ("thank", "my friend", "a friend", "be friends", "we're friends", "still friends", "sorry", "love you",
                   "trust you", "miss you", "proud of you", "welcome", "together", "i've got you", "we've got you",
-                  "glad", "partner", "please")
+                  "glad", "partner", "please", "good work", "well done", "good job", "nice work")
 # How a line is said, in the words around it ("she snapped", "he said gently").
 HOSTILE_TONES = inflect(
     "snarl hiss spit:spat:spits:spitting growl sneer snap:snapped:snaps:snapping bark glare scowl yell shout "

@@ -420,8 +420,9 @@ def build_relationships(context: RelationContext, memberships: list[Membership],
         runs = phases(pair, start_prior, (max(changes), *end_prior) if end_prior else None)
         if not runs:
             continue
-        if stance and stance[0] == "friendly" and not pair.ties and (pair.formal or _colleagues_turned(pair, runs, end_prior)):
-            runs[0] = (runs[0][0], runs[0][1], "neutral", [*runs[0][3], *pair.formal[:TIES_CITED]])
+        formal = _cold_formality(pair)
+        if stance and stance[0] == "friendly" and not pair.ties and (formal or _colleagues_turned(pair, runs, end_prior)):
+            runs[0] = (runs[0][0], runs[0][1], "neutral", [*runs[0][3], *formal[:TIES_CITED]])
         built = [
             Phase(start=start, end=runs[n + 1][0] if n + 1 < len(runs) else end, polarity=polarity,
                   evidence=evidence)
@@ -429,6 +430,13 @@ def build_relationships(context: RelationContext, memberships: list[Membership],
         ]
         result.append(Relationship(a=a, b=b, kind=relationship_kind(pair, built[-1].polarity), phases=built))
     return _balanced(result)
+
+
+def _cold_formality(pair: Pair) -> list[tuple[int, int]]:
+    """The lines that call the other "sir" with no friendly word between the two in the same scene ("Good
+    work, Sally." ... "A snout, sir."): there a "sir" is a warm subordinate's courtesy, not distance."""
+    warm = [c.start for c in pair.cues if c.polarity == "friendly"]
+    return [f for f in pair.formal if not any(abs(at - f[0]) <= FIRST_SCENE for at in warm)]
 
 
 def _colleagues_turned(pair: Pair, runs: list, end_prior: tuple[str, list[tuple[int, int]]] | None) -> bool:
