@@ -269,3 +269,11 @@ def test_states_and_acts_are_not_speakers_whatever_their_ending():
 
     assert not any(_is_person_noun(noun) for noun in ("happiness", "business", "moment", "argument"))
     assert all(_is_person_noun(noun) for noun in ("witness", "hostess", "servant", "painter"))
+
+
+def test_a_they_said_after_a_described_subject_is_not_that_description(view):
+    story = view(
+        "Oliver lay in the bed by the window.\n\n"
+        'The surgeon leaned over the bed and raised the boy\'s hand. "He will live," they said.'
+    )
+    assert (story.speaker(0) or "").lower() != "the surgeon"

@@ -104,9 +104,9 @@ def test_batches_are_capped_by_characters_and_keep_the_order():
 
 def test_processes_follow_the_environment_and_the_text_length(monkeypatch):
     monkeypatch.setenv(nlp.PROCESSES_ENV, "1")
-    assert nlp._processes(10**8) == 1
+    assert nlp.processes_for(10**8) == 1
     monkeypatch.delenv(nlp.PROCESSES_ENV)
-    assert nlp._processes(nlp.PARALLEL_MIN_CHARS - 1) == 1
+    assert nlp.processes_for(nlp.PARALLEL_MIN_CHARS - 1) == 1
 
 
 def test_mention_index_stays_sorted_as_mentions_arrive():

@@ -19,7 +19,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from train_speaker_ranker import ROOT, SETTINGS, cross_validate, feature_names, prepared
+from train_speaker_ranker import FOLDS, ROOT, SETTINGS, cross_validate, feature_names, prepared
 
 
 def held_out_forests(cache: Path, drop: str | None) -> dict[str, dict[str, dict]]:
@@ -28,7 +28,7 @@ def held_out_forests(cache: Path, drop: str | None) -> dict[str, dict[str, dict]
     for stage in ("first", "second"):
         novels = json.loads((cache / f"{stage}.json").read_text())
         names = [n for n in feature_names(novels) if not (drop and n.startswith(drop))]
-        forests[stage] = cross_validate(novels, names, 7)[1]
+        forests[stage] = cross_validate(novels, names, FOLDS)[1]
     return forests
 
 
@@ -60,7 +60,10 @@ def measure(directory: Path, setting: str, forests: dict[str, dict[str, dict]]) 
     row["types"]["all"] = len(gold.quotes)
     sieve = state()
     held_out = tuple(Forest.from_json(forests[stage][directory.name]) for stage in ("first", "second"))
-    for name, (first, last) in (("held_out", held_out), ("shipped", load_model())):
+    shipped = load_model()
+    if len(shipped) != len(held_out):
+        raise SystemExit(f"the shipped model has {len(shipped)} passes, not {len(held_out)}: nothing to compare")
+    for name, (first, last) in (("held_out", held_out), ("shipped", shipped)):
         restore(sieve)
         rank_once(context, first)
         after_first = state()

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from contextvars import ContextVar
 from functools import lru_cache
 from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from typing import Protocol
 
 import numpy
@@ -242,7 +243,7 @@ def parse_paragraphs(analysis) -> None:
     texts = paragraph_texts(analysis)
     batches = list(parse_batches(texts))
     _reuse_freed_memory()
-    if host is None and _processes(sum(map(len, texts))) == 2 and len(batches) > 1:
+    if host is None and processes_for(sum(map(len, texts))) == 2 and len(batches) > 1:
         parsed = _parse_in_two(nlp, batches)
     else:
         parsed = _parse(nlp, batches)
@@ -313,7 +314,7 @@ def _parse_in_two(nlp: Language, batches: list[list[str]]) -> list[ParsedParagra
     try:
         parsed: list[ParsedParagraph] = []
         mine = 0  # this process's batches are the first `mine`
-        while (number := _claim(ends, front=True)) is not None:
+        while (number := _claim(ends, front=True, other=child)) is not None:
             parsed.extend(_parse_batch(nlp, batches[number]))
             mine += 1
         _return_freed_memory()
@@ -333,9 +334,18 @@ def _parse_in_two(nlp: Language, batches: list[list[str]]) -> list[ParsedParagra
     return parsed
 
 
-def _claim(ends, front: bool) -> int | None:
-    """The next batch from the front or the back; None when the two ends have met."""
-    with ends.get_lock():
+CLAIM_WAIT = 1.0
+"""Seconds between looks at whether the other process, holding the ends' lock, has died holding it."""
+
+
+def _claim(ends, front: bool, other: BaseProcess | None = None) -> int | None:
+    """The next batch from the front or the back; None when the two ends have met. A second process killed
+    while it held the lock never releases it: then this one goes on alone (the dead one writes no more)."""
+    lock = ends.get_lock()
+    locked = lock.acquire(timeout=CLAIM_WAIT)
+    while not locked and (other is None or other.is_alive()):
+        locked = lock.acquire(timeout=CLAIM_WAIT)
+    try:
         if ends[0] >= ends[1]:
             return None
         if front:
@@ -343,6 +353,9 @@ def _claim(ends, front: bool) -> int | None:
             return ends[0] - 1
         ends[1] -= 1
         return ends[1]
+    finally:
+        if locked:
+            lock.release()
 
 
 def _parse_and_send(batches: list[list[str]], ends, sending: Connection) -> None:
@@ -360,7 +373,7 @@ def _parse_and_send(batches: list[list[str]], ends, sending: Connection) -> None
             sending.send_bytes(data)
 
 
-def _processes(chars: int) -> int:
+def processes_for(chars: int) -> int:
     """Two when the text is long enough and a second core is free (on a busy machine a second process is
     slower than one), unless `FICLENS_PROCESSES` says."""
     forced = os.environ.get(PROCESSES_ENV, "").strip()

@@ -21,7 +21,7 @@ _GROWN_TITLES = {"mr", "mrs"}
 
 def relative_by_family_name(cast: Cast, owner: int, noun: str) -> int | None:
     """The one character the kin noun names through the owner's family name, or None when the noun is no
-    spouse or parent, the owner has no family name, or the story has none or several of that title and name."""
+    kin noun this knows (spouse, parent, sibling, aunt, uncle, grandparent), the owner has no family name, or the story has none or several of that title and name."""
     if noun in _KIN_TITLES:
         titled = [i for i, m in cast.kept() if i != owner and any(p.title in _KIN_TITLES[noun] for p in m.parts)]
         return titled[0] if len(titled) == 1 else None

@@ -8,8 +8,8 @@ recently, those addressed by name, the pronouns nearby, each character's share o
 own choice with the rule that chose it (so the model learns how far to trust each rule).
 
 It runs twice: the second pass reads the first one's choices as the conversation's speakers, so a line set
-right corrects the features of its neighbours (an untagged run between two tags is decided jointly, without a
-search). The trees are a JSON file (`models/speaker_ranker.json`) trained by `training/train_speaker_ranker.py`
+right corrects the features of its neighbours; in the last pass the speakers of back-to-back untagged turns are
+chosen together (`turns.decode_turns`, a search over the run). The trees are a JSON file (`models/speaker_ranker.json`) trained by `training/train_speaker_ranker.py`
 on PDNC with whole novels held out; its model card is `models/README.md`. Without the file the step does
 nothing.
 """
@@ -34,7 +34,7 @@ from ficlens.dialogue.boosted import Forest
 from ficlens.dialogue.context import NEAR, Context
 from ficlens.dialogue.turns import Scores, decode_turns
 from ficlens.model import Evidence
-from ficlens.nlp import SUBJECT_DEPS, _processes
+from ficlens.nlp import SUBJECT_DEPS, processes_for
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -55,8 +55,11 @@ SCORED_AT_ONCE = 500
 The step's peak over what precedes it on a 100k-word work is 22 MB (1,000 at once: 33, 2,000: 49), at the same
 speed."""
 RANKED_IN_TWO = 1_000
-"""Ranked quotations from which a pass scores its second half in a forked process, when the work is parsed in
-two (`nlp._processes`): below, starting the process costs about what it saves."""
+"""Ranked quotations from which a pass scores its second half in a forked process, when two processes pay for
+the text and a core is free now (`nlp.processes_for`, the parse's own rule, asked again at this step): below,
+starting the process costs about what it saves."""
+MAX_CONFIDENCE = 0.9
+"""The most a ranked choice claims: the trees are fitted in-sample on PDNC and over-confident there."""
 
 MAX_TURNS = 6
 """How many earlier lines of the conversation give features."""
@@ -139,12 +142,9 @@ class Counts:
                    Counter(q.speaker for q in quotes if q.speaker is not None))
 
 
-def candidates(
-    context: Context, number: int, counts: Counts | None = None, lookups: _Lookups | None = None
-) -> list[Candidate]:
+def candidates(context: Context, number: int, counts: Counts, lookups: _Lookups) -> list[Candidate]:
     """Every character who could say quotation `number`, with its features (`counts`: the lines each
-    character has, and `lookups`, when the caller keeps them from one quotation to the next)."""
-    lookups = lookups or _Lookups(context)
+    character has; `lookups`: the pass's indexes, kept from one quotation to the next)."""
     quotes = context.analysis.quotes
     quote = quotes[number]
     pool = _Pool(context.cast)
@@ -163,8 +163,6 @@ def candidates(
         pool.add(member, "named-inside")
     if quote.head_owner is not None:
         pool.add(quote.head_owner, "head-owner")
-    if counts is None:
-        counts = Counts.of(quotes, number)
     shared = _quote_features(context, number)
     pronouns = _pronoun_genders(near)
     total = sum(counts.total.values()) or 1
@@ -376,7 +374,7 @@ def rank_speakers(analysis: Analysis) -> None:
     if not passes:
         return
     context = Context.build(analysis)
-    processes = _processes(len(analysis.text))
+    processes = processes_for(len(analysis.text))
     for model in passes[:-1]:
         rank_once(context, model, processes)
     rank_jointly(context, passes[-1], processes)
@@ -391,10 +389,8 @@ def rank_once(context: Context, model: Forest, processes: int = 1) -> None:
     """Score every candidate of every ranked quotation and give each quotation its best one."""
     choices = []
     for number, pool in scored_pools(context, model, processes).items():
-        scored = sorted(((score, member) for member, score in pool), key=lambda pair: pair[0], reverse=True)
-        best, member = scored[0]
-        total = sum(math.exp(s - best) for s, _ in scored)
-        choices.append((number, member, round(min(0.9, 1.0 / total), 3)))
+        member = max(pool, key=lambda pair: pair[1])[0]
+        choices.append((number, member, _confidence(pool, member)))
     apply_choices(context, choices)
 
 
@@ -406,10 +402,15 @@ def rank_jointly(context: Context, model: Forest, processes: int = 1) -> None:
     choices = []
     for number, pool in scored.items():
         member = joint.get(number, max(pool, key=lambda pair: pair[1])[0])
-        chosen = next(score for m, score in pool if m == member)
-        total = sum(math.exp(score - chosen) for _, score in pool)
-        choices.append((number, member, round(min(0.9, 1.0 / total), 3)))
+        choices.append((number, member, _confidence(pool, member)))
     apply_choices(context, choices)
+
+
+def _confidence(pool: list[tuple[int, float]], member: int) -> float:
+    """The chosen candidate's softmax share of its pool, capped at `MAX_CONFIDENCE`."""
+    chosen = next(score for m, score in pool if m == member)
+    total = sum(math.exp(score - chosen) for _, score in pool)
+    return round(min(MAX_CONFIDENCE, 1.0 / total), 3)
 
 
 def apply_choices(context: Context, choices: list[Choice]) -> None:

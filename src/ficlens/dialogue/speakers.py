@@ -278,17 +278,18 @@ def _pronoun_subject(context: Context, quote: Quote, subject: Token, start: int,
         return owner if owner is not None else context.cast.ensure_narrator()
     if subject.lower_ == "you":
         return reader(context.cast)
-    described = _described_antecedent(context, quote, number, "male" if subject.lower_ == "he" else "female")
-    if described is not None:
-        return described
+    if subject.lower_ in ("he", "she"):  # "they said", "someone said": no description's gender to agree with
+        described = _described_antecedent(context, quote, number, "male" if subject.lower_ == "he" else "female")
+        if described is not None:
+            return described
     previous = _previous_turn(context, number)
     avoid = {previous.speaker} if previous is not None and previous.speaker is not None else set()
     return context.resolve_pronoun(subject.text, start, quote, set(quote.vocatives), avoid)
 
 
 def _described_antecedent(context: Context, quote: Quote, number: int, gender: str) -> int | None:
-    """"The surgeon leaned over the bed. 'The old story,' he said": a he or she whose paragraph opens on a
-    description ("the surgeon", "her mother") as the latest main subject before the line (he/she subjects
+    """"The surgeon leaned over the bed. 'The old story,' he said": a he or she whose paragraph has a
+    description ("the surgeon", "her mother") as the latest main subject before the line (within `NEAR`) (he/she subjects
     between only continue it) refers to that description, which the cast holds as no name."""
     paragraph = context.analysis.paragraphs[quote.para]
     before = [t for t in context.tokens(quote.para, max(paragraph.start, quote.start - NEAR), quote.start)
@@ -303,7 +304,7 @@ def _described_antecedent(context: Context, quote: Quote, number: int, gender: s
             return None
         if not _is_person_noun(token.lower_) or token.lower_ in EPITHETS:
             return None  # "The young lady smiled": the narration's word for whoever is in view, often named
-        if ROLE_GENDER.get(token.lower_, gender) != gender or context.member_at(context.offset(quote.para, token)):
+        if ROLE_GENDER.get(token.lower_, gender) != gender or context.member_at(context.offset(quote.para, token)) is not None:
             return None
         found = _resolve_subject(context, quote, quote.para, token, number)[0]
         if found is not None and context.cast.members[found].gender not in (None, gender):

@@ -51,6 +51,8 @@ if TYPE_CHECKING:
 FIRST_SCENE = 2000
 """Characters after a pair's first cue within which a polar cue still belongs to their first meeting: a pair that
 meets without one starts neutral, whatever comes later."""
+SAME_SCENE = 2000
+"""Characters between a "sir" and a friendly word of the same pair within which the two are one scene."""
 MAX_CHARACTERS = 3
 """A sentence naming more characters than this is a crowd: it says nothing about any pair."""
 WEAK, STRONG = 1, 2
@@ -436,7 +438,7 @@ def _cold_formality(pair: Pair) -> list[tuple[int, int]]:
     """The lines that call the other "sir" with no friendly word between the two in the same scene ("Good
     work, Sally." ... "A snout, sir."): there a "sir" is a warm subordinate's courtesy, not distance."""
     warm = [c.start for c in pair.cues if c.polarity == "friendly"]
-    return [f for f in pair.formal if not any(abs(at - f[0]) <= FIRST_SCENE for at in warm)]
+    return [f for f in pair.formal if not any(abs(at - f[0]) <= SAME_SCENE for at in warm)]
 
 
 def _colleagues_turned(pair: Pair, runs: list, end_prior: tuple[str, list[tuple[int, int]]] | None) -> bool:
