@@ -797,21 +797,18 @@ def test_colleagues_who_end_as_enemies_on_a_clear_turn_start_neutral():
     assert _phases(model, "Arlo", "Brann") == ["neutral", "hostile"]
 
 
+_WATCH = (
+    "Ensign Arlo Pike, a Marine of the Steadfast Company, stood watch. Captain Brann Holt, a Marine of the "
+    'Steadfast Company, came down. "{opening}," Brann said to Arlo. "{reply}," Arlo said to Brann. '
+    '"Good," Brann said to Arlo. "Stand down," Brann said to Arlo.'
+)
+
+
 def test_sir_between_members_of_one_side_is_rank_not_friendship():
-    text = (
-        "Ensign Arlo Pike, a Marine of the Steadfast Company, stood watch. Captain Brann Holt, a Marine of the "
-        'Steadfast Company, came down. "Report," Brann said to Arlo. "{reply}," Arlo said to Brann. '
-        '"Good," Brann said to Arlo. "Stand down," Brann said to Arlo.'
-    )
-    assert _phases(analyze_text(text.format(reply="All quiet, sir")), "Arlo", "Brann") == ["neutral"]
-    assert _phases(analyze_text(text.format(reply="All quiet")), "Arlo", "Brann") == ["friendly"]
+    assert _phases(analyze_text(_WATCH.format(opening="Report", reply="All quiet, sir")), "Arlo", "Brann") == ["neutral"]
+    assert _phases(analyze_text(_WATCH.format(opening="Report", reply="All quiet")), "Arlo", "Brann") == ["friendly"]
 
 
 def test_sir_after_praise_in_the_same_scene_is_a_warm_courtesy():
-    text = (
-        "Ensign Arlo Pike, a Marine of the Steadfast Company, stood watch. Captain Brann Holt, a Marine of the "
-        'Steadfast Company, came down. "{praise}," Brann said to Arlo. "All quiet, sir," Arlo said to Brann. '
-        '"Stand down," Brann said to Arlo.'
-    )
-    assert _phases(analyze_text(text.format(praise="Good work")), "Arlo", "Brann") == ["friendly"]
-    assert _phases(analyze_text(text.format(praise="Report")), "Arlo", "Brann") == ["neutral"]
+    text = _WATCH.format(opening="Good work", reply="All quiet, sir")
+    assert _phases(analyze_text(text), "Arlo", "Brann") == ["friendly"]
