@@ -9,9 +9,9 @@ own choice with the rule that chose it (so the model learns how far to trust eac
 
 It runs twice: the second pass reads the first one's choices as the conversation's speakers, so a line set
 right corrects the features of its neighbours; in the last pass the speakers of back-to-back untagged turns are
-chosen together (`turns.decode_turns`, a search over the run). The trees are a JSON file (`models/speaker_ranker.json`) trained by `training/train_speaker_ranker.py`
-on PDNC with whole novels held out; its model card is `models/README.md`. Without the file the step does
-nothing.
+chosen together (`turns.decode_turns`, a search over the run). The trees are a JSON file
+(`models/speaker_ranker.json`) trained by `training/train_speaker_ranker.py` on PDNC with whole novels held out;
+its model card is `models/README.md`. Without the file the step does nothing.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from ficlens.analysis import Analysis, Quote
 from ficlens.cast.cast import Cast, Mention
 from ficlens.dialogue.boosted import Forest
 from ficlens.dialogue.context import NEAR, Context
-from ficlens.dialogue.turns import Scores, decode_turns
+from ficlens.dialogue.turns import Scores, best_member, decode_turns
 from ficlens.model import Evidence
 from ficlens.nlp import SUBJECT_DEPS, processes_for
 
@@ -389,7 +389,7 @@ def rank_once(context: Context, model: Forest, processes: int = 1) -> None:
     """Score every candidate of every ranked quotation and give each quotation its best one."""
     choices = []
     for number, pool in scored_pools(context, model, processes).items():
-        member = max(pool, key=lambda pair: pair[1])[0]
+        member = best_member(pool)
         choices.append((number, member, _confidence(pool, member)))
     apply_choices(context, choices)
 
@@ -401,7 +401,7 @@ def rank_jointly(context: Context, model: Forest, processes: int = 1) -> None:
     joint = decode_turns(context, scored, lambda quote: not pronoun_tagged(quote))
     choices = []
     for number, pool in scored.items():
-        member = joint.get(number, max(pool, key=lambda pair: pair[1])[0])
+        member = joint.get(number, best_member(pool))
         choices.append((number, member, _confidence(pool, member)))
     apply_choices(context, choices)
 

@@ -93,7 +93,7 @@ def _conversation_runs(context: Context) -> list[list[Turn]]:
 def _state(turn: Turn, scores: Scores, numbers: dict[int, int], free: Callable[[Quote], bool]) -> tuple[State, bool]:
     """A turn a rule settled is that speaker alone (True); a free one the ranker's best candidates, its lines'
     log-probabilities summed. A turn with no speaker at all is empty, and cuts the run."""
-    settled = [_best(scores[numbers[id(q)]]) if numbers[id(q)] in scores else q.speaker
+    settled = [best_member(scores[numbers[id(q)]]) if numbers[id(q)] in scores else q.speaker
                for q in turn if not (free(q) and numbers[id(q)] in scores)]
     settled = [speaker for speaker in settled if speaker is not None]
     if settled:
@@ -105,7 +105,8 @@ def _state(turn: Turn, scores: Scores, numbers: dict[int, int], free: Callable[[
     return {member: EMISSION_WEIGHT * value for member, value in best}, False
 
 
-def _best(pool: list[tuple[int, float]]) -> int:
+def best_member(pool: list[tuple[int, float]]) -> int:
+    """The candidate with the highest score (the first of equals)."""
     return max(pool, key=lambda pair: pair[1])[0]
 
 
