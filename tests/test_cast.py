@@ -1,4 +1,5 @@
 from ficlens.cast.names import parse_name
+from tests.conftest import run_step
 
 
 def test_name_parts():
@@ -176,6 +177,29 @@ def test_a_usernames_owner(view):
     owners = [c for c in story.model.characters if "RockSolidBrock" in c.aliases]
     assert len(owners) == 1 and "Brock" in owners[0].aliases  # declared: "X is 'Handle'"
     assert "ErikaBlooms" in story.character("Erika").aliases  # built on one character's name
+
+
+def test_a_handle_declared_after_its_quotes_owns_the_name(view):
+    story = view(
+        "Misty read the chat. 'ViridianG' is Giovanni, who almost never posts.\n\n"
+        "ViridianG posted a photo of a frog. ViridianG logged off.\n\n"
+        "-- group chat --\n\nViridianG: no\n\nCeruleanQueen: wow ok\n\nViridianG: still no\n\n-- end --\n\n"
+        "Misty put the phone down."
+    )
+    owners = [c for c in story.model.characters if "ViridianG" in c.aliases]
+    assert len(owners) == 1 and "Giovanni" in owners[0].aliases
+    assert not [c for c in story.model.characters if c.name == "Giovanni" and c is not owners[0]]
+
+
+def test_a_name_with_no_person_evidence_is_no_character():
+    # no title, subject, address, pronoun or line: not even a candidate speaker for the later steps
+    cast = run_step(
+        "cast",
+        "Half of Mondstadt slept through the festival. Kaeya walked home alone.\n\n"
+        '"I was sent to watch Mondstadt," Kaeya said. "To watch you."\n\n"Why?" Diluc asked.',
+    ).cast
+    assert cast.lookup("Kaeya") is not None and cast.lookup("Diluc") is not None
+    assert cast.lookup("Mondstadt") is None
 
 
 def test_first_person_narrator_named_by_the_others(view):

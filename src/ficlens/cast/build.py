@@ -42,7 +42,7 @@ from ficlens.cast.gender import guess_genders, name_lists
 from ficlens.cast.genders import form_genders
 from ficlens.cast.mentions import scan_mentions, seeded_mentions
 from ficlens.cast.name_structure import merge_by_name_structure, rank_roles
-from ficlens.cast.names import TITLES, NameParts, display_form
+from ficlens.cast.names import TITLES, NameParts, display_form, parse_name
 from ficlens.cast.narrator import narrated_in_first_person, narrator_by_address
 from ficlens.cast.people import is_person, score_forms
 from ficlens.cast.reader import add_reader
@@ -74,9 +74,11 @@ def build_cast(analysis: Analysis) -> None:
     cast.form_votes = form_genders(analysis, candidates)
     seed_pack(cast, pack)
     seed_work_tags(cast, analysis.document.work)
+    writers = {parse_name(name).key for q in analysis.quotes for name in (q.username, q.signature) if name}
     kept = {
         key for key, (person, place, count) in scores.items()
-        if is_person(key, person, place, count, pack) and not common.is_word(key)
+        if is_person(key, person, place, count, pack, bool(cast.form_votes.get(key)) or key in writers)
+        and not common.is_word(key)
         and admits(key, person, surfaces[key], keys)  # evidence.py: junk forms, common words
     }
     # a rank, group or demonym named later by a speech tag ("the Captain said") is no new character either

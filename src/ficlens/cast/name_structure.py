@@ -169,18 +169,23 @@ def _glued(cast: Cast):
 
 _HANDLE = re.compile(
     r"\b(?P<name>[A-Z][\w'’-]+) (?:is|was|goes by|posts as|as) ['‘\"“](?P<handle>[\w.-]+)['’\"”]"
+    r"|['‘\"“](?P<handle_first>[\w.-]+)['’\"”] (?:is|was) (?P<name_after>[A-Z][\w’-]+)\b"
 )
 
 
 def _declared_handles(text: str):
-    """"Brock is 'RockSolidBrock'": a name declared equal to a quoted handle."""
-    pairs = [(m.group("handle"), m.group("name")) for m in _HANDLE.finditer(text)]
+    """"Brock is 'RockSolidBrock'" or "'Viridian_G' is Giovanni": a name declared equal to a quoted handle."""
+    pairs = [(m.group("handle") or m.group("handle_first"), m.group("name") or m.group("name_after"))
+             for m in _HANDLE.finditer(text)]
 
     def rule(cast: Cast):
         for handle, name in pairs:
             source, target = cast.by_key.get(handle.lower()), cast.lookup(name)
             if source is not None and target is None and source not in cast.merged:
-                cast.add_alias(source, name)  # the handle's owner never appears under the name elsewhere
+                # the name was no character of its own (too little evidence): its uses are the handle owner's
+                spans = [(m.start(), m.end()) for m in re.finditer(rf"\b{re.escape(name)}\b", text)
+                         if cast.member_at(m.start()) is None]
+                cast.add_alias(source, name, spans)
             elif source is not None and target is not None:
                 yield source, target
     rule.declared = True

@@ -26,7 +26,11 @@ def score_forms(candidates: list[Candidate], pack: Pack | None) -> dict[str, tup
     return {key: (person[key], place[key], count[key]) for key in count}
 
 
-def is_person(key: str, person: float, place: float, count: int, pack: Pack | None) -> bool:
+def is_person(key: str, person: float, place: float, count: int, pack: Pack | None, voiced: bool = False) -> bool:
+    """Whether a form names a person: some evidence for it (a title, an honorific, a subject, a possessive, being
+    addressed; `voiced`: person pronouns follow it, or it writes chat lines or letters) and more than for a
+    place. A form used twice with no evidence either way ("half of Mondstadt", "to watch Mondstadt") is nobody:
+    left in, it became a candidate speaker for every line that mentions it."""
     words = key.replace(".", "").split()
     if not words or len(words) == 1 and (words[0] in NOT_NAMES or words[0] in PLACE_WORDS):
         return False
@@ -36,4 +40,4 @@ def is_person(key: str, person: float, place: float, count: int, pack: Pack | No
         return False
     if len(key) < 2:
         return False
-    return (person >= 1 and person > place) or (count >= 2 and place == 0 and person >= 0)
+    return (person >= 1 and person > place) or (count >= 2 and place == 0 and (person > 0 or voiced))
