@@ -202,6 +202,18 @@ def test_a_name_with_no_person_evidence_is_no_character():
     assert cast.lookup("Mondstadt") is None
 
 
+def test_an_exclamation_is_no_subject_of_the_tag_and_no_vocative():
+    # "Hush!" said the girl: the tag's verb is outside the quotation, so "Hush" is not its subject;
+    # "Hush, Dick!": the name after the comma is the one addressed
+    cast = run_step(
+        "cast",
+        '"Hush!" said the girl, and Oliver sat down.\n\n"Hush, Dick!" said Oliver.\n\n'
+        '"Hush, my dear," said the old lady.\n\n"Hush!" cried Oliver. Dick laughed at him.',
+    ).cast
+    assert cast.lookup("Oliver") is not None and cast.lookup("Dick") is not None
+    assert cast.lookup("Hush") is None
+
+
 def test_first_person_narrator_named_by_the_others(view):
     text = "\n\n".join(
         ['"Go home, Wendell," said Tom.', '"No," I said.', '"Wendell, please," Tom said.', '"Fine," I said.',

@@ -95,10 +95,13 @@ class _QuoteCursor:
         self.spans = spans
         self.position = 0
 
-    def inside(self, offset: int) -> bool:
+    def around(self, offset: int) -> tuple[int, int] | None:
+        """The quotation `offset` lies in, or None."""
         while self.position < len(self.spans) and self.spans[self.position][1] <= offset:
             self.position += 1
-        return self.position < len(self.spans) and self.spans[self.position][0] <= offset
+        if self.position < len(self.spans) and self.spans[self.position][0] <= offset:
+            return self.spans[self.position]
+        return None
 
 
 def _paragraph_candidates(
@@ -183,8 +186,9 @@ def _candidate(
     parts = parse_name(surface)
     if not (parts.words and parts.words[-1].lower() not in NOT_NAMES or parts.title):
         return None, j
-    candidate = Candidate(start, end, surface, parts, quotes.inside(start))
-    weigh_evidence(candidate, tokens, i, j)
+    quote = quotes.around(start)
+    candidate = Candidate(start, end, surface, parts, quote is not None)
+    weigh_evidence(candidate, tokens, i, j, None if quote is None else (quote[0] - base, quote[1] - base))
     return candidate, j
 
 
@@ -217,9 +221,12 @@ def _is_title_token(tokens: Sequence[Token], i: int) -> bool:
     return k < len(tokens) and tokens[k].text[:1].isupper()
 
 
-def weigh_evidence(candidate: Candidate, tokens: Sequence[Token], i: int, j: int) -> None:
+def weigh_evidence(
+    candidate: Candidate, tokens: Sequence[Token], i: int, j: int, quote: tuple[int, int] | None = None
+) -> None:
     """Person or place: titles, honorifics, being a subject, being addressed count for a person;
-    place prepositions and place words for a place."""
+    place prepositions and place words for a place. `quote`: the quotation the name is in (offsets in the
+    paragraph), whose words are never the subject of a verb outside it ("Hush!" said the girl)."""
     parts = candidate.parts
     if parts.title:
         candidate.person += 3
@@ -228,7 +235,9 @@ def weigh_evidence(candidate: Candidate, tokens: Sequence[Token], i: int, j: int
         candidate.person += 3
         candidate.reasons.add("honorific")
     head = tokens[j - 1]
-    if head.dep_ in ("nsubj", "nsubjpass") and head.head.pos_ in ("VERB", "AUX"):
+    if head.dep_ in ("nsubj", "nsubjpass") and head.head.pos_ in ("VERB", "AUX") and (
+        quote is None or quote[0] <= head.head.idx < quote[1]
+    ):
         candidate.person += 2 if head.head.lower_ in SPEECH_VERBS else 1
         if head.head.pos_ == "VERB" and head.head.lemma_ not in STATE_VERBS:
             candidate.reasons.add("subject")  # "Paradis was far", "Marley has one less": no person
@@ -245,8 +254,15 @@ def weigh_evidence(candidate: Candidate, tokens: Sequence[Token], i: int, j: int
         candidate.place += 5
     if candidate.in_quote and (i <= 1 or tokens[i - 1].text in (",", "Dear", "dear", "Hey", "hey", "Oh", "oh")):
         follows = tokens[j].text if j < len(tokens) else ""
-        if follows == "," or follows.lower() in CLAUSE_STARTS or (
-            i > 1 and tokens[i - 1].text == "," and follows in (".", "!", "?", "…", '"', "”")
+        after_comma = i > 1 and tokens[i - 1].text == ","  # "Welcome home, Christopher."
+        if follows == "," and not _another_addressee(tokens, j + 1) or follows.lower() in CLAUSE_STARTS or (
+            after_comma and follows in (".", "!", "?", "…", '"', "”")
         ):
             candidate.person += 1  # "Lizzy, ...", "I know, Kurama." address someone; "Liar." only exclaims
             candidate.reasons.add("addressed")
+
+
+def _another_addressee(tokens: Sequence[Token], k: int) -> bool:
+    """"Hush, Dick!", "Lor, my dear": a name or "my" after the comma is the one addressed, and the word before
+    it an exclamation."""
+    return k < len(tokens) and (tokens[k].tag_ in PROPER_TAGS or tokens[k].lower_ == "my")
