@@ -241,6 +241,9 @@ def weigh_evidence(
         candidate.person += 2 if head.head.lower_ in SPEECH_VERBS else 1
         if head.head.pos_ == "VERB" and head.head.lemma_ not in STATE_VERBS:
             candidate.reasons.add("subject")  # "Paradis was far", "Marley has one less": no person
+    elif not candidate.in_quote and _inverted_tag(tokens, i):
+        candidate.person += 2  # '"More tea?" asked Jane.': the parse rarely makes Jane the subject
+        candidate.reasons.add("speaks")
     if head.dep_ == "poss" or (j < len(tokens) and tokens[j].text in ("'s", "’s")):
         candidate.person += 0.5
     previous = tokens[i - 1].text.lower() if i > 0 else ""
@@ -266,3 +269,11 @@ def _another_addressee(tokens: Sequence[Token], k: int) -> bool:
     """"Hush, Dick!", "Lor, my dear": a name or "my" after the comma is the one addressed, and the word before
     it an exclamation."""
     return k < len(tokens) and (tokens[k].tag_ in PROPER_TAGS or tokens[k].lower_ == "my")
+
+
+CLOSING_MARKS = {'"', "”", "’", "'"}
+
+
+def _inverted_tag(tokens: Sequence[Token], i: int) -> bool:
+    """The name right after a speech verb right after a quotation ("More tea?" asked Jane)."""
+    return i >= 2 and tokens[i - 1].lower_ in SPEECH_VERBS and tokens[i - 2].text in CLOSING_MARKS
