@@ -124,10 +124,14 @@ def test_junk_forms_are_nobody():
     assert is_nobody("marleyan", {"Marleyan"}, keys)  # a demonym of another name
     assert not is_nobody("luffy", {"Luffy"}, keys)
     assert not is_nobody("kanga", {"Kanga"}, keys)  # "the Kangas" once is her family
-    assert is_nobody("hallo", {"Hallo"}, keys)  # an interjection
+    assert is_nobody("hallo", {"Hallo"}, keys) and is_nobody("pshaw", {"Pshaw"}, keys)  # interjections
     assert not admits("confusion", 1.0, {"Confusion"}, keys)  # a common word needs strong evidence
     assert admits("confusion", 3.0, {"Confusion"}, keys)
     assert admits("annabeth", 0.0, {"Annabeth"}, keys)
+    # an abstract noun needs strong evidence; a first name or a form of address with the same ending does not
+    assert not admits("peevishness", 1.0, {"Peevishness"}, keys) and admits("peevishness", 2.0, {"Peevishness"}, keys)
+    assert not admits("providence", 1.0, {"Providence"}, keys)
+    assert admits("florence", 1.0, {"Florence"}, keys) and admits("highness", 1.0, {"Highness"}, keys)
 
 
 def test_first_name_gender_is_only_a_sure_answer():

@@ -23,6 +23,14 @@ VERY_COMMON_ZIPF = 4.0
 PHRASE_HEAD_ZIPF = 3.5
 """A phrase of common words ("Grand Line", "Survey Corps") starts with a word at least this frequent."""
 
+ENGLISH_ZIPF = 1.0
+"""A word this frequent in English is in its vocabulary (rarer ones are names, coinages or misspellings)."""
+ABSTRACT_ENDINGS = ("ness", "ment", "ism", "ity", "ance", "ence", "tion", "sion", "ology", "osophy", "ship", "hood")
+ABSTRACT_MIN_LETTERS = 7
+"""Shorter words with these endings are as often names or plain nouns ("Vance", "Ness", "Lance")."""
+ADDRESS_FORMS = {"highness", "majesty", "lordship", "ladyship", "holiness", "eminence", "excellence",
+                 "reverence", "worship"}
+
 PLURAL_SHARE = 10
 """A singular is a group's member noun unless it is used ten times as often as its plural ("the Kangas" once
 beside Kanga eighty times is a family, and Kanga a name)."""
@@ -32,6 +40,9 @@ INTERJECTIONS = {
     "ahem", "oops", "ouch", "yikes", "phew", "aww", "eek", "heh", "hah", "haha", "bah", "pfft", "tch", "tsk",
     "yeah", "nah", "yep", "nope", "alright", "okay", "ok", "hi", "bye", "goodbye", "ooh", "oh", "ah", "aha",
     "hmm", "hm", "um", "uh", "er", "erm", "whew", "yay", "hooray", "hurrah", "alas", "oy", "jeez",
+    # older English prose
+    "halloa", "hark", "hist", "hush", "hem", "humph", "pshaw", "drat", "oho", "heigho", "heyday", "tut", "tcha",
+    "gad", "egad", "lor", "lawks", "zounds", "righto", "yessir", "hurray", "phoo", "pooh", "h'm", "hum", "bravo",
 }
 RANKS = {
     "captain", "commander", "general", "ensign", "lieutenant", "sergeant", "corporal", "private", "major",
@@ -102,11 +113,22 @@ def commonness(key: str) -> float:
     return min(zipf_frequency(w, "en") for w in words)
 
 
+def is_abstract_noun(key: str) -> bool:
+    """"Peevishness", "Imperialism", "Providence", "Theology": an English word with the ending of an abstract
+    noun, and no first name ("Florence", "Constance", "Felicity" are). Forms of address ("Highness",
+    "Lordship") name someone."""
+    return (
+        " " not in key and len(key) >= ABSTRACT_MIN_LETTERS and key not in ADDRESS_FORMS
+        and key.endswith(ABSTRACT_ENDINGS) and commonness(key) >= ENGLISH_ZIPF
+    )
+
+
 def needs_strong_evidence(key: str) -> bool:
-    """A very common English word ("Confusion", "Rocket") or a phrase of common words ("Grand Line",
-    "Survey Corps") is a name only when the text treats it as a person more than once."""
+    """A very common English word ("Confusion", "Rocket"), an abstract noun ("Peevishness") or a phrase of
+    common words ("Grand Line", "Survey Corps") is a name only when the text treats it as a person more
+    than once."""
     words = key.split()
     if len(words) == 1:
-        return commonness(key) >= VERY_COMMON_ZIPF
+        return commonness(key) >= VERY_COMMON_ZIPF or is_abstract_noun(key)
     # a phrase starts with a common word; a rarer given name ("Dex Hunt") starts a person's full name
     return commonness(key) >= COMMON_ZIPF and commonness(words[0]) >= PHRASE_HEAD_ZIPF
