@@ -122,6 +122,9 @@ def test_junk_forms_are_nobody():
     assert is_nobody("usj", {"USJ"}, keys)  # an acronym
     assert is_nobody("marines", {"Marines"}, keys) and is_nobody("marine", {"Marine"}, keys)  # a group
     assert is_nobody("marleyan", {"Marleyan"}, keys)  # a demonym of another name
+    for people in ("indians", "europeans", "japanese", "englishmen", "islam"):  # a people, a nation, a faith
+        assert is_nobody(people, {people.capitalize()}, keys)
+    assert not is_nobody("evans", {"Evans"}, keys) and not is_nobody("louise", {"Louise"}, keys)
     assert not is_nobody("luffy", {"Luffy"}, keys)
     assert not is_nobody("kanga", {"Kanga"}, keys)  # "the Kangas" once is her family
     assert is_nobody("hallo", {"Hallo"}, keys) and is_nobody("pshaw", {"Pshaw"}, keys)  # interjections

@@ -15,6 +15,7 @@ from functools import cache
 from wordfreq import zipf_frequency
 
 from ficlens.cast.gender import is_first_name
+from ficlens.cast.words import NOT_NAMES
 
 COMMON_ZIPF = 3.0
 """A word at least this frequent in English (per billion words, log10) is a word before it is a name."""
@@ -58,6 +59,10 @@ PRONOUNS = {"he", "she", "it", "they", "we", "you", "i", "his", "her", "him", "t
 _CUT_OFF = re.compile(r"[-–—]$")
 _ACRONYM = re.compile(r"^[A-Z0-9]{2,6}$")
 _DEMONYM = re.compile(r"(?:ian|an|ese|ish|ite)$")
+_PEOPLE_WORD = re.compile(r"^(?:\w{3,}(?:ians|eans)|\w{4,}ese)$")
+_NATION_MEN = re.compile(r"^(?:english|french|irish|dutch|scots|welsh)(?:wo)?m[ae]n$")
+RELIGIONS = {"islam", "christianity", "judaism", "hinduism", "buddhism", "catholicism", "protestantism",
+             "mohammedanism", "paganism"}
 
 
 def is_cut_off(surface: str) -> bool:
@@ -86,12 +91,25 @@ def is_pronoun_form(key: str) -> bool:
     return key.split()[0] in PRONOUNS if key else False
 
 
+def is_people_word(key: str) -> bool:
+    """A people, a nation or a faith named by an English word ("Indians", "Europeans", "Englishmen", "Islam"):
+    the plural of a demonym, a demonym in -ese, a man or woman of a nation, a religion."""
+    return (
+        key in RELIGIONS
+        or bool(_NATION_MEN.match(key))
+        or bool(_PEOPLE_WORD.match(key)) and commonness(key) >= ENGLISH_ZIPF
+        or key.endswith("s") and key[:-1] in NOT_NAMES
+    )
+
+
 def is_group_form(key: str, keys: Mapping[str, int]) -> bool:
     """A plural whose singular is also used ("Marines"/"Marine", "Yeagerists"), the singular of such a
     plural when the plural is as common, or a demonym of another name ("Marleyan" beside "Marley"): a group
     or a people. (`keys`: every candidate form and how often it occurs.)"""
     if " " in key:
         return False
+    if is_people_word(key):
+        return True
     if key.endswith("s") and key[:-1] in keys:
         return True
     if key + "s" in keys and keys.get(key + "s", 0) * PLURAL_SHARE >= keys.get(key, 0):
