@@ -221,6 +221,22 @@ def test_an_exclamation_is_no_subject_of_the_tag_and_no_vocative():
     assert cast.lookup("Hush") is None
 
 
+def test_a_hyphenated_name_is_one_name(view):
+    story = view(
+        "Jean-Luc Picard walked onto the bridge. Jean-Luc sat down.\n\n" '"Report," said Jean-Luc.\n\n'
+        "Winnie-the-Pooh went for a walk. Pooh was hungry.\n\n" '"Hallo," said Pooh.\n\n'
+        "Seo-yeon laughed. Kim Seo-yeon was tired.\n\n" '"No," said Seo-yeon.\n\n'
+        '"Naruto-kun!" cried Hinata. Naruto grinned at her.'
+    )
+    assert {"Jean-Luc", "Jean-Luc Picard"} <= set(story.character("Jean-Luc Picard").aliases)
+    assert "Winnie-the-Pooh" in story.character("Pooh").aliases
+    assert "Kim Seo-yeon" in story.character("Seo-yeon").aliases
+    assert story.speaker(0) == "Jean-Luc Picard" and story.speaker(2) == "Seo-yeon"
+    naruto = [c for c in story.model.characters if "Naruto" in c.aliases]
+    assert len(naruto) == 1 and "Naruto-kun" in naruto[0].aliases  # an honorific is no part of the name
+    assert not {"Jean", "Luc", "Winnie", "Seo"} & set(story.names.values())
+
+
 def test_first_person_narrator_named_by_the_others(view):
     text = "\n\n".join(
         ['"Go home, Wendell," said Tom.', '"No," I said.', '"Wendell, please," Tom said.', '"Fine," I said.',

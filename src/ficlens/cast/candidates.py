@@ -12,7 +12,7 @@ from wordfreq import zipf_frequency
 
 from ficlens.analysis import Analysis
 from ficlens.cast.junk import COMMON_ZIPF
-from ficlens.cast.names import NameParts, clean_surface, parse_name, title_of
+from ficlens.cast.names import HONORIFICS, NameParts, clean_surface, parse_name, title_of
 from ficlens.cast.words import (
     ADDRESS_WORDS,
     HONORIFIC_TAIL,
@@ -26,6 +26,12 @@ from ficlens.cast.words import (
     THING_DETERMINERS,
 )
 from ficlens.dialogue.lexicon import CLAUSE_STARTS, SPEECH_VERBS
+
+HYPHENS = {"-", "‐", "‑"}
+HYPHEN_PARTICLES = {"the", "of", "de", "la", "le", "du", "von", "van", "da", "di", "al", "el", "ben"}
+MAX_SYLLABLE_LETTERS = 4
+"""A lower-case part after a hyphen this short is a syllable of the name ("Ji-woo"); longer ones are words."""
+ENGLISH_SUFFIXES = {"like", "ish", "type", "free", "less", "ness", "ward", "wise", "esque", "era", "fan", "bot"}
 
 MIN_NAME_LETTERS = 3
 """A word the tagger missed is taken for a name from this length ("Al" or "Bo" may be anything)."""
@@ -145,12 +151,12 @@ def _mistagged_subject(token: Token, common: CommonWords) -> bool:
 def _name_end(tokens: Sequence[Token], i: int) -> int:
     """Past the last token of the name starting at `i`: adjacent proper nouns, and particles between them
     ("Mr. van der Luyden", "Lady Catherine de Bourgh"), never particles at the end."""
-    j = i + 1
+    j = _past_hyphens(tokens, i + 1)
     while j < len(tokens) and tokens[j].idx == tokens[j - 1].idx + len(tokens[j - 1].text) + 1:
         if tokens[j].text[:1].isupper() and (
             tokens[j].tag_ in PROPER_TAGS or (tokens[j].tag_ == "NN" and tokens[j - 1].text.endswith("."))
         ):
-            j += 1
+            j = _past_hyphens(tokens, j + 1)
         elif tokens[j].lower_ in NAME_PARTICLES:
             k = _after_particles(tokens, j)
             if k < len(tokens) and tokens[k].text[:1].isupper() and tokens[k].tag_ in PROPER_TAGS:
@@ -162,6 +168,32 @@ def _name_end(tokens: Sequence[Token], i: int) -> int:
     while j > i + 1 and tokens[j - 1].lower_ in NAME_PARTICLES:
         j -= 1
     return j
+
+
+def _past_hyphens(tokens: Sequence[Token], j: int) -> int:
+    """Past the hyphenated parts that continue the word before `j`: "Jean-Luc", "Seo-yeon", "Winnie-the-Pooh"
+    (the tokenizer splits them), never an honorific ("Naruto-kun": the candidate's tail) nor an English
+    suffix ("Malfoy-like")."""
+    while j + 1 < len(tokens) and _attached(tokens, j) and _attached(tokens, j + 1) and tokens[j].text in HYPHENS:
+        part = tokens[j + 1].text
+        if part[:1].isupper() and part.isalpha():
+            j += 2
+        elif part.lower() in HYPHEN_PARTICLES and j + 3 < len(tokens) and tokens[j + 2].text in HYPHENS and (
+            _attached(tokens, j + 2) and _attached(tokens, j + 3) and tokens[j + 3].text[:1].isupper()
+        ):
+            j += 4  # "Winnie-the-Pooh"
+        elif part.islower() and part.isalpha() and len(part) <= MAX_SYLLABLE_LETTERS and (
+            part not in HONORIFICS and part not in ENGLISH_SUFFIXES
+        ):
+            j += 2  # the second syllable of a romanised given name: "Seo-yeon", "Min-ho"
+        else:
+            break
+    return j
+
+
+def _attached(tokens: Sequence[Token], k: int) -> bool:
+    """No space between token k and the one before it."""
+    return tokens[k].idx == tokens[k - 1].idx + len(tokens[k - 1].text)
 
 
 def _after_particles(tokens: Sequence[Token], k: int) -> int:

@@ -43,7 +43,7 @@ INTERJECTIONS = {
     "hmm", "hm", "um", "uh", "er", "erm", "whew", "yay", "hooray", "hurrah", "alas", "oy", "jeez",
     # older English prose
     "halloa", "hark", "hist", "hush", "hem", "humph", "pshaw", "drat", "oho", "heigho", "heyday", "tut", "tcha",
-    "gad", "egad", "lor", "lawks", "zounds", "righto", "yessir", "hurray", "phoo", "pooh", "h'm", "hum", "bravo",
+    "gad", "egad", "lor", "lawks", "zounds", "righto", "yessir", "hurray", "phoo", "h'm", "hum", "bravo",
 }
 RANKS = {
     "captain", "commander", "general", "ensign", "lieutenant", "sergeant", "corporal", "private", "major",

@@ -48,7 +48,7 @@ NOT_NAMES = {
     "princess", "duke", "duchess", "earl", "count", "countess", "baron", "sensei", "sama", "kun", "chan", "san",
     "latin", "greek", "europe", "england", "london", "paris", "france", "italy", "india", "america",
     "scotland", "ireland", "germany", "spain", "rome", "africa", "asia", "china", "japan", "russia", "mrs.",
-    "mr.", "dr.", "st", "st.", "mme", "mlle", "esq", "eh", "ahem", "bah", "pooh", "huh", "aye", "nay",
+    "mr.", "dr.", "st", "st.", "mme", "mlle", "esq", "eh", "ahem", "bah", "huh", "aye", "nay",
 }
 
 HONORIFIC_TAIL = re.compile(r"(?:-(?:" + "|".join(sorted(set(HONORIFICS), key=len, reverse=True)) + r"))+", re.I)
