@@ -237,6 +237,18 @@ def test_a_hyphenated_name_is_one_name(view):
     assert not {"Jean", "Luc", "Winnie", "Seo"} & set(story.names.values())
 
 
+def test_a_shared_given_name_alone_is_the_far_most_mentioned_of_its_holders(view):
+    paras = ["Robert Cohn was once middleweight boxing champion of Princeton."]
+    paras += [f'"I am tired," said Robert Cohn on day {n}. Cohn walked home.' for n in range(12)]
+    paras += ["Robert Prentiss, a rising new novelist, came to the party.", '"Hello," said Robert. He smiled.']
+    story = view("\n\n".join(paras))
+    assert "Robert" in story.character("Robert Cohn").aliases and story.speaker(12) == "Robert Cohn"
+    assert story.character("Robert Prentiss").aliases == ["Robert Prentiss"]
+    # as often mentioned as each other: "Robert" alone stays apart from both
+    even = view("Robert Cohn came in. Robert Prentiss came in.\n\n" '"Hello," said Robert.')
+    assert "Robert" not in even.character("Robert Cohn").aliases
+
+
 def test_first_person_narrator_named_by_the_others(view):
     text = "\n\n".join(
         ['"Go home, Wendell," said Tom.', '"No," I said.', '"Wendell, please," Tom said.', '"Fine," I said.',

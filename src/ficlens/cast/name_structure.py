@@ -211,12 +211,22 @@ def _initials(cast: Cast):
                 break
 
 
+DOMINANT_SHARE = 10
+MIN_DOMINANT_MENTIONS = 20
+
+
 def _part_of_full_name(cast: Cast):
-    """A one-word character that is one word of exactly one full name ("Zoro" of "Roronoa Zoro")."""
+    """A one-word character that is one word of exactly one full name ("Zoro" of "Roronoa Zoro"), or a given
+    name (never anyone's family name) of several, of which one is far the most mentioned (`_dominant`)."""
     holders: dict[str, set[int]] = {}
+    given: set[str] = set()
+    family: set[str] = set()
     for index, member in _live(cast):
+        family |= {p.words[-1].lower() for p in member.parts if p.title and p.words}  # "Mr. Cohn"
         for words in _untitled_words(member):
             if len(words) > 1:
+                given.add(words[0])
+                family.add(words[-1])
                 for word in words:
                     if not _INITIAL.match(word.upper()):
                         holders.setdefault(word, set()).add(index)
@@ -227,6 +237,19 @@ def _part_of_full_name(cast: Cast):
         owners = set().union(*(holders.get(words[0], set()) for words in forms)) - {index}
         if len(owners) == 1:
             yield index, owners.pop()
+        elif owners and all(words[0] in given and words[0] not in family for words in forms):
+            dominant = _dominant(cast, owners)
+            if dominant is not None:
+                yield index, dominant
+
+
+def _dominant(cast: Cast, owners: set[int]) -> int | None:
+    """Of the full names that share a given name ("Robert Cohn", "Robert Prentiss"), the one the story is about:
+    mentioned `DOMINANT_SHARE` times as often as the others together, and often. "Robert" alone is him."""
+    counts = sorted(((len(cast.members[i].mentions), i) for i in owners), reverse=True)
+    top, index = counts[0]
+    rest = sum(count for count, _ in counts[1:])
+    return index if top >= MIN_DOMINANT_MENTIONS and top >= DOMINANT_SHARE * rest else None
 
 
 def _titled_given(cast: Cast):
