@@ -4,8 +4,10 @@ Rules (each family in its own module):
 - Candidates (`candidates.py`) are runs of capitalised proper-noun tokens (with a Western title in front or a
   Japanese honorific behind), from the parse: the NER label is never trusted alone (it calls "Naruto" an ORG).
 - A candidate is a person (`people.py`) when the text treats it as one more than as a place: titles,
-  honorifics, being the subject of a verb, being addressed, speaking count for it; following "in/at/from/into"
-  and place words ("Park", "Street") count against it. Fandom packs settle their own characters, places and
+  honorifics, being the subject of a verb (never a verb outside the quotation the name is in), being
+  addressed, a speech tag, person pronouns after it, chat lines or letters it writes count for it; following
+  "in/at/from/into" and place words ("Park", "Street") count against it; a form with no evidence either way
+  ("half of Mondstadt") is nobody. A hyphenated name is one name ("Jean-Luc", "Seo-yeon"). Fandom packs settle their own characters, places and
   factions (`seeds.py`, with the work's character tags).
 - Forms are merged into one character (`clusters.py`): the same words in any order ("Uzumaki Naruto"),
   honorific forms ("Tsunade-baa-chan"), a title with a name when one full name fits ("Mr. Darcy" = "Fitzwilliam
@@ -19,7 +21,7 @@ Rules (each family in its own module):
 - Every character has a reason to be one (`evidence.py`): common words, ranks, groups, demonyms, acronyms and
   cut-off words need more than a capital letter or are nobody (`junk.py`).
 - Name structure joins what clustering left apart (`name_structure.py`): words glued to a name, initials, one
-  word of a full name, nicknames and short forms, usernames; never across genders, never two people named
+  word of a full name (a given name several share: the holder far the most mentioned), nicknames and short forms, usernames; never across genders, never two people named
   together; a rank alone ("the Admiral") names its leading holder.
 - A text narrated in the first person has a narrator character ("I"), named by what the others call them
   (`narrator.py`); a reader-insert's "(Y/N)" is a character (`reader.py`).
