@@ -212,7 +212,9 @@ def _initials(cast: Cast):
 
 
 DOMINANT_SHARE = 10
-MIN_DOMINANT_MENTIONS = 20
+"""A shared given name alone is the holder mentioned this many times as often as the other holders together."""
+MIN_DOMINANT_MENTIONS = 10
+"""...and at least this often ("Tom Bertram" 14 times beside one "Tom Oliver": "Tom" is Tom Bertram)."""
 
 
 def _part_of_full_name(cast: Cast):
