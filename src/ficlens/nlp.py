@@ -204,6 +204,19 @@ class ParsedParagraph:
                 found.append(index)
         return found
 
+    def lower_words(self, words: frozenset[str], known: dict[int, str | None]) -> dict[int, str]:
+        """Index -> lower-case form of the tokens whose lower-case form is one of `words` (`Token.lower_`), read
+        from the array; `known` remembers each word's answer across paragraphs."""
+        strings = self._vocab.strings
+        found = {}
+        for index, orth in enumerate(self._array[:, 0].tolist()):
+            if orth not in known:
+                lower = strings[orth].lower()
+                known[orth] = lower if lower in words else None
+            if known[orth] is not None:
+                found[index] = known[orth]
+        return found
+
     @property
     def doc(self) -> Doc:
         doc = self._doc

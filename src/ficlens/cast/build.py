@@ -31,9 +31,10 @@ from collections import Counter, defaultdict
 
 from wordfreq import zipf_frequency
 
+from ficlens import ahead
 from ficlens.analysis import Analysis
 from ficlens.cast.appositions import mention_roles, merge_appositions
-from ficlens.cast.candidates import CommonWords, find_candidates
+from ficlens.cast.candidates import CommonWords, find_candidates, later_candidates, middle_paragraph
 from ficlens.cast.canonical import canonical_name
 from ficlens.cast.cast import Cast
 from ficlens.cast.clusters import cluster_forms
@@ -65,7 +66,9 @@ def build_cast(analysis: Analysis) -> None:
     pack = analysis.pack
     common = CommonWords(analysis.text)
     # role_phrases.py: "Head Peacekeeper Romulus Thread" is Romulus Thread
-    candidates = strip_role_phrases(c for c in find_candidates(analysis, common) if c.parts.words)
+    found = list(find_candidates(analysis, common, 0, middle_paragraph(analysis)))
+    later = ahead.result(analysis, later_candidates)  # after this process's half: the other's is made meanwhile
+    candidates = strip_role_phrases(c for c in (*found, *later) if c.parts.words)
     keys = Counter(c.parts.key for c in candidates)
     surfaces: dict[str, set[str]] = defaultdict(set)
     for c in candidates:
@@ -111,7 +114,7 @@ def build_cast(analysis: Analysis) -> None:
     rank_roles(cast)  # name_structure.py: "the Admiral" is the admiral the story is about
     for member in cast.members:
         member.name = canonical_name(member, analysis.text)
-    if narrated_in_first_person(analysis):
+    if ahead.result(analysis, narrated_in_first_person):  # narrator.py
         narrator = cast.ensure_narrator()
         # narrator.py: the name the others call "I" by, unless a roster says who "I" is
         named = narrator_by_address(analysis, cast) if analysis.roster is None else None
