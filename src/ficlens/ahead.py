@@ -17,17 +17,25 @@ import threading
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
 from queue import SimpleQueue
-from typing import TYPE_CHECKING, TypeVar
-
-if TYPE_CHECKING:
-    from ficlens.analysis import Analysis
+from typing import Protocol, TypeVar
 
 READS = ("document", "pack", "paragraphs", "segments", "parse", "quotes")
 """The layers an ahead function may read: none of them changes after the fork (`Pipeline` forks after the last
 step that assigns one of them)."""
 
 T = TypeVar("T")
-Job = Callable[["Analysis"], object]
+
+
+class Analysis(Protocol):
+    """What ahead work needs of an `analysis.Analysis` (named so, not imported: the analysis holds ahead work)."""
+
+    ahead: AheadWork | None
+
+    @property
+    def text(self) -> str: ...
+
+
+Job = Callable[[Analysis], object]
 _DONE = -1
 
 
