@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 
 import pytest
 
@@ -76,6 +77,22 @@ def test_an_ahead_process_that_dies_or_fails_is_replaced_by_this_one(monkeypatch
     seen: list[int] = []
     _read_pids(job, seen).run(_analysis())
     assert seen == [os.getpid()]
+
+
+def _pid_late(analysis) -> int:
+    if os.getpid() != PARENT:
+        time.sleep(30)  # a second process that gets no core
+    return os.getpid()
+
+
+@fork_only
+def test_a_result_that_does_not_come_in_time_is_computed_here(monkeypatch):
+    monkeypatch.setenv(nlp.PROCESSES_ENV, "2")
+    seen: list[int] = []
+    started = time.monotonic()
+    _read_pids(_pid_late, seen).run(_analysis())
+    assert seen == [os.getpid()]
+    assert time.monotonic() - started < 10  # and the late process is ended, not waited for
 
 
 def test_a_job_no_ahead_process_computes_is_computed_here():

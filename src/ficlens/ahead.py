@@ -6,14 +6,16 @@ After the parse the second core sat idle while this process ran every later step
 100,000-word novel). A step lists such parts as its `Step.ahead` functions; `Pipeline.run` forks once, where the
 last of `READS` is assigned, when the text is long enough for two processes (`nlp.processes_for`); the child
 runs them in the pipeline's order and sends each result as it is made. A step reads one with `result`, which
-waits for it, or runs the function here when there is none (one process, a short text, a pipeline without
-that step's ahead work, a child that died): the same function on the same layers, so the same result.
+waits for it a little (`WAIT`), or runs the function here when there is none (one process, a short text, a
+pipeline without that step's ahead work, a child that died or is late): the same function on the same layers,
+so the same result.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import threading
+import time
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
 from queue import SimpleQueue
@@ -51,15 +53,18 @@ class AheadWork:
         self.child.start()
         sending.close()
 
-    def get(self, job: Job) -> tuple[bool, object]:
+    def get(self, job: Job, wait: float) -> tuple[bool, object]:
         """(True, the job's result), reading the child's results in order until it comes (kept: a result is
-        read-only data, and a few steps read the same); (False, None) when the job is not one of these or the
-        child died or stopped before sending it."""
+        read-only data, and a few steps read the same); (False, None) when the job is not one of these, the
+        child died or stopped before sending it, or has not sent it within `wait` seconds."""
         if job not in self.jobs:
             return False, None
         wanted = self.jobs.index(job)
+        deadline = time.monotonic() + wait
         while wanted not in self.results and not self.receiving.closed:
             try:
+                if not self.receiving.poll(max(0.0, deadline - time.monotonic())):
+                    break
                 number, value = self.receiving.recv()
             except (EOFError, OSError):
                 self.receiving.close()
@@ -110,10 +115,17 @@ def finish(analysis: Analysis) -> None:
         analysis.ahead = None
 
 
-def result(analysis: Analysis, job: Callable[[Analysis], T]) -> T:
-    """The job's result for this analysis: from the ahead process when it made it, else computed here."""
+WAIT = 0.25
+"""Seconds a step waits for a result the ahead process has not sent yet before computing it itself: a result
+comes late only when the second process gets little of a core (a busy machine), and then computing it here
+is sooner. The result is the same either way; only where it was computed differs."""
+
+
+def result(analysis: Analysis, job: Callable[[Analysis], T], wait: float = WAIT) -> T:
+    """The job's result for this analysis: from the ahead process when it made it within `wait` seconds, else
+    computed here."""
     if analysis.ahead is not None:
-        found, value = analysis.ahead.get(job)
+        found, value = analysis.ahead.get(job, wait)
         if found:
             return value  # type: ignore[return-value]
     return job(analysis)

@@ -27,6 +27,7 @@ Rules (each family in its own module):
 
 from __future__ import annotations
 
+import time
 from collections import Counter, defaultdict
 
 from wordfreq import zipf_frequency
@@ -51,6 +52,11 @@ from ficlens.cast.role_phrases import strip_role_phrases
 from ficlens.cast.roster_apply import apply_roster
 from ficlens.cast.seeds import seed_pack, seed_work_tags
 
+LATER_HALF_WAIT = 1.5
+"""How long the cast step waits for the name candidates of the text's second half from the ahead process, as a
+multiple of the time its own half took: the halves are about the same work, so a second process with a core of
+its own has sent them by then; else they are found here."""
+
 
 def load_word_lists() -> None:
     """The word frequencies and first-name lists the cast rules read, loaded once per process (0.15 CPU s):
@@ -66,8 +72,10 @@ def build_cast(analysis: Analysis) -> None:
     pack = analysis.pack
     common = CommonWords(analysis.text)
     # role_phrases.py: "Head Peacekeeper Romulus Thread" is Romulus Thread
+    started = time.monotonic()
     found = list(find_candidates(analysis, common, 0, middle_paragraph(analysis)))
-    later = ahead.result(analysis, later_candidates)  # after this process's half: the other's is made meanwhile
+    # the other half is found ahead meanwhile (`ahead.py`), or here if it does not come in time
+    later = ahead.result(analysis, later_candidates, wait=(time.monotonic() - started) * LATER_HALF_WAIT)
     candidates = strip_role_phrases(c for c in (*found, *later) if c.parts.words)
     keys = Counter(c.parts.key for c in candidates)
     surfaces: dict[str, set[str]] = defaultdict(set)
