@@ -120,3 +120,13 @@ def test_the_story_model_is_the_same_with_ahead_work(monkeypatch):
         model.pop("stats")
         models.append(model)
     assert models[0] == models[1]
+
+
+@fork_only
+def test_a_steps_ahead_results_are_dropped_when_it_is_done(monkeypatch):
+    monkeypatch.setenv(nlp.PROCESSES_ENV, "2")
+    held: list[dict] = []
+    after = Step("after", lambda analysis: held.append(dict(analysis.ahead.results)), requires=("quotes",))
+    seen: list[int] = []
+    Pipeline([*_read_pids(_pid, seen).steps, after]).run(_analysis())
+    assert seen and seen[0] != os.getpid() and held == [{}]

@@ -54,8 +54,8 @@ class AheadWork:
         sending.close()
 
     def get(self, job: Job, wait: float) -> tuple[bool, object]:
-        """(True, the job's result), reading the child's results in order until it comes (kept: a result is
-        read-only data, and a few steps read the same); (False, None) when the job is not one of these, the
+        """(True, the job's result), reading the child's results in order until it comes (kept until `forget`:
+        a result is read-only data, and a few steps may read the same); (False, None) when the job is not one of these, the
         child died or stopped before sending it, or has not sent it within `wait` seconds."""
         if job not in self.jobs:
             return False, None
@@ -71,6 +71,13 @@ class AheadWork:
                 break
             self.results[number] = value
         return (True, self.results[wanted]) if wanted in self.results else (False, None)
+
+    def forget(self, jobs: Sequence[Job]) -> None:
+        """Drop the results of `jobs` (their steps are done): a long work's candidates or sentence layout need
+        not stay in memory to the end."""
+        for job in jobs:
+            if job in self.jobs:
+                self.results.pop(self.jobs.index(job), None)
 
     def close(self) -> None:
         self.receiving.close()
@@ -97,8 +104,11 @@ def _compute_and_send(analysis: Analysis, jobs: list[Job], sending: Connection) 
 
 def _send_all(made: SimpleQueue, sending: Connection) -> None:
     with sending:
-        while (item := made.get())[0] != _DONE:
-            sending.send(item)
+        try:
+            while (item := made.get())[0] != _DONE:
+                sending.send(item)
+        except OSError:  # the first process has closed its end: its analysis is over
+            return
 
 
 def start(analysis: Analysis, jobs: Sequence[Job]) -> None:
@@ -107,6 +117,11 @@ def start(analysis: Analysis, jobs: Sequence[Job]) -> None:
 
     if jobs and processes_for(len(analysis.text)) == 2:
         analysis.ahead = AheadWork(analysis, jobs)
+
+
+def forget(analysis: Analysis, jobs: Sequence[Job]) -> None:
+    if analysis.ahead is not None:
+        analysis.ahead.forget(jobs)
 
 
 def finish(analysis: Analysis) -> None:

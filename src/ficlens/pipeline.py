@@ -50,9 +50,11 @@ STEPS = (
     Step("cast", build_cast, requires=("document", "pack", "roster", "parse", "quotes"), assigns=("cast",),
          prepare=load_word_lists, ahead=(later_candidates, narrated_in_first_person)),
     Step("speakers", attribute_speakers, requires=("parse", "segments", "quotes", "cast"),
-         assigns=("speakers", "cast"), ahead=(subject_offsets,)),
+         assigns=("speakers", "cast")),
     Step("ranker", rank_speakers, requires=("speakers",), assigns=("speakers",)),
-    Step("addressees", attribute_addressees, requires=("speakers",), assigns=("addressees", "cast")),
+    # the speakers and ranker steps read the subjects' offsets too: listed with the last that does
+    Step("addressees", attribute_addressees, requires=("speakers",), assigns=("addressees", "cast"),
+         ahead=(subject_offsets,)),
     Step("relations", find_relations, requires=("segments", "cast", "addressees"), assigns=("relations",),
          ahead=(sentence_layout, quote_words, group_scans)),
 )

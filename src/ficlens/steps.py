@@ -15,6 +15,7 @@ from typing import get_args
 
 from ficlens.ahead import READS as AHEAD_READS
 from ficlens.ahead import finish as finish_ahead
+from ficlens.ahead import forget as forget_ahead
 from ficlens.ahead import start as start_ahead
 from ficlens.analysis import GIVEN_LAYERS, Analysis, Layer
 from ficlens.errors import PipelineError
@@ -35,7 +36,8 @@ class Step:
     a core would otherwise wait (`preparations.prepare_later_steps`), else the step loads them when it runs."""
     ahead: tuple[Callable[[Analysis], object], ...] = ()
     """Parts of the step that read only `ahead.READS`: computed in a second process while earlier steps run,
-    where two processes are worth it (`ahead.py`); the step reads them with `ahead.result`."""
+    where two processes are worth it (`ahead.py`); the step (and steps before it) read them with `ahead.result`,
+    and their results are dropped when the step is done."""
 
     def __call__(self, analysis: Analysis) -> None:
         self.run(analysis)
@@ -117,6 +119,7 @@ class Pipeline:
                     step(analysis)
                 finally:
                     LATER.reset(later)
+                forget_ahead(analysis, step.ahead)
         finally:
             finish_ahead(analysis)
         return analysis
