@@ -82,6 +82,23 @@ def test_a_compact_parse_rebuilds_the_parsers_doc():
     assert parsed.token_starts.tolist() == [t.idx for t in parsed_doc]
 
 
+def test_a_compact_parse_sent_as_plain_data_rebuilds_the_same_doc_in_another_vocabulary():
+    from spacy.vocab import Vocab
+
+    text = "Mira didn't look up. \"Where's the Zyxqvor key?\" she asked, and Tom shrugged."
+    sent_before: set[int] = set()
+    first = nlp._parse_batch(nlp.load_nlp(), [text])
+    strings = nlp._new_strings(first, nlp.load_nlp().vocab.strings, sent_before)
+    assert "Zyxqvor" in strings and "Mira" in strings
+    assert nlp._new_strings(first, nlp.load_nlp().vocab.strings, sent_before) == []  # sent once only
+    other = Vocab()  # the receiving process's vocabulary lacks the new words until they are added
+    for string in strings:
+        other.strings.add(string)
+    received = nlp.ParsedParagraph.from_parts(first[0].parts(), other)
+    assert _tokens(received.doc) == _tokens(first[0].doc)
+    assert received.token_starts.tolist() == first[0].token_starts.tolist()
+
+
 def test_rebuilt_docs_are_bounded_and_the_recent_ones_reused(monkeypatch):
     monkeypatch.setattr(nlp, "RECENT_TOKENS", 60)
     analysis = run_step("parse", STORY)

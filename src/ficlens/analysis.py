@@ -30,6 +30,7 @@ from ficlens.model import (
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
+    from ficlens.ahead import AheadWork
     from ficlens.cast.packs import Pack
     from ficlens.document import Document
     from ficlens.model import Source
@@ -127,6 +128,8 @@ class Analysis:
     """One paragraph a line (set by the structure step): quotations may then run across lines."""
     relations: Relations | None = None
     """Groups, memberships, events, relationships and interactions (the relations step)."""
+    ahead: AheadWork | None = field(default=None, repr=False, compare=False)
+    """Not a layer: the process computing later steps' ahead work while the pipeline runs (`ahead.py`)."""
 
     @property
     def text(self) -> str:

@@ -21,7 +21,7 @@ import numpy
 import spacy
 from spacy.attrs import DEP, HEAD, IDX, LEMMA, NORM, ORTH, POS, SENT_START, SPACY, TAG
 from spacy.language import Language
-from spacy.tokens import Doc, DocBin
+from spacy.tokens import Doc
 
 from ficlens.coarse_tags import FACTORY, compile_rules
 from ficlens.errors import MissingModel
@@ -128,6 +128,10 @@ PARSE_ATTRS = (ORTH, SPACY, NORM, LEMMA, TAG, POS, DEP, HEAD)
 (the same attributes a `DocBin` keeps, less the entities, which no step reads)."""
 UNPARSED_ATTRS = (*PARSE_ATTRS[:-2], SENT_START)
 """The same for a `Doc` with no dependency tree (a host pipeline with a sentencizer): its sentence starts."""
+_STRING_ATTRS = (ORTH, NORM, LEMMA, TAG, DEP)
+"""The attributes whose values are ids in the vocabulary's strings (the others are numbers or symbols)."""
+Parts = tuple[bool, numpy.ndarray, numpy.ndarray]
+"""A `ParsedParagraph` as plain data: whether it has a dependency tree, its attribute array, its token starts."""
 RECENT_TOKENS = 150_000
 """Tokens of rebuilt `Doc`s kept alive at once (about 20 MB): a work of up to about 120,000 words rebuilds each
 `Doc` once; a longer one rebuilds them as steps come back to them, about a second a million words."""
@@ -154,6 +158,25 @@ class ParsedParagraph:
         """Each token's offset in the paragraph (`Token.idx`), in order: find tokens by offset without the `Doc`
         (a list of them for every paragraph was 45 MB of a million-word work)."""
 
+    @classmethod
+    def from_parts(cls, parts: Parts, vocab) -> ParsedParagraph:
+        """A compact parse another process made (`parts`), its strings already in `vocab`."""
+        parsed = cls.__new__(cls)
+        has_tree, parsed._array, parsed.token_starts = parts
+        parsed._attrs = PARSE_ATTRS if has_tree else UNPARSED_ATTRS
+        parsed._vocab = vocab
+        parsed._doc = None
+        return parsed
+
+    def parts(self) -> Parts:
+        """What another process needs to make the same `ParsedParagraph` (`from_parts`): plain arrays."""
+        return self._attrs is PARSE_ATTRS, self._array, self.token_starts
+
+    def string_ids(self) -> numpy.ndarray:
+        """The distinct string ids of the paragraph's words, norms, lemmas, tags and labels."""
+        columns = [self._attrs.index(attr) for attr in _STRING_ATTRS if attr in self._attrs]
+        return numpy.unique(self._array[:, columns])
+
     def __len__(self) -> int:
         return len(self._array)
 
@@ -179,6 +202,19 @@ class ParsedParagraph:
                 upper = known[orth] = strings[orth][:1].isupper()
             if upper:
                 found.append(index)
+        return found
+
+    def lower_words(self, words: frozenset[str], known: dict[int, str | None]) -> dict[int, str]:
+        """Index -> lower-case form of the tokens whose lower-case form is one of `words` (`Token.lower_`), read
+        from the array; `known` remembers each word's answer across paragraphs."""
+        strings = self._vocab.strings
+        found = {}
+        for index, orth in enumerate(self._array[:, 0].tolist()):
+            if orth not in known:
+                lower = strings[orth].lower()
+                known[orth] = lower if lower in words else None
+            if known[orth] is not None:
+                found[index] = known[orth]
         return found
 
     @property
@@ -302,9 +338,9 @@ def _parse_in_two(nlp: Language, batches: list[list[str]]) -> list[ParsedParagra
     the loaded model: no reload, and the caller's script is never re-run) from the back, so neither waits for
     the other when one is slower (a busy core) or has more to do. This one then loads what the later steps
     read (`preparations.prepare_later_steps`) while the other finishes its last batch. The child sends its
-    batches back one `DocBin` at a time and each becomes `ParsedParagraph`s before the next is read, so this
-    process never holds the child's whole parse (as one pickled result it left about 17 MB more resident
-    through a million-word work). A batch parses the same in either process, so the parse is the same."""
+    batches back one at a time as compact parses (`_parse_and_send`), so this process never holds a second
+    copy of the child's whole parse (as one pickled result it left about 17 MB more resident through a
+    million-word work). A batch parses the same in either process, so the parse is the same."""
     context = multiprocessing.get_context("fork")
     ends = context.Array("i", [0, len(batches)])  # the next batch from the front, one past the next from the back
     receiving, sending = context.Pipe(duplex=False)
@@ -322,7 +358,10 @@ def _parse_in_two(nlp: Language, batches: list[list[str]]) -> list[ParsedParagra
         own = len(parsed)
         try:
             for _ in batches[receiving.recv() :]:
-                parsed.extend(map(ParsedParagraph, DocBin().from_bytes(receiving.recv_bytes()).get_docs(nlp.vocab)))
+                strings, parts = receiving.recv()
+                for string in strings:
+                    nlp.vocab.strings.add(string)
+                parsed.extend(ParsedParagraph.from_parts(one, nlp.vocab) for one in parts)
         except (EOFError, OSError):  # the second process died (out of memory?): parse its part here
             parsed = parsed[:own] + _parse(nlp, batches[mine:])
     except BaseException:
@@ -359,18 +398,29 @@ def _claim(ends, front: bool, other: BaseProcess | None = None) -> int | None:
 
 
 def _parse_and_send(batches: list[list[str]], ends, sending: Connection) -> None:
-    """In the second process: batches from the back parsed and serialised (one `DocBin` a batch, compressed:
-    about a third of a `ParsedParagraph`) until the ends meet, then sent in order after the number of the
-    first (kept until then: a pipe holds little, and sending waits until the first process reads)."""
+    """In the second process: batches from the back parsed into compact parses until the ends meet, then sent
+    in order after the number of the first (kept until then: a pipe holds little, and sending waits until the
+    first process reads), each as plain arrays with the strings they name that were not sent before: the first
+    process adds those to its vocabulary and takes the arrays as they are (string ids are hashes, the same in
+    every process). A `DocBin` instead cost a quarter of a second per 100,000 words to write here and as much
+    to read there."""
     nlp = load_nlp()
-    serialised = []
+    parsed = []
     while (number := _claim(ends, front=False)) is not None:
-        serialised.append(DocBin(docs=nlp.pipe(batches[number], batch_size=len(batches[number]))).to_bytes())
+        parsed.append(_parse_batch(nlp, batches[number]))
     _return_freed_memory()
+    sent: set[int] = set()
     with sending:
-        sending.send(len(batches) - len(serialised))
-        for data in reversed(serialised):
-            sending.send_bytes(data)
+        sending.send(len(batches) - len(parsed))
+        for batch in reversed(parsed):
+            sending.send((_new_strings(batch, nlp.vocab.strings, sent), [one.parts() for one in batch]))
+
+
+def _new_strings(batch: list[ParsedParagraph], strings, sent: set[int]) -> list[str]:
+    """The strings the batch's paragraphs name that are not in `sent` (which they are added to)."""
+    new = set(numpy.unique(numpy.concatenate([one.string_ids() for one in batch])).tolist()) - sent
+    sent |= new
+    return [strings[key] for key in sorted(new)]
 
 
 def processes_for(chars: int) -> int:

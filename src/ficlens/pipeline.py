@@ -14,10 +14,13 @@ import time
 
 from ficlens.analysis import Analysis
 from ficlens.cast.build import build_cast, load_word_lists
+from ficlens.cast.candidates import later_candidates
+from ficlens.cast.narrator import narrated_in_first_person
 from ficlens.cast.packs import load_pack
 from ficlens.dialogue.addressees import attribute_addressees
 from ficlens.dialogue.chat import find_chat_lines
 from ficlens.dialogue.checks import tag_conflicts
+from ficlens.dialogue.context import subject_offsets
 from ficlens.dialogue.emphasis import emphasis_utterances
 from ficlens.dialogue.letters import find_letters
 from ficlens.dialogue.marked import marked_utterances
@@ -28,7 +31,9 @@ from ficlens.document import Document
 from ficlens.ingest.sniff import read_document
 from ficlens.model import Source, Stats, StoryModel
 from ficlens.nlp import parse_paragraphs
-from ficlens.relations.build import find_relations
+from ficlens.relations.build import find_relations, quote_words
+from ficlens.relations.groups import group_scans
+from ficlens.relations.sentences import sentence_layout
 from ficlens.roster import Roster
 from ficlens.steps import Pipeline, Progress, Step
 from ficlens.structure.segments import find_structure
@@ -43,12 +48,15 @@ STEPS = (
     Step("marked", marked_utterances, requires=("document", "paragraphs", "quotes"), assigns=("quotes",)),
     Step("letters", find_letters, requires=("paragraphs", "quotes"), assigns=("quotes",)),
     Step("cast", build_cast, requires=("document", "pack", "roster", "parse", "quotes"), assigns=("cast",),
-         prepare=load_word_lists),
+         prepare=load_word_lists, ahead=(later_candidates, narrated_in_first_person)),
     Step("speakers", attribute_speakers, requires=("parse", "segments", "quotes", "cast"),
          assigns=("speakers", "cast")),
     Step("ranker", rank_speakers, requires=("speakers",), assigns=("speakers",)),
-    Step("addressees", attribute_addressees, requires=("speakers",), assigns=("addressees", "cast")),
-    Step("relations", find_relations, requires=("segments", "cast", "addressees"), assigns=("relations",)),
+    # the speakers and ranker steps read the subjects' offsets too: listed with the last that does
+    Step("addressees", attribute_addressees, requires=("speakers",), assigns=("addressees", "cast"),
+         ahead=(subject_offsets,)),
+    Step("relations", find_relations, requires=("segments", "cast", "addressees"), assigns=("relations",),
+         ahead=(sentence_layout, quote_words, group_scans)),
 )
 PIPELINE = Pipeline(STEPS)
 """The default pipeline; `PIPELINE.before("ranker")`, `.without(...)`, `.needed_for(...)` make others."""

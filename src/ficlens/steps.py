@@ -13,6 +13,10 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import get_args
 
+from ficlens.ahead import READS as AHEAD_READS
+from ficlens.ahead import finish as finish_ahead
+from ficlens.ahead import forget as forget_ahead
+from ficlens.ahead import start as start_ahead
 from ficlens.analysis import GIVEN_LAYERS, Analysis, Layer
 from ficlens.errors import PipelineError
 from ficlens.preparations import LATER
@@ -30,6 +34,10 @@ class Step:
     prepare: Callable[[], object] | None = None
     """Loads what the step reads once per process (word lists, a model file): called ahead of the step where
     a core would otherwise wait (`preparations.prepare_later_steps`), else the step loads them when it runs."""
+    ahead: tuple[Callable[[Analysis], object], ...] = ()
+    """Parts of the step that read only `ahead.READS`: computed in a second process while earlier steps run,
+    where two processes are worth it (`ahead.py`); the step (and steps before it) read them with `ahead.result`,
+    and their results are dropped when the step is done."""
 
     def __call__(self, analysis: Analysis) -> None:
         self.run(analysis)
@@ -56,6 +64,9 @@ class Pipeline:
                     f"step {step.name!r} requires {', '.join(missing)}, which no step before it assigns"
                 )
             assigned.update(step.assigns)
+        self.fork_at = 1 + max((n for n, s in enumerate(self.steps) if set(s.assigns) & set(AHEAD_READS)), default=-1)
+        """The step before which the ahead work starts: after the last that assigns a layer it reads."""
+        self.ahead_jobs = [job for step in self.steps[self.fork_at :] for job in step.ahead]
 
     def __iter__(self) -> Iterator[Step]:
         return iter(self.steps)
@@ -97,12 +108,18 @@ class Pipeline:
         return Pipeline(kept[::-1], self.given)
 
     def run(self, analysis: Analysis, progress: Progress | None = None) -> Analysis:
-        for number, step in enumerate(self.steps):
-            if progress:
-                progress(step.name, number / len(self.steps))
-            later = LATER.set(tuple(s.prepare for s in self.steps[number + 1 :] if s.prepare is not None))
-            try:
-                step(analysis)
-            finally:
-                LATER.reset(later)
+        try:
+            for number, step in enumerate(self.steps):
+                if progress:
+                    progress(step.name, number / len(self.steps))
+                if number == self.fork_at:
+                    start_ahead(analysis, self.ahead_jobs)
+                later = LATER.set(tuple(s.prepare for s in self.steps[number + 1 :] if s.prepare is not None))
+                try:
+                    step(analysis)
+                finally:
+                    LATER.reset(later)
+                forget_ahead(analysis, step.ahead)
+        finally:
+            finish_ahead(analysis)
         return analysis

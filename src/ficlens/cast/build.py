@@ -29,13 +29,15 @@ Rules (each family in its own module):
 
 from __future__ import annotations
 
+import time
 from collections import Counter, defaultdict
 
 from wordfreq import zipf_frequency
 
+from ficlens import ahead
 from ficlens.analysis import Analysis
 from ficlens.cast.appositions import mention_roles, merge_appositions
-from ficlens.cast.candidates import CommonWords, find_candidates
+from ficlens.cast.candidates import CommonWords, find_candidates, later_candidates, middle_paragraph
 from ficlens.cast.canonical import canonical_name
 from ficlens.cast.cast import Cast
 from ficlens.cast.clusters import cluster_forms
@@ -52,6 +54,11 @@ from ficlens.cast.role_phrases import strip_role_phrases
 from ficlens.cast.roster_apply import apply_roster
 from ficlens.cast.seeds import seed_pack, seed_work_tags
 
+LATER_HALF_WAIT = 1.5
+"""How long the cast step waits for the name candidates of the text's second half from the ahead process, as a
+multiple of the time its own half took: the halves are about the same work, so a second process with a core of
+its own has sent them by then; else they are found here."""
+
 
 def load_word_lists() -> None:
     """The word frequencies and first-name lists the cast rules read, loaded once per process (0.15 CPU s):
@@ -67,7 +74,11 @@ def build_cast(analysis: Analysis) -> None:
     pack = analysis.pack
     common = CommonWords(analysis.text)
     # role_phrases.py: "Head Peacekeeper Romulus Thread" is Romulus Thread
-    candidates = strip_role_phrases(c for c in find_candidates(analysis, common) if c.parts.words)
+    started = time.monotonic()
+    found = list(find_candidates(analysis, common, 0, middle_paragraph(analysis)))
+    # the other half is found ahead meanwhile (`ahead.py`), or here if it does not come in time
+    later = ahead.result(analysis, later_candidates, wait=(time.monotonic() - started) * LATER_HALF_WAIT)
+    candidates = strip_role_phrases(c for c in (*found, *later) if c.parts.words)
     keys = Counter(c.parts.key for c in candidates)
     surfaces: dict[str, set[str]] = defaultdict(set)
     for c in candidates:
@@ -115,7 +126,7 @@ def build_cast(analysis: Analysis) -> None:
     rank_roles(cast)  # name_structure.py: "the Admiral" is the admiral the story is about
     for member in cast.members:
         member.name = canonical_name(member, analysis.text)
-    if narrated_in_first_person(analysis):
+    if ahead.result(analysis, narrated_in_first_person):  # narrator.py
         narrator = cast.ensure_narrator()
         # narrator.py: the name the others call "I" by, unless a roster says who "I" is
         named = narrator_by_address(analysis, cast) if analysis.roster is None else None

@@ -64,16 +64,29 @@ class CommonWords:
         return lowered >= 2 and lowered >= self.capital.get(key.capitalize(), 0) / 2
 
 
-def find_candidates(analysis: Analysis, common: CommonWords) -> Iterator[Candidate]:
+def find_candidates(analysis: Analysis, common: CommonWords, first: int = 0, end: int | None = None
+                    ) -> Iterator[Candidate]:
     """Runs of capitalised proper-noun tokens (with a title before or an honorific after), paragraph by
-    paragraph, each with its person-or-place evidence."""
+    paragraph (those numbered `first` to `end`), each with its person-or-place evidence."""
     quotes = _QuoteCursor([(q.start, q.end) for q in analysis.quotes])
     known: dict[int, bool] = {}
-    for paragraph in analysis.paragraphs:
+    for paragraph in analysis.paragraphs[first:end]:
         if paragraph.parsed is not None:
             capitals = paragraph.parsed.starting_upper(known)
             yield from _paragraph_candidates(analysis.text, paragraph.start, _Tokens(paragraph.doc), capitals,
                                              common, quotes)
+
+
+def middle_paragraph(analysis: Analysis) -> int:
+    """The paragraph holding the middle of the text: the candidates of those before it are found here, the
+    others ahead (`later_candidates`) where two processes run."""
+    return analysis.paragraph_at(len(analysis.text) // 2) if analysis.paragraphs else 0
+
+
+def later_candidates(analysis: Analysis) -> list[Candidate]:
+    """The candidates from the middle paragraph on: from the text, the parse and the quotations alone, so found
+    ahead (`ahead.py`) while this process finds those before it."""
+    return list(find_candidates(analysis, CommonWords(analysis.text), middle_paragraph(analysis)))
 
 
 class _Tokens(Sequence):

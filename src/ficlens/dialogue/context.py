@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import numpy
 from spacy.tokens import Token
 
+from ficlens import ahead
 from ficlens.analysis import Analysis, Quote
 from ficlens.cast.cast import Cast, Mention
 from ficlens.cast.names import clean_surface, parse_name
@@ -25,6 +26,19 @@ MALE = {"he", "him", "his", "himself"}
 _NOT_POV_NAMES = {"normal", "third", "3rd", "omniscient", "author", "authors", "general", "everyone", "nobody",
                   "narrator", "regular", "neutral", "no", "multiple", "random", "switching", "first", "1st"}
 FEMALE = {"she", "her", "hers", "herself"}
+
+
+def subject_offsets(analysis: Analysis) -> set[int]:
+    """The offsets of every clause subject's tokens (with its compound and flat parts): from the parse alone,
+    so computed ahead (`ahead.py`) where two processes run."""
+    offsets = set()
+    for paragraph in analysis.paragraphs:
+        found = paragraph.parsed.with_dependency(SUBJECT_DEPS, 0, len(paragraph.parsed)) if paragraph.parsed else []
+        doc = paragraph.doc if found else None
+        for subject in (doc[i] for i in found):
+            for token in (subject, *(c for c in subject.children if c.dep_ in ("compound", "flat"))):
+                offsets.add(paragraph.start + token.idx)
+    return offsets
 
 
 @dataclass
@@ -47,13 +61,7 @@ class Context:
         for number, quote in enumerate(analysis.quotes):
             context.starting_in.setdefault(quote.para, []).append(number)
             context.ending_in.setdefault(quote.last_para, []).append(number)
-        context.subject_offsets = set()
-        for paragraph in analysis.paragraphs:
-            found = paragraph.parsed.with_dependency(SUBJECT_DEPS, 0, len(paragraph.parsed)) if paragraph.parsed else []
-            doc = paragraph.doc if found else None
-            for subject in (doc[i] for i in found):
-                for token in (subject, *(c for c in subject.children if c.dep_ in ("compound", "flat"))):
-                    context.subject_offsets.add(paragraph.start + token.idx)
+        context.subject_offsets = ahead.result(analysis, subject_offsets)
         return context
 
     def replace_member(self, old: int, new: int) -> None:

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from ficlens import ahead
 from ficlens.analysis import Relations
 from ficlens.model import Event, Group, Membership
 from ficlens.relations.context import RelationContext, Said
 from ficlens.relations.events import DEED_KINDS, FoundEvent, deed_group, find_events
-from ficlens.relations.groups import find_groups, group_key, speaker_followings
+from ficlens.relations.groups import find_groups, group_key, group_scans, speaker_followings
 from ficlens.relations.interactions import count_interactions
 from ficlens.relations.memberships import CLEAR_RULES, CONFIDENCE, Evidence, membership_evidence
 from ficlens.relations.relationships import build_relationships
-from ficlens.relations.sentences import index_sentences
+from ficlens.relations.sentences import index_sentences, sentence_layout
 
 
 def build_relations(analysis) -> Relations:
@@ -20,13 +21,14 @@ def build_relations(analysis) -> Relations:
     members = cast.kept() if cast else []
     mentions = sorted((s, e, ids[i]) for i, m in members for s, e in m.mentions)
     said = [
-        Said(q.start, q.end, ids.get(q.speaker), tuple(ids[a] for a in q.addressees if a in ids), q.kind,
-             len(analysis.text[q.inner_start : q.inner_end].split()))
-        for q in analysis.quotes
+        Said(q.start, q.end, ids.get(q.speaker), tuple(ids[a] for a in q.addressees if a in ids), q.kind, words)
+        for q, words in zip(analysis.quotes, ahead.result(analysis, quote_words), strict=True)
     ]
     return relate(
         text=analysis.text,
         paragraphs=[p for p in analysis.paragraphs if p.story],
+        layout=ahead.result(analysis, sentence_layout),
+        scans=ahead.result(analysis, group_scans),
         characters={ids[i]: (m.name, m.aliases, cast.provisional_gender(i)) for i, m in members},
         people={ids[i] for i, m in members if m.pack is not None} | {s.speaker for s in said if s.speaker},
         mentions=mentions,
@@ -36,14 +38,20 @@ def build_relations(analysis) -> Relations:
     )
 
 
-def relate(text, paragraphs, characters, people, mentions, said, chapter_starts, pack) -> Relations:
-    """`characters` maps a character id to (name, aliases, gender); `people` are the ids surely persons (they
+def quote_words(analysis) -> list[int]:
+    """The number of words of each quotation: from the quotations alone, so computed ahead (`ahead.py`)."""
+    return [len(analysis.text[q.inner_start : q.inner_end].split()) for q in analysis.quotes]
+
+
+def relate(text, paragraphs, layout, scans, characters, people, mentions, said, chapter_starts, pack) -> Relations:
+    """`layout` is `sentences.sentence_layout` of the `paragraphs`, `scans` `groups.scan_groups` of the `text`;
+    `characters` maps a character id to (name, aliases, gender); `people` are the ids surely persons (they
     speak or a pack lists them); `mentions` are (start, end, id) spans."""
     forms = {form: cid for cid, (name, aliases, _) in characters.items() if cid in people
              for form in (name, *aliases)}
     pack_forms = frozenset(f for c in (pack.characters if pack else ()) for f in (c.name, *c.aliases, *c.vocatives))
     cast_forms = {form: cid for cid, (name, aliases, _) in characters.items() for form in (name, *aliases)}
-    groups = find_groups(text, pack, forms, pack_forms, cast_forms | forms)
+    groups = find_groups(text, pack, forms, pack_forms, cast_forms | forms, scans)
     groups = sorted(groups + speaker_followings(text, [(q.start, q.end, q.speaker) for q in said if q.speaker],
                                                 {cid: name for cid, (name, _, _) in characters.items()}, groups),
                     key=lambda g: g.mentions[0])
@@ -53,7 +61,7 @@ def relate(text, paragraphs, characters, people, mentions, said, chapter_starts,
               if cid not in people and {group_key(f) for f in (name, *aliases)} & named}
     characters = {cid: value for cid, value in characters.items() if cid not in posing}
     mentions = [m for m in mentions if m[2] not in posing]
-    sentences = index_sentences(paragraphs, mentions, [(q.start, q.end, q.speaker) for q in said],
+    sentences = index_sentences(paragraphs, layout, mentions, [(q.start, q.end, q.speaker) for q in said],
                                 {cid: g for cid, (_, _, g) in characters.items() if g})
     canon = _canon(groups, characters)
     context = RelationContext(text, sentences, groups, said,

@@ -84,21 +84,23 @@ class FoundGroup:
 
 
 def find_groups(text: str, pack, character_forms: dict[str, str], pack_forms: frozenset[str] = frozenset(),
-                cast_forms: dict[str, str] | None = None) -> list[FoundGroup]:
+                cast_forms: dict[str, str] | None = None, scans: GroupScans | None = None) -> list[FoundGroup]:
     """Groups named in `text`, each with every span naming it.
 
     `character_forms` maps the names of characters known to be people (they speak, or a pack lists them) to
     their ids: those are not groups unless used like one ("the Fatui" again and again); `pack_forms` (names a
     fandom pack gives its characters) never are. Other names the cast holds may be groups ("Survey Corps"),
     except after a word of allegiance; `cast_forms` (every character's names) finds the leader of a following
-    even when the leader never speaks ("the garrison of the archangel Raphael").
+    even when the leader never speaks ("the garrison of the archangel Raphael"). `scans`: `scan_groups(text)`,
+    made here when not given.
     """
     groups: dict[str, FoundGroup] = {}
     if pack is not None:
         for g in pack.groups:
             groups[group_key(g.name)] = FoundGroup(g.name, g.kind, set(g.aliases) | {g.name}, members=g.members)
     named = {group_key(a) for g in groups.values() for a in g.aliases}
-    for found in _text_groups(text, character_forms, pack_forms, cast_forms or character_forms):
+    for found in _text_groups(text, scans or scan_groups(text), character_forms, pack_forms,
+                              cast_forms or character_forms):
         key = group_key(found.name)
         if key in groups or key in named:
             continue
@@ -148,7 +150,48 @@ def group_key(name: str) -> str:
     return key[:-1] if key.endswith("s") and len(key) > 3 else key
 
 
-def _text_groups(text: str, character_forms: dict[str, str], pack_forms: frozenset[str],
+@dataclass
+class GroupScans:
+    """What the group patterns find in the text, as plain data (the matched words and their counts): they read
+    the text alone, so the scans are made ahead (`ahead.py`) where two processes run."""
+
+    headed: list[str]
+    opened: list[str]
+    chat: list[str]
+    allegiance: list[str]
+    movement: list[str]
+    following: list[tuple[str, str]]
+    following_of: list[tuple[str, str]]
+    the_uses: Counter[str]
+    describing: Counter[str]
+    singulars: Counter[str]
+    plurals: Counter[str]
+    capitalised: Counter[str]
+
+
+def scan_groups(text: str) -> GroupScans:
+    return GroupScans(
+        headed=[m.group(0) for m in _HEADED.finditer(text)],
+        opened=[m.group(0) for m in _OPENED.finditer(text)],
+        chat=[m.group(1) for m in CHAT_HEADER.finditer(text)],
+        allegiance=[m.group(1) for m in _ALLEGIANCE.finditer(text)],
+        movement=[m.group(1) for m in _MOVEMENT.finditer(text)],
+        following=[(m.group(0), m.group(1)) for m in _FOLLOWING.finditer(text)],
+        following_of=[(m.group(0), m.group(2)) for m in _FOLLOWING_OF.finditer(text)],
+        the_uses=Counter(m.group(1) for m in _THE_CAPITALISED.finditer(text)),
+        describing=Counter(m.group(1) for m in _DESCRIBING.finditer(text)),
+        singulars=Counter(m.group(1) for m in _SINGULAR.finditer(text)),
+        plurals=Counter(m.group(1) for m in _PLURAL.finditer(text)),
+        capitalised=Counter(re.findall(r"\b[A-Z][a-z]+\b", text)),
+    )
+
+
+def group_scans(analysis) -> GroupScans:
+    """`scan_groups` of the analysis's text (an ahead job)."""
+    return scan_groups(analysis.text)
+
+
+def _text_groups(text: str, scans: GroupScans, character_forms: dict[str, str], pack_forms: frozenset[str],
                  cast_forms: dict[str, str]) -> list[FoundGroup]:
     found: list[FoundGroup] = []
     keys: set[str] = set()
@@ -162,14 +205,13 @@ def _text_groups(text: str, character_forms: dict[str, str], pack_forms: frozens
             found.append(FoundGroup(name, kind, {name}, leader=leader))
             keys.add(group_key(name))
 
-    for match in _HEADED.finditer(text):
-        add(match.group(0), GROUP_HEADS[match.group(0).split()[-1].lower()])
-    for match in _OPENED.finditer(text):
-        add(match.group(0), GROUP_OPENERS[match.group(0).split()[0]])
-    for match in CHAT_HEADER.finditer(text):
-        add(match.group(1).strip(), "team")
-    for match in _ALLEGIANCE.finditer(text):
-        word = match.group(1)
+    for name in scans.headed:
+        add(name, GROUP_HEADS[name.split()[-1].lower()])
+    for name in scans.opened:
+        add(name, GROUP_OPENERS[name.split()[0]])
+    for name in scans.chat:
+        add(name.strip(), "team")
+    for word in scans.allegiance:
         if word not in _NOT_GROUPS and word not in pack_forms and word not in cast_forms and word.lower() not in INSULT_WORDS:
             add(word, "faction")
     surnames = {f.split()[-1] for f in cast_forms if len(f.split()) > 1 and f.split()[-1][:1].isupper()}
@@ -177,24 +219,17 @@ def _text_groups(text: str, character_forms: dict[str, str], pack_forms: frozens
         family = re.compile(rf"\b[Tt]he ((?:{'|'.join(map(re.escape, sorted(surnames)))})(?:es|s))\b")
         for match in family.finditer(text):
             add(match.group(1), "family", person_ok=True)
-    for match in _MOVEMENT.finditer(text):
-        add(f"the {match.group(1)}", "faction")
-    for match in _FOLLOWING.finditer(text):
-        leader = cast_forms.get(match.group(1))
+    for word in scans.movement:
+        add(f"the {word}", "faction")
+    for name, owner in (*scans.following, *scans.following_of):
+        leader = cast_forms.get(owner)
         if leader:
-            add(match.group(0), "faction", leader)
-    for match in _FOLLOWING_OF.finditer(text):
-        leader = cast_forms.get(match.group(2))
-        if leader:
-            add(match.group(0), "faction", leader)
-    the_uses = Counter(m.group(1) for m in _THE_CAPITALISED.finditer(text))
-    describing = Counter(m.group(1) for m in _DESCRIBING.finditer(text))
-    singulars = Counter(m.group(1) for m in _SINGULAR.finditer(text))
+            add(name, "faction", leader)
+    the_uses, describing, singulars, capitalised = scans.the_uses, scans.describing, scans.singulars, scans.capitalised
     plurals = Counter({
-        word: uses + singulars[word[:-1]] for word, uses in Counter(m.group(1) for m in _PLURAL.finditer(text)).items()
+        word: uses + singulars[word[:-1]] for word, uses in scans.plurals.items()
         if singulars[word[:-1]] or word.endswith(("ists", "ites"))
     })
-    capitalised = Counter(re.findall(r"\b[A-Z][a-z]+\b", text))
     for word in (the_uses + describing + plurals):
         if (word in _NOT_GROUPS or word.lower() in INSULT_WORDS or word in pack_forms
                 or word.lower().removesuffix("s") in RANK_TITLES):

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from ficlens.analysis import Paragraph
 
 PRONOUN_GENDER = {"he": "male", "him": "male", "his": "male", "she": "female", "her": "female", "hers": "female"}
+_PRONOUNS = frozenset(PRONOUN_GENDER)
 PRONOUN_REACH = 3
 """Sentences back a pronoun looks for its antecedent."""
 RECENT_KEPT = 32
@@ -48,9 +49,31 @@ class Sentence:
         return list(dict.fromkeys(self.names.values()))
 
 
-def index_sentences(paragraphs, mentions: list[tuple[int, int, str]], quotes: list[tuple[int, int, str | None]],
-                    genders: dict[str, str]) -> list[Sentence]:
-    """Every sentence of the parsed story paragraphs, with the character each name token and pronoun refers to.
+Layout = list[tuple[list[tuple[int, int, int, int]], dict[int, str]] | None]
+"""Per story paragraph (None where it has no parse): its sentences as (first token, token after the last, start
+and end offset in the paragraph), and its tokens that are third-person pronouns (index -> lower-case form)."""
+
+
+def sentence_layout(analysis) -> Layout:
+    """The sentences and pronouns of the story paragraphs, from the parse alone: plain data, so computed ahead
+    (`ahead.py`) where two processes run."""
+    layout: Layout = []
+    known: dict[int, str | None] = {}
+    for paragraph in analysis.paragraphs:
+        if not paragraph.story:
+            continue
+        if paragraph.parsed is None:
+            layout.append(None)
+            continue
+        sentences = [(sent.start, sent.end, sent.start_char, sent.end_char) for sent in paragraph.parsed.doc.sents]
+        layout.append((sentences, paragraph.parsed.lower_words(_PRONOUNS, known)))
+    return layout
+
+
+def index_sentences(paragraphs, layout: Layout, mentions: list[tuple[int, int, str]],
+                    quotes: list[tuple[int, int, str | None]], genders: dict[str, str]) -> list[Sentence]:
+    """Every sentence of the parsed story paragraphs (`layout`: `sentence_layout` of these paragraphs), with the
+    character each name token and pronoun refers to.
 
     A third-person pronoun outside quotation marks refers to the last named character of its gender within
     `PRONOUN_REACH` sentences: crude, but it finds who "he" is in "He took off the jacket" often enough. In
@@ -62,30 +85,31 @@ def index_sentences(paragraphs, mentions: list[tuple[int, int, str]], quotes: li
     # (sentence number, character, paragraph start for a quotation's speaker, else None)
     recent: list[tuple[int, str, int | None]] = []
     next_mention = 0
-    for paragraph in paragraphs:
-        if paragraph.doc is None:
+    for paragraph, laid in zip(paragraphs, layout, strict=True):
+        if laid is None:
             continue
-        for sent in paragraph.doc.sents:
-            sentence = Sentence(paragraph.start + sent.start_char, paragraph.start + sent.end_char, paragraph.start,
-                                paragraph, sent.start, sent.end)
+        token_starts = paragraph.parsed.token_starts.tolist()
+        for first, last, start_char, end_char in laid[0]:
+            sentence = Sentence(paragraph.start + start_char, paragraph.start + end_char, paragraph.start,
+                                paragraph, first, last)
             q = bisect_right(quote_starts, sentence.start) - 1
             if q >= 0 and quotes[q][0] <= sentence.start < quotes[q][1]:
                 sentence.quote = q
             while next_mention < len(mentions) and mentions[next_mention][1] <= sentence.start:
                 next_mention += 1
             pointer = next_mention
-            for token in sent:
-                at = sentence.at(token)
+            for i in range(first, last):
+                at = paragraph.start + token_starts[i]
                 while pointer < len(mentions) and mentions[pointer][1] <= at:
                     pointer += 1
                 if pointer < len(mentions) and mentions[pointer][0] <= at:
-                    sentence.names[token.i] = mentions[pointer][2]
-                elif sentence.quote is None and token.lower_ in PRONOUN_GENDER:
+                    sentence.names[i] = mentions[pointer][2]
+                elif sentence.quote is None and i in laid[1]:
                     here = [(len(sentences), cid, None) for cid in dict.fromkeys(sentence.names.values())]
-                    found = _antecedent(recent + here, PRONOUN_GENDER[token.lower_], genders, len(sentences),
+                    found = _antecedent(recent + here, PRONOUN_GENDER[laid[1][i]], genders, len(sentences),
                                         paragraph.start)
                     if found:
-                        sentence.names[token.i] = found
+                        sentence.names[i] = found
             if sentence.quote is not None and quotes[sentence.quote][2]:
                 # before the names its tag gives: a name is surer than the attribution
                 recent.append((len(sentences), quotes[sentence.quote][2], paragraph.start))
