@@ -1,0 +1,32 @@
+"""Pronoun tags ("he said") resolved by the rules of `Context.resolve_pronoun` and the tag readers: each test
+is a small invented text that the rule decides (and that the code without the rule gets wrong)."""
+
+from tests.conftest import run_step
+
+_SETTING = (
+    "Tom Hardy kept the inn by the river.\n\nPeter Vane had walked for an hour.\n\nThe rain fell on the town.\n\n"
+    "The lamps were lit one by one.\n\n"
+)
+"""Two men, Peter the latest named subject; Tom is named again below, but only as an object."""
+
+
+def _speakers(text: str) -> list[str | None]:
+    analysis = run_step("speakers", text)
+    members = analysis.cast.members
+    return [members[q.speaker].name if q.speaker is not None else None for q in analysis.quotes]
+
+
+def test_a_tag_continues_the_pronoun_chain_of_its_paragraph():
+    # the he of the tag is the he the paragraph is about (Peter), not the man last named (Tom, an object)
+    text = _SETTING + 'He stopped at the inn and saw Tom Hardy by the door. "Any news?" he asked.'
+    assert _speakers(text) == ["Peter Vane"]
+
+
+def test_the_pronoun_chain_carries_over_from_the_narration_before():
+    text = _SETTING + 'He stopped at the inn and saw Tom Hardy by the door.\n\n"Any news?" he asked.'
+    assert _speakers(text) == ["Peter Vane"]
+
+
+def test_a_man_named_as_a_subject_breaks_the_pronoun_chain():
+    text = _SETTING + 'He stopped at the inn, and Tom Hardy came to the door. "Any news?" he asked.'
+    assert _speakers(text) == ["Tom Hardy"]
