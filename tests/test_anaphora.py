@@ -30,3 +30,11 @@ def test_the_pronoun_chain_carries_over_from_the_narration_before():
 def test_a_man_named_as_a_subject_breaks_the_pronoun_chain():
     text = _SETTING + 'He stopped at the inn, and Tom Hardy came to the door. "Any news?" he asked.'
     assert _speakers(text) == ["Tom Hardy"]
+
+
+def test_a_speech_verb_coordinated_in_the_tag_shares_its_subject():
+    text = (
+        "Peter Vane sat with his friend by the fire.\n\n"
+        '"The rain has stopped," he turned to his friend and said.'
+    )
+    assert _speakers(text) == ["Peter Vane"]

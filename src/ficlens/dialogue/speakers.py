@@ -201,6 +201,9 @@ def _subject(verb: Token, window: list[Token]) -> Token | None:
             if child.lower_ in ("who", "that", "which") and verb.dep_ == "relcl" and verb.head.i in inside:
                 return verb.head  # "Mary, who on noting the date exclaimed"
             return child
+    shared = _shared_subject(verb, inside)
+    if shared is not None:
+        return shared
     before = [t for t in window if t.i < verb.i and t.pos_ not in ("PUNCT", "SPACE")]
     if before:
         for token in reversed(before):
@@ -219,6 +222,18 @@ def _subject(verb: Token, window: list[Token]) -> Token | None:
             return _head_of_phrase(token, window)
         if token.pos_ not in ("ADV", "DET", "ADJ", "PART", "PUNCT"):
             break
+    return None
+
+
+def _shared_subject(verb: Token, inside: set[int]) -> Token | None:
+    """"he turned to his friend and said": a speech verb coordinated with an earlier verb of the tag has that
+    verb's subject, not the noun nearest before it."""
+    head = verb
+    while head.dep_ == "conj" and head.head.i < head.i and head.head.i in inside:
+        head = head.head
+        subject = next((c for c in head.children if c.dep_ in SUBJECT_DEPS and c.i in inside), None)
+        if subject is not None:
+            return subject
     return None
 
 
