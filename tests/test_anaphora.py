@@ -38,3 +38,18 @@ def test_a_speech_verb_coordinated_in_the_tag_shares_its_subject():
         '"The rain has stopped," he turned to his friend and said.'
     )
     assert _speakers(text) == ["Peter Vane"]
+
+
+def test_a_described_speaker_nobody_nearby_fits_is_the_one_just_called_by_name():
+    # not Bet, the woman last named in the narration: the girl answers the one called "Nancy"
+    text = (
+        "Nancy Sikes had come in out of the rain.\n\n"
+        "Bet Green sat by the window.\n\n"
+        "The fire was low, and the room was cold and dark.\n\n"
+        "The clock struck nine.\n\n"
+        "The wind rattled the shutters.\n\n"
+        '"Nancy, dear!" said Fagin Moss.\n\n'
+        '"Don\'t worry me now," replied the girl.'
+    )
+    assert _speakers(text) == ["Fagin Moss", "Nancy Sikes"]
+

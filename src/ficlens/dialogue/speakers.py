@@ -423,7 +423,8 @@ def _described_participant(
     """"cried her mother", "said his companion": a character of the conversation, not a new one.
 
     The other one of the two who spoke last, when the noun's gender allows; else the latest fitting
-    character mentioned nearby, never the one the possessive points at."""
+    character mentioned nearby, else the one the line before called by name (`_addressed`); never the one
+    the possessive points at."""
     gender = ROLE_GENDER.get(head)
     cast = context.cast
     exclude = set(quote.vocatives)
@@ -446,6 +447,19 @@ def _described_participant(
     for _, _, index in reversed(context.narration_mentions(floor, offset)):
         if index not in exclude and cast.provisional_gender(index) == gender and cast.members[index].kind == "named":
             return index
+    return _addressed(context, quote, number, gender, exclude)
+
+
+def _addressed(
+    context: Context, quote: Quote, number: int, gender: str, exclude: set[int]
+) -> int | None:
+    """"'Nancy, dear!' croaked the Jew. / 'Don't worry me,' replied the girl": a description of a gender that
+    nobody of the conversation or the narration nearby fits is the one the line before called by name."""
+    cast = context.cast
+    previous = _previous_turn(context, number)
+    for candidate in previous.vocatives if previous is not None else []:
+        if candidate not in exclude and cast.provisional_gender(candidate) == gender:
+            return candidate
     return None
 
 
