@@ -53,3 +53,26 @@ def test_a_described_speaker_nobody_nearby_fits_is_the_one_just_called_by_name()
     )
     assert _speakers(text) == ["Fagin Moss", "Nancy Sikes"]
 
+
+def test_a_described_speaker_is_whom_a_pronoun_of_that_gender_would_be():
+    text = (
+        "Nancy Sikes had come in out of the rain.\n\n"
+        "The fire was low, and the room was cold and dark.\n\n"
+        "The clock struck nine.\n\n"
+        "The wind rattled the shutters.\n\n"
+        '"You are late," said Fagin Moss.\n\n'
+        '"Don\'t worry me now," replied the girl.'
+    )
+    assert _speakers(text) == ["Fagin Moss", "Nancy Sikes"]
+
+
+def test_a_description_the_story_already_uses_stays_a_description():
+    text = (
+        "Peter Vane had walked for an hour.\n\n"
+        "The fire was low, and the room was cold and dark.\n\n"
+        "The clock struck nine.\n\n"
+        "The wind rattled the shutters.\n\n"
+        "The boy at the gate was soaked to the skin.\n\n"
+        '"Let me in," said the boy.'
+    )
+    assert _speakers(text) == ["the boy"]

@@ -423,8 +423,8 @@ def _described_participant(
     """"cried her mother", "said his companion": a character of the conversation, not a new one.
 
     The other one of the two who spoke last, when the noun's gender allows; else the latest fitting
-    character mentioned nearby, else the one the line before called by name (`_addressed`); never the one
-    the possessive points at."""
+    character mentioned nearby, else the one the line before called by name or a he/she would be (`_addressed`);
+    never the one the possessive points at."""
     gender = ROLE_GENDER.get(head)
     cast = context.cast
     exclude = set(quote.vocatives)
@@ -447,20 +447,38 @@ def _described_participant(
     for _, _, index in reversed(context.narration_mentions(floor, offset)):
         if index not in exclude and cast.provisional_gender(index) == gender and cast.members[index].kind == "named":
             return index
-    return _addressed(context, quote, number, gender, exclude)
+    return _addressed(context, quote, number, head, gender, offset, exclude)
 
 
 def _addressed(
-    context: Context, quote: Quote, number: int, gender: str, exclude: set[int]
+    context: Context, quote: Quote, number: int, head: str, gender: str, offset: int, exclude: set[int]
 ) -> int | None:
     """"'Nancy, dear!' croaked the Jew. / 'Don't worry me,' replied the girl": a description of a gender that
-    nobody of the conversation or the narration nearby fits is the one the line before called by name."""
+    nobody of the conversation or the narration nearby fits is the one the line before called by name; else,
+    unless the text before calls someone by it, whom a he or she of that gender would be."""
     cast = context.cast
     previous = _previous_turn(context, number)
     for candidate in previous.vocatives if previous is not None else []:
         if candidate not in exclude and cast.provisional_gender(candidate) == gender:
             return candidate
+    if _narration_calls(context, quote, head, offset):
+        return None
+    found = context.resolve_pronoun("he" if gender == "male" else "she", offset, quote, exclude)
+    if found is not None and cast.provisional_gender(found) == gender and cast.members[found].kind == "named":
+        return found
     return None
+
+
+def _narration_calls(context: Context, quote: Quote, head: str, offset: int) -> bool:
+    """Whether the text before the tag calls someone "the <head>" ("the boy standing in the rain"): the
+    description is then the story's word for a person not yet named, not a he or she of the cast."""
+    floor = context.analysis.paragraphs[max(0, quote.para - NARRATED_DESCRIPTION_PARAGRAPHS)].start
+    pattern = rf"\bthe\s+(?:[a-z-]+\s+){{0,2}}{re.escape(head)}\b"
+    return re.search(pattern, context.analysis.text[floor : min(offset, quote.start)], re.I) is not None
+
+
+NARRATED_DESCRIPTION_PARAGRAPHS = 10
+"""How far back (paragraphs) the narration's own "the boy" keeps a tag's "said the boy" a description."""
 
 
 def _the_other(context: Context, quote: Quote, number: int) -> int | None:
