@@ -76,3 +76,15 @@ def test_a_description_the_story_already_uses_stays_a_description():
         '"Let me in," said the boy.'
     )
     assert _speakers(text) == ["the boy"]
+
+
+def test_the_other_is_read_further_back_when_nobody_nearby_names_them():
+    text = (
+        "Lucy Honey sat with Charlotte Bartlett.\n\n"
+        "The fire was low, and the room was cold and dark.\n\n"
+        "The clock struck nine.\n\n"
+        "The wind rattled the shutters.\n\n"
+        '"Beautiful?" said Charlotte Bartlett.\n\n'
+        '"So one would have thought," said the other.'
+    )
+    assert _speakers(text) == ["Charlotte Bartlett", "Lucy Honey"]

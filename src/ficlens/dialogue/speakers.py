@@ -484,7 +484,8 @@ NARRATED_DESCRIPTION_PARAGRAPHS = 10
 def _the_other(context: Context, quote: Quote, number: int) -> int | None:
     """"said the other" answers the one who spoke the line before: the other of the two talking, the one
     who spoke before that, else the latest character the narration named since, else the conversation's
-    other recent speaker. After an unnamed speaker ("said a villager") it is another of that kind: None."""
+    other recent speaker, any earlier one of it, or the latest character named further back. After an unnamed
+    speaker ("said a villager") it is another of that kind: None."""
     previous = _previous_turn(context, number)
     if previous is None or previous.speaker is None:
         return None
@@ -495,7 +496,10 @@ def _the_other(context: Context, quote: Quote, number: int) -> int | None:
     before_previous = [q.speaker for q in earlier if q.para < previous.para][-1:]
     floor = context.analysis.paragraphs[max(0, quote.para - OTHER_PARAGRAPHS)].start
     named = [index for _, _, index in reversed(context.narration_mentions(floor, quote.start))]
-    for candidate in (*before_previous, *named, *_alternation(earlier)):
+    far = context.analysis.paragraphs[max(0, quote.para - OTHER_FAR_PARAGRAPHS)].start
+    further = [index for _, _, index in reversed(context.narration_mentions(far, floor))]
+    spoken = [q.speaker for q in reversed(earlier)]
+    for candidate in (*before_previous, *named, *_alternation(earlier), *spoken, *further):
         if candidate is not None and candidate != previous.speaker and candidate not in quote.vocatives:
             if cast.members[candidate].kind == "named":
                 return candidate
@@ -504,6 +508,9 @@ def _the_other(context: Context, quote: Quote, number: int) -> int | None:
 
 OTHER_PARAGRAPHS = 3
 """How far back (paragraphs) the narration's mentions still name the other of a "said the other"."""
+OTHER_FAR_PARAGRAPHS = 10
+"""How far back the narration is read for the other of a "said the other" whom no speaker of the conversation
+so far nor the last few paragraphs name."""
 
 
 def _former_latter(context: Context, quote: Quote, which: str) -> int | None:
