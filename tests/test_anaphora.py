@@ -1,5 +1,7 @@
-"""Pronoun tags ("he said") resolved by the rules of `Context.resolve_pronoun` and the tag readers: each test
-is a small invented text that the rule decides (and that the code without the rule gets wrong)."""
+"""Pronoun and description tags ("he said", "replied the girl", "said the other") resolved by the rules of
+`Context.resolve_pronoun` and the tag readers in `speakers.py`: each test is a small invented text that the rule
+decides and the code without it gets wrong, except the two guards (a man named as a subject breaks a pronoun
+chain; a description the story already uses stays one), which check where a rule must not reach."""
 
 from tests.conftest import run_step
 
