@@ -150,7 +150,8 @@ class Context:
     def resolve_pronoun(
         self, pronoun: str, offset: int, quote: Quote | None, exclude: set[int], avoid: set[int] = frozenset()
     ) -> int | None:
-        """The character a he/she refers to: the latest fitting character mentioned or speaking nearby.
+        """The character a he/she refers to: the one the paragraph's pronoun chain is about (`chain_head`),
+        else the latest fitting character mentioned or speaking nearby.
 
         `avoid` (the one who spoke the line before, when a tag introduces a reply) is taken only when no
         other character fits."""
@@ -161,6 +162,44 @@ class Context:
         gender = "male" if word in MALE else "female" if word in FEMALE else None
         if gender is None:
             return None
+        head = self.chain_head(gender, offset)
+        found = self._nearby(gender, head if head is not None else offset, exclude, avoid)
+        if found is None and head is not None:
+            found = self._nearby(gender, offset, exclude, avoid)
+        return found
+
+    def chain_head(self, gender: str, offset: int) -> int | None:
+        """Where the pronoun chain a he/she at `offset` continues begins: the first he (she) subject of the
+        narration of its paragraph before it, or of the paragraph before when that one is narration without
+        a quotation ("He crossed to the window. He was tired of it all. / 'Rain,' he said."). A character of
+        that gender named as a subject after it breaks the chain (None: the nearest subject decides)."""
+        pronoun = "he" if gender == "male" else "she"
+        here = self.analysis.paragraph_at(offset)
+        spans = [here]
+        previous = here - 1
+        if previous >= 0 and self.analysis.paragraphs[previous].story and previous not in self.starting_in \
+                and previous not in self.ending_in and not self.in_quote(self.analysis.paragraphs[previous].start):
+            spans.insert(0, previous)
+        head = None
+        for para in spans:
+            paragraph = self.analysis.paragraphs[para]
+            for token in self.tokens(para, paragraph.start, min(offset, paragraph.end), SUBJECT_DEPS):
+                at = self.offset(para, token)
+                if self.in_quote(at):
+                    continue
+                if token.tag_ == "PRP":
+                    head = at if head is None and token.lower_ == pronoun else head
+                elif head is not None and self._named_gender(at) == gender:
+                    return None
+        return head
+
+    def _named_gender(self, offset: int) -> str | None:
+        member = self.member_at(offset)
+        return self.cast.members[member].gender if member is not None else None
+
+    def _nearby(self, gender: str, offset: int, exclude: set[int], avoid: set[int]) -> int | None:
+        """The latest character of `gender` mentioned or speaking before `offset`: subjects of its paragraph,
+        then of the two before it, then any mention or speaker of the last four paragraphs, then further back."""
         paragraphs = self.analysis.paragraphs
         here = self.analysis.paragraph_at(offset)
         floor = paragraphs[max(0, here - 4)].start

@@ -201,6 +201,9 @@ def _subject(verb: Token, window: list[Token]) -> Token | None:
             if child.lower_ in ("who", "that", "which") and verb.dep_ == "relcl" and verb.head.i in inside:
                 return verb.head  # "Mary, who on noting the date exclaimed"
             return child
+    shared = _shared_subject(verb, inside)
+    if shared is not None:
+        return shared
     before = [t for t in window if t.i < verb.i and t.pos_ not in ("PUNCT", "SPACE")]
     if before:
         for token in reversed(before):
@@ -219,6 +222,18 @@ def _subject(verb: Token, window: list[Token]) -> Token | None:
             return _head_of_phrase(token, window)
         if token.pos_ not in ("ADV", "DET", "ADJ", "PART", "PUNCT"):
             break
+    return None
+
+
+def _shared_subject(verb: Token, inside: set[int]) -> Token | None:
+    """"he turned to his friend and said": a speech verb coordinated with an earlier verb of the tag has that
+    verb's subject, not the noun nearest before it."""
+    head = verb
+    while head.dep_ == "conj" and head.head.i < head.i and head.head.i in inside:
+        head = head.head
+        subject = next((c for c in head.children if c.dep_ in SUBJECT_DEPS and c.i in inside), None)
+        if subject is not None:
+            return subject
     return None
 
 
@@ -408,7 +423,8 @@ def _described_participant(
     """"cried her mother", "said his companion": a character of the conversation, not a new one.
 
     The other one of the two who spoke last, when the noun's gender allows; else the latest fitting
-    character mentioned nearby, never the one the possessive points at."""
+    character mentioned nearby, else the one the line before called by name or a he/she would be (`_addressed`);
+    never the one the possessive points at."""
     gender = ROLE_GENDER.get(head)
     cast = context.cast
     exclude = set(quote.vocatives)
@@ -431,13 +447,45 @@ def _described_participant(
     for _, _, index in reversed(context.narration_mentions(floor, offset)):
         if index not in exclude and cast.provisional_gender(index) == gender and cast.members[index].kind == "named":
             return index
+    return _addressed(context, quote, number, head, gender, offset, exclude)
+
+
+def _addressed(
+    context: Context, quote: Quote, number: int, head: str, gender: str, offset: int, exclude: set[int]
+) -> int | None:
+    """"'Nancy, dear!' croaked the Jew. / 'Don't worry me,' replied the girl": a description of a gender that
+    nobody of the conversation or the narration nearby fits is the one the line before called by name; else,
+    unless the text before calls someone by it, whom a he or she of that gender would be."""
+    cast = context.cast
+    previous = _previous_turn(context, number)
+    for candidate in previous.vocatives if previous is not None else []:
+        if candidate not in exclude and cast.provisional_gender(candidate) == gender:
+            return candidate
+    if _narration_calls(context, quote, head, offset):
+        return None
+    found = context.resolve_pronoun("he" if gender == "male" else "she", offset, quote, exclude)
+    if found is not None and cast.provisional_gender(found) == gender and cast.members[found].kind == "named":
+        return found
     return None
+
+
+def _narration_calls(context: Context, quote: Quote, head: str, offset: int) -> bool:
+    """Whether the text before the tag calls someone "the <head>" ("the boy standing in the rain"): the
+    description is then the story's word for a person not yet named, not a he or she of the cast."""
+    floor = context.analysis.paragraphs[max(0, quote.para - NARRATED_DESCRIPTION_PARAGRAPHS)].start
+    pattern = rf"\bthe\s+(?:[a-z-]+\s+){{0,2}}{re.escape(head)}\b"
+    return re.search(pattern, context.analysis.text[floor : min(offset, quote.start)], re.I) is not None
+
+
+NARRATED_DESCRIPTION_PARAGRAPHS = 10
+"""How far back (paragraphs) the narration's own "the boy" keeps a tag's "said the boy" a description."""
 
 
 def _the_other(context: Context, quote: Quote, number: int) -> int | None:
     """"said the other" answers the one who spoke the line before: the other of the two talking, the one
     who spoke before that, else the latest character the narration named since, else the conversation's
-    other recent speaker. After an unnamed speaker ("said a villager") it is another of that kind: None."""
+    other recent speaker, any earlier one of it, or the latest character named further back. After an unnamed
+    speaker ("said a villager") it is another of that kind: None."""
     previous = _previous_turn(context, number)
     if previous is None or previous.speaker is None:
         return None
@@ -448,7 +496,10 @@ def _the_other(context: Context, quote: Quote, number: int) -> int | None:
     before_previous = [q.speaker for q in earlier if q.para < previous.para][-1:]
     floor = context.analysis.paragraphs[max(0, quote.para - OTHER_PARAGRAPHS)].start
     named = [index for _, _, index in reversed(context.narration_mentions(floor, quote.start))]
-    for candidate in (*before_previous, *named, *_alternation(earlier)):
+    far = context.analysis.paragraphs[max(0, quote.para - OTHER_FAR_PARAGRAPHS)].start
+    further = [index for _, _, index in reversed(context.narration_mentions(far, floor))]
+    spoken = [q.speaker for q in reversed(earlier)]
+    for candidate in (*before_previous, *named, *_alternation(earlier), *spoken, *further):
         if candidate is not None and candidate != previous.speaker and candidate not in quote.vocatives:
             if cast.members[candidate].kind == "named":
                 return candidate
@@ -457,6 +508,9 @@ def _the_other(context: Context, quote: Quote, number: int) -> int | None:
 
 OTHER_PARAGRAPHS = 3
 """How far back (paragraphs) the narration's mentions still name the other of a "said the other"."""
+OTHER_FAR_PARAGRAPHS = 10
+"""How far back the narration is read for the other of a "said the other" whom no speaker of the conversation
+so far nor the last few paragraphs name."""
 
 
 def _former_latter(context: Context, quote: Quote, which: str) -> int | None:

@@ -1,0 +1,92 @@
+"""Pronoun and description tags ("he said", "replied the girl", "said the other") resolved by the rules of
+`Context.resolve_pronoun` and the tag readers in `speakers.py`: each test is a small invented text that the rule
+decides and the code without it gets wrong, except the two guards (a man named as a subject breaks a pronoun
+chain; a description the story already uses stays one), which check where a rule must not reach."""
+
+from tests.conftest import run_step
+
+_SETTING = (
+    "Tom Hardy kept the inn by the river.\n\nPeter Vane had walked for an hour.\n\nThe rain fell on the town.\n\n"
+    "The lamps were lit one by one.\n\n"
+)
+"""Two men, Peter the latest named subject; Tom is named again below, but only as an object."""
+
+
+def _speakers(text: str) -> list[str | None]:
+    analysis = run_step("speakers", text)
+    members = analysis.cast.members
+    return [members[q.speaker].name if q.speaker is not None else None for q in analysis.quotes]
+
+
+def test_a_tag_continues_the_pronoun_chain_of_its_paragraph():
+    # the he of the tag is the he the paragraph is about (Peter), not the man last named (Tom, an object)
+    text = _SETTING + 'He stopped at the inn and saw Tom Hardy by the door. "Any news?" he asked.'
+    assert _speakers(text) == ["Peter Vane"]
+
+
+def test_the_pronoun_chain_carries_over_from_the_narration_before():
+    text = _SETTING + 'He stopped at the inn and saw Tom Hardy by the door.\n\n"Any news?" he asked.'
+    assert _speakers(text) == ["Peter Vane"]
+
+
+def test_a_man_named_as_a_subject_breaks_the_pronoun_chain():
+    text = _SETTING + 'He stopped at the inn, and Tom Hardy came to the door. "Any news?" he asked.'
+    assert _speakers(text) == ["Tom Hardy"]
+
+
+def test_a_speech_verb_coordinated_in_the_tag_shares_its_subject():
+    text = (
+        "Peter Vane sat with his friend by the fire.\n\n"
+        '"The rain has stopped," he turned to his friend and said.'
+    )
+    assert _speakers(text) == ["Peter Vane"]
+
+
+def test_a_described_speaker_nobody_nearby_fits_is_the_one_just_called_by_name():
+    # not Bet, the woman last named in the narration: the girl answers the one called "Nancy"
+    text = (
+        "Nancy Sikes had come in out of the rain.\n\n"
+        "Bet Green sat by the window.\n\n"
+        "The fire was low, and the room was cold and dark.\n\n"
+        "The clock struck nine.\n\n"
+        "The wind rattled the shutters.\n\n"
+        '"Nancy, dear!" said Fagin Moss.\n\n'
+        '"Don\'t worry me now," replied the girl.'
+    )
+    assert _speakers(text) == ["Fagin Moss", "Nancy Sikes"]
+
+
+def test_a_described_speaker_is_whom_a_pronoun_of_that_gender_would_be():
+    text = (
+        "Nancy Sikes had come in out of the rain.\n\n"
+        "The fire was low, and the room was cold and dark.\n\n"
+        "The clock struck nine.\n\n"
+        "The wind rattled the shutters.\n\n"
+        '"You are late," said Fagin Moss.\n\n'
+        '"Don\'t worry me now," replied the girl.'
+    )
+    assert _speakers(text) == ["Fagin Moss", "Nancy Sikes"]
+
+
+def test_a_description_the_story_already_uses_stays_a_description():
+    text = (
+        "Peter Vane had walked for an hour.\n\n"
+        "The fire was low, and the room was cold and dark.\n\n"
+        "The clock struck nine.\n\n"
+        "The wind rattled the shutters.\n\n"
+        "The boy at the gate was soaked to the skin.\n\n"
+        '"Let me in," said the boy.'
+    )
+    assert _speakers(text) == ["the boy"]
+
+
+def test_the_other_is_read_further_back_when_nobody_nearby_names_them():
+    text = (
+        "Lucy Honey sat with Charlotte Bartlett.\n\n"
+        "The fire was low, and the room was cold and dark.\n\n"
+        "The clock struck nine.\n\n"
+        "The wind rattled the shutters.\n\n"
+        '"Beautiful?" said Charlotte Bartlett.\n\n'
+        '"So one would have thought," said the other.'
+    )
+    assert _speakers(text) == ["Charlotte Bartlett", "Lucy Honey"]
