@@ -7,8 +7,8 @@ Rules (each family in its own module):
   honorifics, being the subject of a verb (never a verb outside the quotation the name is in), being
   addressed, a speech tag, person pronouns after it, chat lines or letters it writes count for it; following
   "in/at/from/into" and place words ("Park", "Street") count against it; a form with no evidence either way
-  ("half of Mondstadt") is nobody. A hyphenated name is one name ("Jean-Luc", "Seo-yeon"). Fandom packs settle their own characters, places and
-  factions (`seeds.py`, with the work's character tags).
+  ("half of Mondstadt") is nobody. A hyphenated name is one name ("Jean-Luc", "Seo-yeon"). Fandom packs
+  settle their own characters, places and factions (`seeds.py`, with the work's character tags).
 - Forms are merged into one character (`clusters.py`): the same words in any order ("Uzumaki Naruto"),
   honorific forms ("Tsunade-baa-chan"), a title with a name when one full name fits ("Mr. Darcy" = "Fitzwilliam
   Darcy"), a given name or family name alone when exactly one character has it (a family name alone prefers the
@@ -21,8 +21,9 @@ Rules (each family in its own module):
 - Every character has a reason to be one (`evidence.py`): common words, ranks, groups, demonyms, acronyms and
   cut-off words need more than a capital letter or are nobody (`junk.py`).
 - Name structure joins what clustering left apart (`name_structure.py`): words glued to a name, initials, one
-  word of a full name (a given name several share: the holder far the most mentioned), nicknames and short forms, usernames; never across genders, never two people named
-  together; a rank alone ("the Admiral") names its leading holder.
+  word of a full name (a given name several share: the holder far the most mentioned), nicknames and short
+  forms, usernames; never across genders, never two people named together; a rank alone ("the Admiral")
+  names its leading holder.
 - A text narrated in the first person has a narrator character ("I"), named by what the others call them
   (`narrator.py`); a reader-insert's "(Y/N)" is a character (`reader.py`).
 """
@@ -44,7 +45,7 @@ from ficlens.cast.clusters import cluster_forms
 from ficlens.cast.evidence import admits, is_nobody
 from ficlens.cast.gender import guess_genders, name_lists
 from ficlens.cast.genders import form_genders
-from ficlens.cast.mentions import scan_mentions, seeded_mentions
+from ficlens.cast.mentions import add_form_mentions, scan_mentions, seeded_mentions
 from ficlens.cast.name_structure import merge_by_name_structure, rank_roles
 from ficlens.cast.names import TITLES, NameParts, display_form, parse_name
 from ficlens.cast.narrator import narrated_in_first_person, narrator_by_address
@@ -118,7 +119,10 @@ def build_cast(analysis: Analysis) -> None:
                 cast.members[index].evidence.add("pronouns")
     scan_mentions(analysis, cast, common)
     seeded_mentions(analysis, cast)
-    merge_by_name_structure(cast, analysis.text)  # name_structure.py
+    declared = merge_by_name_structure(cast, analysis.text)  # name_structure.py
+    # "'Viridian_G' is Giovanni": the name's uses are the handle owner's mentions
+    owners = {name: cast.lookup(name) for name in declared}
+    add_form_mentions(analysis, cast, {name: index for name, index in owners.items() if index is not None}, {})
     add_reader(analysis, cast)  # reader.py: "(Y/N)" of a reader-insert
     cast.settle_genders()
     guess_genders(cast)  # gender.py: first-name lists where the text says nothing

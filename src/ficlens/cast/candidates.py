@@ -32,6 +32,7 @@ HYPHEN_PARTICLES = {"the", "of", "de", "la", "le", "du", "von", "van", "da", "di
 MAX_SYLLABLE_LETTERS = 4
 """A lower-case part after a hyphen this short is a syllable of the name ("Ji-woo"); longer ones are words."""
 ENGLISH_SUFFIXES = {"like", "ish", "type", "free", "less", "ness", "ward", "wise", "esque", "era", "fan", "bot"}
+CLOSING_MARKS = {'"', "”", "’", "'"}
 
 MIN_NAME_LETTERS = 3
 """A word the tagger missed is taken for a name from this length ("Al" or "Bo" may be anything)."""
@@ -314,9 +315,6 @@ def _another_addressee(tokens: Sequence[Token], k: int) -> bool:
     """"Hush, Dick!", "Lor, my dear": a name or "my" after the comma is the one addressed, and the word before
     it an exclamation."""
     return k < len(tokens) and (tokens[k].tag_ in PROPER_TAGS or tokens[k].lower_ == "my")
-
-
-CLOSING_MARKS = {'"', "”", "’", "'"}
 
 
 def _inverted_tag(tokens: Sequence[Token], i: int) -> bool:

@@ -73,9 +73,12 @@ def _same_given(a: str, b: str) -> bool:
     return long.endswith(short) and not is_first_name(long) and zipf_frequency(long, "en") < COMMON_ZIPF
 
 
-def merge_by_name_structure(cast: Cast, text: str) -> None:
-    """Apply the rules in order; each merge is checked against gender and co-occurrence."""
-    for rule in (_glued, _declared_handles(text), _initials, _part_of_full_name, _titled_given, _nicknames,
+def merge_by_name_structure(cast: Cast, text: str) -> list[str]:
+    """Apply the rules in order; each merge is checked against gender and co-occurrence. Returns the names a
+    handle's owner took that were no character of their own ("'Viridian_G' is Giovanni"): the caller adds
+    their uses as mentions (`mentions.add_form_mentions`)."""
+    declared_names: list[str] = []
+    for rule in (_glued, _declared_handles(text, declared_names), _initials, _part_of_full_name, _titled_given, _nicknames,
                  _usernames, _eldest_daughter):
         for source, target in rule(cast):
             if source in cast.merged or target in cast.merged or source == target:
@@ -89,6 +92,7 @@ def merge_by_name_structure(cast: Cast, text: str) -> None:
                 # "Straw Hat Luffy" stays an alias but is no full name: "Zoro" of "Hunter Zoro" is still free
                 cast.members[target].parts = [p for p in cast.members[target].parts if p not in glued]
     _detach_family_titles(cast, text)  # after the merges: "Sir Walter" beside "Mr Elliot" shows two men
+    return declared_names
 
 
 def _detach_family_titles(cast: Cast, text: str) -> None:
@@ -173,7 +177,7 @@ _HANDLE = re.compile(
 )
 
 
-def _declared_handles(text: str):
+def _declared_handles(text: str, declared_names: list[str]):
     """"Brock is 'RockSolidBrock'" or "'Viridian_G' is Giovanni": a name declared equal to a quoted handle."""
     pairs = [(m.group("handle") or m.group("handle_first"), m.group("name") or m.group("name_after"))
              for m in _HANDLE.finditer(text)]
@@ -182,10 +186,8 @@ def _declared_handles(text: str):
         for handle, name in pairs:
             source, target = cast.by_key.get(handle.lower()), cast.lookup(name)
             if source is not None and target is None and source not in cast.merged:
-                # the name was no character of its own (too little evidence): its uses are the handle owner's
-                spans = [(m.start(), m.end()) for m in re.finditer(rf"\b{re.escape(name)}\b", text)
-                         if cast.member_at(m.start()) is None]
-                cast.add_alias(source, name, spans)
+                cast.add_alias(source, name)  # the name was no character of its own (too little evidence)
+                declared_names.append(name)
             elif source is not None and target is not None:
                 yield source, target
     rule.declared = True
