@@ -292,3 +292,66 @@ def test_a_rank_alone_is_its_leading_holder(view):
     )
     assert story.speaker(0) == "Admiral Croft"
     assert "Admiral" not in story.names.values()  # a rank alone is nobody of its own
+
+
+def test_mr_surname_named_beside_a_younger_son_is_the_head_of_the_family(view):
+    story = view(
+        "Charles Wilcox came down to breakfast. Charles and Mr. Wilcox were arguing about the car.\n\n"
+        '"The car is mine," said Charles.\n\n"It is not," said Mr. Wilcox.\n\n'
+        "Later Mr. Wilcox and Charles walked to the garage. The cook called him Mr. Charles.\n\n"
+        '"Good morning, Mr. Charles," said the cook.'
+    )
+    charles = story.character("Charles Wilcox")
+    assert {"Charles", "Mr. Charles"} <= set(charles.aliases) and "Mr. Wilcox" not in charles.aliases
+    assert story.speaker(1) == "Mr. Wilcox"
+
+
+def test_an_unmarried_given_name_lends_its_gender_to_a_title_merge(view):
+    # "Mary" is only mostly female in the lists: enough to tell which Crawford "Mr. Crawford" is
+    story = view(
+        "Mary Crawford and Henry Crawford came to the parsonage.\n\n"
+        '"What a dull place," said Mr. Crawford.\n\n"Hush," said Mary.'
+    )
+    assert "Mr. Crawford" in story.character("Henry Crawford").aliases
+    assert "Mr. Crawford" not in story.character("Mary Crawford").aliases
+
+
+def test_a_first_name_decides_a_gender_the_pronouns_leave_open():
+    from collections import Counter
+
+    from ficlens.cast.cast import Cast
+    from ficlens.cast.gender import guess_genders
+    from ficlens.cast.names import parse_name
+
+    cast = Cast()
+    for name, votes in (("Henry", {"male": 5, "female": 4}), ("Krishna", {"male": 1}), ("Blanche", {"male": 1})):
+        index = cast.add(name)
+        cast.bind(index, parse_name(name))
+        cast.members[index].gender_votes = Counter(votes)
+    guess_genders(cast)
+    assert [m.gender for m in cast.members] == ["male", None, None]  # never against the pronouns' lean
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "nobody"),
+    [
+        # an adverb opening the sentence is no part of the name after it
+        ('"I often think so. Unluckily Aziz hit him on the face, and he got a fright."\n\n'
+         'Aziz laughed. "No," said Aziz.', "Aziz", "Unluckily Aziz"),
+        ('"Come," said Gino.\n\nHitherto Gino had not interfered. Gino smiled.\n\n"Yes," said Gino.',
+         "Gino", "Hitherto"),
+    ],
+)
+def test_a_sentence_adverb_is_no_part_of_a_name(view, text, name, nobody):
+    story = view(text)
+    assert story.character(name).aliases == [name]
+    assert nobody not in story.names.values()
+
+
+def test_a_ship_in_italics_after_the_is_no_person():
+    text = (
+        "The _Aurora_ was fast, and she had a name for it. We shall have to catch the _Aurora_ tonight.\n\n"
+        "Holmes said nothing."
+    )
+    cast = run_step("cast", text).cast
+    assert cast.lookup("Holmes") is not None and cast.lookup("Aurora") is None

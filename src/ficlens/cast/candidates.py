@@ -11,6 +11,7 @@ from spacy.tokens import Doc, Token
 from wordfreq import zipf_frequency
 
 from ficlens.analysis import Analysis
+from ficlens.cast.gender import is_first_name
 from ficlens.cast.junk import COMMON_ZIPF
 from ficlens.cast.names import HONORIFICS, NameParts, clean_surface, parse_name, title_of
 from ficlens.cast.words import (
@@ -22,6 +23,7 @@ from ficlens.cast.words import (
     PLACE_PREPOSITIONS,
     PLACE_WORDS,
     PROPER_TAGS,
+    SENTENCE_ADVERBS,
     STATE_VERBS,
     THING_DETERMINERS,
 )
@@ -33,7 +35,11 @@ MAX_SYLLABLE_LETTERS = 4
 """A lower-case part after a hyphen this short is a syllable of the name ("Ji-woo"); longer ones are words."""
 ENGLISH_SUFFIXES = {"like", "ish", "type", "free", "less", "ness", "ward", "wise", "esque", "era", "fan", "bot"}
 CLOSING_MARKS = {'"', "”", "’", "'"}
+MARKUP_MARKS = {"_", "*", "__", "**"}
+"""Plain-text italics and bold marks: formatting, not the word before a name."""
 
+ADVERB_ZIPF = 2.0
+"""An -ly word at least this frequent in English is an adverb before it is part of a name ("Unluckily": 2.15)."""
 MIN_NAME_LETTERS = 3
 """A word the tagger missed is taken for a name from this length ("Al" or "Bo" may be anything)."""
 
@@ -143,8 +149,8 @@ def _paragraph_candidates(
 def _starts_name(text: str, base: int, tokens: Sequence[Token], i: int) -> bool:
     token = tokens[i]
     word = token.text
-    if word.lower() in NOT_NAMES and not _is_title_token(tokens, i):
-        return False
+    if (word.lower() in NOT_NAMES or _is_adverb(word)) and not _is_title_token(tokens, i):
+        return False  # "Unluckily Aziz hit him", "Hitherto Gino had not": the name starts after the adverb
     return word[:1].isupper() and bool(
         token.tag_ in PROPER_TAGS or _is_title_token(tokens, i)
         or HONORIFIC_TAIL.match(text, base + token.idx + len(word))
@@ -250,6 +256,14 @@ def _drop_leading_words(surface: str, start: int, common: CommonWords) -> tuple[
     return start, surface
 
 
+def _is_adverb(word: str) -> bool:
+    """An English adverb that opens a sentence ("Unluckily", "Hitherto"), not a name ("Emily", "Kelly")."""
+    return word.lower() in SENTENCE_ADVERBS or (
+        word.endswith("ly") and word.isalpha() and not is_first_name(word)
+        and zipf_frequency(word.lower(), "en") >= ADVERB_ZIPF
+    )
+
+
 def _span_end(text: str, start: int, surface: str) -> int:
     """Where the name ends in the text; for a name broken over a line, the text's own span."""
     end = start + len(surface)
@@ -292,12 +306,13 @@ def weigh_evidence(
         candidate.reasons.add("speaks")
     if head.dep_ == "poss" or (j < len(tokens) and tokens[j].text in ("'s", "’s")):
         candidate.person += 0.5
-    previous = tokens[i - 1].text.lower() if i > 0 else ""
-    if previous in ("at", "near", "towards", "toward") and tokens[i - 1].head.lower_ in INTERPERSONAL:
+    before = _before_markup(tokens, i)
+    previous = tokens[before].text.lower() if before >= 0 else ""
+    if previous in ("at", "near", "towards", "toward") and tokens[before].head.lower_ in INTERPERSONAL:
         pass
     elif previous in PLACE_PREPOSITIONS or previous in THING_DETERMINERS and not parts.title:
-        candidate.place += 1  # "the Steadfast Gull", "a Goldeen", "her Koffing": a ship, a place, a kind
-    elif previous == "to" and tokens[i - 1].head.lower_ not in INTERPERSONAL and tokens[i - 1].head.lower_ not in SPEECH_VERBS:
+        candidate.place += 1  # "the Steadfast Gull", "the _Aurora_", "her Koffing": a ship, a place, a kind
+    elif previous == "to" and tokens[before].head.lower_ not in INTERPERSONAL and tokens[before].head.lower_ not in SPEECH_VERBS:
         candidate.place += 0.5
     if any(word.lower() in PLACE_WORDS for word in parts.words[1:]):
         candidate.place += 5
@@ -309,6 +324,14 @@ def weigh_evidence(
         ):
             candidate.person += 1  # "Lizzy, ...", "I know, Kurama." address someone; "Liar." only exclaims
             candidate.reasons.add("addressed")
+
+
+def _before_markup(tokens: Sequence[Token], i: int) -> int:
+    """The index of the word before token `i`, past italics or bold marks ("the _Aurora_"); -1 at the start."""
+    k = i - 1
+    while k >= 0 and tokens[k].text in MARKUP_MARKS:
+        k -= 1
+    return k
 
 
 def _another_addressee(tokens: Sequence[Token], k: int) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ficlens.cast.cast import Cast, Member
+from ficlens.cast.gender import leaning_gender
 from ficlens.cast.name_structure import member_gender
 from ficlens.cast.names import NICKNAME_OF, NameParts, display_form
 from ficlens.cast.packs import Pack
@@ -28,7 +29,8 @@ def cluster_forms(cast: Cast, forms: list[NameParts], pack: Pack | None) -> None
     for parts in titled:
         fits = [i for i, m in enumerate(cast.members) if m.kind == "named" and _title_fits(cast, i, m, parts)]
         if len(fits) > 1 and parts.gender:
-            fits = [i for i in fits if cast.provisional_gender(i) == parts.gender] or fits
+            fits = ([i for i in fits if cast.provisional_gender(i) == parts.gender]
+                    or [i for i in fits if _leaning(cast.members[i]) in (None, parts.gender)] or fits)
         if len(fits) == 1:
             cast.bind(fits[0], parts)
         else:
@@ -47,6 +49,13 @@ def cluster_forms(cast: Cast, forms: list[NameParts], pack: Pack | None) -> None
         if found is None:
             found = cast.add(parts.words[0])
         cast.bind(found, parts)
+
+
+def _leaning(member: Member) -> str | None:
+    """The gender the member's given names lean to ("Mr. Crawford" is Henry Crawford, not Mary Crawford, when
+    the text has not yet told either's gender)."""
+    leanings = {leaning_gender(p.words[0]) for p in member.parts if p.title is None and len(p.words) > 1} - {None}
+    return leanings.pop() if len(leanings) == 1 else None
 
 
 def _seeded_holder(cast: Cast, parts: NameParts, pack: Pack | None) -> int | None:

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from ficlens.cast.cast import Cast
 
 _ANSWERS = {"male": "male", "female": "female"}
+_LEANINGS = {"male": "male", "mostly_male": "male", "female": "female", "mostly_female": "female"}
 _KNOWN = {"male", "female", "mostly_male", "mostly_female", "andy"}
 
 
@@ -44,16 +45,31 @@ def first_name_gender(word: str) -> str | None:
 
 
 @cache
+def leaning_gender(word: str) -> str | None:
+    """'male' or 'female' for a first name the lists give mostly to one gender ("Mary": mostly female): a
+    tie-breaker only, never a constraint ("Charlie", "Kim" are either)."""
+    if not word[:1].isalpha():
+        return None
+    return _LEANINGS.get(name_lists().get_gender(word))
+
+
+@cache
 def is_first_name(word: str) -> bool:
     """Whether the lists know the word as a first name of anyone (including 'Robin', 'Sasha')."""
     return word[:1].isalpha() and name_lists().get_gender(word) in _KNOWN
 
 
 def guess_genders(cast: Cast) -> None:
-    """A named member the text gives no gender (no title, no pronoun votes) takes its first name's."""
+    """A named member the text gives no gender (no title, pronoun votes too split to decide) takes its first
+    name's, unless the pronouns lean the other way: "Henry" with 24 he and 21 she (a woman thinking of him) is
+    a man; "Krishna" with one "he" stays unknown."""
     for member in cast.members:
-        if member.gender or member.kind != "named" or member.gender_votes:
+        if member.gender or member.kind != "named":
             continue
         guesses = {first_name_gender(p.words[0]) for p in member.parts if p.title is None and p.words} - {None}
-        if len(guesses) == 1:
-            member.gender = guesses.pop()
+        if len(guesses) != 1:
+            continue
+        guess = guesses.pop()
+        other = sum(count for gender, count in member.gender_votes.items() if gender != guess)
+        if member.gender_votes[guess] >= other:
+            member.gender = guess

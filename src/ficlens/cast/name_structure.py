@@ -115,13 +115,22 @@ def _detach_family_titles(cast: Cast, text: str) -> None:
         alone = sorted({singles[p.words[0].lower()] for p in member.parts if p.key in given and len(p.words) > 1
                         and p.title is None and singles.get(p.words[0].lower(), index) != index})
         alone = [i for i in alone if i not in cast.merged and _genders_agree(cast, i, index)
-                 and all(p.title is None and len(p.words) == 1 for p in cast.members[i].parts)]  # not "Colonel X"
+                 and all(_given_alone(p) for p in cast.members[i].parts)]
         titled = [span for key in family for span in spans[key]]
         named = [span for key in given for span in spans[key]] + [s for i in alone for s in cast.members[i].mentions]
         if named_together(text, titled, named) or addressed_by(text, named, titled) or addressed_by(text, titled, named):
             cast.detach(index, family, text)
             for single in alone:
                 cast.merge(single, index)  # "George" is George Emerson, not his father
+
+
+def _given_alone(part) -> bool:
+    """A given name used alone, bare or after "Mr." ("Charles", "Mr. Charles": a younger son as servants call
+    him); not "Colonel X", whose one word is a family name."""
+    return len(part.words) == 1 and (part.title is None or part.title.lower().rstrip(".") in _YOUNGER_SON_TITLES)
+
+
+_YOUNGER_SON_TITLES = {"mr", "master"}
 
 
 def _live(cast: Cast) -> list[tuple[int, Member]]:
@@ -373,7 +382,8 @@ def _share_a_sentence(cast: Cast, text: str, a: int, b: int) -> bool:
 
 
 def named_together(text: str, spans_a: list[tuple[int, int]], spans_b: list[tuple[int, int]]) -> bool:
-    """Both named in one sentence with words between them ("Luffy grinned at Monkey D. Luffy"), in more than
+    """Both named in one sentence with words between them ("Luffy grinned at Monkey D. Luffy", "Charles and Mr.
+    Wilcox"), in more than
     one sentence: once is too often a name inside a quoted message ("you owe me one, Sammy" on Sam's pillow)."""
     seen = 0
     spans_b = sorted(spans_b)
@@ -387,7 +397,7 @@ def named_together(text: str, spans_a: list[tuple[int, int]], spans_b: list[tupl
                 continue
             gap = text[left:right]
             words = [w for w in re.findall(r"\w+", gap.lower()) if w not in _IDENTITY_WORDS]
-            if not _SENTENCE_END.search(gap) and not _QUOTE_MARK.search(gap) and len(words) >= 2:
+            if not _SENTENCE_END.search(gap) and not _QUOTE_MARK.search(gap) and (len(words) >= 2 or words == ["and"]):
                 seen += 1
                 if seen >= SHARED_SENTENCES:
                     return True

@@ -51,6 +51,14 @@ NOT_NAMES = {
     "mr.", "dr.", "st", "st.", "mme", "mlle", "esq", "eh", "ahem", "bah", "huh", "aye", "nay",
 }
 
+SENTENCE_ADVERBS = {
+    "hitherto", "henceforth", "thereupon", "therefore", "meanwhile", "meantime", "nevertheless", "nonetheless",
+    "moreover", "furthermore", "however", "afterwards", "afterward", "perhaps", "indeed", "instead", "otherwise",
+    "besides", "accordingly", "thence", "hence", "thus", "whereupon", "anyhow", "anyway", "somehow",
+}
+"""Adverbs without -ly that open a sentence: the tagger may call them proper nouns before a name ("Hitherto
+Gino had not interfered"); -ly adverbs are told by their ending (`candidates._is_adverb`)."""
+
 HONORIFIC_TAIL = re.compile(r"(?:-(?:" + "|".join(sorted(set(HONORIFICS), key=len, reverse=True)) + r"))+", re.I)
 PROPER_TAGS = {"NNP", "NNPS"}
 """The tagger's proper-noun tags."""

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from ficlens.cast.gender import name_lists
-
-_VERDICTS = {"male": "male", "mostly_male": "male", "female": "female", "mostly_female": "female"}
+from ficlens.cast.gender import leaning_gender
 
 
 @lru_cache(maxsize=4096)
@@ -19,4 +17,4 @@ def name_gender(name: str) -> str | None:
     words = name.split()
     if not words or not words[0][:1].isupper():
         return None
-    return _VERDICTS.get(name_lists().get_gender(words[0].strip(".,'’")))
+    return leaning_gender(words[0].strip(".,'’"))
