@@ -355,3 +355,85 @@ def test_a_ship_in_italics_after_the_is_no_person():
     )
     cast = run_step("cast", text).cast
     assert cast.lookup("Holmes") is not None and cast.lookup("Aurora") is None
+
+
+def test_a_mans_given_name_is_not_his_wifes_title(view):
+    story = view(
+        "Mrs Charles came to tea with her sister.\n\n" '"Where is Charles?" asked Mrs Charles.\n\n'
+        '"Out shooting," said Anne. Charles came home late. He was tired.\n\n' '"Good evening," said Charles.'
+    )
+    assert story.character("Charles").gender == "male" and "Mrs Charles" not in story.character("Charles").aliases
+
+
+def test_two_given_names_in_both_orders_are_two_people(view):
+    story = view(
+        "Katharine Hilbery sat down. Cassandra Otway came in.\n\n"
+        "Katharine Cassandra; Cassandra Katharine: the names alternated in his mind.\n\n"
+        '"Hello," said Katharine.\n\n"Hello," said Cassandra.'
+    )
+    assert "Katharine" in story.character("Katharine Hilbery").aliases
+    assert "Cassandra" in story.character("Cassandra Otway").aliases
+    assert not {"Katharine Cassandra", "Cassandra Katharine"} & set(story.names.values())
+
+
+def test_a_month_that_is_a_given_name_is_a_name_with_a_persons_evidence(view):
+    story = view(
+        "In May the roses bloomed. Newland smiled at May Welland.\n\n" '"Dear May," said Newland.\n\n'
+        '"Yes," said May, and she laughed at him.\n\n' "They married in June.\n\n"
+        "By the middle of June Kitty was well again. Kitty danced."
+    )
+    may = story.character("May Welland")
+    assert "May" in may.aliases and story.speaker(1) == "May Welland"
+    assert story.character("Kitty").aliases == ["Kitty"] and "June" not in story.names.values()
+
+
+def test_miss_surname_is_the_daughter_the_story_is_about():
+    text = "\n\n".join(
+        ["Augusta Welland was her mother's name."]
+        + [f'"Yes," said May Welland on day {n}. May Welland smiled.' for n in range(6)]
+        + ['"Good night," said Miss Welland.']
+    )
+    cast = run_step("cast", text).cast
+    assert cast.lookup("Miss Welland") == cast.lookup("May Welland") != cast.lookup("Augusta Welland")
+
+
+def test_a_given_name_also_called_mr_given_joins_its_full_name():
+    from ficlens.cast.cast import Cast
+    from ficlens.cast.name_structure import _part_of_full_name
+    from ficlens.cast.names import parse_name
+
+    cast = Cast()
+    for forms in (["Dorian Gray"], ["Dorian", "Mr. Dorian"], ["Charles Wilcox"], ["Wilcox", "Mr. Wilcox"]):
+        index = cast.add(forms[0])
+        for form in forms:
+            cast.bind(index, parse_name(form))
+    # "Mr. Dorian" is a given name with a title (a son of the house); "Mr. Wilcox" a family name: his father
+    assert list(_part_of_full_name(cast)) == [(1, 0)]
+
+
+def test_a_nickname_of_a_shared_given_name_is_the_far_most_mentioned_holder():
+    text = "\n\n".join(
+        ["Henry Wotton lit a cigarette. Henry VIII had six wives."]
+        + [f'"Nonsense," said Henry Wotton on day {n}. Henry Wotton laughed.' for n in range(6)]
+        + ['"Harry, you are wicked," said Basil. Basil sighed.', '"Yes, Harry," said Basil.']
+    )
+    cast = run_step("cast", text).cast
+    assert cast.lookup("Harry") == cast.lookup("Henry Wotton") != cast.lookup("Henry VIII")
+
+
+def test_a_plural_title_names_several_people():
+    from ficlens.cast.junk import is_plural_title
+
+    keys = {"tom bertram": 3, "miss bertrams": 2, "messrs. blathers": 1, "miss bennet": 4}
+    assert is_plural_title("messrs. blathers", keys) and is_plural_title("miss bertrams", keys)
+    assert not is_plural_title("miss bennet", keys) and not is_plural_title("miss james", keys)
+
+
+def test_a_woman_often_called_miss_given_is_not_miss_surname():
+    text = "\n\n".join(
+        ["Marianne Dashwood ran down the hill."]
+        + [f'"Yes," said Miss Marianne on day {n}. Miss Marianne laughed.' for n in range(3)]
+        + ['"Hush," said Miss Dashwood. Miss Dashwood sighed.']
+    )
+    cast = run_step("cast", text).cast
+    assert cast.lookup("Miss Dashwood") != cast.lookup("Marianne Dashwood")

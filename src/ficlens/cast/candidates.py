@@ -18,6 +18,8 @@ from ficlens.cast.words import (
     ADDRESS_WORDS,
     HONORIFIC_TAIL,
     INTERPERSONAL,
+    MONTH_LEADS,
+    NAME_MONTHS,
     NAME_PARTICLES,
     NOT_NAMES,
     PLACE_PREPOSITIONS,
@@ -149,12 +151,17 @@ def _paragraph_candidates(
 def _starts_name(text: str, base: int, tokens: Sequence[Token], i: int) -> bool:
     token = tokens[i]
     word = token.text
-    if (word.lower() in NOT_NAMES or _is_adverb(word)) and not _is_title_token(tokens, i):
-        return False  # "Unluckily Aziz hit him", "Hitherto Gino had not": the name starts after the adverb
+    if (word.lower() in NOT_NAMES or _is_adverb(word) or _a_month(tokens, i)) and not _is_title_token(tokens, i):
+        return False  # "Unluckily Aziz hit him", "by the middle of June Kitty was": the name starts after
     return word[:1].isupper() and bool(
         token.tag_ in PROPER_TAGS or _is_title_token(tokens, i)
         or HONORIFIC_TAIL.match(text, base + token.idx + len(word))
     )
+
+
+def _a_month(tokens: Sequence[Token], i: int) -> bool:
+    """A month that is also a given name, after a word of time ("in May", "of June", "last April")."""
+    return tokens[i].lower_ in NAME_MONTHS and i > 0 and tokens[i - 1].lower_ in MONTH_LEADS
 
 
 def _mistagged_subject(token: Token, common: CommonWords) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ficlens.cast.cast import Cast, Member
-from ficlens.cast.gender import leaning_gender
+from ficlens.cast.gender import first_name_gender, leaning_gender
 from ficlens.cast.name_structure import member_gender
 from ficlens.cast.names import NICKNAME_OF, NameParts, display_form
 from ficlens.cast.packs import Pack
@@ -39,6 +39,8 @@ def cluster_forms(cast: Cast, forms: list[NameParts], pack: Pack | None) -> None
     for parts in single:
         word = parts.words[0].lower()
         found = cast.lookup(parts.words[0])
+        if found is not None and _other_gender(cast.members[found], word):
+            found = None  # "Charles" is not "Mrs Charles" (his wife)
         if found is None and word in NICKNAME_OF:  # "Tom" is never "Sir Thomas": that is his father
             formal = [i for i in cast.with_given_name(NICKNAME_OF[word])
                       if not any(p.title in _KNIGHTED for p in cast.members[i].parts)]
@@ -49,6 +51,12 @@ def cluster_forms(cast: Cast, forms: list[NameParts], pack: Pack | None) -> None
         if found is None:
             found = cast.add(parts.words[0])
         cast.bind(found, parts)
+
+
+def _other_gender(member: Member, word: str) -> bool:
+    """A first name of one gender for certain, and a member titled as the other."""
+    gender = first_name_gender(word)
+    return gender is not None and any(p.gender and p.gender != gender for p in member.parts)
 
 
 def _leaning(member: Member) -> str | None:

@@ -30,6 +30,7 @@ def is_nobody(key: str, surfaces: set[str], keys: Mapping[str, int]) -> bool:
         or junk.is_pronoun_form(key)
         or junk.is_acronym(surfaces)
         or junk.is_group_form(key, keys)
+        or junk.is_two_people(key, keys)
     )
 
 

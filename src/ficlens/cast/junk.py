@@ -14,8 +14,8 @@ from functools import cache
 
 from wordfreq import zipf_frequency
 
-from ficlens.cast.gender import is_first_name
-from ficlens.cast.words import NOT_NAMES
+from ficlens.cast.gender import first_name_gender, is_first_name
+from ficlens.cast.words import NAME_MONTHS, NOT_NAMES
 
 COMMON_ZIPF = 3.0
 """A word at least this frequent in English (per billion words, log10) is a word before it is a name."""
@@ -75,6 +75,14 @@ def is_acronym(surfaces: set[str]) -> bool:
     return bool(surfaces) and all(_ACRONYM.match(s.replace(".", "")) for s in surfaces)
 
 
+def is_two_people(key: str, keys: Mapping[str, int]) -> bool:
+    """Two given names side by side in both orders ("Katharine Cassandra; Cassandra Katharine"): two people
+    named together, not one full name."""
+    words = key.split()
+    return (len(words) == 2 and " ".join(reversed(words)) in keys
+            and all(first_name_gender(word) is not None for word in words))
+
+
 def is_interjection(key: str) -> bool:
     """"Hallo", "Yeh", "Bother": words said, not people."""
     return key in INTERJECTIONS
@@ -102,12 +110,25 @@ def is_people_word(key: str) -> bool:
     )
 
 
+PLURAL_TITLES = {"messrs", "messrs.", "mesdames", "misses", "mmes", "mmes.", "mm."}
+
+
+def is_plural_title(key: str, keys: Mapping[str, int]) -> bool:
+    """"Messrs. Blathers", "Misses Dashwood", "Miss Bertrams" (beside "Tom Bertram"): several people."""
+    words = key.split()
+    return words[0] in PLURAL_TITLES or (
+        words[0] == "miss" and len(words) == 2 and words[1].endswith("s")
+        and any(other.endswith(" " + words[1][:-1]) for other in keys)
+    )
+
+
 def is_group_form(key: str, keys: Mapping[str, int]) -> bool:
     """A plural whose singular is also used ("Marines"/"Marine", "Yeagerists"), the singular of such a
     plural when the plural is as common, or a demonym of another name ("Marleyan" beside "Marley"): a group
-    or a people. (`keys`: every candidate form and how often it occurs.)"""
+    or a people; a plural title ("Messrs. Blathers", "the Miss Bertrams"): a family's brothers or sisters.
+    (`keys`: every candidate form and how often it occurs.)"""
     if " " in key:
-        return False
+        return is_plural_title(key, keys)
     if is_people_word(key):
         return True
     if key.endswith("s") and key[:-1] in keys:
@@ -142,11 +163,12 @@ def is_abstract_noun(key: str) -> bool:
 
 
 def needs_strong_evidence(key: str) -> bool:
-    """A very common English word ("Confusion", "Rocket"), an abstract noun ("Peevishness") or a phrase of
+    """A very common English word ("Confusion", "Rocket"), an abstract noun ("Peevishness"), a month that is
+    also a given name ("May") or a phrase of
     common words ("Grand Line", "Survey Corps") is a name only when the text treats it as a person more
     than once."""
     words = key.split()
     if len(words) == 1:
-        return commonness(key) >= VERY_COMMON_ZIPF or is_abstract_noun(key)
+        return commonness(key) >= VERY_COMMON_ZIPF or is_abstract_noun(key) or key in NAME_MONTHS
     # a phrase starts with a common word; a rarer given name ("Dex Hunt") starts a person's full name
     return commonness(key) >= COMMON_ZIPF and commonness(words[0]) >= PHRASE_HEAD_ZIPF

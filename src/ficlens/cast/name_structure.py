@@ -79,7 +79,7 @@ def merge_by_name_structure(cast: Cast, text: str) -> list[str]:
     their uses as mentions (`mentions.add_form_mentions`)."""
     declared_names: list[str] = []
     for rule in (_glued, _declared_handles(text, declared_names), _initials, _part_of_full_name, _titled_given, _nicknames,
-                 _usernames, _eldest_daughter):
+                 _usernames, _eldest_daughter(text)):
         for source, target in rule(cast):
             if source in cast.merged or target in cast.merged or source == target:
                 continue
@@ -125,12 +125,13 @@ def _detach_family_titles(cast: Cast, text: str) -> None:
 
 
 def _given_alone(part) -> bool:
-    """A given name used alone, bare or after "Mr." ("Charles", "Mr. Charles": a younger son as servants call
-    him); not "Colonel X", whose one word is a family name."""
-    return len(part.words) == 1 and (part.title is None or part.title.lower().rstrip(".") in _YOUNGER_SON_TITLES)
+    """A given name used alone, bare or after a title that goes before given names in the households of
+    novels ("Mr. Charles", "Master Oliver", "Miss Rose": a younger son or daughter as the servants call them);
+    not "Colonel X", whose one word is a family name."""
+    return len(part.words) == 1 and (part.title is None or part.title in GIVEN_NAME_TITLES)
 
 
-_YOUNGER_SON_TITLES = {"mr", "master"}
+GIVEN_NAME_TITLES = {"mr", "mister", "master", "miss"}
 
 
 def _live(cast: Cast) -> list[tuple[int, Member]]:
@@ -222,30 +223,38 @@ def _initials(cast: Cast):
                 break
 
 
-DOMINANT_SHARE = 10
-"""A shared given name alone is the holder mentioned this many times as often as the other holders together."""
+DOMINANT_SHARE = 3
+"""A shared given name alone is the holder mentioned this many times as often as the other holders together
+("May" is May Welland, 25 mentions, beside "May Archer", 7: her married name; at 10 times, "May" stayed a
+character of its own with 140 lines)."""
 MIN_DOMINANT_MENTIONS = 10
 """...and at least this often ("Tom Bertram" 14 times beside one "Tom Oliver": "Tom" is Tom Bertram)."""
 
 
 def _part_of_full_name(cast: Cast):
     """A one-word character that is one word of exactly one full name ("Zoro" of "Roronoa Zoro"), or a given
-    name (never anyone's family name) of several, of which one is far the most mentioned (`_dominant`)."""
+    name (never anyone's family name) of several, of which one is far the most mentioned (`_dominant`). A
+    character also called "Mr. Given" ("Dorian", "Mr. Dorian") joins only by a given name."""
     holders: dict[str, set[int]] = {}
     given: set[str] = set()
     family: set[str] = set()
+    full_family: set[str] = set()
     for index, member in _live(cast):
         family |= {p.words[-1].lower() for p in member.parts if p.title and p.words}  # "Mr. Cohn"
         for words in _untitled_words(member):
             if len(words) > 1:
                 given.add(words[0])
-                family.add(words[-1])
+                full_family.add(words[-1])
                 for word in words:
                     if not _INITIAL.match(word.upper()):
                         holders.setdefault(word, set()).add(index)
+    family |= full_family
     for index, member in _live(cast):
         forms = _untitled_words(member)
-        if not forms or any(len(words) > 1 for words in forms) or any(p.title for p in member.parts):
+        titled = [p for p in member.parts if p.title]
+        if not forms or any(len(words) > 1 for words in forms) or not all(map(_given_alone, titled)) or titled and (
+            any(words[0] not in given or words[0] in full_family for words in forms)
+        ):
             continue
         owners = set().union(*(holders.get(words[0], set()) for words in forms)) - {index}
         if len(owners) == 1:
@@ -314,38 +323,59 @@ def _nicknames(cast: Cast):
                 yield index, fits.pop()
     for index, member in live:
         forms = _untitled_words(member)
-        if not forms or any(len(p.words) > 1 for p in member.parts):
-            continue
+        if not forms or any(len(p.words) > 1 or not _given_alone(p) for p in member.parts):
+            continue  # "Colonel Fitzwilliam": a family name, no short form of "William"
         word = forms[0][0]
         fits = [other for other, m in live if other != index and any(
             _same_given(word, given) for given in _given(m) if given != word
         )]
+        if len(fits) > 1:  # of several, the one the story is about ("Harry" is Lord Henry, not Henry VIII)
+            dominant = _dominant(cast, set(fits))
+            fits = [dominant] if dominant is not None else fits
         if len(fits) == 1:
             yield index, fits[0]
 
 
-def _eldest_daughter(cast: Cast):
+YOUNGER_SISTER_USES = 3
+"""The only woman of a family the text names in full, called "Miss Given" this often ("Miss Marianne" 15 times),
+is a younger sister, never "Miss Surname"; once or twice ("Miss Fanny" once, where "Miss Price" is she 36
+times) tells nothing. Of several, once is enough ("Miss Helen Schlegel": Margaret is "Miss Schlegel")."""
+
+
+def _miss_given_uses(cast: Cast, text: str, index: int, family: set[str]) -> int:
+    """How often member `index` is named "Miss Given" (a title before a word that is no family name of `family`)."""
+    keys = {p.key for p in cast.members[index].parts if p.title == "miss" and p.words[0].lower() not in family}
+    return sum(parse_name(text[start:end]).key in keys for start, end in cast.members[index].mentions) if keys else 0
+
+
+def _eldest_daughter(text: str):
     """"Miss Surname" is the eldest unmarried daughter of the family; her sisters are "Miss Given (Surname)".
-    So "Miss Price" is the one unmarried woman of the Prices the text names in full ("Fanny Price"), or, of
-    several, the one never called "Miss Given" ("Miss Bennet" is Jane when Elizabeth is "Miss Elizabeth")."""
-    daughters: dict[str, list[int]] = {}
-    for index, member in _live(cast):
-        if any(p.title in _MARRIED for p in member.parts) or member_gender(cast, index) == "male":
-            continue
-        for part in member.parts:
-            if len(part.words) > 1 and part.title in (None, "miss"):
-                daughters.setdefault(part.words[-1].lower(), []).append(index)
-    for index, member in _live(cast):
-        if not all(p.title == "miss" and len(p.words) == 1 for p in member.parts):
-            continue
-        family = {p.words[0].lower() for p in member.parts}
-        sisters = sorted({i for name in family for i in daughters.get(name, ()) if i != index})
-        if len(sisters) > 1:
-            sisters = [i for i in sisters if not any(
-                p.title == "miss" and p.words[0].lower() not in family for p in cast.members[i].parts
-            )]
-        if len(sisters) == 1:
-            yield index, sisters[0]
+    So "Miss Price" is the one unmarried woman of the Prices the text names in full ("Fanny Price") and does not
+    call "Miss Given" (`YOUNGER_SISTER_USES`: "Miss Bennet" is Jane when Elizabeth is "Miss Elizabeth"), or, of
+    several left, the one the story is about."""
+
+    def rule(cast: Cast):
+        daughters: dict[str, list[int]] = {}
+        for index, member in _live(cast):
+            if any(p.title in _MARRIED for p in member.parts) or member_gender(cast, index) == "male":
+                continue
+            for part in member.parts:
+                if len(part.words) > 1 and part.title in (None, "miss"):
+                    daughters.setdefault(part.words[-1].lower(), []).append(index)
+        for index, member in _live(cast):
+            if not all(p.title == "miss" and len(p.words) == 1 for p in member.parts):
+                continue
+            family = {p.words[0].lower() for p in member.parts}
+            sisters = sorted({i for name in family for i in daughters.get(name, ()) if i != index})
+            # of several, a "Miss Given" is a younger sister; one alone only if often so called
+            least = 1 if len(sisters) > 1 else YOUNGER_SISTER_USES
+            sisters = [i for i in sisters if _miss_given_uses(cast, text, i, family) < least]
+            if len(sisters) > 1:  # of several, the one the story is about ("May Welland" beside a mentioned "Augusta")
+                dominant = _dominant(cast, set(sisters))
+                sisters = [dominant] if dominant is not None else sisters
+            if len(sisters) == 1:
+                yield index, sisters[0]
+    return rule
 
 
 def _usernames(cast: Cast):

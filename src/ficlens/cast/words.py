@@ -37,7 +37,7 @@ INTERPERSONAL = {
 }
 NOT_NAMES = {
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march",
-    "april", "may", "june", "july", "august", "september", "october", "november", "december", "english", "french",
+    "july", "september", "october", "november", "december", "english", "french",
     "german", "italian", "spanish", "indian", "american", "british", "christmas", "easter", "god", "heaven",
     "hell", "lord", "christ", "jesus", "bible", "i", "oh", "ah", "yes", "no", "well", "hey", "ok", "okay", "mr",
     "mrs", "miss", "sir", "madam", "ma'am", "dear", "lady", "sister", "brother", "mother", "father", "mom", "dad",
@@ -50,6 +50,16 @@ NOT_NAMES = {
     "scotland", "ireland", "germany", "spain", "rome", "africa", "asia", "china", "japan", "russia", "mrs.",
     "mr.", "dr.", "st", "st.", "mme", "mlle", "esq", "eh", "ahem", "bah", "huh", "aye", "nay",
 }
+
+NAME_MONTHS = {"april", "may", "june", "august"}
+"""Months that are also given names ("May Welland"): a name only with strong evidence (`junk.needs_strong_evidence`);
+"in May" counts against a person as any place or time does."""
+
+MONTH_LEADS = {
+    "in", "of", "by", "since", "until", "till", "last", "next", "early", "late", "mid", "this", "that", "from",
+    "through", "before", "after", "during", "each", "every",
+}
+"""Words before a month that make it the month ("in May", "the middle of June")."""
 
 SENTENCE_ADVERBS = {
     "hitherto", "henceforth", "thereupon", "therefore", "meanwhile", "meantime", "nevertheless", "nonetheless",
