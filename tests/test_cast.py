@@ -437,3 +437,16 @@ def test_a_woman_often_called_miss_given_is_not_miss_surname():
     )
     cast = run_step("cast", text).cast
     assert cast.lookup("Miss Dashwood") != cast.lookup("Marianne Dashwood")
+
+
+def test_mr_surname_beside_a_knighted_father_is_his_heir():
+    text = "\n\n".join([
+        "Sir Thomas Bertram came home. Tom Bertram and Edmund Bertram met him.",
+        '"Welcome home," said Mr. Edmund. Edmund smiled.',
+        '"Good evening, Mr. Edmund," said the butler.',
+        '"Where is the wine?" asked Mr. Bertram. Tom laughed.',
+        '"Father is tired," said Mr. Bertram.',
+    ])
+    cast = run_step("cast", text).cast
+    assert cast.lookup("Mr. Bertram") == cast.lookup("Tom Bertram") != cast.lookup("Edmund Bertram")
+    assert cast.lookup("Sir Thomas") != cast.lookup("Mr. Bertram")

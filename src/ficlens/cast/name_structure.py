@@ -79,7 +79,7 @@ def merge_by_name_structure(cast: Cast, text: str) -> list[str]:
     their uses as mentions (`mentions.add_form_mentions`)."""
     declared_names: list[str] = []
     for rule in (_glued, _declared_handles(text, declared_names), _initials, _part_of_full_name, _titled_given, _nicknames,
-                 _usernames, _eldest_daughter(text)):
+                 _usernames, _eldest_daughter(text), _eldest_son(text)):
         for source, target in rule(cast):
             if source in cast.merged or target in cast.merged or source == target:
                 continue
@@ -342,9 +342,10 @@ is a younger sister, never "Miss Surname"; once or twice ("Miss Fanny" once, whe
 times) tells nothing. Of several, once is enough ("Miss Helen Schlegel": Margaret is "Miss Schlegel")."""
 
 
-def _miss_given_uses(cast: Cast, text: str, index: int, family: set[str]) -> int:
-    """How often member `index` is named "Miss Given" (a title before a word that is no family name of `family`)."""
-    keys = {p.key for p in cast.members[index].parts if p.title == "miss" and p.words[0].lower() not in family}
+def _given_title_uses(cast: Cast, text: str, index: int, family: set[str], titles: set[str]) -> int:
+    """How often member `index` is named "Miss Given" or "Mr. Given" (one of `titles` before a word that is no
+    family name of `family`)."""
+    keys = {p.key for p in cast.members[index].parts if p.title in titles and p.words[0].lower() not in family}
     return sum(parse_name(text[start:end]).key in keys for start, end in cast.members[index].mentions) if keys else 0
 
 
@@ -369,13 +370,45 @@ def _eldest_daughter(text: str):
             sisters = sorted({i for name in family for i in daughters.get(name, ()) if i != index})
             # of several, a "Miss Given" is a younger sister; one alone only if often so called
             least = 1 if len(sisters) > 1 else YOUNGER_SISTER_USES
-            sisters = [i for i in sisters if _miss_given_uses(cast, text, i, family) < least]
+            sisters = [i for i in sisters if _given_title_uses(cast, text, i, family, {"miss"}) < least]
             if len(sisters) > 1:  # of several, the one the story is about ("May Welland" beside a mentioned "Augusta")
                 dominant = _dominant(cast, set(sisters))
                 sisters = [dominant] if dominant is not None else sisters
             if len(sisters) == 1:
                 yield index, sisters[0]
     return rule
+
+
+def _eldest_son(text: str):
+    """"Mr. Surname" in a family whose father has a rank ("Sir Thomas Bertram") is the father's heir: the one
+    other man of the family the text names in full and never calls "Mr. Given" ("Mr. Edmund" is a younger son;
+    "Mr. Bertram" is Tom Bertram)."""
+
+    def rule(cast: Cast):
+        ranked: set[str] = set()
+        sons: dict[str, list[int]] = {}
+        for index, member in _live(cast):
+            if member_gender(cast, index) == "female":
+                continue
+            fathers = {p.words[-1].lower() for p in member.parts if p.title in _KNIGHTED and len(p.words) > 1}
+            ranked |= fathers
+            if not fathers:
+                for words in {words[-1] for words in _untitled_words(member) if len(words) > 1}:
+                    sons.setdefault(words, []).append(index)
+        for index, member in _live(cast):
+            if not member.parts or not all(p.title in ("mr", "mister") and len(p.words) == 1 for p in member.parts):
+                continue
+            family = {p.words[0].lower() for p in member.parts}
+            heirs = [i for name in family & ranked for i in sons.get(name, ())
+                     if i != index and _given_title_uses(cast, text, i, family, GIVEN_NAME_TITLES) == 0]
+            if len(heirs) == 1:
+                yield index, heirs[0]
+
+    return rule
+
+
+_KNIGHTED = {"sir", "lord"}
+"""Titles that take the place of "Mr." for good: a father so titled is never "Mr. Surname"."""
 
 
 def _usernames(cast: Cast):
