@@ -450,3 +450,11 @@ def test_mr_surname_beside_a_knighted_father_is_his_heir():
     cast = run_step("cast", text).cast
     assert cast.lookup("Mr. Bertram") == cast.lookup("Tom Bertram") != cast.lookup("Edmund Bertram")
     assert cast.lookup("Sir Thomas") != cast.lookup("Mr. Bertram")
+
+
+def test_a_description_broken_over_a_line_is_one_description():
+    from ficlens.cast.cast import Cast
+
+    cast = Cast()
+    first = cast.unnamed_member("the\nother", fresh=False)
+    assert cast.unnamed_member("the other", fresh=False) == first and cast.members[first].name == "the other"

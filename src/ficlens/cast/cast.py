@@ -257,7 +257,9 @@ class Cast:
 
     def unnamed_member(self, description: str, fresh: bool, scope: str | None = None) -> int:
         """A speaker known only by a description; `fresh` ("a villager") always makes a new one, except that
-        within a `scope` (a conversation) the same description is always the same member."""
+        within a `scope` (a conversation) the same description is always the same member. A line break inside
+        it is a space ("the\nother" is "the other")."""
+        description = display_form(description)
         scoped = f"{description}{scope}".lower() if scope is not None else None
         if scoped is not None and scoped in self.unnamed:
             return self.unnamed[scoped]
