@@ -212,6 +212,9 @@ def test_a_handle_declared_after_its_quotes_owns_the_name(view):
         ('"Hush!" said the girl, and Oliver sat down.\n\n"Hush, Dick!" said Oliver.\n\n'
          '"Hush, my dear," said the old lady.\n\n"Hush!" cried Oliver. Dick laughed at him.',
          ("Oliver", "Dick"), "Hush"),
+        # a place whose people the text names: "Marley" beside "the Marleyan"
+        ('"I am not here for Marley," said the Marleyan. Pieck smiled.\n\nMarley knew everything. Marley waited.\n\n'
+         '"Why?" asked Hange. Hange frowned.', ("Pieck", "Hange"), "Marley"),
     ],
 )
 def test_a_form_the_text_never_treats_as_a_person_is_no_character(text, people, nobody):

@@ -59,6 +59,8 @@ PRONOUNS = {"he", "she", "it", "they", "we", "you", "i", "his", "her", "him", "t
 _CUT_OFF = re.compile(r"[-–—]$")
 _ACRONYM = re.compile(r"^[A-Z0-9]{2,6}$")
 _DEMONYM = re.compile(r"(?:ian|an|ese|ish|ite)$")
+DEMONYM_ENDINGS = ("an", "ian", "ean", "ese", "ite")
+"""What makes a people of a place's name ("Marley" -> "Marleyan"): the place is no character."""
 _PEOPLE_WORD = re.compile(r"^(?:\w{3,}(?:ians|eans)|\w{4,}ese)$")
 _NATION_MEN = re.compile(r"^(?:english|french|irish|dutch|scots|welsh)(?:wo)?m[ae]n$")
 RELIGIONS = {"islam", "christianity", "judaism", "hinduism", "buddhism", "catholicism", "protestantism",
@@ -125,7 +127,7 @@ def is_plural_title(key: str, keys: Mapping[str, int]) -> bool:
 def is_group_form(key: str, keys: Mapping[str, int]) -> bool:
     """A plural whose singular is also used ("Marines"/"Marine", "Yeagerists"), the singular of such a
     plural when the plural is as common, or a demonym of another name ("Marleyan" beside "Marley"): a group
-    or a people; a plural title ("Messrs. Blathers", "the Miss Bertrams"): a family's brothers or sisters.
+    or a people, or a place whose people the text names ("Marley" beside "Marleyan"); a plural title ("Messrs. Blathers", "the Miss Bertrams"): a family's brothers or sisters.
     (`keys`: every candidate form and how often it occurs.)"""
     if " " in key:
         return is_plural_title(key, keys)
@@ -135,6 +137,8 @@ def is_group_form(key: str, keys: Mapping[str, int]) -> bool:
         return True
     if key + "s" in keys and keys.get(key + "s", 0) * PLURAL_SHARE >= keys.get(key, 0):
         return True  # "Marine" beside "Marines"; not "Archer" beside "the Archers" (a family)
+    if any(key + ending in keys and not is_first_name(key + ending) for ending in DEMONYM_ENDINGS):
+        return True  # "Marley" beside "the Marleyan": a nation; not "Lili" beside "Lilian"
     match = _DEMONYM.search(key)
     if match and len(key) > 5:
         stem = key[: match.start()]
