@@ -212,6 +212,10 @@ def test_a_handle_declared_after_its_quotes_owns_the_name(view):
         ('"Hush!" said the girl, and Oliver sat down.\n\n"Hush, Dick!" said Oliver.\n\n'
          '"Hush, my dear," said the old lady.\n\n"Hush!" cried Oliver. Dick laughed at him.',
          ("Oliver", "Dick"), "Hush"),
+        # a common word capitalised once, no first name and no word of a longer name: "Pun intended."
+        ('"A face like a boiled potato," said Sally. Sally smiled. "Pun intended."\n\n'
+         '"Springer, sit down," said Connie Springer\'s sergeant. Connie Springer sat down.',
+         ("Sally", "Springer"), "Pun"),
         # a place whose people the text names: "Marley" beside "the Marleyan"
         ('"I am not here for Marley," said the Marleyan. Pieck smiled.\n\nMarley knew everything. Marley waited.\n\n'
          '"Why?" asked Hange. Hange frowned.', ("Pieck", "Hange"), "Marley"),

@@ -40,4 +40,4 @@ def admits(key: str, person: float, surfaces: set[str], keys: Mapping[str, int])
         return False
     if junk.is_rank(key):
         return person >= ROLE_PERSON
-    return person >= STRONG_PERSON or not junk.needs_strong_evidence(key)
+    return person >= STRONG_PERSON or not (junk.needs_strong_evidence(key) or junk.is_lone_word(key, keys))

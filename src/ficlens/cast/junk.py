@@ -166,11 +166,20 @@ def is_abstract_noun(key: str) -> bool:
     )
 
 
+def is_lone_word(key: str, keys: Mapping[str, int]) -> bool:
+    """A common English word that is no first name nor a word of a longer name, capitalised once ("Pun
+    intended."): a name only with strong evidence ("Lucifer", used twice, is one; so is "Springer" beside
+    "Connie Springer")."""
+    return (
+        keys.get(key, 0) == 1 and " " not in key and commonness(key) >= COMMON_ZIPF and not is_first_name(key)
+        and not any(key in other.split() for other in keys if " " in other)
+    )
+
+
 def needs_strong_evidence(key: str) -> bool:
     """A very common English word ("Confusion", "Rocket"), an abstract noun ("Peevishness"), a month that is
-    also a given name ("May") or a phrase of
-    common words ("Grand Line", "Survey Corps") is a name only when the text treats it as a person more
-    than once."""
+    also a given name ("May") or a phrase of common words ("Grand Line", "Survey Corps") is a name only when
+    the text treats it as a person more than once."""
     words = key.split()
     if len(words) == 1:
         return commonness(key) >= VERY_COMMON_ZIPF or is_abstract_noun(key) or key in NAME_MONTHS
