@@ -126,3 +126,28 @@ def test_a_described_newcomer_stays_a_description():
         '"The roads are flooded," said the girl.'
     )
     assert _speakers(text) == ["the girl"]
+
+
+def test_you_in_a_story_told_to_a_listener_is_the_one_the_others_call_by_name():
+    text = (
+        "Bruno lived in the forest, and so did Kit Marlow.\n\n"
+        '"Good morning, Kit," said Bruno.\n\n'
+        '"Good morning, Bruno," you said.\n\n'
+        "Bruno looked up at the tree.\n\n"
+        '"Kit, look at the bees!" said Bruno.\n\n'
+        '"I see them," you said.'
+    )
+    assert _speakers(text) == ["Bruno", "Kit Marlow", "Bruno", "Kit Marlow"]
+
+
+def test_you_in_a_reader_insert_stays_the_reader():
+    # guard: the placeholder makes the story a reader-insert, whatever the others call the reader
+    text = (
+        "(Y/N) walked into the forest, where Bruno lived. Kit Marlow waved to (Y/N).\n\n"
+        '"Good morning, Kit," said Bruno.\n\n'
+        '"Good morning, Bruno," you said.\n\n'
+        "Bruno looked up at the tree.\n\n"
+        '"Kit, look at the bees!" said Bruno.\n\n'
+        '"I see them," you said.'
+    )
+    assert _speakers(text) == ["Bruno", "Y/N (reader)", "Bruno", "Y/N (reader)"]

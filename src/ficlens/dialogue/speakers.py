@@ -35,7 +35,7 @@ from ficlens.dialogue.introductions import introduced_speakers, named_by_narrati
 from ficlens.dialogue.kin import relative_by_family_name
 from ficlens.dialogue.letters import attribute_letters
 from ficlens.dialogue.lexicon import OTHER_WORDS, ROLE_GENDER, SPEECH_VERBS, TELEPATHY, THOUGHT_VERBS, WRITTEN_VERBS
-from ficlens.dialogue.persons import reader
+from ficlens.dialogue.persons import name_the_listener, reader
 from ficlens.dialogue.scenes import introduced, name_described_speakers
 from ficlens.dialogue.tags import tag_ending_previous, unlisted_verb_tag
 from ficlens.dialogue.vocatives import find_vocatives, merge_vocative_names, name_the_narrator
@@ -73,6 +73,7 @@ def attribute_speakers(analysis: Analysis) -> None:
     _same_paragraph(quotes)
     merge_vocative_names(context)
     name_the_narrator(context)
+    name_the_listener(context)
     _sequence(context)
     fill_blocks(context)
     name_after_the_line(context)
