@@ -1,7 +1,9 @@
 """Pronoun and description tags ("he said", "replied the girl", "said the other") resolved by the rules of
-`Context.resolve_pronoun` and the tag readers in `speakers.py`: each test is a small invented text that the rule
-decides and the code without it gets wrong, except the two guards (a man named as a subject breaks a pronoun
-chain; a description the story already uses stays one), which check where a rule must not reach."""
+`Context.resolve_pronoun`, the tag readers in `speakers.py` and the scene's described speakers (`scenes.py`):
+each test is a small invented text that the rule decides and the code without it gets wrong, except the guards
+(a man named as a subject breaks a pronoun chain; a description the story already uses stays one; a described
+speaker is never one a tag names beside it, nor someone the narration has just brought in), which check where a
+rule must not reach."""
 
 from tests.conftest import run_step
 
@@ -90,3 +92,62 @@ def test_the_other_is_read_further_back_when_nobody_nearby_names_them():
         '"So one would have thought," said the other.'
     )
     assert _speakers(text) == ["Charlotte Bartlett", "Lucy Honey"]
+
+
+def test_a_described_speaker_is_the_one_named_character_of_its_gender_in_the_scene():
+    # the narration's own "the girl" keeps the tag reader from naming her; the scene has one woman, Nora
+    text = (
+        "Nora Vale came in out of the rain. The girl shook the water from her coat.\n\n"
+        '"You\'re late," said Bram Holt.\n\n'
+        '"The roads are flooded," replied the girl.\n\n'
+        '"Sit by the fire," said Bram Holt.\n\n'
+        '"I will," said the girl.'
+    )
+    assert _speakers(text) == ["Bram Holt", "Nora Vale", "Bram Holt", "Nora Vale"]
+
+
+def test_a_described_speaker_is_never_one_that_a_tag_names_beside_it():
+    # guard: Nora, the only woman of the scene, speaks in her own name to the girl
+    text = (
+        "Nora Vale came in out of the rain. The girl shook the water from her coat.\n\n"
+        '"You\'re late," said Nora Vale.\n\n'
+        '"The roads are flooded," replied the girl.\n\n'
+        '"Sit by the fire," said Nora Vale.\n\n'
+        '"I will," said the girl.'
+    )
+    assert _speakers(text) == ["Nora Vale", "the girl", "Nora Vale", "the girl"]
+
+
+def test_a_described_newcomer_stays_a_description():
+    # guard: the narration has just brought a girl in; Nora, the woman named before, is someone else
+    text = (
+        "Nora Vale was asleep by the fire, and Bram Holt sat beside her.\n\n"
+        "A girl in a red coat came in out of the rain.\n\n"
+        '"The roads are flooded," said the girl.'
+    )
+    assert _speakers(text) == ["the girl"]
+
+
+def test_you_in_a_story_told_to_a_listener_is_the_one_the_others_call_by_name():
+    text = (
+        "Bruno lived in the forest, and so did Kit Marlow.\n\n"
+        '"Good morning, Kit," said Bruno.\n\n'
+        '"Good morning, Bruno," you said.\n\n'
+        "Bruno looked up at the tree.\n\n"
+        '"Kit, look at the bees!" said Bruno.\n\n'
+        '"I see them," you said.'
+    )
+    assert _speakers(text) == ["Bruno", "Kit Marlow", "Bruno", "Kit Marlow"]
+
+
+def test_you_in_a_reader_insert_stays_the_reader():
+    # guard: the placeholder makes the story a reader-insert, whatever the others call the reader
+    text = (
+        "(Y/N) walked into the forest, where Bruno lived. Kit Marlow waved to (Y/N).\n\n"
+        '"Good morning, Kit," said Bruno.\n\n'
+        '"Good morning, Bruno," you said.\n\n'
+        "Bruno looked up at the tree.\n\n"
+        '"Kit, look at the bees!" said Bruno.\n\n'
+        '"I see them," you said.'
+    )
+    assert _speakers(text) == ["Bruno", "Y/N (reader)", "Bruno", "Y/N (reader)"]

@@ -35,7 +35,8 @@ from ficlens.dialogue.introductions import introduced_speakers, named_by_narrati
 from ficlens.dialogue.kin import relative_by_family_name
 from ficlens.dialogue.letters import attribute_letters
 from ficlens.dialogue.lexicon import OTHER_WORDS, ROLE_GENDER, SPEECH_VERBS, TELEPATHY, THOUGHT_VERBS, WRITTEN_VERBS
-from ficlens.dialogue.persons import reader
+from ficlens.dialogue.persons import name_the_listener, reader
+from ficlens.dialogue.scenes import introduced, name_described_speakers
 from ficlens.dialogue.tags import tag_ending_previous, unlisted_verb_tag
 from ficlens.dialogue.vocatives import find_vocatives, merge_vocative_names, name_the_narrator
 from ficlens.nlp import SUBJECT_DEPS
@@ -72,11 +73,13 @@ def attribute_speakers(analysis: Analysis) -> None:
     _same_paragraph(quotes)
     merge_vocative_names(context)
     name_the_narrator(context)
+    name_the_listener(context)
     _sequence(context)
     fill_blocks(context)
     name_after_the_line(context)
     _name_the_voices(context)
     named_by_narration(context)
+    name_described_speakers(context)
     respect_tag_genders(context)
     context.cast.note_speakers(q.speaker for q in quotes)
 
@@ -346,7 +349,7 @@ def _described_subject(
         if found is not None:
             return found, "pronoun"
     if determiner in _POSSESSIVES or (
-        determiner == "the" and head in ROLE_GENDER and not _introduced(context, para, head, phrase_start)
+        determiner == "the" and head in ROLE_GENDER and not introduced(context, para, head, phrase_start)
     ):
         found = _described_participant(context, quote, number, head, determiner, phrase_start)
         if found is not None:
@@ -369,16 +372,6 @@ def _described_subject(
     return found, "description"
 
 
-def _introduced(context: Context, para: int, head: str, offset: int) -> bool:
-    """"A young man walked in. 'Hello,' said the young man": the description points back at a newcomer the
-    narration just brought in with "a"/"an", not at someone already in the conversation."""
-    floor = context.analysis.paragraphs[max(0, para - INTRODUCTION_PARAGRAPHS)].start
-    pattern = rf"\b(?:a|an)\s+(?:[a-z-]+\s+){{0,2}}{re.escape(head)}\b"
-    return re.search(pattern, context.analysis.text[floor:offset], re.I) is not None
-
-
-INTRODUCTION_PARAGRAPHS = 1
-"""How far back (paragraphs before the tag's) a newcomer's "a young man" still explains "the young man"."""
 _POSSESSIVES = {"his", "her", "their", "my", "our", "your"}
 
 
