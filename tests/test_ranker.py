@@ -248,7 +248,7 @@ def test_subjects_are_the_subject_tokens_of_a_span_with_their_words_and_tags(mon
     assert [tuple(w) for w in context.subjects(0, paragraph.start, end)] == expected
     assert [(text, tag) for _, text, tag in expected] == [("Anna", "NNP"), ("she", "PRP")]
     assert [w.lower for w in context.subjects(0, paragraph.start + 5, end)] == ["she"]
-    monkeypatch.setattr("ficlens.dialogue.context.PARAGRAPHS_KEPT", 1)  # a paragraph read again after a drop
+    monkeypatch.setattr("ficlens.dialogue.context.SUBJECTS_KEPT", 1)  # a paragraph read again after a drop
     assert [w.text for w in context.subjects(1, 0, len(text))] == ["Boris"]
     assert [w.text for w in context.subjects(0, paragraph.start, len(text))] == ["Anna", "she", "Boris"]
     assert list(context._subjects) == [0]

@@ -21,9 +21,9 @@ NEAR = 1500
 """How far (in characters) around a quotation its narration is read: bounds the work in giant paragraphs."""
 FAR_PARAGRAPHS = 30
 """How far back a he/she looks for its character when nobody fits in the last few paragraphs."""
-PARAGRAPHS_KEPT = 64
-"""Paragraphs whose tokens and subjects a `Context` keeps once made: the steps read the quotations in order, each
-looking a few paragraphs back, so a few dozen cover them; a bound, so a long work's are not all kept at once."""
+SUBJECTS_KEPT = 64
+"""Paragraphs whose subjects a `Context` keeps: the steps read the quotations in order, each looking a few
+paragraphs back, so a few dozen cover them; a bound, so a long work's subjects are not all kept at once."""
 MALE = {"he", "him", "his", "himself"}
 _NOT_POV_NAMES = {"normal", "third", "3rd", "omniscient", "author", "authors", "general", "everyone", "nobody",
                   "narrator", "regular", "neutral", "no", "multiple", "random", "switching", "first", "1st"}
@@ -143,7 +143,7 @@ class Context:
         kept = self._tokens.get(paragraph_index)
         if kept is None or kept[0] is not doc:  # not read lately, or its `Doc` rebuilt since
             kept = self._tokens[paragraph_index] = (doc, [None] * len(doc))
-            if len(self._tokens) > PARAGRAPHS_KEPT:
+            if len(self._tokens) > SUBJECTS_KEPT:
                 del self._tokens[next(iter(self._tokens))]
         made = kept[1]
         for i in range(first, last):
@@ -160,11 +160,11 @@ class Context:
     def subjects(self, paragraph_index: int, start: int, end: int) -> list[Word]:
         """The clause subjects of a paragraph starting in [start, end), in order: the pronoun chain and the ranker
         read only their words and tags, for every pronoun of every quotation (the paragraph's are found once,
-        kept for the last `PARAGRAPHS_KEPT` paragraphs read)."""
+        kept for the last `SUBJECTS_KEPT` paragraphs read)."""
         found = self._subjects.get(paragraph_index)
         if found is None:
             found = self._subjects[paragraph_index] = self._paragraph_subjects(paragraph_index)
-            if len(self._subjects) > PARAGRAPHS_KEPT:
+            if len(self._subjects) > SUBJECTS_KEPT:
                 del self._subjects[next(iter(self._subjects))]
         words, offsets = found
         return words[bisect.bisect_left(offsets, start) : bisect.bisect_left(offsets, end)]
