@@ -267,19 +267,3 @@ def test_lines_in_conversation_count_the_lines_of_earlier_paragraphs_only():
             assert candidate.features.get("lines-in-conversation", 0.0) == math.log1p(times) / 3.0
             counted += times > 0
     assert counted > 10
-
-
-def test_tokens_of_a_span_are_those_of_the_paragraphs_doc_even_once_rebuilt():
-    text = "Anna opened the door and she smiled. Boris waited."
-    analysis = PIPELINE.before("ranker").run(Analysis(document=read_document(text.encode())))
-    context = Context.build(analysis)
-    paragraph = analysis.paragraphs[0]
-    start, end = paragraph.start + text.index("door"), paragraph.start + text.index("Boris")
-    tokens = context.tokens(0, start, end)
-    assert [t.text for t in tokens] == ["door", "and", "she", "smiled", "."]
-    assert all(t.doc is paragraph.doc for t in tokens)
-    assert [t.text for t in context.tokens(0, paragraph.start, start)] == ["Anna", "opened", "the"]
-    paragraph.parsed._doc = None  # dropped as a long work's are: rebuilt on the next read
-    again = context.tokens(0, start, end)
-    assert [t.text for t in again] == [t.text for t in tokens] and all(t.doc is paragraph.doc for t in again)
-    assert again[0].doc is not tokens[0].doc

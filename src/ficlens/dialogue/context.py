@@ -8,7 +8,7 @@ import bisect
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Token
 
 from ficlens import ahead
 from ficlens.analysis import Analysis, Paragraph, Quote
@@ -68,8 +68,6 @@ class Context:
     """Paragraph -> the numbers of the quotations that start in it, in order."""
     ending_in: dict[int, list[int]] = field(default_factory=dict)
     """Paragraph -> the numbers of the quotations that end in it, in order."""
-    _tokens: dict[int, tuple[Doc, list[Token | None]]] = field(default_factory=dict)
-    """Paragraph -> its `Doc` and the tokens of it made so far (`tokens`), for the paragraphs read last."""
     _subjects: dict[int, tuple[list[Word], list[int]]] = field(default_factory=dict)
     """Paragraph -> its subjects and their offsets (`subjects`), for the paragraphs read last."""
 
@@ -139,17 +137,7 @@ class Context:
         if paragraph.parsed is None:
             return []
         first, last = self._token_range(paragraph, start, end)
-        doc = paragraph.doc
-        kept = self._tokens.get(paragraph_index)
-        if kept is None or kept[0] is not doc:  # not read lately, or its `Doc` rebuilt since
-            kept = self._tokens[paragraph_index] = (doc, [None] * len(doc))
-            if len(self._tokens) > SUBJECTS_KEPT:
-                del self._tokens[next(iter(self._tokens))]
-        made = kept[1]
-        for i in range(first, last):
-            if made[i] is None:
-                made[i] = doc[i]
-        return made[first:last]
+        return list(paragraph.doc[first:last])
 
     @staticmethod
     def _token_range(paragraph: Paragraph, start: int, end: int) -> tuple[int, int]:
