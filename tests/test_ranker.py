@@ -1,4 +1,5 @@
 import json
+import math
 import os
 import re
 import sys
@@ -234,3 +235,35 @@ def test_two_processes_rank_as_one_and_a_dead_second_is_replaced(monkeypatch):
     assert forks == [1, 1]  # both passes scored their second half in a second process
     monkeypatch.setattr(ranker, "_score_and_send", lambda *args: os._exit(1))
     assert _story_json(monkeypatch, "2") == one
+
+
+def test_subjects_are_the_subject_tokens_of_a_span_with_their_words_and_tags(monkeypatch):
+    text = "Anna opened the door and she smiled. Boris waited.\n\nBoris said nothing."
+    analysis = PIPELINE.before("ranker").run(Analysis(document=read_document(text.encode())))
+    context = Context.build(analysis)
+    paragraph = analysis.paragraphs[0]
+    end = paragraph.start + text.index("Boris")
+    expected = [(paragraph.start + t.idx, t.text, t.tag_) for t in paragraph.doc
+                if t.dep_ in ("nsubj", "nsubjpass") and paragraph.start + t.idx < end]
+    assert [tuple(w) for w in context.subjects(0, paragraph.start, end)] == expected
+    assert [(text, tag) for _, text, tag in expected] == [("Anna", "NNP"), ("she", "PRP")]
+    assert [w.lower for w in context.subjects(0, paragraph.start + 5, end)] == ["she"]
+    monkeypatch.setattr("ficlens.dialogue.context.SUBJECTS_KEPT", 1)  # a paragraph read again after a drop
+    assert [w.text for w in context.subjects(1, 0, len(text))] == ["Boris"]
+    assert [w.text for w in context.subjects(0, paragraph.start, len(text))] == ["Anna", "she", "Boris"]
+    assert list(context._subjects) == [0]
+
+
+def test_lines_in_conversation_count_the_lines_of_earlier_paragraphs_only():
+    analysis = PIPELINE.before("ranker").run(Analysis(document=read_document(KEYS.encode())))
+    context = Context.build(analysis)
+    quotes = analysis.quotes
+    counted = 0
+    for number, pool in ranker.ranked_pools(context):
+        first = context.conversation.index(context.conversation[number])
+        earlier = [q.speaker for q in quotes[first:number] if q.speaker is not None and q.para != quotes[number].para]
+        for candidate in pool:
+            times = earlier.count(candidate.member)
+            assert candidate.features.get("lines-in-conversation", 0.0) == math.log1p(times) / 3.0
+            counted += times > 0
+    assert counted > 10

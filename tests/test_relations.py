@@ -9,7 +9,8 @@ from ficlens.relations.context import Said
 from ficlens.relations.groups import find_groups
 from ficlens.relations.interactions import count_interactions
 from ficlens.relations.relationships import STRONG, Cue, Pair, phases
-from tests.conftest import View, analyze_text
+from ficlens.relations.sentences import index_sentences, sentence_layout
+from tests.conftest import View, analyze_text, run_step
 
 
 def _names(groups) -> set[str]:
@@ -812,3 +813,14 @@ def test_sir_between_members_of_one_side_is_rank_not_friendship():
 def test_sir_after_praise_in_the_same_scene_is_a_warm_courtesy():
     text = _WATCH.format(opening="Good work", reply="All quiet, sir")
     assert _phases(analyze_text(text), "Arlo", "Brann") == ["friendly"]
+
+
+def test_a_sentence_gives_the_tokens_between_two_offsets_and_only_its_own():
+    text = "Ensign Arlo Pike stood watch. The Steadfast Company slept below.\n\nNobody came."
+    analysis = run_step("parse", text)
+    story = [p for p in analysis.paragraphs if p.story]
+    first, second, _ = index_sentences(story, sentence_layout(analysis), [], [], {})
+    assert [t.text for t in first.tokens_between(0, text.index("stood"))] == ["Ensign", "Arlo", "Pike"]
+    assert [t.text for t in first.tokens_between(text.index("Pike") + 1, len(text))] == ["stood", "watch", "."]
+    assert [t.text for t in second.tokens_between(0, text.index("Company") + 1)] == ["The", "Steadfast", "Company"]
+    assert second.tokens_between(text.index("Nobody"), len(text)) == []

@@ -25,7 +25,7 @@ from ficlens.dialogue.emphasis import emphasis_utterances
 from ficlens.dialogue.letters import find_letters
 from ficlens.dialogue.marked import marked_utterances
 from ficlens.dialogue.quotes import find_quotes
-from ficlens.dialogue.ranker import rank_speakers
+from ficlens.dialogue.ranker import load_model, rank_speakers
 from ficlens.dialogue.speakers import attribute_speakers
 from ficlens.document import Document
 from ficlens.ingest.sniff import read_document
@@ -51,7 +51,7 @@ STEPS = (
          prepare=load_word_lists, ahead=(later_candidates, narrated_in_first_person)),
     Step("speakers", attribute_speakers, requires=("parse", "segments", "quotes", "cast"),
          assigns=("speakers", "cast")),
-    Step("ranker", rank_speakers, requires=("speakers",), assigns=("speakers",)),
+    Step("ranker", rank_speakers, requires=("speakers",), assigns=("speakers",), prepare=load_model),
     # the speakers and ranker steps read the subjects' offsets too: listed with the last that does
     Step("addressees", attribute_addressees, requires=("speakers",), assigns=("addressees", "cast"),
          ahead=(subject_offsets,)),

@@ -5,14 +5,13 @@ that no dialogue step changes); the mention index itself is the cast's."""
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-import numpy
 from spacy.tokens import Token
 
 from ficlens import ahead
-from ficlens.analysis import Analysis, Quote
+from ficlens.analysis import Analysis, Paragraph, Quote
 from ficlens.cast.cast import Cast, Mention
 from ficlens.cast.names import clean_surface, parse_name
 from ficlens.dialogue.name_gender import name_gender
@@ -22,6 +21,9 @@ NEAR = 1500
 """How far (in characters) around a quotation its narration is read: bounds the work in giant paragraphs."""
 FAR_PARAGRAPHS = 30
 """How far back a he/she looks for its character when nobody fits in the last few paragraphs."""
+SUBJECTS_KEPT = 64
+"""Paragraphs whose subjects a `Context` keeps: the steps read the quotations in order, each looking a few
+paragraphs back, so a few dozen cover them; a bound, so a long work's subjects are not all kept at once."""
 MALE = {"he", "him", "his", "himself"}
 _NOT_POV_NAMES = {"normal", "third", "3rd", "omniscient", "author", "authors", "general", "everyone", "nobody",
                   "narrator", "regular", "neutral", "no", "multiple", "random", "switching", "first", "1st"}
@@ -41,6 +43,20 @@ def subject_offsets(analysis: Analysis) -> set[int]:
     return offsets
 
 
+class Word(NamedTuple):
+    """A token as the compact parse gives it, without a spaCy `Token`."""
+
+    offset: int
+    """In the text."""
+    text: str
+    tag: str
+    """The fine-grained tag (`Token.tag_`)."""
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower()
+
+
 @dataclass
 class Context:
     analysis: Analysis
@@ -52,6 +68,8 @@ class Context:
     """Paragraph -> the numbers of the quotations that start in it, in order."""
     ending_in: dict[int, list[int]] = field(default_factory=dict)
     """Paragraph -> the numbers of the quotations that end in it, in order."""
+    _subjects: dict[int, tuple[list[Word], list[int]]] = field(default_factory=dict)
+    """Paragraph -> its subjects and their offsets (`subjects`), for the paragraphs read last."""
 
     @classmethod
     def build(cls, analysis: Analysis) -> Context:
@@ -113,20 +131,40 @@ class Context:
     def narration_mentions(self, start: int, end: int) -> list[Mention]:
         return [m for m in self.mentions_between(start, end) if not self.in_quote(m[0])]
 
-    def tokens(self, paragraph_index: int, start: int, end: int,
-               dependencies: Iterable[str] | None = None) -> list[Token]:
-        """Tokens of a paragraph whose start lies in [start, end) (by bisection: paragraphs can be long); with
-        `dependencies`, only those with one of these labels, picked in the compact parse (making a spaCy `Token`
-        for every token around every quotation was most of the ranker's time)."""
+    def tokens(self, paragraph_index: int, start: int, end: int) -> list[Token]:
+        """Tokens of a paragraph whose start lies in [start, end) (by bisection: paragraphs can be long)."""
         paragraph = self.analysis.paragraphs[paragraph_index]
         if paragraph.parsed is None:
             return []
-        first, last = (int(i) for i in numpy.searchsorted(paragraph.parsed.token_starts,
-                                                           (start - paragraph.start, end - paragraph.start)))
-        if dependencies is None:
-            return list(paragraph.doc[first:last])
-        found = paragraph.parsed.with_dependency(dependencies, first, last)
-        return [paragraph.doc[i] for i in found] if found else []
+        first, last = self._token_range(paragraph, start, end)
+        return list(paragraph.doc[first:last])
+
+    @staticmethod
+    def _token_range(paragraph: Paragraph, start: int, end: int) -> tuple[int, int]:
+        """The indices of the first token starting at or after `start` and of the first at or after `end`."""
+        starts = paragraph.parsed.token_starts
+        return bisect.bisect_left(starts, start - paragraph.start), bisect.bisect_left(starts, end - paragraph.start)
+
+    def subjects(self, paragraph_index: int, start: int, end: int) -> list[Word]:
+        """The clause subjects of a paragraph starting in [start, end), in order: the pronoun chain and the ranker
+        read only their words and tags, for every pronoun of every quotation (the paragraph's are found once,
+        kept for the last `SUBJECTS_KEPT` paragraphs read)."""
+        found = self._subjects.get(paragraph_index)
+        if found is None:
+            found = self._subjects[paragraph_index] = self._paragraph_subjects(paragraph_index)
+            if len(self._subjects) > SUBJECTS_KEPT:
+                del self._subjects[next(iter(self._subjects))]
+        words, offsets = found
+        return words[bisect.bisect_left(offsets, start) : bisect.bisect_left(offsets, end)]
+
+    def _paragraph_subjects(self, paragraph_index: int) -> tuple[list[Word], list[int]]:
+        parsed = self.analysis.paragraphs[paragraph_index].parsed
+        if parsed is None:
+            return [], []
+        start = self.analysis.paragraphs[paragraph_index].start
+        words = [Word(start + at, text, tag) for at, text, tag in
+                 parsed.words(parsed.with_dependency(SUBJECT_DEPS, 0, len(parsed)))]
+        return words, [word.offset for word in words]
 
     def offset(self, paragraph_index: int, token: Token) -> int:
         return self.analysis.paragraphs[paragraph_index].start + token.idx
@@ -183,13 +221,12 @@ class Context:
         head = None
         for para in spans:
             paragraph = self.analysis.paragraphs[para]
-            for token in self.tokens(para, paragraph.start, min(offset, paragraph.end), SUBJECT_DEPS):
-                at = self.offset(para, token)
-                if self.in_quote(at):
+            for word in self.subjects(para, paragraph.start, min(offset, paragraph.end)):
+                if self.in_quote(word.offset):
                     continue
-                if token.tag_ == "PRP":
-                    head = at if head is None and token.lower_ == pronoun else head
-                elif head is not None and self._named_gender(at) == gender:
+                if word.tag == "PRP":
+                    head = word.offset if head is None and word.lower == pronoun else head
+                elif head is not None and self._named_gender(word.offset) == gender:
                     return None
         return head
 

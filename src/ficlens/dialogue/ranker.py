@@ -31,18 +31,17 @@ from typing import TYPE_CHECKING
 from ficlens.analysis import Analysis, Quote
 from ficlens.cast.cast import Cast, Mention
 from ficlens.dialogue.boosted import Forest
-from ficlens.dialogue.context import NEAR, Context
+from ficlens.dialogue.context import NEAR, Context, Word
 from ficlens.dialogue.turns import Scores, best_member, decode_turns
 from ficlens.model import Evidence
-from ficlens.nlp import SUBJECT_DEPS, processes_for
+from ficlens.nlp import processes_for
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
 
-    from spacy.tokens import Token
 
-NearSubjects = list[tuple[str, int, list["Token"]]]
-"""(name, paragraph, subject tokens) of the narration spans around a quotation."""
+NearSubjects = list[tuple[str, list[Word]]]
+"""(name, subjects) of the narration spans around a quotation."""
 
 RANKED_EVIDENCE: tuple[Evidence, ...] = (
     "action-beat", "previous-narration", "same-paragraph", "vocative-reply", "turn-taking", "conversation", "none",
@@ -112,6 +111,18 @@ class _Lookups:
         for number, conversation in enumerate(context.conversation):
             self.conversation_start.setdefault(conversation, number)
         self.genders: dict[int, str | None] = {}
+        self._spoken: tuple[int, int, Counter] = (0, 0, Counter())
+
+    def lines_spoken(self, first: int, end: int) -> Counter:
+        """The lines each character speaks in quotations `first` to `end` (first spoken first), counted on from
+        the last call's when `first` is the same and `end` no smaller (as the quotations of a conversation
+        come in order): a long conversation is not counted again for every line."""
+        counted_from, counted_to, counts = self._spoken
+        if counted_from != first or counted_to > end:
+            counted_to, counts = first, Counter()
+        counts.update(q.speaker for q in self.context.analysis.quotes[counted_to:end] if q.speaker is not None)
+        self._spoken = (first, end, counts)
+        return counts
 
     def paragraph_at(self, offset: int) -> int:
         """As `Analysis.paragraph_at`, by bisection."""
@@ -208,11 +219,11 @@ def _quote_features(context: Context, number: int) -> dict[str, float]:
 def _pronoun_genders(near: NearSubjects) -> dict[str, str | None]:
     """The gender of the nearest he/she subject in the narration before and after the quotation (in its own
     paragraphs): a "she" just before a line makes a woman its likelier speaker."""
-    subjects = {name: tokens for name, _, tokens in near}
+    subjects = dict(near)
     found: dict[str, str | None] = {}
-    for name, tokens in (("pronoun-before", subjects["subject-before"][::-1]),
-                         ("pronoun-after", subjects["subject-after"])):
-        found[name] = next(("male" if t.lower_ == "he" else "female" for t in tokens if t.lower_ in ("he", "she")),
+    for name, words in (("pronoun-before", subjects["subject-before"][::-1]),
+                        ("pronoun-after", subjects["subject-after"])):
+        found[name] = next(("male" if w.lower == "he" else "female" for w in words if w.lower in ("he", "she")),
                            None)
     return found
 
@@ -234,8 +245,10 @@ def _recency_features(pool: _Pool, context: Context, number: int, lookups: _Look
         pool.add(member, f"mention-rank-{min(rank, 4)}")
     for member, times in Counter(members).items():
         pool.add(member, "mentions-in-conversation", math.log1p(times) / 3.0)
-    spoken = Counter(q.speaker for q in quotes[first:number] if q.speaker is not None and q.para != quote.para)
-    for member, times in spoken.items():
+    earlier = number  # the lines of earlier paragraphs: those of the quotation's own are the last before it
+    while earlier > first and quotes[earlier - 1].para == quote.para:
+        earlier -= 1
+    for member, times in lookups.lines_spoken(first, earlier).items():
         pool.add(member, "lines-in-conversation", math.log1p(times) / 3.0)
 
 
@@ -312,7 +325,7 @@ def _mention_features(pool: _Pool, context: Context, quote: Quote, lookups: _Loo
 
 def _near_subjects(context: Context, quote: Quote) -> NearSubjects:
     """The subjects in the narration just before the quotation, just after it and at the end of the paragraph
-    before (name, paragraph, tokens): found once, read by the subject and the pronoun-gender features."""
+    before: found once, read by the subject and the pronoun-gender features."""
     paragraphs = context.analysis.paragraphs
     paragraph = paragraphs[quote.para]
     near = []
@@ -322,21 +335,19 @@ def _near_subjects(context: Context, quote: Quote) -> NearSubjects:
         ("subject-prev-para", max(0, quote.para - 1),
          max(paragraphs[max(0, quote.para - 1)].start, paragraph.start - NEAR), paragraph.start),
     ):
-        tokens = [t for t in context.tokens(para, start, end, SUBJECT_DEPS)
-                  if not context.in_quote(context.offset(para, t))] if end > start else []
-        near.append((name, para, tokens))
+        words = [w for w in context.subjects(para, start, end) if not context.in_quote(w.offset)] if end > start else []
+        near.append((name, words))
     return near
 
 
 def _subject_features(pool: _Pool, context: Context, quote: Quote, near: NearSubjects) -> None:
     """Subjects of the narration around the quotation (a he or she resolved to a character)."""
-    for name, para, tokens in near:
-        for token in tokens:
-            offset = context.offset(para, token)
-            if token.tag_ == "PRP" and token.lower_ in ("he", "she"):
-                pool.add(context.resolve_pronoun(token.text, offset, quote, set()), name)
+    for name, words in near:
+        for word in words:
+            if word.tag == "PRP" and word.lower in ("he", "she"):
+                pool.add(context.resolve_pronoun(word.text, word.offset, quote, set()), name)
             else:
-                pool.add(context.member_at(offset), name)
+                pool.add(context.member_at(word.offset), name)
 
 
 def ranked_pools(context: Context, first: int = 0, end: int | None = None) -> Iterator[tuple[int, list[Candidate]]]:

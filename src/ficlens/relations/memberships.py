@@ -119,7 +119,7 @@ def _names_a_member(head) -> bool:
 
 
 def _token_at(sentence: Sentence, start: int, end: int):
-    tokens = [t for t in sentence.span if start <= sentence.at(t) < end]
+    tokens = sentence.tokens_between(start, end)
     if not tokens:
         return None
     return max(tokens, key=lambda t: t.i) if len(tokens) == 1 else _root(tokens)
@@ -141,7 +141,7 @@ def _rules(context: RelationContext, sentence: Sentence, head) -> list[tuple[str
         return []
     said = context.speaker_of(sentence)
     spoken_to = set(said.addressees) if said else set()
-    spoken_to -= {sentence.names[t.i] for t in sentence.span if t.dep_ in SUBJECT_DEPS and t.i in sentence.names}
+    spoken_to -= set(_subjects(sentence, narration_only=False))
     return [(c, rule) for c, rule in _found_rules(context, sentence, head) if rule == "possessive" or c not in spoken_to]
 
 
@@ -224,12 +224,13 @@ def _subject_names(sentence: Sentence, verb, speaker: str | None = None) -> list
     return found
 
 
-def _subjects(sentence: Sentence) -> list[str]:
-    """Characters that are a subject anywhere in the sentence (narration only)."""
-    if sentence.quote is not None:
+def _subjects(sentence: Sentence, narration_only: bool = True) -> list[str]:
+    """Characters that are a subject anywhere in the sentence (in narration only, unless told), in order: only
+    its name tokens are looked at."""
+    if narration_only and sentence.quote is not None:
         return []
-    return list(dict.fromkeys(sentence.names[t.i] for t in sentence.span
-                              if t.dep_ in SUBJECT_DEPS and t.i in sentence.names))
+    doc = sentence.paragraph.doc
+    return list(dict.fromkeys(cid for i, cid in sentence.names.items() if doc[i].dep_ in SUBJECT_DEPS))
 
 
 SERVICE_KINDS = frozenset({"organisation", "faction", "team"})
@@ -242,15 +243,20 @@ def _ranks(context: RelationContext) -> list[Evidence]:
                 if context.groups[g].kind in SERVICE_KINDS and context.groups[g].leader is None]
     found: dict[str, Evidence] = {}
     for sentence in context.sentences:
-        for token in sentence.span:
-            after = sentence.names.get(token.i + 1)
-            if (sentence.quote is not None or after is None or after in found or not token.is_title or sentence.names.get(token.i, after) != after
-                    or token.lower_ not in RANK_TITLES):
+        if sentence.quote is not None:
+            continue
+        # the token before each name token of the sentence, in order (no other can be a rank before a name)
+        for i in sorted({i - 1 for i in sentence.names if i > sentence.first}):
+            after = sentence.names[i + 1]
+            if after in found or sentence.names.get(i, after) != after:
+                continue
+            token = sentence.paragraph.doc[i]
+            if not token.is_title or token.lower_ not in RANK_TITLES:
                 continue
             at = sentence.at(token)
             near = min(services, key=lambda m: abs(m[0] - at), default=None)
             if near is not None and abs(near[0] - at) <= SETTING_REACH:
-                name = sentence.span.doc[token.i + 1]
+                name = sentence.paragraph.doc[i + 1]
                 found[after] = Evidence(after, near[1], at, sentence.at(name) + len(name.text), "rank")
     return list(found.values())
 

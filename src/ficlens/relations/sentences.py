@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -43,6 +43,15 @@ class Sentence:
 
     def at(self, token: Token) -> int:
         return self.offset + token.idx
+
+    def tokens_between(self, start: int, end: int) -> list[Token]:
+        """The sentence's tokens whose offset in the text lies in [start, end), found by bisection (a `Token` is
+        made only for those)."""
+        starts = self.paragraph.parsed.token_starts
+        first = max(self.first, bisect_left(starts, start - self.offset))
+        last = min(self.last, bisect_left(starts, end - self.offset))
+        doc = self.paragraph.doc
+        return [doc[i] for i in range(first, last)]
 
     @property
     def characters(self) -> list[str]:
