@@ -464,3 +464,13 @@ def test_a_description_broken_over_a_line_is_one_description():
     cast = Cast()
     first = cast.unnamed_member("the\nother", fresh=False)
     assert cast.unnamed_member("the other", fresh=False) == first and cast.members[first].name == "the other"
+
+
+def test_a_given_name_called_miss_given_joins_the_far_most_mentioned_full_name():
+    text = "\n\n".join(
+        ["Rose Fleming was her mother's maiden name."]
+        + [f'"Yes," said Rose Maylie on day {n}. Rose Maylie smiled.' for n in range(6)]
+        + ['"Good night, Miss Rose," said Oliver.', '"Good night," said Rose. Rose waved.']
+    )
+    cast = run_step("cast", text).cast
+    assert cast.lookup("Miss Rose") == cast.lookup("Rose") == cast.lookup("Rose Maylie") != cast.lookup("Rose Fleming")

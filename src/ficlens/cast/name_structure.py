@@ -237,10 +237,10 @@ def _part_of_full_name(cast: Cast):
     character also called "Mr. Given" ("Dorian", "Mr. Dorian") joins only by a given name."""
     holders: dict[str, set[int]] = {}
     given: set[str] = set()
-    family: set[str] = set()
+    titled: set[str] = set()
     full_family: set[str] = set()
     for index, member in _live(cast):
-        family |= {p.words[-1].lower() for p in member.parts if p.title and p.words}  # "Mr. Cohn"
+        titled |= {p.words[-1].lower() for p in member.parts if p.title and p.words}  # "Mr. Cohn", "Miss Rose"
         for words in _untitled_words(member):
             if len(words) > 1:
                 given.add(words[0])
@@ -248,11 +248,11 @@ def _part_of_full_name(cast: Cast):
                 for word in words:
                     if not _INITIAL.match(word.upper()):
                         holders.setdefault(word, set()).add(index)
-    family |= full_family
+    family = full_family | (titled - given)  # a titled word is a family name unless a full name starts with it
     for index, member in _live(cast):
         forms = _untitled_words(member)
-        titled = [p for p in member.parts if p.title]
-        if not forms or any(len(words) > 1 for words in forms) or not all(map(_given_alone, titled)) or titled and (
+        titles = [p for p in member.parts if p.title]
+        if not forms or any(len(words) > 1 for words in forms) or not all(map(_given_alone, titles)) or titles and (
             any(words[0] not in given or words[0] in full_family for words in forms)
         ):
             continue
