@@ -417,10 +417,13 @@ def _described_participant(
 
     The other one of the two who spoke last, when the noun's gender allows; else the latest fitting
     character mentioned nearby, else the one the line before called by name or a he/she would be (`_addressed`);
-    never the one the possessive points at."""
+    never the one the possessive points at, nor the speaker of the line it answers."""
     gender = ROLE_GENDER.get(head)
     cast = context.cast
     exclude = set(quote.vocatives)
+    previous = _previous_turn(context, number)
+    if previous is not None and previous.speaker is not None:
+        exclude.add(previous.speaker)  # '"You're late," said Nora. / "The roads are flooded," replied the girl.'
     if determiner in ("his", "her"):
         owner = context.resolve_pronoun("he" if determiner == "his" else "she", offset, quote, set())
         if owner is not None:
