@@ -171,7 +171,7 @@ def is_lone_word(key: str, keys: Mapping[str, int]) -> bool:
     intended."): a name only with strong evidence ("Lucifer", used twice, is one; so is "Springer" beside
     "Connie Springer")."""
     return (
-        keys.get(key, 0) == 1 and " " not in key and commonness(key) >= COMMON_ZIPF and not is_first_name(key)
+        keys.get(key, 0) == 1 and key.isalpha() and commonness(key) >= COMMON_ZIPF and not is_first_name(key)
         and not any(key in other.split() for other in keys if " " in other)
     )
 
