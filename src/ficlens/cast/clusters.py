@@ -5,11 +5,8 @@ from __future__ import annotations
 from ficlens.cast.cast import Cast, Member
 from ficlens.cast.gender import first_name_gender, leaning_gender
 from ficlens.cast.name_structure import member_gender
-from ficlens.cast.names import NICKNAME_OF, NameParts, display_form
+from ficlens.cast.names import KNIGHTED, NICKNAME_OF, NameParts, display_form
 from ficlens.cast.packs import Pack
-
-_KNIGHTED = {"sir", "lord"}
-"""Titles that take the place of "Mr." for good."""
 
 
 def cluster_forms(cast: Cast, forms: list[NameParts], pack: Pack | None) -> None:
@@ -43,7 +40,7 @@ def cluster_forms(cast: Cast, forms: list[NameParts], pack: Pack | None) -> None
             found = None  # "Charles" is not "Mrs Charles" (his wife)
         if found is None and word in NICKNAME_OF:  # "Tom" is never "Sir Thomas": that is his father
             formal = [i for i in cast.with_given_name(NICKNAME_OF[word])
-                      if not any(p.title in _KNIGHTED for p in cast.members[i].parts)]
+                      if not any(p.title in KNIGHTED for p in cast.members[i].parts)]
             found = formal[0] if len(formal) == 1 else None
         if found is None:
             given = cast.with_given_name(word)
@@ -100,7 +97,7 @@ def _title_fits(cast: Cast, index: int, member: Member, parts: NameParts) -> boo
         return True  # the same words; "Doctor Losberne" is "Mr. Losberne", but "Mrs. X" is not "Mr. X"
     if parts.gender == "female" or len(words) != 1:
         return False
-    if parts.title in ("mr", "mister") and any(p.title in _KNIGHTED for p in member.parts):
+    if parts.title in ("mr", "mister") and any(p.title in KNIGHTED for p in member.parts):
         return False  # Sir Walter Elliot is never "Mr Elliot": that is another Elliot (his heir)
     return any(len(p.words) > 1 and p.words[-1].lower() == words[0] for p in member.parts)
 

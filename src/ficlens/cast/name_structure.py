@@ -23,7 +23,7 @@ from wordfreq import zipf_frequency
 from ficlens.cast.cast import Cast, Member
 from ficlens.cast.gender import first_name_gender, is_first_name
 from ficlens.cast.junk import COMMON_ZIPF, RANKS
-from ficlens.cast.names import NICKNAME_OF, parse_name
+from ficlens.cast.names import KNIGHTED, NICKNAME_OF, parse_name
 
 SHORT_FORM_MIN = 3
 """A short form has at least this many letters ("Jess" for "Jessika"; "Jo" is too short to tell)."""
@@ -390,7 +390,7 @@ def _eldest_son(text: str):
         for index, member in _live(cast):
             if member_gender(cast, index) == "female":
                 continue
-            fathers = {p.words[-1].lower() for p in member.parts if p.title in _KNIGHTED and len(p.words) > 1}
+            fathers = {p.words[-1].lower() for p in member.parts if p.title in KNIGHTED and len(p.words) > 1}
             ranked |= fathers
             if not fathers:
                 for words in {words[-1] for words in _untitled_words(member) if len(words) > 1}:
@@ -405,10 +405,6 @@ def _eldest_son(text: str):
                 yield index, heirs[0]
 
     return rule
-
-
-_KNIGHTED = {"sir", "lord"}
-"""Titles that take the place of "Mr." for good: a father so titled is never "Mr. Surname"."""
 
 
 def _usernames(cast: Cast):

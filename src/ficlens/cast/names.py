@@ -28,6 +28,9 @@ NEUTRAL_TITLES = {"dr", "doctor", "professor", "prof", "judge", "inspector", "de
 """Ranks and offices held by men and women alike ("Sergeant Sally Donovan")."""
 TITLES = MALE_TITLES | FEMALE_TITLES | NEUTRAL_TITLES
 
+KNIGHTED = {"sir", "lord"}
+"""Titles that take the place of "Mr." for good: Sir Walter Elliot is never "Mr Elliot" (that is his heir)."""
+
 HONORIFICS = (
     "baa-chan", "baa-san", "obaa-san", "obaa-chan", "jii-san", "jii-chan", "ojii-san", "ojii-chan", "nii-san",
     "nii-chan", "nee-san", "nee-chan", "onii-san", "onii-chan", "onee-san", "onee-chan", "niisan", "neesan",
