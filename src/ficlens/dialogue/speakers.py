@@ -36,6 +36,7 @@ from ficlens.dialogue.kin import relative_by_family_name
 from ficlens.dialogue.letters import attribute_letters
 from ficlens.dialogue.lexicon import OTHER_WORDS, ROLE_GENDER, SPEECH_VERBS, TELEPATHY, THOUGHT_VERBS, WRITTEN_VERBS
 from ficlens.dialogue.persons import name_the_listener, reader
+from ficlens.dialogue.replies import addressed_replier
 from ficlens.dialogue.scenes import introduced, name_described_speakers
 from ficlens.dialogue.tags import tag_ending_previous, unlisted_verb_tag
 from ficlens.dialogue.vocatives import find_vocatives, merge_vocative_names, name_the_narrator
@@ -297,9 +298,13 @@ def _pronoun_subject(context: Context, quote: Quote, subject: Token, start: int,
     if subject.lower_ == "you":
         return reader(context.cast)
     if subject.lower_ in ("he", "she"):  # "they said", "someone said": no description's gender to agree with
-        described = _described_antecedent(context, quote, number, "male" if subject.lower_ == "he" else "female")
+        gender = "male" if subject.lower_ == "he" else "female"
+        described = _described_antecedent(context, quote, number, gender)
         if described is not None:
             return described
+        replier = addressed_replier(context, quote, number, gender)
+        if replier is not None:
+            return replier
     previous = _previous_turn(context, number)
     avoid = {previous.speaker} if previous is not None and previous.speaker is not None else set()
     return context.resolve_pronoun(subject.text, start, quote, set(quote.vocatives), avoid)
