@@ -1,5 +1,5 @@
-"""A reply tagged "he replied" whose line opens the paragraph after a line that calls one man (woman) by name
-is that man's (woman's) answer.
+"""A reply tagged "he replied" (or "replied the man", "cried her mother") whose line opens the paragraph after
+a line that calls one man (woman) by name is that man's (woman's) answer.
 
 "'What a delightful library you have, Mr. Grey!' / 'It ought to be good,' he replied." The pronoun resolver
 would take the latest man mentioned, often a third character of the scene; but a line that opens its paragraph

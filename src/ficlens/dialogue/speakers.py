@@ -420,7 +420,9 @@ def _described_participant(
 ) -> int | None:
     """"cried her mother", "said his companion": a character of the conversation, not a new one.
 
-    The other one of the two who spoke last, when the noun's gender allows; else the latest fitting
+    A reply opening its paragraph after a line that calls one character of the noun's gender by name is
+    theirs (`replies.addressed_replier`); else the other one of the two who spoke last, when the noun's gender
+    allows; else the latest fitting
     character mentioned nearby, else the one the line before called by name or a he/she would be (`_addressed`);
     never the one the possessive points at."""
     gender = ROLE_GENDER.get(head)
@@ -433,6 +435,9 @@ def _described_participant(
             relative = relative_by_family_name(cast, owner, head)  # kin.py: "said his wife" is Mrs. Surname
             if relative is not None and relative not in exclude:
                 return relative
+    if gender is not None and (replier := addressed_replier(context, quote, number, gender)) is not None \
+            and replier not in exclude:
+        return replier
     earlier = _earlier_in_conversation(context.analysis.quotes, context.conversation, number)
     for candidate in _alternation(earlier)[:2][::-1]:
         if candidate not in exclude and gender in (None, cast.provisional_gender(candidate)):
