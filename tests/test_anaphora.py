@@ -151,3 +151,35 @@ def test_you_in_a_reader_insert_stays_the_reader():
         '"I see them," you said.'
     )
     assert _speakers(text) == ["Bruno", "Y/N (reader)", "Bruno", "Y/N (reader)"]
+
+
+def test_a_he_replied_that_opens_its_paragraph_is_the_man_the_line_before_called_by_name():
+    # not Peter, the man last named in the narration: the reply comes from the one called "Tom"
+    text = (
+        "Tom Hardy kept the inn by the river.\n\nAnne Vane sat by the fire.\n\n"
+        "Peter Vane had come in out of the rain and stood by the door.\n\n"
+        '"What a fine fire you keep, Tom!" said Anne Vane.\n\n'
+        '"It ought to be, with this rain," he replied.'
+    )
+    assert _speakers(text) == ["Anne Vane", "Tom Hardy"]
+
+
+def test_a_he_replied_after_the_narration_names_its_subject_keeps_the_pronoun_chain():
+    # the tagged line does not open its paragraph: the narration before it says whom the he continues
+    text = (
+        "Tom Hardy kept the inn by the river.\n\nAnne Vane sat by the fire.\n\n"
+        '"What a fine fire you keep, Tom!" said Anne Vane.\n\n'
+        'Peter Vane came in out of the rain. "It ought to be," he replied.'
+    )
+    assert _speakers(text) == ["Anne Vane", "Peter Vane"]
+
+
+def test_a_described_reply_that_opens_its_paragraph_is_the_one_the_line_before_called_by_name():
+    # not Peter, the man last named in the narration: "the man" answers the one called "Tom"
+    text = (
+        "Tom Hardy kept the inn by the river.\n\nAnne Vane sat by the fire.\n\n"
+        "Peter Vane had come in out of the rain and stood by the door.\n\n"
+        '"What a fine fire you keep, Tom!" said Anne Vane.\n\n'
+        '"It ought to be, with this rain," replied the man.'
+    )
+    assert _speakers(text) == ["Anne Vane", "Tom Hardy"]

@@ -36,6 +36,7 @@ from ficlens.dialogue.kin import relative_by_family_name
 from ficlens.dialogue.letters import attribute_letters
 from ficlens.dialogue.lexicon import OTHER_WORDS, ROLE_GENDER, SPEECH_VERBS, TELEPATHY, THOUGHT_VERBS, WRITTEN_VERBS
 from ficlens.dialogue.persons import name_the_listener, reader
+from ficlens.dialogue.replies import addressed_replier
 from ficlens.dialogue.scenes import introduced, name_described_speakers
 from ficlens.dialogue.tags import tag_ending_previous, unlisted_verb_tag
 from ficlens.dialogue.vocatives import find_vocatives, merge_vocative_names, name_the_narrator
@@ -297,9 +298,13 @@ def _pronoun_subject(context: Context, quote: Quote, subject: Token, start: int,
     if subject.lower_ == "you":
         return reader(context.cast)
     if subject.lower_ in ("he", "she"):  # "they said", "someone said": no description's gender to agree with
-        described = _described_antecedent(context, quote, number, "male" if subject.lower_ == "he" else "female")
+        gender = "male" if subject.lower_ == "he" else "female"
+        described = _described_antecedent(context, quote, number, gender)
         if described is not None:
             return described
+        replier = addressed_replier(context, quote, number, gender)
+        if replier is not None:
+            return replier
     previous = _previous_turn(context, number)
     avoid = {previous.speaker} if previous is not None and previous.speaker is not None else set()
     return context.resolve_pronoun(subject.text, start, quote, set(quote.vocatives), avoid)
@@ -415,7 +420,9 @@ def _described_participant(
 ) -> int | None:
     """"cried her mother", "said his companion": a character of the conversation, not a new one.
 
-    The other one of the two who spoke last, when the noun's gender allows; else the latest fitting
+    A reply opening its paragraph after a line that calls one character of the noun's gender by name is
+    theirs (`replies.addressed_replier`); else the other one of the two who spoke last, when the noun's gender
+    allows; else the latest fitting
     character mentioned nearby, else the one the line before called by name or a he/she would be (`_addressed`);
     never the one the possessive points at, nor the speaker of the line it answers."""
     gender = ROLE_GENDER.get(head)
@@ -431,6 +438,9 @@ def _described_participant(
             relative = relative_by_family_name(cast, owner, head)  # kin.py: "said his wife" is Mrs. Surname
             if relative is not None and relative not in exclude:
                 return relative
+    if gender is not None and (replier := addressed_replier(context, quote, number, gender)) is not None \
+            and replier not in exclude:
+        return replier
     earlier = _earlier_in_conversation(context.analysis.quotes, context.conversation, number)
     for candidate in _alternation(earlier)[:2][::-1]:
         if candidate not in exclude and gender in (None, cast.provisional_gender(candidate)):
