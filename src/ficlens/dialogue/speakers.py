@@ -422,9 +422,9 @@ def _described_participant(
 
     A reply opening its paragraph after a line that calls one character of the noun's gender by name is
     theirs (`replies.addressed_replier`); else the other one of the two who spoke last, when the noun's gender
-    allows; else the latest fitting
-    character mentioned nearby, else the one the line before called by name or a he/she would be (`_addressed`);
-    never the one the possessive points at, nor the speaker of the line it answers."""
+    allows; else the latest fitting character mentioned nearby, else the one the line before called by name or
+    a he/she would be (`_addressed`); never the one the possessive points at, nor the speaker of the line it
+    answers."""
     gender = ROLE_GENDER.get(head)
     cast = context.cast
     exclude = set(quote.vocatives)
