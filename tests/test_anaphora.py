@@ -138,6 +138,9 @@ def test_you_in_a_story_told_to_a_listener_is_the_one_the_others_call_by_name():
         '"I see them," you said.'
     )
     assert _speakers(text) == ["Bruno", "Kit Marlow", "Bruno", "Kit Marlow"]
+    from ficlens.dialogue.checks import tag_conflicts
+
+    assert tag_conflicts(run_step("speakers", text)) == 0  # the "you" the tags name is Kit now
 
 
 def test_you_in_a_reader_insert_stays_the_reader():

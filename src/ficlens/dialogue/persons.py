@@ -48,6 +48,7 @@ def name_the_listener(context: Context) -> None:
     votes = _called_beside(context, listener)
     ranked = votes.most_common(2)
     if ranked and ranked[0][1] >= LISTENER_VOTES and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+        context.cast.merge(listener, ranked[0][0])  # the "you" the tags name is that character: no tag conflict
         context.replace_member(listener, ranked[0][0])
 
 
