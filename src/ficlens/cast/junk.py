@@ -127,8 +127,9 @@ def is_plural_title(key: str, keys: Mapping[str, int]) -> bool:
 def is_group_form(key: str, keys: Mapping[str, int]) -> bool:
     """A plural whose singular is also used ("Marines"/"Marine", "Yeagerists"), the singular of such a
     plural when the plural is as common, or a demonym of another name ("Marleyan" beside "Marley"): a group
-    or a people, or a place whose people the text names ("Marley" beside "Marleyan"); a plural title ("Messrs. Blathers", "the Miss Bertrams"): a family's brothers or sisters.
-    (`keys`: every candidate form and how often it occurs.)"""
+    or a people, or a place whose people the text names ("Marley" beside "Marleyan"); a plural title ("Messrs.
+    Blathers", "the Miss Bertrams"): a family's brothers or sisters. (`keys`: every candidate form and how
+    often it occurs.)"""
     if " " in key:
         return is_plural_title(key, keys)
     if is_people_word(key):

@@ -274,6 +274,13 @@ def _dominant(cast: Cast, owners: set[int]) -> int | None:
     return index if top >= MIN_DOMINANT_MENTIONS and top >= DOMINANT_SHARE * rest else None
 
 
+def _the_one(cast: Cast, holders: list[int]) -> int | None:
+    """The one holder, or of several the one the story is about (`_dominant`); None when none is."""
+    if len(holders) == 1:
+        return holders[0]
+    return _dominant(cast, set(holders)) if holders else None
+
+
 def _titled_given(cast: Cast):
     """"Lady Catherine", "Miss Eliza", "Sir Walter" (also called "Walter"): a title before a given name (the
     first word of exactly one full name, or of the one full name with the same title, and nobody's family name)
@@ -329,11 +336,9 @@ def _nicknames(cast: Cast):
         fits = [other for other, m in live if other != index and any(
             _same_given(word, given) for given in _given(m) if given != word
         )]
-        if len(fits) > 1:  # of several, the one the story is about ("Harry" is Lord Henry, not Henry VIII)
-            dominant = _dominant(cast, set(fits))
-            fits = [dominant] if dominant is not None else fits
-        if len(fits) == 1:
-            yield index, fits[0]
+        holder = _the_one(cast, fits)  # of several, the one the story is about ("Harry" is Lord Henry, not Henry VIII)
+        if holder is not None:
+            yield index, holder
 
 
 YOUNGER_SISTER_USES = 3
@@ -371,11 +376,9 @@ def _eldest_daughter(text: str):
             # of several, a "Miss Given" is a younger sister; one alone only if often so called
             least = 1 if len(sisters) > 1 else YOUNGER_SISTER_USES
             sisters = [i for i in sisters if _given_title_uses(cast, text, i, family, {"miss"}) < least]
-            if len(sisters) > 1:  # of several, the one the story is about ("May Welland" beside a mentioned "Augusta")
-                dominant = _dominant(cast, set(sisters))
-                sisters = [dominant] if dominant is not None else sisters
-            if len(sisters) == 1:
-                yield index, sisters[0]
+            eldest = _the_one(cast, sisters)  # "May Welland" beside a mentioned "Augusta Welland"
+            if eldest is not None:
+                yield index, eldest
     return rule
 
 
@@ -393,8 +396,8 @@ def _eldest_son(text: str):
             fathers = {p.words[-1].lower() for p in member.parts if p.title in KNIGHTED and len(p.words) > 1}
             ranked |= fathers
             if not fathers:
-                for words in {words[-1] for words in _untitled_words(member) if len(words) > 1}:
-                    sons.setdefault(words, []).append(index)
+                for family_name in {words[-1] for words in _untitled_words(member) if len(words) > 1}:
+                    sons.setdefault(family_name, []).append(index)
         for index, member in _live(cast):
             if not member.parts or not all(p.title in ("mr", "mister") and len(p.words) == 1 for p in member.parts):
                 continue
@@ -442,8 +445,8 @@ def _share_a_sentence(cast: Cast, text: str, a: int, b: int) -> bool:
 
 def named_together(text: str, spans_a: list[tuple[int, int]], spans_b: list[tuple[int, int]]) -> bool:
     """Both named in one sentence with words between them ("Luffy grinned at Monkey D. Luffy", "Charles and Mr.
-    Wilcox"), in more than
-    one sentence: once is too often a name inside a quoted message ("you owe me one, Sammy" on Sam's pillow)."""
+    Wilcox"), in more than one sentence: once is too often a name inside a quoted message ("you owe me one,
+    Sammy" on Sam's pillow)."""
     seen = 0
     spans_b = sorted(spans_b)
     starts_b = [s for s, _ in spans_b]
