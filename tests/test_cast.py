@@ -327,7 +327,7 @@ def test_a_first_name_decides_a_gender_the_pronouns_leave_open():
     from collections import Counter
 
     from ficlens.cast.cast import Cast
-    from ficlens.cast.gender import guess_genders
+    from ficlens.cast.genders import guess_genders
     from ficlens.cast.names import parse_name
 
     cast = Cast()
@@ -474,3 +474,30 @@ def test_a_description_broken_over_a_line_is_one_description():
 def test_a_shared_given_name_joins_the_far_most_mentioned_holder(paragraphs, forms, holder, other):
     cast = run_step("cast", "\n\n".join(paragraphs)).cast
     assert {cast.lookup(form) for form in forms} == {cast.lookup(holder)} != {cast.lookup(other)}
+
+
+def test_a_name_in_a_dialogue_tag_takes_the_pronoun_after_the_quotation():
+    # every mention of Usopp stands in a tag after a quotation: the narration after it still votes
+    analysis = run_step(
+        "cast",
+        '"I\'ll have you know," Usopp said, puffing out his chest, "I am a brave warrior."\n\n'
+        '"Sure," Nami said, rolling her eyes.\n\n"Eight thousand men," Usopp said, and he grinned.',
+    )
+    cast = analysis.cast
+    assert cast.members[cast.lookup("Usopp")].gender == "male"
+    assert cast.members[cast.lookup("Nami")].gender == "female"
+
+
+def test_a_pronoun_inside_a_quotation_is_no_vote(view):
+    # "she" inside the line is someone else: the tag's subject takes no vote from it
+    story = view('Zorblax sat down. "She is late," Zorblax said. "She is always late."\n\nZorblax waited.')
+    assert story.character("Zorblax").gender is None
+
+
+def test_a_chat_handle_owner_found_late_takes_its_first_names_gender(view):
+    story = view(
+        "Misty read the chat. 'viridian_sab' is Sabrina, who almost never posts.\n\n"
+        "-- group chat --\n\nviridian_sab: no\n\nCeruleanQueen: wow ok\n\nviridian_sab: still no\n\n-- end --\n\n"
+        "Misty put the phone down."
+    )
+    assert story.character("Sabrina").gender == "female"

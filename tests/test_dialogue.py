@@ -277,3 +277,27 @@ def test_a_they_said_after_a_described_subject_is_not_that_description(view):
         'The surgeon leaned over the bed and raised the boy\'s hand. "He will live," they said.'
     )
     assert (story.speaker(0) or "").lower() != "the surgeon"
+
+
+def test_a_nickname_used_once_in_a_crowded_room_names_nobody_by_a_guessed_listener(view):
+    # "You're sure?" has no tag; in a room of four, whoever turn-taking gives it to is no sure owner of "Sparky"
+    story = view(
+        '"Why are you here?" said Zuko.\n\n'
+        'Ty Lee let her hands drop. "Because of Azula."\n\n'
+        '"She\'s telling the truth," said Toph.\n\n'
+        '"You\'re sure?"\n\n'
+        '"Her heartbeat is calm, Sparky. She is telling the truth."\n\n'
+        '"Hey!" said Katara.'
+    )
+    assert [c.name for c in story.model.characters if "Sparky" in c.aliases] in ([], ["Zuko"], ["Sparky"])
+
+
+def test_a_nickname_used_once_between_two_people_names_the_listener(view):
+    story = view(
+        'Gale sat by the fence with Katniss. "If he is smart," Gale said, "he went through the fence."\n\n'
+        '"Is he smart?" Katniss asked.\n\n'
+        '"He is a Peacekeeper."\n\n'
+        '"We could go after him."\n\n'
+        '"We are not going after him, Catnip."'
+    )
+    assert "Catnip" in story.character("Katniss").aliases

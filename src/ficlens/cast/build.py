@@ -43,8 +43,8 @@ from ficlens.cast.canonical import canonical_name
 from ficlens.cast.cast import Cast
 from ficlens.cast.clusters import cluster_forms
 from ficlens.cast.evidence import admits, is_nobody
-from ficlens.cast.gender import guess_genders, name_lists
-from ficlens.cast.genders import form_genders
+from ficlens.cast.gender import name_lists
+from ficlens.cast.genders import form_genders, guess_genders
 from ficlens.cast.mentions import add_form_mentions, scan_mentions, seeded_mentions
 from ficlens.cast.name_structure import merge_by_name_structure, rank_roles
 from ficlens.cast.names import TITLES, NameParts, display_form, parse_name
@@ -125,7 +125,7 @@ def build_cast(analysis: Analysis) -> None:
     add_form_mentions(analysis, cast, {name: index for name, index in owners.items() if index is not None}, {})
     add_reader(analysis, cast)  # reader.py: "(Y/N)" of a reader-insert
     cast.settle_genders()
-    guess_genders(cast)  # gender.py: first-name lists where the text says nothing
+    guess_genders(cast)  # genders.py: first-name lists where the text says nothing
     merge_appositions(analysis, cast)
     rank_roles(cast)  # name_structure.py: "the Admiral" is the admiral the story is about
     for member in cast.members:

@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from ficlens.cast.gender import parts_gender
 from ficlens.cast.names import NameParts, display_form, parse_name
 from ficlens.cast.packs import PackCharacter
 from ficlens.model import CharacterKind, Gender
@@ -98,6 +99,12 @@ class Cast:
         if parts is not None:
             self.bind(index, parts)
         return index
+
+    def add_late(self, name: str, parts: NameParts) -> int:
+        """A member a later step finds (a chat handle's owner, a name a tag, a legend or a POV title gives),
+        with `parts` bound and the gender the name itself tells: the cast step's pronoun votes and first-name
+        guesses are over ("sabrina" of a group chat is a woman)."""
+        return self.add(name, gender=parts_gender(parts), parts=parts)
 
     def add_mention(self, index: int, span: tuple[int, int], alias: str | None = None) -> None:
         """A span of the text that names member `index` (as `alias`, when the form is new to it)."""

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import gender_guesser.detector as _detector
 
 if TYPE_CHECKING:
-    from ficlens.cast.cast import Cast
+    from ficlens.cast.names import NameParts
 
 _ANSWERS = {"male": "male", "female": "female"}
 _LEANINGS = {"male": "male", "mostly_male": "male", "female": "female", "mostly_female": "female"}
@@ -44,6 +44,13 @@ def first_name_gender(word: str) -> str | None:
     return _ANSWERS.get(name_lists().get_gender(word))
 
 
+def parts_gender(parts: NameParts) -> str | None:
+    """The gender a name form itself tells: its title's ("Mrs."), else its first name's when the lists are sure."""
+    if parts.title is not None or not parts.words:
+        return parts.gender
+    return first_name_gender(parts.words[0])
+
+
 @cache
 def leaning_gender(word: str) -> str | None:
     """'male' or 'female' for a first name the lists give mostly to one gender ("Mary": mostly female): a
@@ -57,19 +64,3 @@ def leaning_gender(word: str) -> str | None:
 def is_first_name(word: str) -> bool:
     """Whether the lists know the word as a first name of anyone (including 'Robin', 'Sasha')."""
     return word[:1].isalpha() and name_lists().get_gender(word) in _KNOWN
-
-
-def guess_genders(cast: Cast) -> None:
-    """A named member the text gives no gender (no title, pronoun votes too split to decide) takes its first
-    name's, unless the pronouns lean the other way: "Henry" with 24 he and 21 she (a woman thinking of him) is
-    a man; "Krishna" with one "he" stays unknown."""
-    for member in cast.members:
-        if member.gender or member.kind != "named":
-            continue
-        guesses = {first_name_gender(p.words[0]) for p in member.parts if p.title is None and p.words} - {None}
-        if len(guesses) != 1:
-            continue
-        guess = guesses.pop()
-        other = sum(count for gender, count in member.gender_votes.items() if gender != guess)
-        if member.gender_votes[guess] >= other:
-            member.gender = guess

@@ -142,8 +142,7 @@ def _owner(context: Context, handle: str) -> int:
     named = _mapped_name(text, handle)
     owner = cast.lookup(named) if named else cast.lookup(handle)
     if owner is None:
-        owner = cast.add(named or handle)
-        cast.bind(owner, parse_name(named or handle))
+        owner = cast.add_late(named or handle, parse_name(named or handle))
     cast.add_alias(owner, handle, [(m.start(), m.end()) for m in re.finditer(rf"(?<![\w-]){re.escape(handle)}(?![\w-])", text)])
     return owner
 

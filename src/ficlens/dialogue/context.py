@@ -101,7 +101,7 @@ class Context:
                     return None
                 found = self.cast.lookup(title)
                 if found is None:
-                    found = self.cast.add(title, parts=parse_name(title))
+                    found = self.cast.add_late(title, parse_name(title))
                 return found
         return None
 
@@ -180,7 +180,7 @@ class Context:
             parts = parse_name(surface)
             if not parts.words or (len(parts.words) == 1 and not parts.title and self.cast.is_common_word(surface.lower())):
                 return None
-            found = self.cast.add(" ".join(parts.words) if not parts.title else surface, parts=parts)
+            found = self.cast.add_late(" ".join(parts.words) if not parts.title else surface, parts)
         if found is not None:
             self.cast.add_alias(found, surface, [(start, start + len(surface))])
         return found

@@ -129,8 +129,7 @@ def _reader(context: Context, salutation: str) -> int | None:
     cast = context.cast
     found = cast.lookup(salutation)
     if found is None and len(salutation.split()) == 1:
-        found = cast.add(salutation)
-        cast.bind(found, parse_name(salutation))
+        found = cast.add_late(salutation, parse_name(salutation))
     return found
 
 

@@ -117,7 +117,7 @@ def _legend(context: Context, quote: Quote) -> None:
     name = quote.legend_speaker or ""
     speaker = cast.lookup(name)
     if speaker is None:
-        speaker = cast.add(name, parts=parse_name(name))
+        speaker = cast.add_late(name, parse_name(name))
     attribute(quote, speaker, "legend")
 
 

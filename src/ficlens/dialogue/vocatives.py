@@ -21,6 +21,8 @@ NICKNAME_WORDS = 2
 """A nickname is a word or two ("Seaweed Brain"); a longer form is a full name."""
 EPITHET_REACH = 30
 """How far before a name "the" and one adjective may start ("the fourteenth Commander")."""
+EXCHANGE_REACH = 3
+"""Lines either side of a nickname's one use whose speakers show whether two people are talking alone."""
 _INFERRED = {"vocative-reply", "turn-taking", "conversation", "ranker"}
 """Rules that give a line to whoever the conversation implies: a nickname may have such lines."""
 _EPITHET = re.compile(r"\b[Tt]he(?: [a-z]+)?\s$")
@@ -136,7 +138,9 @@ def merge_vocative_names(context: Context) -> None:
                 uses.setdefault(index, []).extend([(quote.head_owner, True)] * 2)  # the one listener there is
             else:
                 listener = _listener(context, number, exclude={index})
-                closes = any(_closes(text, quote, start, end) for start, end in spans)
+                closes = any(_closes(text, quote, start, end) for start, end in spans) and _sure_listener(
+                    context, number, listener
+                )
                 uses.setdefault(index, []).append((listener, closes))
     for index, found in uses.items():
         known = Counter(
@@ -153,6 +157,30 @@ def merge_vocative_names(context: Context) -> None:
         if (alone or votes >= 2 and votes * 3 >= 2 * len(found)) and len(genders) < 2:
             cast.merge(index, target)
             context.replace_member(index, target)
+
+
+def _sure_listener(context: Context, number: int, listener: int | None) -> bool:
+    """The one use of a nickname names `listener` only when the listener is the first-person narrator (whom
+    the others' lines keep addressing, "Seaweed Brain"), when a tag or a beat named the listener's line it
+    answers ("'How touching.' Mr. D sighed."), or when the lines around quotation `number` of its conversation
+    are spoken by its speaker and `listener` alone ("We're not going, Catnip."). In a room of five, a line
+    given to the wrong one of them by turn-taking gave the nickname to that one ("Sparky" said to Zuko became
+    a name of the girl who spoke before him)."""
+    if listener is None:
+        return False
+    if context.cast.members[listener].kind == "narrator":
+        return True
+    quotes, conversation = context.analysis.quotes, context.conversation
+    for before in range(number - 1, -1, -1):  # the listener's last line before, in this conversation
+        if conversation[before] != conversation[number]:
+            break
+        if quotes[before].speaker == listener:
+            if quotes[before].evidence not in _INFERRED:
+                return True
+            break
+    first, last = max(0, number - EXCHANGE_REACH), min(len(quotes), number + EXCHANGE_REACH + 1)
+    voices = {quotes[n].speaker for n in range(first, last) if conversation[n] == conversation[number]}
+    return voices <= {quotes[number].speaker, listener, None}
 
 
 def _listener(context: Context, number: int, exclude: set[int]) -> int | None:
