@@ -501,3 +501,30 @@ def test_a_chat_handle_owner_found_late_takes_its_first_names_gender(view):
         "Misty put the phone down."
     )
     assert story.character("Sabrina").gender == "female"
+
+
+def test_a_chat_handle_built_on_one_characters_name_is_that_characters(view):
+    story = view(
+        "Iida Tenya checked the time. Iida was never late.\n\n"
+        "-- group chat: class 1-A --\n\nTENYA_IIDA_CLASS_REP: Lights out in ten minutes.\n\n"
+        "ribbit_ribbit: ok\n\nTENYA_IIDA_CLASS_REP: Thank you.\n\n-- end --\n\nIida put his phone away."
+    )
+    assert "TENYA_IIDA_CLASS_REP" in story.character("Iida Tenya").aliases
+
+
+def test_the_narrator_the_notes_name_is_the_narrator(view):
+    # "Snoozles" once is too little to name "I" by address; the chapter note says who tells the story
+    narration = (
+        "For the record, I was the one who said we should set a watch. I said it at dinner, and I said it again "
+        "after dinner, while the others were washing the bowls and pretending not to hear me. Nobody listened to "
+        "me, which is a thing that happens to me a lot, so I went to sleep on the veranda with my boomerang under "
+        "my pillow, because I am not an idiot, whatever my sister says about me.\n\n"
+    )
+    story = view(
+        "A/N: Sokka narrates this one, because he would keep a diary.\n\n" + narration * 3
+        + "\u201cWake up, Snoozles. Somebody is on the beach,\u201d Toph said.\n\n"
+        "\u201cWho? How many?\u201d I asked.\n\n\u201cOne,\u201d said Toph. I grabbed my boomerang and I ran."
+    )
+    narrators = [c for c in story.model.characters if c.kind == "narrator"]
+    assert len(narrators) == 1 and narrators[0].name == "Sokka (narrator)" and "Sokka" in narrators[0].aliases
+    assert [c.kind for c in story.model.characters if "Sokka" in c.aliases] == ["narrator"]

@@ -281,3 +281,15 @@ def test_thinking_at_someone_is_telepathy_they_hear(view):
     story = view(_BOND + '"Not now," he thought at her.\n\n"Not now," Eragon thought to himself.')
     assert [u.kind for u in story.model.utterances[2:]] == ["telepathy", "thought"]
     assert (story.speaker(2), story.addressees(2)) == ("Eragon Shadeslayer", ["Saphira Brightscales"])
+
+
+def test_a_legend_naming_a_kind_of_line_names_no_speaker():
+    # "Force" is never written in the story: the notes name a kind of line, not a character who speaks them
+    story = _html(
+        "<p>A/N: Force bond conversations are in italics with no quote marks.</p>"
+        "<p>Rey sat on the rock. Kylo Ren was suddenly there, across the bond.</p>"
+        "<p><i>You are alone.</i></p>"
+        "<p>\u201cGet out of my head,\u201d said Rey.</p>"
+    )
+    assert "Force" not in [c.name for c in story.model.characters]
+    assert [u.kind for u in story.model.utterances] == ["telepathy", "speech"]

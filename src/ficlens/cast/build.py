@@ -48,7 +48,7 @@ from ficlens.cast.genders import form_genders, guess_genders
 from ficlens.cast.mentions import add_form_mentions, scan_mentions, seeded_mentions
 from ficlens.cast.name_structure import merge_by_name_structure, rank_roles
 from ficlens.cast.names import TITLES, NameParts, display_form, parse_name
-from ficlens.cast.narrator import narrated_in_first_person, narrator_by_address
+from ficlens.cast.narrator import narrated_in_first_person, narrator_member
 from ficlens.cast.people import is_person, score_forms
 from ficlens.cast.reader import add_reader
 from ficlens.cast.role_phrases import strip_role_phrases
@@ -132,8 +132,8 @@ def build_cast(analysis: Analysis) -> None:
         member.name = canonical_name(member, analysis.text)
     if ahead.result(analysis, narrated_in_first_person):  # narrator.py
         narrator = cast.ensure_narrator()
-        # narrator.py: the name the others call "I" by, unless a roster says who "I" is
-        named = narrator_by_address(analysis, cast) if analysis.roster is None else None
+        # narrator.py: the name the notes or the others call "I" by, unless a roster says who "I" is
+        named = narrator_member(analysis, cast) if analysis.roster is None else None
         if named is not None:
             cast.merge(named, narrator)  # no gender: "he said" in a first-person story is never "I"
     apply_roster(analysis, cast)

@@ -416,13 +416,24 @@ def _usernames(cast: Cast):
     for index, member in _live(cast):
         if len(member.parts) != 1 or len(member.parts[0].words) != 1:
             continue
-        handle = member.parts[0].words[0]
-        pieces = [p.lower() for p in _CAMEL.findall(handle)]
-        if len(pieces) < 2:
-            continue
-        owners = {singles[p] for p in pieces if p in singles} - {index}
-        if len(owners) == 1:
-            yield index, owners.pop()
+        owner = _built_on(singles, member.parts[0].words[0], index)
+        if owner is not None:
+            yield index, owner
+
+
+def handle_owner(cast: Cast, handle: str) -> int | None:
+    """The one character a chat handle the cast does not know is built on ("TENYA_IIDA_CLASS_REP": Iida)."""
+    return _built_on(_single_owner(cast), handle, None)
+
+
+def _built_on(singles: dict[str, int], handle: str, itself: int | None) -> int | None:
+    """The one member (not `itself`) whose one-word name is a piece of `handle` (split at capitals, digits and
+    marks), when the handle has two pieces or more."""
+    pieces = [p.lower() for p in _CAMEL.findall(handle)]
+    if len(pieces) < 2:
+        return None
+    owners = {singles[p] for p in pieces if p in singles} - {itself}
+    return owners.pop() if len(owners) == 1 else None
 
 
 def member_gender(cast: Cast, index: int) -> str | None:

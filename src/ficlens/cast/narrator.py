@@ -1,5 +1,5 @@
 """Who "I" is: whether the story is told in the first person (then the cast has a narrator), and the name
-the others call the narrator by.
+the notes give the narrator ("Sokka narrates this one") or the others call the narrator by.
 
 In a first-person story the narrator's own name shows up only when someone speaks to them ("Go back to
 bed, Percy."); every other character is also named in the narration ("Annabeth frowned"). The character
@@ -12,8 +12,12 @@ from __future__ import annotations
 import bisect
 import re
 
+from wordfreq import zipf_frequency
+
 from ficlens.analysis import Analysis
 from ficlens.cast.cast import Cast
+from ficlens.cast.junk import COMMON_ZIPF
+from ficlens.cast.names import parse_name
 
 MIN_VOCATIVES = 3
 """Times the name must address someone before it names the narrator."""
@@ -22,8 +26,46 @@ LEAD = 2
 NARRATED_SHARE = 0.2
 """The narration may name the narrator now and then (a newspaper report quoted in the narration: "the
 discovery was made by Dr. Watson"), at most this often for each time the others address them."""
+_NAME = r"(?P<name>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)"
+_STATED = tuple(re.compile(pattern) for pattern in (
+    rf"\b{_NAME} narrates\b", rf"\b(?:[Nn]arrated|[Tt]old) by {_NAME}", rf"\b{_NAME}['’]s (?:POV|[Pp]oint of [Vv]iew)\b",
+    rf"\bPOV:? {_NAME}", rf"\b[Ff]irst[- ][Pp]erson (?:POV )?{_NAME}",
+))
+"""How an author's note or a work's tag says who tells the story: "Sokka narrates this one", "narrated by
+Percy", "Sakura's POV", "POV Izuku", "First Person Sokka"."""
 _VOCATIVE_AFTER = re.compile(r"\s*(?:[,?!.…]|$)")
 _VOCATIVE_BEFORE = re.compile(r"(?:,|^|[\"“‘'])\s*$")
+
+
+def narrator_member(analysis: Analysis, cast: Cast) -> int | None:
+    """The named member "I" is: the one the notes or tags say (`narrator_by_statement`), else the one the
+    others address (`narrator_by_address`)."""
+    stated = narrator_by_statement(analysis, cast)
+    return stated if stated is not None else narrator_by_address(analysis, cast)
+
+
+def narrator_by_statement(analysis: Analysis, cast: Cast) -> int | None:
+    """The character the author's notes, the summary or the tags say tells the story (`_STATED`), when they
+    name one only: a story whose narrator is hardly ever addressed by name ("Snoozles", once) is still theirs.
+    A name the story itself never uses (only the note says it) is added to the cast, unless it is a common
+    word."""
+    text = analysis.text
+    work = analysis.document.work
+    said = [text[p.start : p.end] for p in analysis.paragraphs if p.note]
+    if work is not None:
+        said += [*work.tags, work.summary or ""]
+    named = set()
+    for sentence in said:
+        for pattern in _STATED:
+            for match in pattern.finditer(sentence):
+                name = match.group("name")
+                index = cast.lookup(name)
+                if index is None and zipf_frequency(name.lower(), "en") < COMMON_ZIPF:
+                    index = cast.add(name, parts=parse_name(name))
+                    cast.add_alias(index, name)
+                if index is not None and cast.members[index].kind == "named":
+                    named.add(index)
+    return named.pop() if len(named) == 1 else None
 
 
 def narrator_by_address(analysis: Analysis, cast: Cast) -> int | None:

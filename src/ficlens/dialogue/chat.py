@@ -8,8 +8,9 @@ Rules:
   (`she whispered to herself, as though she had forgotten I was\nthere:    These few words`), and a label line
   of a header (`Rating: T`) never is.
 - The handle's owner: a character the cast already knows by that name (`sabrina`), else the one the narration
-  maps to it ("Misty is 'CeruleanQueen'", "'Viridian_G' is Giovanni", "R-2290 was Vera"); the handle becomes
-  that character's alias. A handle nobody owns is a character of its own.
+  maps to it ("Misty is 'CeruleanQueen'", "'Viridian_G' is Giovanni", "R-2290 was Vera"), else the one
+  character whose name it is built on ("TENYA_IIDA_CLASS_REP"); the handle becomes that character's alias. A
+  handle nobody owns is a character of its own.
 - Quotation marks inside a chat line belong to the message: no quotation is found inside a chat line.
 - A chat line is addressed to whom it names (a vocative), else to the author of the previous line of the log
   when that is someone else (a reply).
@@ -20,6 +21,7 @@ from __future__ import annotations
 import re
 
 from ficlens.analysis import Analysis, Quote
+from ficlens.cast.name_structure import handle_owner
 from ficlens.cast.names import parse_name
 from ficlens.dialogue.context import Context
 from ficlens.dialogue.evidence import attribute
@@ -140,7 +142,7 @@ def _owner(context: Context, handle: str) -> int:
     cast = context.cast
     text = context.analysis.text
     named = _mapped_name(text, handle)
-    owner = cast.lookup(named) if named else cast.lookup(handle)
+    owner = cast.lookup(named) if named else cast.lookup(handle) or handle_owner(cast, handle)
     if owner is None:
         owner = cast.add_late(named or handle, parse_name(named or handle))
     cast.add_alias(owner, handle, [(m.start(), m.end()) for m in re.finditer(rf"(?<![\w-]){re.escape(handle)}(?![\w-])", text)])

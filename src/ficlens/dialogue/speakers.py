@@ -112,13 +112,22 @@ def _name_the_voices(context: Context) -> None:
 
 
 def _legend(context: Context, quote: Quote) -> None:
-    """The work's legend named the voice ("bold = Kurama speaking")."""
+    """The work's legend named the voice ("bold = Kurama speaking"), a name the story itself uses: "Force bond
+    conversations are in italics" names a kind of line, not a "Force" who speaks them all."""
     cast = context.cast
     name = quote.legend_speaker or ""
     speaker = cast.lookup(name)
     if speaker is None:
+        if not _in_the_story(context.analysis, name):
+            return
         speaker = cast.add_late(name, parse_name(name))
     attribute(quote, speaker, "legend")
+
+
+def _in_the_story(analysis: Analysis, name: str) -> bool:
+    """Whether `name` is written in a paragraph of the story (not an author's note)."""
+    pattern = re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])")
+    return any(pattern.search(analysis.text, p.start, p.end) for p in analysis.paragraphs if p.story)
 
 
 # --- 1. explicit tags ---------------------------------------------------------------------------------------
