@@ -528,3 +528,15 @@ def test_the_narrator_the_notes_name_is_the_narrator(view):
     narrators = [c for c in story.model.characters if c.kind == "narrator"]
     assert len(narrators) == 1 and narrators[0].name == "Sokka (narrator)" and "Sokka" in narrators[0].aliases
     assert [c.kind for c in story.model.characters if "Sokka" in c.aliases] == ["narrator"]
+
+
+def test_a_family_name_alone_is_the_one_family_member_the_story_is_about(view):
+    ginny = "Ginny Weasley looked up from her breakfast. " * 12
+    story = view(
+        ginny + "Her brother Ron Weasley was still eating.\n\n"
+        '"Pass the toast," said Ron Weasley.\n\n'
+        '"Still here, Weasley?" said Malfoy.\n\n'
+        '"Get lost," said Weasley. Weasley put her fork down.'
+    )
+    assert "Weasley" in story.character("Ginny Weasley").aliases
+    assert "Weasley" not in story.character("Ron Weasley").aliases

@@ -259,7 +259,7 @@ def _part_of_full_name(cast: Cast):
         owners = set().union(*(holders.get(words[0], set()) for words in forms)) - {index}
         if len(owners) == 1:
             yield index, owners.pop()
-        elif owners and all(words[0] in given and words[0] not in family for words in forms):
+        elif owners and (not titles or all(words[0] not in family for words in forms)):
             dominant = _dominant(cast, owners)
             if dominant is not None:
                 yield index, dominant
