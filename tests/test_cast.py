@@ -540,3 +540,14 @@ def test_a_family_name_alone_is_the_one_family_member_the_story_is_about(view):
     )
     assert "Weasley" in story.character("Ginny Weasley").aliases
     assert "Weasley" not in story.character("Ron Weasley").aliases
+
+
+def test_an_initial_is_no_glue_word_before_a_family_name(view):
+    # "L. Malfoy" signs a letter: his initial is a given name cut short, so he is not Draco's "Malfoy"
+    story = view(
+        "Draco Malfoy opened the letter at breakfast. Malfoy read it twice. Draco Malfoy did not eat.\n\n"
+        "_You will come home at Christmas. Your father, L. Malfoy_\n\n"
+        '"Bad news?" said Ginny.\n\n"None of your business," said Malfoy. Draco Malfoy left the hall.\n\n'
+        '"Mr Malfoy," said Snape. "A word." Malfoy followed him.'
+    )
+    assert "L. Malfoy" not in story.character("Malfoy").aliases

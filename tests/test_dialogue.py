@@ -301,3 +301,14 @@ def test_a_nickname_used_once_between_two_people_names_the_listener(view):
         '"We are not going after him, Catnip."'
     )
     assert "Catnip" in story.character("Katniss").aliases
+
+
+def test_one_chat_line_by_a_handle_the_text_names_is_a_chat_line(view):
+    story = view(
+        "The usernames had been set by Kaminari. Izuku was allmight_no1fan, and he hated it.\n\n"
+        "allmight_no1fan: i'll check on him!\n\n"
+        "He knocked on the door next to his. Nothing."
+    )
+    assert [(u.kind, u.text, story.names.get(u.speaker)) for u in story.model.utterances] == [
+        ("written", "i'll check on him!", "Izuku")
+    ]

@@ -153,9 +153,10 @@ def _single_owner(cast: Cast) -> dict[str, int]:
 
 
 def _is_glue(words: tuple[str, ...], singles: dict[str, int]) -> bool:
-    """Leading words that are common English and no one's name ("Straw Hat", "Pirate Hunter", "Manor")."""
-    return all(zipf_frequency(w, "en") >= COMMON_ZIPF and w not in singles and first_name_gender(w) is None
-               for w in words)
+    """Leading words that are common English and no one's name ("Straw Hat", "Pirate Hunter", "Manor"); an
+    initial is a given name cut short, never glue ("L. Malfoy" is not the "Malfoy" of "Draco Malfoy")."""
+    return all(not _INITIAL.match(w.upper()) and zipf_frequency(w, "en") >= COMMON_ZIPF and w not in singles
+               and first_name_gender(w) is None for w in words)
 
 
 def _glued(cast: Cast):

@@ -3,8 +3,9 @@
 Rules:
 - Between marker lines such as `-- group chat: Avengers --` and `-- end --`, every `handle: message` line is
   a written utterance by the owner of the handle.
-- Without markers, a run of at least MIN_RUN `handle: message` lines filling whole consecutive paragraphs
-  (one paragraph of lines, or one-line paragraphs) is a chat log; a paragraph with any other line is not
+- Without markers, a run of at least MIN_RUN `handle: message` lines (or one, by a handle the text uses again)
+  filling whole consecutive paragraphs (one paragraph of lines, or one-line paragraphs) is a chat log; a
+  paragraph with any other line is not
   (`she whispered to herself, as though she had forgotten I was\nthere:    These few words`), and a label line
   of a header (`Rating: T`) never is.
 - The handle's owner: a character the cast already knows by that name (`sabrina`), else the one the narration
@@ -70,7 +71,7 @@ def find_chat_lines(analysis: Analysis) -> None:
     for index, paragraph in enumerate(analysis.paragraphs):
         if not paragraph.story:
             inside_log = False
-            _close_run(run, candidates)
+            _close_run(run, candidates, text)
             continue
         unmarked: list[tuple[int, int, int, str]] = []
         whole = True  # every line of the paragraph outside a marked log is a chat line
@@ -91,8 +92,8 @@ def find_chat_lines(analysis: Analysis) -> None:
         if whole and unmarked:
             run.extend(unmarked)
         else:
-            _close_run(run, candidates)
-    _close_run(run, candidates)
+            _close_run(run, candidates, text)
+    _close_run(run, candidates, text)
     if not candidates:
         return
     spans = [(start, end) for _, start, end, _ in candidates]
@@ -105,11 +106,20 @@ def find_chat_lines(analysis: Analysis) -> None:
     analysis.quotes = sorted(kept + added, key=lambda q: q.start)
 
 
-def _close_run(run: list[tuple[int, int, int, str]], candidates: list[tuple[int, int, int, str]]) -> None:
-    """A run of unmarked `handle: message` lines is a chat log only when long enough."""
-    if len(run) >= MIN_RUN:
+def _close_run(run: list[tuple[int, int, int, str]], candidates: list[tuple[int, int, int, str]], text: str) -> None:
+    """A run of unmarked `handle: message` lines is a chat log when long enough, or when its one line is by a
+    handle the text uses again ("allmight_no1fan: i'll check on him!" after "Izuku was allmight_no1fan")."""
+    if len(run) >= MIN_RUN or len(run) == 1 and _handle_used_again(run[0][3], text):
         candidates.extend(run)
     run.clear()
+
+
+def _handle_used_again(handle: str, text: str) -> bool:
+    """A handle no word, label or name looks like (a mark or digit inside: "allmight_no1fan", "ochako.u") that
+    the text writes more than once ("there:    These few words" of a novel is no chat line)."""
+    if not re.search(r"\w[_.\d]", handle) or " " in handle:
+        return False
+    return len(re.findall(rf"(?<![\w-]){re.escape(handle)}(?![\w-])", text)) > 1
 
 
 def attribute_chat(context: Context) -> None:
