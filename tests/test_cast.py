@@ -551,3 +551,36 @@ def test_an_initial_is_no_glue_word_before_a_family_name(view):
         '"Mr Malfoy," said Snape. "A word." Malfoy followed him.'
     )
     assert "L. Malfoy" not in story.character("Malfoy").aliases
+
+
+def test_pov_after_a_name_is_no_part_of_it(view):
+    story = view(
+        "Ciri POV\n\nCiri watched the raven land. Ciri did not move.\n\n"
+        '"It is for you," said Geralt.\n\n"I know," said Ciri.'
+    )
+    assert "Ciri POV" not in [alias for c in story.model.characters for alias in (c.name, *c.aliases)]
+    assert story.speaker(1) == "Ciri"
+
+
+def test_a_rank_the_narrator_keeps_using_names_no_narrator(view):
+    # "Chief" is Hopper, whom the narrator addresses: a rank alone never names "I"
+    narration = (
+        "I skated home the long way, down the road past the quarry, because I did not want to go home yet and "
+        "nobody in my house would notice if I was late. I kept my head down and my hands in my pockets, and I "
+        "thought about the girl in the culvert and about what I was going to tell the others about her.\n\n"
+    )
+    story = view(
+        narration * 3
+        + '"Chief, you have to see this," I said.\n\n"See what?" said Hopper.\n\n'
+        '"Chief, she is real," I said.\n\n"Fine," said Hopper.\n\n"Chief. Please," I said.'
+    )
+    assert not any(c.kind == "narrator" and "Chief" in c.aliases for c in story.model.characters)
+
+
+def test_a_short_form_takes_its_long_forms_gender_over_its_own_list_entry(view):
+    # the lists call "Nat" a man's name; "Nat" of "Natasha" is Natasha
+    story = view(
+        "Natasha Romanov checked her earpiece. Natasha waited on the roof.\n\n"
+        '"Status?" said Natasha.\n\n"Status is weird, Nat. Give me a minute," said Clint.'
+    )
+    assert "Nat" in story.character("Natasha Romanov").aliases

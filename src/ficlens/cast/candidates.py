@@ -42,6 +42,8 @@ MARKUP_MARKS = {"_", "*", "__", "**"}
 
 ADVERB_ZIPF = 2.0
 """An -ly word at least this frequent in English is an adverb before it is part of a name ("Unluckily": 2.15)."""
+POV_MARKS = frozenset({"POV", "PoV", "Pov"})
+"""What follows a name in "Ciri POV" and is no part of it."""
 MIN_NAME_LETTERS = 3
 """A word the tagger missed is taken for a name from this length ("Al" or "Bo" may be anything)."""
 
@@ -177,9 +179,12 @@ def _mistagged_subject(token: Token, common: CommonWords) -> bool:
 
 def _name_end(tokens: Sequence[Token], i: int) -> int:
     """Past the last token of the name starting at `i`: adjacent proper nouns, and particles between them
-    ("Mr. van der Luyden", "Lady Catherine de Bourgh"), never particles at the end."""
+    ("Mr. van der Luyden", "Lady Catherine de Bourgh"), never particles at the end, nor a point-of-view mark
+    after it ("Ciri POV")."""
     j = _past_hyphens(tokens, i + 1)
     while j < len(tokens) and tokens[j].idx == tokens[j - 1].idx + len(tokens[j - 1].text) + 1:
+        if tokens[j].text in POV_MARKS:
+            break
         if tokens[j].text[:1].isupper() and (
             tokens[j].tag_ in PROPER_TAGS or (tokens[j].tag_ == "NN" and tokens[j - 1].text.endswith("."))
         ):

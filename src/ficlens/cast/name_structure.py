@@ -84,7 +84,9 @@ def merge_by_name_structure(cast: Cast, text: str) -> list[str]:
             if source in cast.merged or target in cast.merged or source == target:
                 continue
             declared = getattr(rule, "declared", False)  # "X is 'Handle'" says so outright
-            if _genders_agree(cast, source, target) and (declared or not _share_a_sentence(cast, text, source, target)):
+            # a short form's own entry in the name lists ("Nat": male) yields to its long form's ("Natasha")
+            agree = _genders_agree(cast, source, target, lists=not (rule is _nicknames and _cut_short(cast, source, target)))
+            if agree and (declared or not _share_a_sentence(cast, text, source, target)):
                 glued = cast.members[source].parts if rule is _glued else []
                 cast.merge(source, target)
                 _keep_better_name(cast, source, target)
@@ -413,27 +415,39 @@ def _eldest_son(text: str):
 
 def _usernames(cast: Cast):
     """A chat handle ("RockSolidBrock", "ErikaBlooms", "LtSurge") built on exactly one character's name."""
-    singles = _single_owner(cast)
+    words = _word_owner(cast)
     for index, member in _live(cast):
         if len(member.parts) != 1 or len(member.parts[0].words) != 1:
             continue
-        owner = _built_on(singles, member.parts[0].words[0], index)
+        owner = _built_on(words, member.parts[0].words[0], index)
         if owner is not None:
             yield index, owner
 
 
 def handle_owner(cast: Cast, handle: str) -> int | None:
-    """The one character a chat handle the cast does not know is built on ("TENYA_IIDA_CLASS_REP": Iida)."""
-    return _built_on(_single_owner(cast), handle, None)
+    """The one character a chat handle the cast does not know is built on: a word of exactly one character's
+    names ("TENYA_IIDA_CLASS_REP": Iida Tenya, "CaptainRogers": Steve Rogers, "MHill": Maria Hill)."""
+    return _built_on(_word_owner(cast), handle, None)
 
 
-def _built_on(singles: dict[str, int], handle: str, itself: int | None) -> int | None:
-    """The one member (not `itself`) whose one-word name is a piece of `handle` (split at capitals, digits and
-    marks), when the handle has two pieces or more."""
+def _word_owner(cast: Cast) -> dict[str, int]:
+    """A word of a name (given, family, or a one-word name) -> the one member whose untitled names hold it."""
+    owners: dict[str, set[int]] = {}
+    for index, member in _live(cast):
+        for words in _untitled_words(member):
+            for word in words:
+                if not _INITIAL.match(word.upper()):
+                    owners.setdefault(word, set()).add(index)
+    return {word: next(iter(found)) for word, found in owners.items() if len(found) == 1}
+
+
+def _built_on(words: dict[str, int], handle: str, itself: int | None) -> int | None:
+    """The one member (not `itself`) a word of whose names is a piece of `handle` (split at capitals, digits
+    and marks), when the handle has two pieces or more."""
     pieces = [p.lower() for p in _CAMEL.findall(handle)]
     if len(pieces) < 2:
         return None
-    owners = {singles[p] for p in pieces if p in singles} - {itself}
+    owners = {words[p] for p in pieces if p in words} - {itself}
     return owners.pop() if len(owners) == 1 else None
 
 
@@ -446,8 +460,20 @@ def member_gender(cast: Cast, index: int) -> str | None:
     return guesses.pop() if len(guesses) == 1 else None
 
 
-def _genders_agree(cast: Cast, a: int, b: int) -> bool:
-    first, second = member_gender(cast, a), member_gender(cast, b)
+def _cut_short(cast: Cast, short: int, long: int) -> bool:
+    """Every name of `short` is the start of a given name of `long` ("Nat" of "Natasha Romanov"); "Regina"
+    is no short form of "Reggie"."""
+    givens = [words[0] for words in _untitled_words(cast.members[long])]
+    forms = _untitled_words(cast.members[short])
+    return bool(forms) and all(
+        len(words) == 1 and any(g.startswith(words[0]) and g != words[0] for g in givens) for words in forms
+    )
+
+
+def _genders_agree(cast: Cast, a: int, b: int, lists: bool = True) -> bool:
+    """No two known genders differ; `lists`: a first name's gender in the lists counts as known for `a`."""
+    first = member_gender(cast, a) if lists else cast.provisional_gender(a)
+    second = member_gender(cast, b)
     return first is None or second is None or first == second
 
 

@@ -15,8 +15,8 @@ import re
 from wordfreq import zipf_frequency
 
 from ficlens.analysis import Analysis
-from ficlens.cast.cast import Cast
-from ficlens.cast.junk import COMMON_ZIPF
+from ficlens.cast.cast import Cast, Member
+from ficlens.cast.junk import COMMON_ZIPF, RANKS
 from ficlens.cast.names import parse_name
 
 MIN_VOCATIVES = 3
@@ -29,10 +29,10 @@ discovery was made by Dr. Watson"), at most this often for each time the others 
 _NAME = r"(?P<name>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)"
 _STATED = tuple(re.compile(pattern) for pattern in (
     rf"\b{_NAME} narrates\b", rf"\b(?:[Nn]arrated|[Tt]old) by {_NAME}", rf"\b{_NAME}['’]s (?:POV|[Pp]oint of [Vv]iew)\b",
-    rf"\bPOV:? {_NAME}", rf"\b[Ff]irst[- ][Pp]erson (?:POV )?{_NAME}",
+    rf"\b{_NAME} POV\b", rf"\bPOV:? {_NAME}", rf"\b[Ff]irst[- ][Pp]erson (?:POV )?{_NAME}",
 ))
 """How an author's note or a work's tag says who tells the story: "Sokka narrates this one", "narrated by
-Percy", "Sakura's POV", "POV Izuku", "First Person Sokka"."""
+Percy", "Sakura's POV", "Max POV", "POV Izuku", "First Person Sokka"."""
 _VOCATIVE_AFTER = re.compile(r"\s*(?:[,?!.…]|$)")
 _VOCATIVE_BEFORE = re.compile(r"(?:,|^|[\"“‘'])\s*$")
 
@@ -75,7 +75,7 @@ def narrator_by_address(analysis: Analysis, cast: Cast) -> int | None:
     starts = [s for s, _ in quotes]
     counts: dict[int, int] = {}
     for index, member in enumerate(cast.members):
-        if index in cast.merged or member.kind != "named" or member.pack:
+        if index in cast.merged or member.kind != "named" or member.pack or _a_rank(member):
             continue
         vocatives = narrated = 0
         for start, end in member.mentions:
@@ -96,6 +96,12 @@ def narrator_by_address(analysis: Analysis, cast: Cast) -> int | None:
         return None
     return ranked[0][0]
 
+
+
+def _a_rank(member: Member) -> bool:
+    """A rank alone ("Chief", "Captain") is how the narrator addresses someone as often as how the others
+    address the narrator: it names no narrator."""
+    return all(len(p.words) == 1 and p.words[0].lower() in RANKS for p in member.parts)
 
 
 def narrated_in_first_person(analysis: Analysis) -> bool:
