@@ -584,3 +584,14 @@ def test_a_short_form_takes_its_long_forms_gender_over_its_own_list_entry(view):
         '"Status?" said Natasha.\n\n"Status is weird, Nat. Give me a minute," said Clint.'
     )
     assert "Nat" in story.character("Natasha Romanov").aliases
+
+
+def test_the_pronouns_after_a_titled_form_outrank_the_name_lists(view):
+    # the lists call "Jocelyn" a woman's name; the text calls Dr. Jocelyn Thorne "he" every time
+    story = view(
+        "Jocelyn Thorne came late to the club. Dr. Jocelyn Thorne took off his hat, and he sat down.\n\n"
+        "Dr. Jocelyn Thorne lit his pipe. He smiled.\n\n"
+        '"Good evening," said Dr. Jocelyn Thorne.\n\n"You are late," said Aziz.'
+    )
+    holders = [c.name for c in story.model.characters if "Dr. Jocelyn Thorne" in (c.name, *c.aliases)]
+    assert holders == [story.character("Jocelyn Thorne").name]

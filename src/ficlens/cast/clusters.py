@@ -103,8 +103,12 @@ def _title_fits(cast: Cast, index: int, member: Member, parts: NameParts) -> boo
 
 
 def _gender_fits(cast: Cast, index: int, parts: NameParts) -> bool:
-    gender = parts.gender or cast.form_gender(parts.key)
-    if gender is None:
-        return True
-    known = member_gender(cast, index)  # name_structure.py: titles, pronouns, else first-name lists
-    return known is None or known == gender
+    """A form's title gender must agree with what is known of the member, its first-name lists included; a
+    gender only the pronouns after the form give is checked against the text's own evidence, never against the
+    lists ("Dr. Panna Lal", twice "his", is Panna Lal whatever the lists say of "Panna")."""
+    if parts.gender:
+        known = member_gender(cast, index)  # name_structure.py: titles, pronouns, else first-name lists
+        return known is None or known == parts.gender
+    gender = cast.form_gender(parts.key)
+    known = cast.provisional_gender(index)
+    return gender is None or known is None or known == gender
