@@ -312,12 +312,3 @@ def test_one_chat_line_by_a_handle_the_text_names_is_a_chat_line(view):
     assert [(u.kind, u.text, story.names.get(u.speaker)) for u in story.model.utterances] == [
         ("written", "i'll check on him!", "Izuku")
     ]
-
-
-def test_a_chat_handle_built_on_a_family_name_is_that_characters(view):
-    story = view(
-        "Steve Rogers looked at his phone. Steve sighed.\n\n"
-        "-- group chat: Avengers --\n\nCaptainRogers: Team meeting in ten minutes.\n\nIAmIronMan: no\n\n"
-        "CaptainRogers: Noted.\n\n-- end --\n\nSteve put the phone away."
-    )
-    assert "CaptainRogers" in story.character("Steve Rogers").aliases
