@@ -520,6 +520,9 @@ def test_the_narrator_the_notes_name_is_the_narrator(view):
     narrators = [c for c in story.model.characters if c.kind == "narrator"]
     assert len(narrators) == 1 and narrators[0].name == "Sokka (narrator)" and "Sokka" in narrators[0].aliases
     assert [c.kind for c in story.model.characters if "Sokka" in c.aliases] == ["narrator"]
+    # notes naming two tellers name none, and add neither to the cast
+    story = view("A/N: Sokka POV.\n\nA/N: Zuko POV.\n\n" + narration * 3 + '"Who?" I asked.')
+    assert [c.name for c in story.model.characters] == ["I (narrator)"]
 
 
 def test_a_family_name_alone_is_the_one_family_member_the_story_is_about(view):

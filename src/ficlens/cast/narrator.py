@@ -54,18 +54,24 @@ def narrator_by_statement(analysis: Analysis, cast: Cast) -> int | None:
     said = [text[p.start : p.end] for p in analysis.paragraphs if p.note]
     if work is not None:
         said += [*work.tags, work.summary or ""]
-    named = set()
+    named: dict[int | str, str] = {}  # the member, or the name itself when the cast has no such member
     for sentence in said:
         for pattern in _STATED:
             for match in pattern.finditer(sentence):
                 name = match.group("name")
                 index = cast.lookup(name)
                 if index is None and zipf_frequency(name.lower(), "en") < COMMON_ZIPF:
-                    index = cast.add(name, parts=parse_name(name))
-                    cast.add_alias(index, name)
-                if index is not None and cast.members[index].kind == "named":
-                    named.add(index)
-    return named.pop() if len(named) == 1 else None
+                    named[name.lower()] = name
+                elif index is not None and cast.members[index].kind == "named":
+                    named[index] = name
+    if len(named) != 1:
+        return None
+    (key, name), = named.items()
+    if isinstance(key, int):
+        return key
+    index = cast.add(name, parts=parse_name(name))
+    cast.add_alias(index, name)
+    return index
 
 
 def narrator_by_address(analysis: Analysis, cast: Cast) -> int | None:
