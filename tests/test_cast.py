@@ -605,3 +605,13 @@ def test_the_pronouns_after_a_titled_form_outrank_the_name_lists(view):
 )
 def test_a_form_joins_the_character_it_names(view, text, form, owner):
     assert form in view(text).character(owner).aliases
+
+
+def test_a_school_or_a_body_named_like_a_person_is_nobody(view):
+    story = view(
+        "Kyoto Jujutsu High sent its students to Tokyo. Kyoto Jujutsu High had never lost.\n\n"
+        '"We will win," said Mai. The Brotherhood watched from afar. The Brotherhood said nothing.\n\n'
+        '"Sure," said Maki.'
+    )
+    names = [c.name for c in story.model.characters]
+    assert "Kyoto Jujutsu High" not in names and "Brotherhood" not in names and "Mai" in names

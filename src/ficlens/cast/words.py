@@ -20,8 +20,10 @@ PLACE_WORDS = {
     "palace", "hill", "valley", "academy", "university", "hospital", "inn", "avenue", "empire", "republic", "bay",
     "lake", "farm", "grove", "terrace", "row", "gate", "tower", "temple", "club", "office", "way",
     "monument", "mansion", "estate", "desert", "islands", "ranch", "county", "shire", "states", "rd", "ave",
-    "blvd", "st.",
+    "blvd", "st.", "high", "brotherhood", "guild", "league", "council",
 }
+"""Places, and the schools and bodies named like them ("Kyoto Jujutsu High", "the Brotherhood"): never a
+person's name, nor its last word."""
 NAME_PARTICLES = {"van", "von", "der", "den", "de", "du", "da", "di", "del", "della", "des", "le", "la", "ter", "ten"}
 ADDRESS_WORDS = {"dear", "dearest", "poor", "little", "old", "young", "good", "sweet", "darling", "beloved",
                  "lest", "thank", "thanks", "bless", "ask", "tell", "let", "see", "hullo", "hallo", "goodbye"}
